@@ -1,0 +1,26 @@
+//! Schema migrations for cabina, run at start-up by `cabina serve` and `cabina migrate`.
+//!
+//! One file per change, each with a real `down`. Business keys get named unique
+//! constraints so the store can map a violation to a precise domain error.
+pub use sea_orm_migration::prelude::*;
+
+mod m20260101_000001_create_comuni;
+mod m20260101_000002_create_office_areas;
+mod m20260101_000003_create_themes;
+mod m20260101_000004_create_providers;
+mod m20260101_000005_create_users;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20260101_000001_create_comuni::Migration),
+            Box::new(m20260101_000002_create_office_areas::Migration),
+            Box::new(m20260101_000003_create_themes::Migration),
+            Box::new(m20260101_000004_create_providers::Migration),
+            Box::new(m20260101_000005_create_users::Migration),
+        ]
+    }
+}

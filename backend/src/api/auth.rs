@@ -1,0 +1,126 @@
+//! Login and the caller's identity.
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::ValidatedJson;
+use super::users::UserResponse;
+use crate::auth::{AuthUser, password};
+use crate::domain::user::Email;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{self, StoreError};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(login).service(me);
+}
+
+/// Credentials for `POST /auth/login`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "admin@provincia.imperia.it", "password": "una-password-lunga"}))]
+pub struct LoginRequest {
+    #[validate(length(min = 3, max = 254))]
+    #[schema(format = Email, min_length = 3, max_length = 254)]
+    pub email: String,
+    #[validate(length(min = 1, max = 1024))]
+    #[schema(format = Password, min_length = 1, max_length = 1024)]
+    pub password: String,
+}
+
+/// A bearer token for the `Authorization` header.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl", "token_type": "Bearer", "expires_in": 900}))]
+pub struct TokenResponse {
+    #[schema(max_length = 4000)]
+    pub access_token: String,
+    /// Always `Bearer`.
+    #[schema(max_length = 10)]
+    pub token_type: String,
+    /// Seconds until the token expires.
+    #[schema(format = Int64, minimum = 1, maximum = 86400)]
+    pub expires_in: u64,
+}
+
+/// Log in
+///
+/// Exchanges e-mail and password for a short-lived bearer token. A wrong password and an
+/// unknown e-mail get the same answer. After repeated failures for one account or from
+/// one address, logins are refused for a while with 429 and `Retry-After`.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "create_login_token",
+    security(()),
+    request_body(content = LoginRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Logged in. Never cached.", body = TokenResponse,
+         headers(("Cache-Control" = String, description = "`no-store`: the token must not be cached."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 429, response = crate::openapi::TooManyRequests),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/auth/login")]
+async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ValidatedJson(body): ValidatedJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let email = Email::parse("email", &body.email)?;
+    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    state
+        .login_throttle
+        .check(email.as_str(), &address)
+        .map_err(ApiError::TooManyRequests)?;
+    let user = match store::users::find_credentials(&state.db, &email).await {
+        Ok((user, hash)) => Some((user, hash)),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let (user, hash) = user.map_or((None, None), |(u, h)| (Some(u), Some(h)));
+    let verified = password::verify(body.password, hash).await?;
+    let Some(user) = user.filter(|u| verified && u.active) else {
+        state.login_throttle.record_failure(email.as_str(), &address);
+        tracing::info!("failed login");
+        return Err(ApiError::InvalidCredentials);
+    };
+    state.login_throttle.record_success(email.as_str());
+    store::users::record_login(&state.db, user.id).await?;
+    let token = state.jwt.issue(user.id)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(TokenResponse {
+            access_token: token,
+            token_type: "Bearer".into(),
+            expires_in: state.jwt.ttl().as_secs(),
+        }))
+}
+
+/// Who am I
+///
+/// The account behind the bearer token: role, and the comune or provider it belongs to.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "get_current_user",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The current user. Personal data: never cached.", body = UserResponse,
+         headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/auth/me")]
+async fn me(state: web::Data<AppState>, AuthUser(actor): AuthUser) -> Result<HttpResponse, ApiError> {
+    let user = store::users::find(&state.db, actor.user_id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(UserResponse::from(&user)))
+}

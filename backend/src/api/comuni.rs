@@ -1,0 +1,345 @@
+//! The comuni of the Province: public reference data, and contacts that the Province
+//! keeps (shown to signed-in users only).
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::{MergePatch, ValidatedQuery, double_option};
+use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::pagination::{Page, limit_or_default};
+use crate::auth::{AuthUser, MaybeAuthUser};
+use crate::domain::access::{Actor, Operation};
+use crate::domain::comune::{self, Comune, ComuneQuery, ComuneSort, ContactsPatch, IstatCode, SortOrder};
+use crate::domain::user::Email;
+use crate::error::{ApiError, FieldError};
+use crate::state::AppState;
+use crate::store;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_comuni).service(get_comune).service(update_comune);
+}
+
+/// A comune. `contacts` appears only for signed-in users.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "istat_code": "008031", "name": "Imperia", "province_sigla": "IM", "region_name": "Liguria",
+    "cadastral_code": "E290", "postal_code": "18100", "is_provincial_capital": true,
+    "population": 43167, "population_date": "2024-01-10", "latitude": 43.8897, "longitude": 8.0394,
+    "distance_km": 0.0, "updated_at": "2026-11-01T08:00:00Z",
+    "contacts": {"referente_email": "formazione@comune.imperia.it", "pec": "protocollo@pec.comune.imperia.it", "phone": "+39 0183 7011"}
+}))]
+pub struct ComuneResponse {
+    /// ISTAT code, the natural key.
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub istat_code: String,
+    #[schema(max_length = 120)]
+    pub name: String,
+    #[schema(max_length = 2)]
+    pub province_sigla: String,
+    #[schema(max_length = 60)]
+    pub region_name: String,
+    /// Codice catastale (Belfiore).
+    #[schema(max_length = 4)]
+    pub cadastral_code: String,
+    /// CAP, absent for the few large cities that have several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9]{5}$", max_length = 5)]
+    pub postal_code: Option<String>,
+    pub is_provincial_capital: bool,
+    /// Residents recorded in ANPR at `population_date`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Int32, minimum = 0, maximum = 5_000_000)]
+    pub population: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub population_date: Option<NaiveDate>,
+    /// WGS84 latitude in decimal degrees.
+    #[schema(format = Double, minimum = -90.0, maximum = 90.0)]
+    pub latitude: f64,
+    /// WGS84 longitude in decimal degrees.
+    #[schema(format = Double, minimum = -180.0, maximum = 180.0)]
+    pub longitude: f64,
+    /// Straight-line distance from the provincial capital, in kilometres.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Double, minimum = 0.0, maximum = 2000.0)]
+    pub distance_km: Option<f64>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<ContactsResponse>,
+}
+
+/// How to reach a comune about training.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactsResponse {
+    /// E-mail of the comune's training contact person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Email, max_length = 254)]
+    pub referente_email: Option<String>,
+    /// Certified e-mail (PEC) of the comune.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Email, max_length = 254)]
+    pub pec: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 30)]
+    pub phone: Option<String>,
+    /// The Unione di Comuni the comune belongs to, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 200)]
+    pub unione: Option<String>,
+}
+
+impl ComuneResponse {
+    /// The representation `actor` may see: contacts only for signed-in users allowed to.
+    fn new(c: &Comune, distance_km: Option<f64>, actor: Option<&Actor>) -> Self {
+        let show_contacts = actor.is_some_and(|a| a.authorize(Operation::ReadComuneContacts(&c.istat_code)).is_ok());
+        Self {
+            istat_code: c.istat_code.as_str().to_owned(),
+            name: c.name.clone(),
+            province_sigla: c.province_sigla.clone(),
+            region_name: c.region_name.clone(),
+            cadastral_code: c.cadastral_code.clone(),
+            postal_code: c.postal_code.clone(),
+            is_provincial_capital: c.is_provincial_capital,
+            population: c.population,
+            population_date: c.population_date,
+            latitude: c.coordinates.latitude,
+            longitude: c.coordinates.longitude,
+            distance_km,
+            updated_at: c.updated_at,
+            contacts: show_contacts.then(|| ContactsResponse {
+                referente_email: c.contacts.referente_email.clone(),
+                pec: c.contacts.pec.clone(),
+                phone: c.contacts.phone.clone(),
+                unione: c.contacts.unione.clone(),
+            }),
+        }
+    }
+}
+
+/// Cache policy: anonymous answers are public reference data; signed-in ones carry contacts.
+fn cache_control(actor: Option<&Actor>) -> &'static str {
+    if actor.is_some() { "private, no-cache" } else { "public, no-cache" }
+}
+
+/// Filters of `GET /comuni`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ComuneListQuery {
+    /// Fragment of the name, case-insensitive.
+    #[validate(length(max = 100))]
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    /// `name` (default), `istat_code`, `population` or `distance_km`; prefix `-` for descending.
+    #[param(max_length = 20, example = "-population")]
+    pub sort: Option<String>,
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// List comuni
+///
+/// The comuni of the Province, with population, coordinates and distance from the
+/// provincial capital. Public; signed-in users also see contacts.
+#[utoipa::path(
+    tag = "comuni",
+    operation_id = "list_comuni",
+    security((), ("bearer" = [])),
+    params(ComuneListQuery),
+    responses(
+        (status = 200, description = "A page of comuni.", body = inline(Page<ComuneResponse>),
+         headers(("Cache-Control" = String, description = "`public, no-cache` for anonymous callers, `private, no-cache` with a token: revalidate with `If-None-Match`."),
+                 ("ETag" = String, description = "Version of this page."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/comuni")]
+async fn list_comuni(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(actor): MaybeAuthUser,
+    ValidatedQuery(query): ValidatedQuery<ComuneListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sort = match query.sort.as_deref() {
+        None => SortOrder { key: ComuneSort::Name, descending: false },
+        Some(s) => SortOrder::<ComuneSort>::parse(s)
+            .map_err(|e| ApiError::InvalidParameters(vec![FieldError::parameter("sort", e.message)]))?,
+    };
+    let limit = limit_or_default(query.limit);
+    let offset = query.offset.unwrap_or(0);
+    let all = store::comuni::list(&state.db).await?;
+    let selection = ComuneQuery {
+        q: query.q.filter(|q| !q.trim().is_empty()).map(|q| q.trim().to_owned()),
+        sort,
+        limit: limit as usize,
+        offset: usize::try_from(offset).unwrap_or(usize::MAX),
+    };
+    let (entries, total) = comune::select(&all, &selection);
+    let items = entries
+        .iter()
+        .map(|e| ComuneResponse::new(&e.comune, e.distance_km, actor.as_ref()))
+        .collect();
+    let page = Page::new(items, total as u64, limit, offset, &state.public_url, &req);
+    Ok(json_with_etag(&req, &page, cache_control(actor.as_ref())))
+}
+
+/// Get a comune
+///
+/// One comune by ISTAT code, with its `ETag`. Public; signed-in users also see contacts.
+#[utoipa::path(
+    tag = "comuni",
+    operation_id = "get_comune",
+    security((), ("bearer" = [])),
+    params(("istat_code" = String, Path, description = "ISTAT code (6 digits).", pattern = "^[0-9]{6}$", min_length = 6, max_length = 6, example = "008031")),
+    responses(
+        (status = 200, description = "The comune.", body = ComuneResponse,
+         headers(("Cache-Control" = String, description = "`public, no-cache` for anonymous callers, `private, no-cache` with a token: revalidate with `If-None-Match`."),
+                 ("ETag" = String, description = "Version of the comune, for `If-None-Match` and `If-Match`."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/comuni/{istat_code}")]
+async fn get_comune(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(actor): MaybeAuthUser,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let code = IstatCode::parse(&code).map_err(|_| ApiError::NotFound)?;
+    let all = store::comuni::list(&state.db).await?;
+    let found = all.iter().find(|c| c.istat_code == code).ok_or(ApiError::NotFound)?;
+    let response = ComuneResponse::new(found, comune::distance_from_seat(&all, found), actor.as_ref());
+    Ok(json_with_etag(&req, &response, cache_control(actor.as_ref())))
+}
+
+/// A merge patch of a comune's contacts; `null` clears a field.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"pec": "protocollo@pec.comune.imperia.it", "phone": null}))]
+pub struct ComunePatch {
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    pub referente_email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    pub pec: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 30, pattern = "^[+0-9 ()./-]{3,30}$")]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub unione: Option<Option<String>>,
+}
+
+impl ComunePatch {
+    /// Checks every field and builds the domain patch; blank text clears a field.
+    fn parse(self) -> Result<ContactsPatch, ApiError> {
+        let mut errors = Vec::new();
+        let mut email = |field: &str, value: Option<Option<String>>| {
+            normalise(value).map(|v| {
+                v.and_then(|text| match Email::parse(field, &text) {
+                    Ok(e) => Some(e.as_str().to_owned()),
+                    Err(e) => {
+                        errors.push(FieldError::body(format!("#/{field}"), e.message));
+                        None
+                    }
+                })
+            })
+        };
+        let referente_email = email("referente_email", self.referente_email);
+        let pec = email("pec", self.pec);
+        let phone = normalise(self.phone);
+        if let Some(Some(p)) = &phone {
+            let valid = (3..=30).contains(&p.len())
+                && p.chars().all(|c| c.is_ascii_digit() || " +()./-".contains(c));
+            if !valid {
+                errors.push(FieldError::body("#/phone", "numero di telefono non valido"));
+            }
+        }
+        let unione = normalise(self.unione);
+        if unione.as_ref().is_some_and(|u| u.as_ref().is_some_and(|u| u.chars().count() > 200)) {
+            errors.push(FieldError::body("#/unione", "al massimo 200 caratteri"));
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(ContactsPatch { referente_email, pec, phone, unione })
+    }
+}
+
+/// Trims text; blank text means "clear".
+fn normalise(value: Option<Option<String>>) -> Option<Option<String>> {
+    value.map(|v| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()))
+}
+
+/// Update a comune's contacts
+///
+/// Changes the referente e-mail, PEC, phone or Unione di Comuni with a JSON merge patch
+/// (`null` clears a field). The admin may change any comune, a referente only their own.
+/// Send the `ETag` in `If-Match` to avoid overwriting someone else's change.
+#[utoipa::path(
+    tag = "comuni",
+    operation_id = "update_comune",
+    security(("bearer" = [])),
+    params(
+        ("istat_code" = String, Path, description = "ISTAT code (6 digits).", pattern = "^[0-9]{6}$", min_length = 6, max_length = 6, example = "008031"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+    ),
+    request_body(content = ComunePatch, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated.", body = ComuneResponse,
+         headers(("ETag" = String, description = "The new version."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/comuni/{istat_code}")]
+async fn update_comune(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    code: web::Path<String>,
+    MergePatch(body): MergePatch<ComunePatch>,
+) -> Result<HttpResponse, ApiError> {
+    let code = IstatCode::parse(&code).map_err(|_| ApiError::NotFound)?;
+    store::comuni::find(&state.db, &code).await?;
+    actor.authorize(Operation::EditComuneContacts(&code))?;
+    let patch = body.parse()?;
+    let all = store::comuni::list(&state.db).await?;
+    let distance_of = |c: &Comune| comune::distance_from_seat(&all, c);
+    let expected = if_match(&req);
+    let updated = store::comuni::update_contacts(&state.db, &code, &patch, |current| {
+        let current_view = ComuneResponse::new(current, distance_of(current), Some(&actor));
+        precondition_holds(expected.as_ref(), &etag_of(&current_view))
+    })
+    .await?;
+    let response = ComuneResponse::new(&updated, distance_of(&updated), Some(&actor));
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}

@@ -1,0 +1,270 @@
+//! Request extractors that parse and validate in one step, so a handler only ever sees
+//! well-formed input. Every failure is an [`ApiError`] naming the field at fault:
+//! 415 wrong media type, 413 too large, 400 not JSON, 422 valid JSON that breaks a rule.
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+use crate::error::{ApiError, FieldError};
+
+/// A JSON body (`application/json`), deserialized and validated.
+pub struct ValidatedJson<T>(pub T);
+
+/// A JSON merge patch body (`application/merge-patch+json`, RFC 7396), deserialized and
+/// validated. Use `Option<Option<T>>` fields with `serde_with`-free `double_option` to tell
+/// "absent" from "null".
+pub struct MergePatch<T>(pub T);
+
+/// Query parameters, deserialized and validated; errors name the parameter.
+pub struct ValidatedQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidatedJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_body(req, payload, "application/json");
+        Box::pin(async move { parse_body(&body.await?).map(ValidatedJson) })
+    }
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for MergePatch<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_body(req, payload, "application/merge-patch+json");
+        Box::pin(async move { parse_body(&body.await?).map(MergePatch) })
+    }
+}
+
+impl<T: DeserializeOwned + Validate> FromRequest for ValidatedQuery<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(ValidatedQuery))
+    }
+}
+
+/// Checks the media type, then reads the body within the configured size limit.
+fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    media_type: &'static str,
+) -> LocalBoxFuture<'static, Result<Bytes, ApiError>> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if declared.as_deref() != Some(media_type) {
+        return Box::pin(std::future::ready(Err(ApiError::UnsupportedMediaType(media_type))));
+    }
+    let bytes = Bytes::from_request(req, payload);
+    Box::pin(async move {
+        let bytes = bytes.await.map_err(|e| match e.as_error::<PayloadError>() {
+            Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+            _ if e.as_response_error().status_code() == 413 => ApiError::PayloadTooLarge,
+            _ => ApiError::BadRequest("Impossibile leggere il corpo della richiesta.".into()),
+        })?;
+        if bytes.is_empty() {
+            return Err(ApiError::BadRequest("Il corpo della richiesta è obbligatorio.".into()));
+        }
+        Ok(bytes)
+    })
+}
+
+/// JSON syntax errors are 400; JSON of the wrong shape or breaking a rule is 422.
+pub(crate) fn parse_body<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => value,
+        Err(e) if e.inner().is_data() => {
+            let pointer = json_pointer(&e.path().to_string(), &e.inner().to_string());
+            return Err(ApiError::Validation(vec![FieldError::body(pointer, describe(e.inner()))]));
+        }
+        Err(e) => {
+            return Err(ApiError::BadRequest(format!(
+                "Il corpo non è JSON valido (riga {}, colonna {}).",
+                e.inner().line(),
+                e.inner().column()
+            )));
+        }
+    };
+    deserializer
+        .end()
+        .map_err(|_| ApiError::BadRequest("Il corpo contiene dati dopo il JSON.".into()))?;
+    value.validate().map_err(|e| ApiError::Validation(body_errors(&e)))?;
+    Ok(value)
+}
+
+fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
+    let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+    let value: T = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let name = e.path().to_string();
+        let name = if name == "." { missing_field(&e.inner().to_string()).unwrap_or_default() } else { name };
+        ApiError::InvalidParameters(vec![FieldError::parameter(name, "valore non valido")])
+    })?;
+    value.validate().map_err(|e| {
+        let mut errors = Vec::new();
+        collect(&e, "", &mut errors);
+        ApiError::InvalidParameters(
+            errors.into_iter().map(|(path, detail)| FieldError::parameter(path, detail)).collect(),
+        )
+    })?;
+    Ok(value)
+}
+
+fn form_urlencoded_parse(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
+}
+
+/// Every validation failure as a JSON pointer, sorted so answers are stable.
+pub(crate) fn body_errors(errors: &ValidationErrors) -> Vec<FieldError> {
+    let mut found = Vec::new();
+    collect(errors, "", &mut found);
+    found
+        .into_iter()
+        .map(|(path, detail)| FieldError::body(format!("#/{path}"), detail))
+        .collect()
+}
+
+fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<(String, String)>) {
+    let mut fields: Vec<_> = errors.errors().iter().collect();
+    fields.sort_by(|a, b| a.0.cmp(b.0));
+    for (field, kind) in fields {
+        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}/{field}") };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for error in list {
+                    let detail = error.message.as_deref().map_or_else(|| default_message(&error.code), str::to_owned);
+                    out.push((path.clone(), detail));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect(inner, &path, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    collect(inner, &format!("{path}/{index}"), out);
+                }
+            }
+        }
+    }
+}
+
+fn default_message(code: &str) -> String {
+    match code {
+        "length" => "lunghezza non ammessa",
+        "range" => "valore fuori dall'intervallo ammesso",
+        "email" => "indirizzo e-mail non valido",
+        "required" => "campo obbligatorio",
+        _ => "valore non valido",
+    }
+    .into()
+}
+
+/// Turns serde's path (`a.b[0]`) into a JSON pointer; for a missing or unknown field the
+/// path names the parent, so the field is taken from the message.
+fn json_pointer(path: &str, message: &str) -> String {
+    let mut segments: Vec<String> = if path == "." {
+        Vec::new()
+    } else {
+        path.replace('[', ".").replace(']', "").split('.').map(str::to_owned).collect()
+    };
+    if let Some(field) = missing_field(message).or_else(|| unknown_field(message)) {
+        segments.push(field);
+    }
+    let escaped: Vec<String> = segments.iter().map(|s| s.replace('~', "~0").replace('/', "~1")).collect();
+    format!("#/{}", escaped.join("/"))
+}
+
+fn missing_field(message: &str) -> Option<String> {
+    backticked(message.strip_prefix("missing field ")?)
+}
+
+fn unknown_field(message: &str) -> Option<String> {
+    backticked(message.strip_prefix("unknown field ")?)
+}
+
+fn backticked(s: &str) -> Option<String> {
+    let rest = s.strip_prefix('`')?;
+    Some(rest[..rest.find('`')?].to_owned())
+}
+
+/// Serde's message, translated for the common cases.
+fn describe(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    if message.starts_with("missing field") {
+        "campo obbligatorio".into()
+    } else if message.starts_with("unknown field") {
+        "campo non previsto".into()
+    } else if message.starts_with("invalid type") {
+        format!("tipo non valido ({})", message.split(" at line").next().unwrap_or_default())
+    } else {
+        "valore non valido".into()
+    }
+}
+
+/// Deserializes a field present in a merge patch as `Some(value)`, so that `null` becomes
+/// `Some(None)` (clear it) and an absent field stays `None` (leave it alone).
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        #[validate(length(min = 1, max = 5))]
+        name: String,
+        #[validate(range(min = 1, max = 10))]
+        hours: u32,
+    }
+
+    fn pointers(e: ApiError) -> Vec<String> {
+        match e {
+            ApiError::Validation(list) => list.into_iter().filter_map(|f| f.pointer).collect(),
+            other => panic!("expected 422, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rule_violations_list_every_field() {
+        let e = parse_body::<Body>(br#"{"name":"","hours":0}"#).unwrap_err();
+        assert_eq!(pointers(e), ["#/hours", "#/name"]);
+    }
+
+    #[test]
+    fn shape_errors_name_the_field() {
+        assert_eq!(pointers(parse_body::<Body>(br#"{"name":"a"}"#).unwrap_err()), ["#/hours"]);
+        assert_eq!(pointers(parse_body::<Body>(br#"{"name":"a","hours":"x"}"#).unwrap_err()), ["#/hours"]);
+        assert_eq!(pointers(parse_body::<Body>(br#"{"name":"a","hours":1,"x":1}"#).unwrap_err()), ["#/x"]);
+    }
+
+    #[test]
+    fn syntax_errors_are_bad_requests() {
+        for body in [&b"{"[..], b"nope", b"{\"name\":\"a\",\"hours\":1} trailing", b"\xff\xfe"] {
+            assert!(matches!(parse_body::<Body>(body), Err(ApiError::BadRequest(_))), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn pointers_escape_slashes_and_tildes() {
+        assert_eq!(json_pointer("a[2].b/c", "x"), "#/a/2/b~1c");
+        assert_eq!(json_pointer(".", "missing field `e~mail`"), "#/e~0mail");
+    }
+}

@@ -1,0 +1,35 @@
+//! The HTTP API: one module per resource, each with its DTOs, its handlers and a
+//! `configure` that registers them (through utoipa-actix-web, so every route is in the
+//! OpenAPI document).
+pub mod auth;
+pub mod comuni;
+pub mod extract;
+pub mod health;
+pub mod http_cache;
+pub mod pagination;
+pub mod reference;
+pub mod users;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::state::AppState;
+
+/// Mounts every resource; the caller puts it under `/api/v1`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(health::configure)
+        .configure(auth::configure)
+        .configure(users::configure)
+        .configure(comuni::configure)
+        .configure(reference::configure)
+        // The document describes the API, not itself.
+        .route("/openapi.json", web::get().to(openapi_document));
+}
+
+async fn openapi_document(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(state.openapi_json.clone())
+}

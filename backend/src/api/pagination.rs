@@ -1,0 +1,74 @@
+//! Collections: an object wrapping the items, the total, and links to the neighbouring
+//! pages, as the interoperability guidelines ask (never a bare array).
+use actix_web::HttpRequest;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Largest page a client may ask for.
+pub const MAX_LIMIT: u32 = 200;
+/// Page size when `limit` is not given.
+pub const DEFAULT_LIMIT: u32 = 20;
+
+/// One page of a collection.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Page<T: ToSchema> {
+    /// The items of this page.
+    #[schema(max_items = 200)]
+    pub items: Vec<T>,
+    /// How many items match, over all pages.
+    #[schema(format = Int64, minimum = 0, maximum = 1_000_000_000)]
+    pub total: u64,
+    /// The page size used.
+    #[schema(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: u32,
+    /// How many matching items precede this page.
+    #[schema(format = Int64, minimum = 0, maximum = 1_000_000_000)]
+    pub offset: u64,
+    pub links: PageLinks,
+}
+
+/// Absolute links to this page and its neighbours.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageLinks {
+    /// This page.
+    #[serde(rename = "self")]
+    #[schema(max_length = 4000)]
+    pub this: String,
+    /// The next page, absent on the last one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 4000)]
+    pub next: Option<String>,
+    /// The previous page, absent on the first one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 4000)]
+    pub prev: Option<String>,
+}
+
+impl<T: ToSchema> Page<T> {
+    /// Wraps `items` with links built from the request's own URL, keeping its filters.
+    pub fn new(items: Vec<T>, total: u64, limit: u32, offset: u64, public_url: &str, req: &HttpRequest) -> Self {
+        let link = |offset: u64| page_url(public_url, req, limit, offset);
+        let next = (offset + u64::from(limit) < total).then(|| link(offset + u64::from(limit)));
+        let prev = (offset > 0).then(|| link(offset.saturating_sub(u64::from(limit))));
+        Self { items, total, limit, offset, links: PageLinks { this: link(offset), next, prev } }
+    }
+}
+
+fn page_url(public_url: &str, req: &HttpRequest, limit: u32, offset: u64) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
+        if key != "limit" && key != "offset" {
+            query.append_pair(&key, &value);
+        }
+    }
+    query.append_pair("limit", &limit.to_string());
+    query.append_pair("offset", &offset.to_string());
+    format!("{public_url}{}?{}", req.path(), query.finish())
+}
+
+/// `limit` as given, or the default.
+pub fn limit_or_default(limit: Option<u32>) -> u32 {
+    limit.unwrap_or(DEFAULT_LIMIT)
+}

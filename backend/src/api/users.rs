@@ -1,0 +1,443 @@
+//! User accounts, managed by the admin.
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
+use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::pagination::{Page, limit_or_default};
+use crate::auth::{AuthUser, password};
+use crate::domain::DomainError;
+use crate::domain::access::Operation;
+use crate::domain::comune::IstatCode;
+use crate::domain::user::{Affiliation, Email, NewUser, Role, User, UserPatch, check_password_strength};
+use crate::error::{ApiError, FieldError};
+use crate::state::AppState;
+use crate::store::{self, users::UserFilter};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_users)
+        .service(create_user)
+        .service(get_user)
+        .service(update_user)
+        .service(delete_user);
+}
+
+/// A role, as the API spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleName {
+    Admin,
+    Referente,
+    Provider,
+    Employee,
+}
+
+impl From<RoleName> for Role {
+    fn from(r: RoleName) -> Self {
+        match r {
+            RoleName::Admin => Role::Admin,
+            RoleName::Referente => Role::Referente,
+            RoleName::Provider => Role::Provider,
+            RoleName::Employee => Role::Employee,
+        }
+    }
+}
+
+impl From<Role> for RoleName {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Admin => RoleName::Admin,
+            Role::Referente => RoleName::Referente,
+            Role::Provider => RoleName::Provider,
+            Role::Employee => RoleName::Employee,
+        }
+    }
+}
+
+/// A user account. The password is never returned.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": 12, "email": "referente@comune.dolceacqua.im.it", "full_name": "Maria Rossi", "role": "referente",
+    "comune_istat_code": "008027", "active": true, "last_login_at": "2026-11-20T08:15:00Z",
+    "created_at": "2026-09-01T10:00:00Z", "updated_at": "2026-09-01T10:00:00Z"
+}))]
+pub struct UserResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(format = Email, max_length = 254)]
+    pub email: String,
+    #[schema(max_length = 200)]
+    pub full_name: String,
+    pub role: RoleName,
+    /// The comune of a referente or employee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    /// The provider of provider staff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub provider_id: Option<i64>,
+    pub active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&User> for UserResponse {
+    fn from(u: &User) -> Self {
+        Self {
+            id: u.id,
+            email: u.email.as_str().to_owned(),
+            full_name: u.full_name.clone(),
+            role: u.role.into(),
+            comune_istat_code: u.affiliation.comune().map(|c| c.as_str().to_owned()),
+            provider_id: u.affiliation.provider(),
+            active: u.active,
+            last_login_at: u.last_login_at,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+/// A new account. A referente or employee needs `comune_istat_code`; provider staff need
+/// `provider_id`; an admin needs neither.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "email": "referente@comune.dolceacqua.im.it", "full_name": "Maria Rossi",
+    "password": "una-password-lunga", "role": "referente", "comune_istat_code": "008027"
+}))]
+pub struct UserCreate {
+    #[validate(length(max = 254))]
+    #[schema(format = Email, max_length = 254)]
+    pub email: String,
+    #[validate(length(min = 1, max = 200, message = "da 1 a 200 caratteri"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub full_name: String,
+    /// At least 12 characters.
+    #[schema(format = Password, min_length = 12, max_length = 1024)]
+    pub password: String,
+    pub role: RoleName,
+    #[serde(default)]
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    #[serde(default)]
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub provider_id: Option<i64>,
+}
+
+impl UserCreate {
+    /// Checks every domain rule at once, so that the client sees all its mistakes.
+    fn parse(&self) -> Result<(Email, Affiliation), ApiError> {
+        let email = Email::parse("email", &self.email);
+        let comune = self.comune_istat_code.as_deref().map(IstatCode::parse).transpose().map_err(|e| {
+            DomainError::invalid("comune_istat_code", e.message)
+        });
+        let strength = check_password_strength(&self.password);
+        let affiliation = comune.clone().and_then(|c| Affiliation::for_role(self.role.into(), c, self.provider_id));
+        let errors: Vec<FieldError> = [email.clone().err(), comune.err(), strength.err(), affiliation.clone().err()]
+            .into_iter()
+            .flatten()
+            .map(|e| FieldError::body(format!("#/{}", e.field), e.message))
+            .collect();
+        match (email, affiliation) {
+            (Ok(email), Ok(affiliation)) if errors.is_empty() => Ok((email, affiliation)),
+            _ => Err(ApiError::Validation(dedup(errors))),
+        }
+    }
+}
+
+fn dedup(mut errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    errors.dedup();
+    errors
+}
+
+/// A merge patch of an account: name, active flag, password. `null` is not allowed.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"active": false}))]
+pub struct UserPatchRequest {
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    pub full_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<bool>)]
+    pub active: Option<Option<bool>>,
+    /// A new password, at least 12 characters.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Password, min_length = 12, max_length = 1024)]
+    pub password: Option<Option<String>>,
+}
+
+impl UserPatchRequest {
+    fn check(&self) -> Result<(), ApiError> {
+        let mut errors = Vec::new();
+        for (name, is_null) in [
+            ("full_name", matches!(self.full_name, Some(None))),
+            ("active", matches!(self.active, Some(None))),
+            ("password", matches!(self.password, Some(None))),
+        ] {
+            if is_null {
+                errors.push(FieldError::body(format!("#/{name}"), "non può essere null"));
+            }
+        }
+        if let Some(Some(name)) = &self.full_name {
+            if name.trim().is_empty() || name.chars().count() > 200 {
+                errors.push(FieldError::body("#/full_name", "da 1 a 200 caratteri"));
+            }
+        }
+        if let Some(Some(password)) = &self.password {
+            if let Err(e) = check_password_strength(password) {
+                errors.push(FieldError::body("#/password", e.message));
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+    }
+}
+
+/// Filters of `GET /users`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    /// Fragment of the name or e-mail.
+    #[validate(length(max = 100))]
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    pub role: Option<RoleName>,
+    #[validate(length(equal = 6))]
+    #[param(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// List users
+///
+/// All accounts, ordered by id, filtered by role, comune or a fragment of name or e-mail.
+/// Admin only.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "list_users",
+    security(("bearer" = [])),
+    params(UserListQuery),
+    responses(
+        (status = 200, description = "A page of users. Personal data: never cached.", body = inline(Page<UserResponse>),
+         headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/users")]
+async fn list_users(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<UserListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageUsers)?;
+    let comune = query.comune_istat_code.as_deref().map(IstatCode::parse).transpose().map_err(|e| {
+        ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
+    })?;
+    let limit = limit_or_default(query.limit);
+    let offset = query.offset.unwrap_or(0);
+    let filter = UserFilter { q: query.q, role: query.role.map(Into::into), comune, limit: limit.into(), offset };
+    let (users, total) = store::users::list(&state.db, &filter).await?;
+    let items = users.iter().map(UserResponse::from).collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Page::new(items, total, limit, offset, &state.public_url, &req)))
+}
+
+/// Create a user
+///
+/// Creates an account with its role and affiliation. Admin only. E-mail addresses are
+/// unique regardless of case.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "create_user",
+    security(("bearer" = [])),
+    request_body(content = UserCreate, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = UserResponse,
+         headers(("Location" = String, description = "URL of the new user."),
+                 ("ETag" = String, description = "Version of the new user, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/users")]
+async fn create_user(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedJson(body): ValidatedJson<UserCreate>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageUsers)?;
+    let (email, affiliation) = body.parse()?;
+    let new = NewUser {
+        email,
+        full_name: body.full_name.trim().to_owned(),
+        role: body.role.into(),
+        affiliation,
+        password_hash: password::hash(body.password).await?,
+    };
+    let user = store::users::create(&state.db, new).await?;
+    let response = UserResponse::from(&user);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("{}/api/v1/users/{}", state.public_url, user.id)))
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Get a user
+///
+/// One account, with its `ETag` for conditional updates. Admin only.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "get_user",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The user.", body = UserResponse,
+         headers(("ETag" = String, description = "Version of the user, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/users/{id}")]
+async fn get_user(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageUsers)?;
+    let user = store::users::find(&state.db, id.into_inner()).await?;
+    Ok(json_with_etag(&req, &UserResponse::from(&user), "no-store"))
+}
+
+/// Update a user
+///
+/// Changes name, active flag or password with a JSON merge patch. Send the `ETag` from
+/// `GET` in `If-Match` to avoid overwriting someone else's change (412 if stale). Admin
+/// only; an admin cannot deactivate their own account.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "update_user",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+    ),
+    request_body(content = UserPatchRequest, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated.", body = UserResponse,
+         headers(("ETag" = String, description = "The new version."),
+                 ("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/users/{id}")]
+async fn update_user(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    MergePatch(body): MergePatch<UserPatchRequest>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageUsers)?;
+    body.check()?;
+    let id = id.into_inner();
+    if id == actor.user_id && body.active == Some(Some(false)) {
+        return Err(ApiError::Conflict("Non è possibile disattivare il proprio account.".into()));
+    }
+    let password_hash = match body.password.flatten() {
+        Some(password) => Some(password::hash(password).await?),
+        None => None,
+    };
+    let patch = UserPatch {
+        full_name: body.full_name.flatten().map(|n| n.trim().to_owned()),
+        active: body.active.flatten(),
+        password_hash,
+    };
+    let expected = if_match(&req);
+    let user = store::users::update(&state.db, id, patch, |current| {
+        precondition_holds(expected.as_ref(), &etag_of(&UserResponse::from(current)))
+    })
+    .await?;
+    let response = UserResponse::from(&user);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Delete a user
+///
+/// Removes an account for good (to keep it but stop its access, set `active` to false).
+/// Admin only; an admin cannot delete their own account.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "delete_user",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[delete("/users/{id}")]
+async fn delete_user(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageUsers)?;
+    let id = id.into_inner();
+    if id == actor.user_id {
+        return Err(ApiError::Conflict("Non è possibile eliminare il proprio account.".into()));
+    }
+    store::users::delete(&state.db, id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,207 @@
+//! The operator contract: the `cabina` command line and its `CABINA_*` environment
+//! variables. People script against these names; keep them stable and documented in the
+//! README.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The default SQLite database, created (with its folder) when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cabina.db?mode=rwc";
+/// The public URL when none is configured: the default listen address.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+/// The shortest JWT secret accepted in production (256 bits for HS256).
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Parser)]
+#[command(name = "cabina", version, about = "cabina: the training control room of a Province for its comuni")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate, seed reference data, create the first admin if needed, and serve the API
+    /// (and the built frontend, when present).
+    Serve(Settings),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Print the OpenAPI document to stdout.
+    Openapi(OpenapiArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://PATH?mode=rwc` (embedded) or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "CABINA_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct OpenapiArgs {
+    /// Absolute base URL the API is reached at, used for the document's `servers`.
+    #[arg(long, env = "CABINA_PUBLIC_URL", default_value = DEFAULT_PUBLIC_URL)]
+    pub public_url: String,
+}
+
+/// Everything `cabina serve` needs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Settings {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "CABINA_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Absolute base URL the service is reached at (OpenAPI `servers`, links).
+    #[arg(long, env = "CABINA_PUBLIC_URL", default_value = DEFAULT_PUBLIC_URL)]
+    pub public_url: String,
+    /// `development` generates and keeps a JWT secret if none is given; `production`
+    /// refuses to start without a strong one.
+    #[arg(long, env = "CABINA_ENV", value_enum, default_value = "development")]
+    pub env: Environment,
+    /// Secret for signing access tokens (at least 32 bytes; required in production).
+    #[arg(long, env = "CABINA_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "CABINA_TOKEN_TTL", default_value_t = 900, value_parser = clap::value_parser!(u64).range(60..=86_400))]
+    pub token_ttl: u64,
+    /// E-mail of the first admin, created at start when no admin exists.
+    #[arg(long, env = "CABINA_ADMIN_EMAIL")]
+    pub admin_email: Option<String>,
+    /// Password of the first admin (at least 12 characters); never changes an existing account.
+    #[arg(long, env = "CABINA_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// Sigla of the Province whose comuni are seeded (e.g. IM, SV, GE).
+    #[arg(long, env = "CABINA_PROVINCE", default_value = "IM")]
+    pub province: String,
+    /// Folder of the built frontend, served at `/` when it exists.
+    #[arg(long, env = "CABINA_FRONTEND_DIR", default_value = "frontend/dist")]
+    pub frontend_dir: PathBuf,
+    /// Comma-separated origins allowed by CORS; empty (the default) turns CORS off.
+    #[arg(long, env = "CABINA_CORS_ORIGINS", value_delimiter = ',', default_value = "")]
+    pub cors_origins: Vec<String>,
+    /// Where the development JWT secret is kept between runs.
+    #[arg(long, env = "CABINA_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+/// Why the service refuses to start.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(
+        "CABINA_JWT_SECRET is required in production and must be at least {MIN_JWT_SECRET_BYTES} bytes \
+         (generate one with: openssl rand -hex 32)"
+    )]
+    WeakJwtSecret,
+    #[error("CABINA_PUBLIC_URL must be an absolute http:// or https:// URL, got {0:?}")]
+    PublicUrl(String),
+    #[error("cannot keep the development JWT secret in {path}: {source}")]
+    SecretFile { path: String, source: std::io::Error },
+}
+
+impl Settings {
+    /// The public URL without a trailing slash.
+    ///
+    /// # Errors
+    /// `SettingsError::PublicUrl` unless it is an absolute http(s) URL.
+    pub fn public_base(&self) -> Result<String, SettingsError> {
+        let url = self.public_url.trim_end_matches('/');
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+        match rest {
+            Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(url.to_owned()),
+            _ => Err(SettingsError::PublicUrl(self.public_url.clone())),
+        }
+    }
+
+    pub fn token_ttl(&self) -> Duration {
+        Duration::from_secs(self.token_ttl)
+    }
+
+    /// The signing secret: the configured one (checked for strength in production), or
+    /// in development one generated once and kept in the data folder.
+    ///
+    /// # Errors
+    /// `WeakJwtSecret` in production without a strong secret; `SecretFile` when the
+    /// development secret cannot be read or written.
+    pub fn jwt_secret(&self) -> Result<Vec<u8>, SettingsError> {
+        match (&self.jwt_secret, self.env) {
+            (Some(secret), _) if secret.len() >= MIN_JWT_SECRET_BYTES => Ok(secret.as_bytes().to_vec()),
+            (_, Environment::Production) => Err(SettingsError::WeakJwtSecret),
+            (Some(_), Environment::Development) => Err(SettingsError::WeakJwtSecret),
+            (None, Environment::Development) => self.development_secret(),
+        }
+    }
+
+    fn development_secret(&self) -> Result<Vec<u8>, SettingsError> {
+        let path = self.data_dir.join("jwt-secret");
+        let fail = |source| SettingsError::SecretFile { path: path.display().to_string(), source };
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            if existing.trim().len() >= MIN_JWT_SECRET_BYTES {
+                return Ok(existing.trim().as_bytes().to_vec());
+            }
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(fail)?;
+        let secret = hex::encode(rand::random::<[u8; 32]>());
+        write_private(&path, &secret).map_err(fail)?;
+        Ok(secret.into_bytes())
+    }
+}
+
+/// Writes a file readable by its owner only.
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut argv = vec!["cabina", "serve"];
+        argv.extend_from_slice(args);
+        match Cli::try_parse_from(argv).unwrap().command {
+            Command::Serve(s) => s,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn production_refuses_a_missing_or_short_secret() {
+        let s = settings(&["--env", "production"]);
+        assert!(matches!(s.jwt_secret(), Err(SettingsError::WeakJwtSecret)));
+        let s = settings(&["--env", "production", "--jwt-secret", "short"]);
+        assert!(matches!(s.jwt_secret(), Err(SettingsError::WeakJwtSecret)));
+        let strong = "x".repeat(32);
+        let s = settings(&["--env", "production", "--jwt-secret", &strong]);
+        assert_eq!(s.jwt_secret().unwrap(), strong.as_bytes());
+    }
+
+    #[test]
+    fn development_generates_a_secret_once_and_keeps_it() {
+        let dir = std::env::temp_dir().join(format!("cabina-secret-{}", std::process::id()));
+        let s = settings(&["--data-dir", dir.to_str().unwrap()]);
+        let first = s.jwt_secret().unwrap();
+        assert_eq!(first.len(), 64);
+        assert_eq!(s.jwt_secret().unwrap(), first);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn public_url_must_be_absolute() {
+        assert_eq!(settings(&["--public-url", "https://x.it/"]).public_base().unwrap(), "https://x.it");
+        assert!(settings(&["--public-url", "x.it"]).public_base().is_err());
+    }
+}

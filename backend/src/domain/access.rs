@@ -1,0 +1,134 @@
+//! Who may do what: the single place where roles and scopes are decided.
+//!
+//! Handlers never compare roles themselves. They ask [`Actor::authorize`] about an
+//! [`Operation`], and list queries take the [`Scope`] the actor carries, so a referente's
+//! query has no way to forget its comune.
+use super::comune::IstatCode;
+use super::user::{Affiliation, Role};
+
+/// The authenticated person behind a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    pub affiliation: Affiliation,
+}
+
+/// The part of the data an actor may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole Province (admin).
+    Province,
+    /// One comune's data (referente).
+    Comune(IstatCode),
+    /// One provider's data (provider staff).
+    Provider(i64),
+    /// The actor's own records only (employee).
+    OwnRecords { user_id: i64, comune: IstatCode },
+}
+
+/// Something an actor wants to do, with the target it concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation<'a> {
+    /// Create, read, change or deactivate user accounts.
+    ManageUsers,
+    /// See the contacts of a comune (referente e-mail, PEC, phone).
+    ReadComuneContacts(&'a IstatCode),
+    /// Change the contacts of a comune.
+    EditComuneContacts(&'a IstatCode),
+}
+
+/// The actor may not do what it asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("operation not permitted for this user")]
+pub struct AccessDenied;
+
+impl Actor {
+    /// The data this actor may see.
+    pub fn scope(&self) -> Scope {
+        match (&self.role, &self.affiliation) {
+            (Role::Admin, _) => Scope::Province,
+            (Role::Referente, Affiliation::Comune(code)) => Scope::Comune(code.clone()),
+            (Role::Provider, Affiliation::Provider(id)) => Scope::Provider(*id),
+            (Role::Employee, Affiliation::Comune(code)) => Scope::OwnRecords {
+                user_id: self.user_id,
+                comune: code.clone(),
+            },
+            // An affiliation that does not fit the role cannot be stored (see
+            // `Affiliation::for_role`); should one appear, it sees nothing of anyone.
+            _ => Scope::OwnRecords {
+                user_id: self.user_id,
+                comune: IstatCode::parse("000000").expect("six digits"),
+            },
+        }
+    }
+
+    /// # Errors
+    /// [`AccessDenied`] when the actor's role and scope do not allow `operation`.
+    pub fn authorize(&self, operation: Operation<'_>) -> Result<(), AccessDenied> {
+        let allowed = match operation {
+            Operation::ManageUsers => self.role == Role::Admin,
+            Operation::ReadComuneContacts(_) => true,
+            Operation::EditComuneContacts(code) => match self.scope() {
+                Scope::Province => true,
+                Scope::Comune(own) => &own == code,
+                _ => false,
+            },
+        };
+        if allowed { Ok(()) } else { Err(AccessDenied) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> IstatCode {
+        IstatCode::parse(s).unwrap()
+    }
+
+    fn actor(role: Role, affiliation: Affiliation) -> Actor {
+        Actor { user_id: 7, role, affiliation }
+    }
+
+    #[test]
+    fn only_the_admin_manages_users() {
+        let admin = actor(Role::Admin, Affiliation::Province);
+        let referente = actor(Role::Referente, Affiliation::Comune(code("008031")));
+        assert!(admin.authorize(Operation::ManageUsers).is_ok());
+        assert_eq!(referente.authorize(Operation::ManageUsers), Err(AccessDenied));
+    }
+
+    #[test]
+    fn a_referente_edits_only_their_own_comune() {
+        let imperia = code("008031");
+        let sanremo = code("008055");
+        let referente = actor(Role::Referente, Affiliation::Comune(imperia.clone()));
+        assert!(referente.authorize(Operation::EditComuneContacts(&imperia)).is_ok());
+        assert!(referente.authorize(Operation::EditComuneContacts(&sanremo)).is_err());
+    }
+
+    #[test]
+    fn employees_and_providers_edit_no_comune() {
+        let imperia = code("008031");
+        let employee = actor(Role::Employee, Affiliation::Comune(imperia.clone()));
+        let provider = actor(Role::Provider, Affiliation::Provider(3));
+        assert!(employee.authorize(Operation::EditComuneContacts(&imperia)).is_err());
+        assert!(provider.authorize(Operation::EditComuneContacts(&imperia)).is_err());
+    }
+
+    #[test]
+    fn scope_follows_role_and_affiliation() {
+        let imperia = code("008031");
+        assert_eq!(actor(Role::Admin, Affiliation::Province).scope(), Scope::Province);
+        assert_eq!(
+            actor(Role::Referente, Affiliation::Comune(imperia.clone())).scope(),
+            Scope::Comune(imperia.clone())
+        );
+        assert_eq!(actor(Role::Provider, Affiliation::Provider(3)).scope(), Scope::Provider(3));
+        assert_eq!(
+            actor(Role::Employee, Affiliation::Comune(imperia.clone())).scope(),
+            Scope::OwnRecords { user_id: 7, comune: imperia }
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Business types and rules. Nothing here knows about HTTP or SQL, so every rule can be
+//! unit-tested without a server or a database.
+pub mod access;
+pub mod comune;
+pub mod reference;
+pub mod user;
+
+/// A value that breaks a business rule, naming the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct DomainError {
+    /// Field name as the client sent it (snake_case), e.g. `istat_code`.
+    pub field: String,
+    /// Italian, human-readable reason, shown next to the field in the UI.
+    pub message: String,
+}
+
+impl DomainError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! sea-orm entities: the shape of each table, mirrored from the migrations in
+//! `backend/migration`. Only the store uses them; they never reach an HTTP body.
+pub mod comune;
+pub mod office_area;
+pub mod provider;
+pub mod theme;
+pub mod user;

@@ -1,0 +1,16 @@
+//! cabina: the training control room of a Province for its comuni.
+//!
+//! Layers, from the outside in: `api` (HTTP) → `store` (SQL) → `domain` (rules). See
+//! ARCHITECTURE.md.
+pub mod api;
+pub mod auth;
+pub mod configuration;
+pub mod domain;
+pub mod entities;
+pub mod error;
+pub mod fallback;
+pub mod openapi;
+pub mod startup;
+pub mod state;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,191 @@
+//! Building and running the application: database, migrations, seed, first admin,
+//! routes and middleware.
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, Next, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use utoipa_actix_web::AppExt;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password;
+use crate::auth::throttle::LoginThrottle;
+use crate::configuration::Settings;
+use crate::domain::user::{Affiliation, Email, NewUser, Role, check_password_strength};
+use crate::error::ApiError;
+use crate::fallback::{Frontend, RouteTable, fallback, files_fallback};
+use crate::state::AppState;
+use crate::{api, openapi, store, telemetry};
+
+/// Largest JSON body accepted (bulk imports will set their own, larger limits).
+const JSON_BODY_LIMIT: usize = 256 * 1024;
+
+/// The content security policy: scripts and styles from our own origin only.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; \
+frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/// A built, bound application, ready to run.
+pub struct Application {
+    port: u16,
+    db: DatabaseConnection,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates, seeds, creates the first admin if configured, and binds.
+    ///
+    /// # Errors
+    /// Any configuration, database or binding failure, with context.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let jwt_secret = settings.jwt_secret()?;
+        let public_url = settings.public_base()?;
+        let db = store::connect(&settings.database.database_url)
+            .await
+            .context("cannot open the database (CABINA_DATABASE_URL)")?;
+        Migrator::up(&db, None).await.context("database migration failed")?;
+        store::seed::seed_reference_data(&db, &settings.province)
+            .await
+            .context("seeding reference data failed")?;
+        bootstrap_admin(&db, &settings).await?;
+        let listener = TcpListener::bind(settings.listen)
+            .with_context(|| format!("cannot listen on {} (CABINA_LISTEN)", settings.listen))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            db: db.clone(),
+            jwt: JwtKeys::new(&jwt_secret, settings.token_ttl()),
+            login_throttle: LoginThrottle::default(),
+            openapi_json: openapi::openapi_json(&public_url).into(),
+            public_url,
+        };
+        let frontend = settings.frontend_dir.join("index.html").is_file().then(|| settings.frontend_dir.clone());
+        let server = run(listener, state, frontend, settings.cors_origins.clone())?;
+        tracing::info!(port, "cabina is listening");
+        Ok(Self { port, db, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The application's database pool (tests use it to simulate outages).
+    pub fn db(&self) -> DatabaseConnection {
+        self.db.clone()
+    }
+
+    /// Serves until the process is told to stop.
+    ///
+    /// # Errors
+    /// I/O errors of the server.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: AppState, frontend: Option<std::path::PathBuf>, cors_origins: Vec<String>) -> anyhow::Result<Server> {
+    let routes = web::Data::new(RouteTable::from_openapi(&openapi::openapi(&state.public_url)));
+    let state = web::Data::new(state);
+    let frontend = web::Data::new(Frontend(frontend));
+    let cors_origins: Vec<String> = cors_origins.into_iter().filter(|o| !o.trim().is_empty()).collect();
+    let server = HttpServer::new(move || {
+        let app = App::new()
+            .app_data(state.clone())
+            .app_data(routes.clone())
+            .app_data(frontend.clone())
+            .app_data(web::PayloadConfig::new(JSON_BODY_LIMIT))
+            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+            .wrap(cors(&cors_origins))
+            .wrap(from_fn(default_cache_control))
+            .wrap(security_headers())
+            .wrap(from_fn(telemetry::log_request))
+            .into_utoipa_app()
+            .service(utoipa_actix_web::scope(openapi::API_PREFIX).configure(api::configure))
+            .into_app()
+            .default_service(web::to(fallback));
+        match &frontend.0 {
+            Some(dir) => app.service(
+                actix_files::Files::new("/", dir)
+                    .index_file("index.html")
+                    .redirect_to_slash_directory()
+                    .use_etag(true)
+                    .default_handler(actix_web::dev::fn_service(files_fallback)),
+            ),
+            None => app,
+        }
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// CORS is off unless origins are configured; then only those, only for the API.
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::IF_NONE_MATCH])
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin.trim());
+    }
+    cors
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Permissions-Policy", "geolocation=(), camera=(), microphone=()"))
+}
+
+/// Responses say how they may be cached; those that do not say are never stored.
+async fn default_cache_control(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut response = next.call(req).await?;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(response)
+}
+
+/// Creates the first admin from `CABINA_ADMIN_EMAIL` / `CABINA_ADMIN_PASSWORD` when no
+/// active admin exists; never touches an existing account.
+async fn bootstrap_admin(db: &DatabaseConnection, settings: &Settings) -> anyhow::Result<()> {
+    if store::users::active_admin_exists(db).await? {
+        return Ok(());
+    }
+    let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
+        tracing::warn!("no admin account exists: set CABINA_ADMIN_EMAIL and CABINA_ADMIN_PASSWORD to create one");
+        return Ok(());
+    };
+    let email = Email::parse("CABINA_ADMIN_EMAIL", email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    check_password_strength(password).map_err(|e| anyhow::anyhow!("CABINA_ADMIN_PASSWORD: {}", e.message))?;
+    let new = NewUser {
+        email,
+        full_name: "Amministratore".into(),
+        role: Role::Admin,
+        affiliation: Affiliation::Province,
+        password_hash: password::hash(password.clone()).await?,
+    };
+    match store::users::create(db, new).await {
+        Ok(_) => tracing::info!("created the first admin account from CABINA_ADMIN_EMAIL"),
+        // An inactive account with that e-mail exists: leave it alone, as promised.
+        Err(store::StoreError::Conflict { .. }) => {
+            tracing::warn!("CABINA_ADMIN_EMAIL belongs to an existing (inactive) account; not changed")
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! Persistence: the only layer that speaks SQL (through sea-orm). Functions take a
+//! connection and domain types and give back domain types or a [`StoreError`]. Every
+//! public write runs in one transaction, so it is never half-applied.
+pub mod comuni;
+pub mod reference;
+pub mod seed;
+pub mod users;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::domain::DomainError;
+
+/// Why a store operation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A business key is already taken or still referenced; `detail` is for the client.
+    #[error("conflict: {detail}")]
+    Conflict { detail: String },
+    /// The caller's precondition (an `If-Match` ETag) no longer holds.
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// A value broke a rule that needs the database to check (e.g. an unknown reference).
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// The current time at the microsecond resolution both databases store, so that a value
+/// written and read back compares equal (timestamps double as version stamps).
+pub fn now() -> DateTime<Utc> {
+    let t = Utc::now();
+    t - chrono::Duration::nanoseconds(i64::from(t.timestamp_subsec_nanos() % 1_000))
+}
+
+/// A new version stamp strictly after `previous`, even when two writes land within the
+/// clock's resolution.
+pub(crate) fn version_after(previous: DateTime<Utc>) -> DateTime<Utc> {
+    let now = now();
+    if now > previous { now } else { previous + chrono::Duration::microseconds(1) }
+}
+
+/// Opens a pool on `url` (`sqlite:` or `postgres:`). SQLite gets WAL, so that readers do
+/// not wait for writers, and foreign keys on (sqlx's default); the parent folder of an
+/// SQLite file is created when missing.
+///
+/// # Errors
+/// The database error when the server cannot be reached or the file cannot be opened.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_file_path(url) {
+        if let Some(parent) = std::path::Path::new(&path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
+            }
+        }
+    }
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(if url.starts_with("sqlite") { 8 } else { 20 })
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    Database::connect(options).await
+}
+
+/// The file behind an `sqlite:` URL, if it names one (not `:memory:`).
+fn sqlite_file_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_paths_are_found_in_urls() {
+        assert_eq!(sqlite_file_path("sqlite://data/cabina.db?mode=rwc").as_deref(), Some("data/cabina.db"));
+        assert_eq!(sqlite_file_path("sqlite:///tmp/x.db").as_deref(), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
+    }
+}

@@ -1,0 +1,211 @@
+//! User accounts. Only the admin manages them (see `domain::access`); login reads them.
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait, DatabaseConnection,
+};
+
+use super::StoreError;
+use crate::domain::DomainError;
+use crate::domain::comune::IstatCode;
+use crate::domain::user::{Affiliation, Email, NewUser, Role, User, UserPatch};
+use crate::entities::user;
+
+/// Filters of the users list.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Fragment of the name or e-mail, case-insensitive.
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub comune: Option<IstatCode>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+/// A page of users ordered by id, and how many match. Admin only.
+///
+/// # Errors
+/// Database errors only.
+pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> Result<(Vec<User>, u64), StoreError> {
+    let mut condition = Condition::all();
+    if let Some(q) = &filter.q {
+        let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
+        condition = condition.add(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(user::Column::FullName))).like(pattern.clone()))
+                .add(Expr::col(user::Column::Email).like(pattern)),
+        );
+    }
+    if let Some(role) = filter.role {
+        condition = condition.add(user::Column::Role.eq(role.as_str()));
+    }
+    if let Some(code) = &filter.comune {
+        condition = condition.add(user::Column::ComuneIstatCode.eq(code.as_str()));
+    }
+    let query = user::Entity::find().filter(condition);
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_asc(user::Column::Id)
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .all(db)
+        .await?;
+    Ok((rows.into_iter().map(to_domain).collect::<Result<_, _>>()?, total))
+}
+
+/// One user.
+///
+/// # Errors
+/// `NotFound` when no user has that id.
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<User, StoreError> {
+    let row = user::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
+    to_domain(row)
+}
+
+/// A user and their password hash, for login only.
+///
+/// # Errors
+/// `NotFound` when no user has that e-mail.
+pub async fn find_credentials(db: &impl ConnectionTrait, email: &Email) -> Result<(User, String), StoreError> {
+    let row = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let hash = row.password_hash.clone();
+    Ok((to_domain(row)?, hash))
+}
+
+/// Whether any active admin exists (start-up uses it to create the first one).
+///
+/// # Errors
+/// Database errors only.
+pub async fn active_admin_exists(db: &impl ConnectionTrait) -> Result<bool, StoreError> {
+    let count = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .count(db)
+        .await?;
+    Ok(count > 0)
+}
+
+/// Creates a user.
+///
+/// # Errors
+/// `Conflict` when the e-mail is taken; `Invalid` on `comune_istat_code` or
+/// `provider_id` when the comune or provider does not exist.
+pub async fn create(db: &impl ConnectionTrait, new: NewUser) -> Result<User, StoreError> {
+    let now = super::now();
+    let row = user::ActiveModel {
+        email: Set(new.email.as_str().to_owned()),
+        full_name: Set(new.full_name),
+        password_hash: Set(new.password_hash),
+        role: Set(new.role.as_str().to_owned()),
+        comune_istat_code: Set(new.affiliation.comune().map(|c| c.as_str().to_owned())),
+        provider_id: Set(new.affiliation.provider()),
+        active: Set(true),
+        last_login_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let affiliation = new.affiliation.clone();
+    let model = row.insert(db).await.map_err(|e| on_write_error(e, &affiliation))?;
+    to_domain(model)
+}
+
+/// Applies `patch` if `precondition` holds for the current state, atomically.
+///
+/// # Errors
+/// `NotFound`; `PreconditionFailed` when the precondition fails or the row changed meanwhile.
+pub async fn update(
+    db: &DatabaseConnection,
+    id: i64,
+    patch: UserPatch,
+    precondition: impl FnOnce(&User) -> bool,
+) -> Result<User, StoreError> {
+    let txn = db.begin().await?;
+    let current = find(&txn, id).await?;
+    if !precondition(&current) {
+        return Err(StoreError::PreconditionFailed);
+    }
+    let mut update = user::Entity::update_many()
+        .col_expr(user::Column::UpdatedAt, Expr::value(super::version_after(current.updated_at)))
+        .filter(user::Column::Id.eq(id))
+        .filter(user::Column::UpdatedAt.eq(current.updated_at));
+    if let Some(full_name) = patch.full_name {
+        update = update.col_expr(user::Column::FullName, Expr::value(full_name));
+    }
+    if let Some(active) = patch.active {
+        update = update.col_expr(user::Column::Active, Expr::value(active));
+    }
+    if let Some(hash) = patch.password_hash {
+        update = update.col_expr(user::Column::PasswordHash, Expr::value(hash));
+    }
+    if update.exec(&txn).await?.rows_affected != 1 {
+        return Err(StoreError::PreconditionFailed);
+    }
+    let updated = find(&txn, id).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Deletes a user.
+///
+/// # Errors
+/// `NotFound` when no user has that id.
+pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), StoreError> {
+    let result = user::Entity::delete_by_id(id).exec(db).await?;
+    if result.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Stamps a successful login.
+///
+/// # Errors
+/// Database errors only.
+pub async fn record_login(db: &impl ConnectionTrait, id: i64) -> Result<(), StoreError> {
+    user::Entity::update_many()
+        .col_expr(user::Column::LastLoginAt, Expr::value(super::now()))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+fn on_write_error(err: DbErr, affiliation: &Affiliation) -> StoreError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict {
+            detail: "esiste già un utente con questo indirizzo e-mail".into(),
+        },
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => StoreError::Invalid(match affiliation {
+            Affiliation::Provider(_) => DomainError::invalid("provider_id", "ente formatore inesistente"),
+            _ => DomainError::invalid("comune_istat_code", "comune inesistente in questa Provincia"),
+        }),
+        _ => StoreError::Database(err),
+    }
+}
+
+/// Drops LIKE wildcards from user text so that it matches literally. (Escaping them
+/// would need an `ESCAPE` clause, whose default differs between PostgreSQL and SQLite.)
+fn escape_like(s: &str) -> String {
+    s.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect()
+}
+
+fn to_domain(m: user::Model) -> Result<User, StoreError> {
+    let role: Role = m.role.parse()?;
+    let comune = m.comune_istat_code.as_deref().map(IstatCode::parse).transpose()?;
+    Ok(User {
+        id: m.id,
+        email: Email::parse("email", &m.email)?,
+        full_name: m.full_name,
+        role,
+        affiliation: Affiliation::for_role(role, comune, m.provider_id)?,
+        active: m.active,
+        last_login_at: m.last_login_at,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
