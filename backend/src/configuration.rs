@@ -15,12 +15,18 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 
 #[derive(Debug, Parser)]
-#[command(name = "cabina", version, about = "cabina: the training control room of a Province for its comuni")]
+#[command(
+    name = "cabina",
+    version,
+    about = "cabina: the training control room of a Province for its comuni"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
+// Parsed once at start-up: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Migrate, seed reference data, create the first admin if needed, and serve the API
@@ -86,7 +92,12 @@ pub struct Settings {
     #[arg(long, env = "CABINA_FRONTEND_DIR", default_value = "frontend/dist")]
     pub frontend_dir: PathBuf,
     /// Comma-separated origins allowed by CORS; empty (the default) turns CORS off.
-    #[arg(long, env = "CABINA_CORS_ORIGINS", value_delimiter = ',', default_value = "")]
+    #[arg(
+        long,
+        env = "CABINA_CORS_ORIGINS",
+        value_delimiter = ',',
+        default_value = ""
+    )]
     pub cors_origins: Vec<String>,
     /// Where the development JWT secret is kept between runs.
     #[arg(long, env = "CABINA_DATA_DIR", default_value = "data")]
@@ -104,7 +115,10 @@ pub enum SettingsError {
     #[error("CABINA_PUBLIC_URL must be an absolute http:// or https:// URL, got {0:?}")]
     PublicUrl(String),
     #[error("cannot keep the development JWT secret in {path}: {source}")]
-    SecretFile { path: String, source: std::io::Error },
+    SecretFile {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl Settings {
@@ -114,9 +128,13 @@ impl Settings {
     /// `SettingsError::PublicUrl` unless it is an absolute http(s) URL.
     pub fn public_base(&self) -> Result<String, SettingsError> {
         let url = self.public_url.trim_end_matches('/');
-        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
         match rest {
-            Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(url.to_owned()),
+            Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+                Ok(url.to_owned())
+            }
             _ => Err(SettingsError::PublicUrl(self.public_url.clone())),
         }
     }
@@ -133,7 +151,9 @@ impl Settings {
     /// development secret cannot be read or written.
     pub fn jwt_secret(&self) -> Result<Vec<u8>, SettingsError> {
         match (&self.jwt_secret, self.env) {
-            (Some(secret), _) if secret.len() >= MIN_JWT_SECRET_BYTES => Ok(secret.as_bytes().to_vec()),
+            (Some(secret), _) if secret.len() >= MIN_JWT_SECRET_BYTES => {
+                Ok(secret.as_bytes().to_vec())
+            }
             (_, Environment::Production) => Err(SettingsError::WeakJwtSecret),
             (Some(_), Environment::Development) => Err(SettingsError::WeakJwtSecret),
             (None, Environment::Development) => self.development_secret(),
@@ -142,11 +162,14 @@ impl Settings {
 
     fn development_secret(&self) -> Result<Vec<u8>, SettingsError> {
         let path = self.data_dir.join("jwt-secret");
-        let fail = |source| SettingsError::SecretFile { path: path.display().to_string(), source };
-        if let Ok(existing) = std::fs::read_to_string(&path) {
-            if existing.trim().len() >= MIN_JWT_SECRET_BYTES {
-                return Ok(existing.trim().as_bytes().to_vec());
-            }
+        let fail = |source| SettingsError::SecretFile {
+            path: path.display().to_string(),
+            source,
+        };
+        if let Ok(existing) = std::fs::read_to_string(&path)
+            && existing.trim().len() >= MIN_JWT_SECRET_BYTES
+        {
+            return Ok(existing.trim().as_bytes().to_vec());
         }
         std::fs::create_dir_all(&self.data_dir).map_err(fail)?;
         let secret = hex::encode(rand::random::<[u8; 32]>());
@@ -201,7 +224,12 @@ mod tests {
 
     #[test]
     fn public_url_must_be_absolute() {
-        assert_eq!(settings(&["--public-url", "https://x.it/"]).public_base().unwrap(), "https://x.it");
+        assert_eq!(
+            settings(&["--public-url", "https://x.it/"])
+                .public_base()
+                .unwrap(),
+            "https://x.it"
+        );
         assert!(settings(&["--public-url", "x.it"]).public_base().is_err());
     }
 }

@@ -71,11 +71,19 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn body(pointer: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { pointer: Some(pointer.into()), parameter: None, detail: detail.into() }
+        Self {
+            pointer: Some(pointer.into()),
+            parameter: None,
+            detail: detail.into(),
+        }
     }
 
     pub fn parameter(name: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { pointer: None, parameter: Some(name.into()), detail: detail.into() }
+        Self {
+            pointer: None,
+            parameter: Some(name.into()),
+            detail: detail.into(),
+        }
     }
 }
 
@@ -137,7 +145,9 @@ impl ApiError {
         match self {
             ApiError::BadRequest(detail) | ApiError::Conflict(detail) => detail.clone(),
             ApiError::InvalidParameters(_) => "Parametri della richiesta non validi.".into(),
-            ApiError::Unauthorized => "Autenticazione richiesta: inviare un token Bearer valido.".into(),
+            ApiError::Unauthorized => {
+                "Autenticazione richiesta: inviare un token Bearer valido.".into()
+            }
             ApiError::InvalidCredentials => "E-mail o password non corrette.".into(),
             ApiError::Forbidden => "Operazione non consentita per questo utente.".into(),
             ApiError::NotFound => "La risorsa richiesta non esiste.".into(),
@@ -146,7 +156,9 @@ impl ApiError {
                 "La risorsa è stata modificata nel frattempo: rileggerla e riprovare.".into()
             }
             ApiError::PayloadTooLarge => "Il corpo della richiesta è troppo grande.".into(),
-            ApiError::UnsupportedMediaType(expected) => format!("Content-Type non supportato: usare {expected}."),
+            ApiError::UnsupportedMediaType(expected) => {
+                format!("Content-Type non supportato: usare {expected}.")
+            }
             ApiError::Validation(_) => "La richiesta contiene campi non validi.".into(),
             ApiError::TooManyRequests(_) => "Troppi tentativi: riprovare più tardi.".into(),
             ApiError::Unavailable(_) => "Servizio temporaneamente non disponibile.".into(),
@@ -164,7 +176,9 @@ impl ApiError {
             detail: self.detail(),
             instance: None,
             errors: match self {
-                ApiError::Validation(errors) | ApiError::InvalidParameters(errors) => errors.clone(),
+                ApiError::Validation(errors) | ApiError::InvalidParameters(errors) => {
+                    errors.clone()
+                }
                 _ => Vec::new(),
             },
         }
@@ -192,8 +206,12 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            ApiError::Internal(cause) => tracing::error!(error.cause_chain = ?cause, "internal error"),
-            ApiError::Unavailable(cause) => tracing::warn!(error.cause_chain = ?cause, "database unavailable"),
+            ApiError::Internal(cause) => {
+                tracing::error!(error.cause_chain = ?cause, "internal error")
+            }
+            ApiError::Unavailable(cause) => {
+                tracing::warn!(error.cause_chain = ?cause, "database unavailable")
+            }
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -205,14 +223,21 @@ impl ResponseError for ApiError {
                 response.insert_header((header::WWW_AUTHENTICATE, r#"Bearer realm="cabina""#));
             }
             ApiError::MethodNotAllowed(methods) => {
-                let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+                let allow = methods
+                    .iter()
+                    .map(Method::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 response.insert_header((header::ALLOW, allow));
             }
             ApiError::TooManyRequests(wait) => {
                 response.insert_header((header::RETRY_AFTER, wait.as_secs().max(1).to_string()));
             }
             ApiError::Unavailable(_) => {
-                response.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECS.to_string()));
+                response.insert_header((
+                    header::RETRY_AFTER,
+                    UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+                ));
             }
             _ => {}
         }
@@ -266,7 +291,13 @@ mod tests {
     use super::*;
     use actix_web::body::to_bytes;
 
-    async fn render(e: ApiError) -> (StatusCode, actix_web::http::header::HeaderMap, serde_json::Value) {
+    async fn render(
+        e: ApiError,
+    ) -> (
+        StatusCode,
+        actix_web::http::header::HeaderMap,
+        serde_json::Value,
+    ) {
         let response = e.error_response();
         let status = response.status();
         let headers = response.headers().clone();
@@ -276,9 +307,12 @@ mod tests {
 
     #[actix_web::test]
     async fn internal_errors_hide_their_cause() {
-        let (status, headers, body) = render(ApiError::Internal(anyhow::anyhow!("password=hunter2 in table users"))).await;
+        let (status, headers, body) = render(ApiError::Internal(anyhow::anyhow!(
+            "password=hunter2 in table users"
+        )))
+        .await;
         assert_eq!(status, 500);
-        assert_eq!(headers[header::CONTENT_TYPE], PROBLEM_JSON);
+        assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), PROBLEM_JSON);
         assert_eq!(body["detail"], "Errore interno del server.");
         assert!(!body.to_string().contains("hunter2"));
     }
@@ -306,14 +340,19 @@ mod tests {
             let (status, headers, body) = render(error).await;
             assert_eq!(body["status"], status.as_u16());
             assert_eq!(status, expected);
-            assert!(body["title"].is_string() && body["detail"].is_string() && body["type"].is_string());
+            assert!(
+                body["title"].is_string() && body["detail"].is_string() && body["type"].is_string()
+            );
             assert!(body.get("message").is_none() && body.get("code").is_none());
-            assert_eq!(headers[header::CONTENT_TYPE], PROBLEM_JSON);
+            assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), PROBLEM_JSON);
             match status.as_u16() {
-                401 => assert_eq!(headers[header::WWW_AUTHENTICATE], r#"Bearer realm="cabina""#),
-                405 => assert_eq!(headers[header::ALLOW], "GET, PATCH"),
-                429 => assert_eq!(headers[header::RETRY_AFTER], "90"),
-                503 => assert_eq!(headers[header::RETRY_AFTER], "30"),
+                401 => assert_eq!(
+                    headers.get(header::WWW_AUTHENTICATE).unwrap(),
+                    r#"Bearer realm="cabina""#
+                ),
+                405 => assert_eq!(headers.get(header::ALLOW).unwrap(), "GET, PATCH"),
+                429 => assert_eq!(headers.get(header::RETRY_AFTER).unwrap(), "90"),
+                503 => assert_eq!(headers.get(header::RETRY_AFTER).unwrap(), "30"),
                 _ => {}
             }
         }

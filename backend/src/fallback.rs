@@ -29,11 +29,18 @@ impl RouteTable {
                     (Method::PATCH, item.patch.is_some()),
                     (Method::DELETE, item.delete.is_some()),
                 ];
-                let allowed = methods.into_iter().filter(|(_, present)| *present).map(|(m, _)| m).collect();
+                let allowed = methods
+                    .into_iter()
+                    .filter(|(_, present)| *present)
+                    .map(|(m, _)| m)
+                    .collect();
                 (ResourceDef::new(format!("{API_PREFIX}{path}")), allowed)
             })
             .collect();
-        routes.push((ResourceDef::new(format!("{API_PREFIX}/openapi.json")), vec![Method::GET]));
+        routes.push((
+            ResourceDef::new(format!("{API_PREFIX}/openapi.json")),
+            vec![Method::GET],
+        ));
         Self(routes)
     }
 
@@ -42,7 +49,9 @@ impl RouteTable {
         let mut found: Option<Vec<Method>> = None;
         for (def, methods) in &self.0 {
             if def.is_match(path) {
-                found.get_or_insert_with(Vec::new).extend(methods.iter().cloned());
+                found
+                    .get_or_insert_with(Vec::new)
+                    .extend(methods.iter().cloned());
             }
         }
         found
@@ -62,10 +71,12 @@ pub async fn fallback(req: HttpRequest) -> HttpResponse {
         .app_data::<web::Data<Frontend>>()
         .and_then(|f| f.0.as_ref().map(|dir| dir.join("index.html")));
     match (index, req.method()) {
-        (Some(index), &Method::GET | &Method::HEAD) => match actix_files::NamedFile::open_async(&index).await {
-            Ok(file) => file.use_etag(true).into_response(&req),
-            Err(_) => ApiError::NotFound.error_response(),
-        },
+        (Some(index), &Method::GET | &Method::HEAD) => {
+            match actix_files::NamedFile::open_async(&index).await {
+                Ok(file) => file.use_etag(true).into_response(&req),
+                Err(_) => ApiError::NotFound.error_response(),
+            }
+        }
         _ => ApiError::NotFound.error_response(),
     }
 }

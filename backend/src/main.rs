@@ -22,7 +22,12 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(settings) => Application::build(settings).await?.run_until_stopped().await?,
+        Command::Serve(settings) => {
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await?
+        }
         Command::Migrate(args) => {
             let db = store::connect(&args.database_url).await?;
             Migrator::up(&db, None).await?;

@@ -65,7 +65,9 @@ pub fn openapi(public_url: &str) -> OpenApiDoc {
 
 /// The document as committed in `openapi/openapi.json` (pretty JSON, final newline).
 pub fn openapi_json(public_url: &str) -> String {
-    let mut json = openapi(public_url).to_pretty_json().expect("the OpenAPI document serializes");
+    let mut json = openapi(public_url)
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes");
     json.push('\n');
     json
 }
@@ -75,7 +77,12 @@ fn unprefix_paths(doc: &mut OpenApiDoc) {
     let paths = std::mem::take(&mut doc.paths.paths);
     doc.paths.paths = paths
         .into_iter()
-        .map(|(path, item)| (path.strip_prefix(API_PREFIX).unwrap_or(&path).to_owned(), item))
+        .map(|(path, item)| {
+            (
+                path.strip_prefix(API_PREFIX).unwrap_or(&path).to_owned(),
+                item,
+            )
+        })
         .collect();
 }
 
@@ -95,7 +102,10 @@ fn describe_deployment(doc: &mut OpenApiDoc, public_url: &str) {
     doc.info.terms_of_service = Some(format!("{public_url}/termini.html"));
     doc.info.extensions = Some(
         ExtensionsBuilder::new()
-            .add("x-summary", "Formazione del personale dei comuni: fabbisogni, catalogo, iscrizioni, attestati")
+            .add(
+                "x-summary",
+                "Formazione del personale dei comuni: fabbisogni, catalogo, iscrizioni, attestati",
+            )
             .add("x-api-id", API_ID)
             .build(),
     );
@@ -127,11 +137,17 @@ impl Modify for SecurityAddon {
 fn problem_response(description: &str, headers: &[(&str, &str)]) -> RefOr<Response> {
     let mut builder = ResponseBuilder::new().description(description).content(
         "application/problem+json",
-        ContentBuilder::new().schema(Some(utoipa::openapi::Ref::from_schema_name("Problem"))).build(),
+        ContentBuilder::new()
+            .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+            .build(),
     );
     for (name, header_description) in headers {
         let header = HeaderBuilder::new()
-            .schema(Some(ObjectBuilder::new().schema_type(Type::String).max_length(Some(200))))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .max_length(Some(200)),
+            ))
             .description(Some(*header_description))
             .build();
         builder = builder.header(*name, header);

@@ -49,7 +49,9 @@ impl Application {
         let db = store::connect(&settings.database.database_url)
             .await
             .context("cannot open the database (CABINA_DATABASE_URL)")?;
-        Migrator::up(&db, None).await.context("database migration failed")?;
+        Migrator::up(&db, None)
+            .await
+            .context("database migration failed")?;
         store::seed::seed_reference_data(&db, &settings.province)
             .await
             .context("seeding reference data failed")?;
@@ -64,7 +66,11 @@ impl Application {
             openapi_json: openapi::openapi_json(&public_url).into(),
             public_url,
         };
-        let frontend = settings.frontend_dir.join("index.html").is_file().then(|| settings.frontend_dir.clone());
+        let frontend = settings
+            .frontend_dir
+            .join("index.html")
+            .is_file()
+            .then(|| settings.frontend_dir.clone());
         let server = run(listener, state, frontend, settings.cors_origins.clone())?;
         tracing::info!(port, "cabina is listening");
         Ok(Self { port, db, server })
@@ -88,11 +94,21 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, state: AppState, frontend: Option<std::path::PathBuf>, cors_origins: Vec<String>) -> anyhow::Result<Server> {
-    let routes = web::Data::new(RouteTable::from_openapi(&openapi::openapi(&state.public_url)));
+fn run(
+    listener: TcpListener,
+    state: AppState,
+    frontend: Option<std::path::PathBuf>,
+    cors_origins: Vec<String>,
+) -> anyhow::Result<Server> {
+    let routes = web::Data::new(RouteTable::from_openapi(&openapi::openapi(
+        &state.public_url,
+    )));
     let state = web::Data::new(state);
     let frontend = web::Data::new(Frontend(frontend));
-    let cors_origins: Vec<String> = cors_origins.into_iter().filter(|o| !o.trim().is_empty()).collect();
+    let cors_origins: Vec<String> = cors_origins
+        .into_iter()
+        .filter(|o| !o.trim().is_empty())
+        .collect();
     let server = HttpServer::new(move || {
         let app = App::new()
             .app_data(state.clone())
@@ -128,7 +144,12 @@ fn run(listener: TcpListener, state: AppState, frontend: Option<std::path::PathB
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
-        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::IF_NONE_MATCH])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+        ])
         .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
         .max_age(3600);
     for origin in origins {
@@ -144,7 +165,10 @@ fn security_headers() -> DefaultHeaders {
         .add((header::REFERRER_POLICY, "no-referrer"))
         .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
-        .add(("Permissions-Policy", "geolocation=(), camera=(), microphone=()"))
+        .add((
+            "Permissions-Policy",
+            "geolocation=(), camera=(), microphone=()",
+        ))
 }
 
 /// Responses say how they may be cached; those that do not say are never stored.
@@ -167,11 +191,14 @@ async fn bootstrap_admin(db: &DatabaseConnection, settings: &Settings) -> anyhow
         return Ok(());
     }
     let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
-        tracing::warn!("no admin account exists: set CABINA_ADMIN_EMAIL and CABINA_ADMIN_PASSWORD to create one");
+        tracing::warn!(
+            "no admin account exists: set CABINA_ADMIN_EMAIL and CABINA_ADMIN_PASSWORD to create one"
+        );
         return Ok(());
     };
     let email = Email::parse("CABINA_ADMIN_EMAIL", email).map_err(|e| anyhow::anyhow!("{e}"))?;
-    check_password_strength(password).map_err(|e| anyhow::anyhow!("CABINA_ADMIN_PASSWORD: {}", e.message))?;
+    check_password_strength(password)
+        .map_err(|e| anyhow::anyhow!("CABINA_ADMIN_PASSWORD: {}", e.message))?;
     let new = NewUser {
         email,
         full_name: "Amministratore".into(),
@@ -183,7 +210,9 @@ async fn bootstrap_admin(db: &DatabaseConnection, settings: &Settings) -> anyhow
         Ok(_) => tracing::info!("created the first admin account from CABINA_ADMIN_EMAIL"),
         // An inactive account with that e-mail exists: leave it alone, as promised.
         Err(store::StoreError::Conflict { .. }) => {
-            tracing::warn!("CABINA_ADMIN_EMAIL belongs to an existing (inactive) account; not changed")
+            tracing::warn!(
+                "CABINA_ADMIN_EMAIL belongs to an existing (inactive) account; not changed"
+            )
         }
         Err(e) => return Err(e.into()),
     }

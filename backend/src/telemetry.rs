@@ -11,7 +11,9 @@ use tracing_subscriber::EnvFilter;
 /// `CABINA_LOG_FORMAT=json` writes one JSON object a line.
 pub fn init() {
     let filter = EnvFilter::try_from_env("CABINA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = if std::env::var("CABINA_LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().try_init()
     } else {
@@ -27,7 +29,10 @@ pub async fn log_request(
     let started = Instant::now();
     let method = req.method().clone();
     let response = next.call(req).await?;
-    let route = response.request().match_pattern().unwrap_or_else(|| "-".into());
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "-".into());
     tracing::info!(
         http.method = %method,
         http.route = %route,

@@ -1,1 +1,12 @@
-
+//! Black-box tests of the HTTP API. Every test spawns the real application on a random
+//! port with a database of its own, and runs once on SQLite and once on PostgreSQL.
+mod auth;
+mod comuni;
+mod errors;
+mod health;
+mod helpers;
+mod migrations;
+mod openapi_drift;
+mod reference;
+mod seed;
+mod users;

@@ -74,7 +74,10 @@ async fn login(
     ValidatedJson(body): ValidatedJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = Email::parse("email", &body.email)?;
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     state
         .login_throttle
         .check(email.as_str(), &address)
@@ -87,7 +90,9 @@ async fn login(
     let (user, hash) = user.map_or((None, None), |(u, h)| (Some(u), Some(h)));
     let verified = password::verify(body.password, hash).await?;
     let Some(user) = user.filter(|u| verified && u.active) else {
-        state.login_throttle.record_failure(email.as_str(), &address);
+        state
+            .login_throttle
+            .record_failure(email.as_str(), &address);
         tracing::info!("failed login");
         return Err(ApiError::InvalidCredentials);
     };
@@ -108,7 +113,7 @@ async fn login(
 /// The account behind the bearer token: role, and the comune or provider it belongs to.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "get_current_user",
+    operation_id = "read_current_user",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The current user. Personal data: never cached.", body = UserResponse,
@@ -118,7 +123,10 @@ async fn login(
     )
 )]
 #[get("/auth/me")]
-async fn me(state: web::Data<AppState>, AuthUser(actor): AuthUser) -> Result<HttpResponse, ApiError> {
+async fn me(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+) -> Result<HttpResponse, ApiError> {
     let user = store::users::find(&state.db, actor.user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -13,14 +13,18 @@ use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
 use super::pagination::{Page, limit_or_default};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::domain::access::{Actor, Operation};
-use crate::domain::comune::{self, Comune, ComuneQuery, ComuneSort, ContactsPatch, IstatCode, SortOrder};
+use crate::domain::comune::{
+    self, Comune, ComuneQuery, ComuneSort, ContactsPatch, IstatCode, SortOrder,
+};
 use crate::domain::user::Email;
 use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
 use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_comuni).service(get_comune).service(update_comune);
+    cfg.service(list_comuni)
+        .service(get_comune)
+        .service(update_comune);
 }
 
 /// A comune. `contacts` appears only for signed-in users.
@@ -96,7 +100,10 @@ pub struct ContactsResponse {
 impl ComuneResponse {
     /// The representation `actor` may see: contacts only for signed-in users allowed to.
     fn new(c: &Comune, distance_km: Option<f64>, actor: Option<&Actor>) -> Self {
-        let show_contacts = actor.is_some_and(|a| a.authorize(Operation::ReadComuneContacts(&c.istat_code)).is_ok());
+        let show_contacts = actor.is_some_and(|a| {
+            a.authorize(Operation::ReadComuneContacts(&c.istat_code))
+                .is_ok()
+        });
         Self {
             istat_code: c.istat_code.as_str().to_owned(),
             name: c.name.clone(),
@@ -123,7 +130,11 @@ impl ComuneResponse {
 
 /// Cache policy: anonymous answers are public reference data; signed-in ones carry contacts.
 fn cache_control(actor: Option<&Actor>) -> &'static str {
-    if actor.is_some() { "private, no-cache" } else { "public, no-cache" }
+    if actor.is_some() {
+        "private, no-cache"
+    } else {
+        "public, no-cache"
+    }
 }
 
 /// Filters of `GET /comuni`.
@@ -175,15 +186,22 @@ async fn list_comuni(
     ValidatedQuery(query): ValidatedQuery<ComuneListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = match query.sort.as_deref() {
-        None => SortOrder { key: ComuneSort::Name, descending: false },
-        Some(s) => SortOrder::<ComuneSort>::parse(s)
-            .map_err(|e| ApiError::InvalidParameters(vec![FieldError::parameter("sort", e.message)]))?,
+        None => SortOrder {
+            key: ComuneSort::Name,
+            descending: false,
+        },
+        Some(s) => SortOrder::<ComuneSort>::parse(s).map_err(|e| {
+            ApiError::InvalidParameters(vec![FieldError::parameter("sort", e.message)])
+        })?,
     };
     let limit = limit_or_default(query.limit);
     let offset = query.offset.unwrap_or(0);
     let all = store::comuni::list(&state.db).await?;
     let selection = ComuneQuery {
-        q: query.q.filter(|q| !q.trim().is_empty()).map(|q| q.trim().to_owned()),
+        q: query
+            .q
+            .filter(|q| !q.trim().is_empty())
+            .map(|q| q.trim().to_owned()),
         sort,
         limit: limit as usize,
         offset: usize::try_from(offset).unwrap_or(usize::MAX),
@@ -202,7 +220,7 @@ async fn list_comuni(
 /// One comune by ISTAT code, with its `ETag`. Public; signed-in users also see contacts.
 #[utoipa::path(
     tag = "comuni",
-    operation_id = "get_comune",
+    operation_id = "read_comune",
     security((), ("bearer" = [])),
     params(("istat_code" = String, Path, description = "ISTAT code (6 digits).", pattern = "^[0-9]{6}$", min_length = 6, max_length = 6, example = "008031")),
     responses(
@@ -224,9 +242,20 @@ async fn get_comune(
 ) -> Result<HttpResponse, ApiError> {
     let code = IstatCode::parse(&code).map_err(|_| ApiError::NotFound)?;
     let all = store::comuni::list(&state.db).await?;
-    let found = all.iter().find(|c| c.istat_code == code).ok_or(ApiError::NotFound)?;
-    let response = ComuneResponse::new(found, comune::distance_from_seat(&all, found), actor.as_ref());
-    Ok(json_with_etag(&req, &response, cache_control(actor.as_ref())))
+    let found = all
+        .iter()
+        .find(|c| c.istat_code == code)
+        .ok_or(ApiError::NotFound)?;
+    let response = ComuneResponse::new(
+        found,
+        comune::distance_from_seat(&all, found),
+        actor.as_ref(),
+    );
+    Ok(json_with_etag(
+        &req,
+        &response,
+        cache_control(actor.as_ref()),
+    ))
 }
 
 /// A merge patch of a comune's contacts; `null` clears a field.
@@ -268,19 +297,28 @@ impl ComunePatch {
         let phone = normalise(self.phone);
         if let Some(Some(p)) = &phone {
             let valid = (3..=30).contains(&p.len())
-                && p.chars().all(|c| c.is_ascii_digit() || " +()./-".contains(c));
+                && p.chars()
+                    .all(|c| c.is_ascii_digit() || " +()./-".contains(c));
             if !valid {
                 errors.push(FieldError::body("#/phone", "numero di telefono non valido"));
             }
         }
         let unione = normalise(self.unione);
-        if unione.as_ref().is_some_and(|u| u.as_ref().is_some_and(|u| u.chars().count() > 200)) {
+        if unione
+            .as_ref()
+            .is_some_and(|u| u.as_ref().is_some_and(|u| u.chars().count() > 200))
+        {
             errors.push(FieldError::body("#/unione", "al massimo 200 caratteri"));
         }
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
-        Ok(ContactsPatch { referente_email, pec, phone, unione })
+        Ok(ContactsPatch {
+            referente_email,
+            pec,
+            phone,
+            unione,
+        })
     }
 }
 

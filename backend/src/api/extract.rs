@@ -65,17 +65,23 @@ fn read_body(
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase());
     if declared.as_deref() != Some(media_type) {
-        return Box::pin(std::future::ready(Err(ApiError::UnsupportedMediaType(media_type))));
+        return Box::pin(std::future::ready(Err(ApiError::UnsupportedMediaType(
+            media_type,
+        ))));
     }
     let bytes = Bytes::from_request(req, payload);
     Box::pin(async move {
-        let bytes = bytes.await.map_err(|e| match e.as_error::<PayloadError>() {
-            Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
-            _ if e.as_response_error().status_code() == 413 => ApiError::PayloadTooLarge,
-            _ => ApiError::BadRequest("Impossibile leggere il corpo della richiesta.".into()),
-        })?;
+        let bytes = bytes
+            .await
+            .map_err(|e| match e.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+                _ if e.as_response_error().status_code() == 413 => ApiError::PayloadTooLarge,
+                _ => ApiError::BadRequest("Impossibile leggere il corpo della richiesta.".into()),
+            })?;
         if bytes.is_empty() {
-            return Err(ApiError::BadRequest("Il corpo della richiesta è obbligatorio.".into()));
+            return Err(ApiError::BadRequest(
+                "Il corpo della richiesta è obbligatorio.".into(),
+            ));
         }
         Ok(bytes)
     })
@@ -83,12 +89,24 @@ fn read_body(
 
 /// JSON syntax errors are 400; JSON of the wrong shape or breaking a rule is 422.
 pub(crate) fn parse_body<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Syntax first, so that a truncated document is 400 even where its start has the
+    // wrong shape.
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(ApiError::BadRequest(format!(
+            "Il corpo non è JSON valido (riga {}, colonna {}).",
+            e.line(),
+            e.column()
+        )));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
         Err(e) if e.inner().is_data() => {
             let pointer = json_pointer(&e.path().to_string(), &e.inner().to_string());
-            return Err(ApiError::Validation(vec![FieldError::body(pointer, describe(e.inner()))]));
+            return Err(ApiError::Validation(vec![FieldError::body(
+                pointer,
+                describe(e.inner()),
+            )]));
         }
         Err(e) => {
             return Err(ApiError::BadRequest(format!(
@@ -101,7 +119,9 @@ pub(crate) fn parse_body<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result
     deserializer
         .end()
         .map_err(|_| ApiError::BadRequest("Il corpo contiene dati dopo il JSON.".into()))?;
-    value.validate().map_err(|e| ApiError::Validation(body_errors(&e)))?;
+    value
+        .validate()
+        .map_err(|e| ApiError::Validation(body_errors(&e)))?;
     Ok(value)
 }
 
@@ -109,14 +129,21 @@ fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiErro
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
     let value: T = serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let name = e.path().to_string();
-        let name = if name == "." { missing_field(&e.inner().to_string()).unwrap_or_default() } else { name };
+        let name = if name == "." {
+            missing_field(&e.inner().to_string()).unwrap_or_default()
+        } else {
+            name
+        };
         ApiError::InvalidParameters(vec![FieldError::parameter(name, "valore non valido")])
     })?;
     value.validate().map_err(|e| {
         let mut errors = Vec::new();
         collect(&e, "", &mut errors);
         ApiError::InvalidParameters(
-            errors.into_iter().map(|(path, detail)| FieldError::parameter(path, detail)).collect(),
+            errors
+                .into_iter()
+                .map(|(path, detail)| FieldError::parameter(path, detail))
+                .collect(),
         )
     })?;
     Ok(value)
@@ -140,11 +167,18 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<(String, Strin
     let mut fields: Vec<_> = errors.errors().iter().collect();
     fields.sort_by(|a, b| a.0.cmp(b.0));
     for (field, kind) in fields {
-        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}/{field}") };
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}/{field}")
+        };
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for error in list {
-                    let detail = error.message.as_deref().map_or_else(|| default_message(&error.code), str::to_owned);
+                    let detail = error
+                        .message
+                        .as_deref()
+                        .map_or_else(|| default_message(&error.code), str::to_owned);
                     out.push((path.clone(), detail));
                 }
             }
@@ -175,21 +209,25 @@ fn json_pointer(path: &str, message: &str) -> String {
     let mut segments: Vec<String> = if path == "." {
         Vec::new()
     } else {
-        path.replace('[', ".").replace(']', "").split('.').map(str::to_owned).collect()
+        path.replace('[', ".")
+            .replace(']', "")
+            .split('.')
+            .map(str::to_owned)
+            .collect()
     };
-    if let Some(field) = missing_field(message).or_else(|| unknown_field(message)) {
+    // A missing field is reported at its parent; an unknown one is already in the path.
+    if let Some(field) = missing_field(message) {
         segments.push(field);
     }
-    let escaped: Vec<String> = segments.iter().map(|s| s.replace('~', "~0").replace('/', "~1")).collect();
+    let escaped: Vec<String> = segments
+        .iter()
+        .map(|s| s.replace('~', "~0").replace('/', "~1"))
+        .collect();
     format!("#/{}", escaped.join("/"))
 }
 
 fn missing_field(message: &str) -> Option<String> {
     backticked(message.strip_prefix("missing field ")?)
-}
-
-fn unknown_field(message: &str) -> Option<String> {
-    backticked(message.strip_prefix("unknown field ")?)
 }
 
 fn backticked(s: &str) -> Option<String> {
@@ -205,7 +243,10 @@ fn describe(e: &serde_json::Error) -> String {
     } else if message.starts_with("unknown field") {
         "campo non previsto".into()
     } else if message.starts_with("invalid type") {
-        format!("tipo non valido ({})", message.split(" at line").next().unwrap_or_default())
+        format!(
+            "tipo non valido ({})",
+            message.split(" at line").next().unwrap_or_default()
+        )
     } else {
         "valore non valido".into()
     }
@@ -250,15 +291,32 @@ mod tests {
 
     #[test]
     fn shape_errors_name_the_field() {
-        assert_eq!(pointers(parse_body::<Body>(br#"{"name":"a"}"#).unwrap_err()), ["#/hours"]);
-        assert_eq!(pointers(parse_body::<Body>(br#"{"name":"a","hours":"x"}"#).unwrap_err()), ["#/hours"]);
-        assert_eq!(pointers(parse_body::<Body>(br#"{"name":"a","hours":1,"x":1}"#).unwrap_err()), ["#/x"]);
+        assert_eq!(
+            pointers(parse_body::<Body>(br#"{"name":"a"}"#).unwrap_err()),
+            ["#/hours"]
+        );
+        assert_eq!(
+            pointers(parse_body::<Body>(br#"{"name":"a","hours":"x"}"#).unwrap_err()),
+            ["#/hours"]
+        );
+        assert_eq!(
+            pointers(parse_body::<Body>(br#"{"name":"a","hours":1,"x":1}"#).unwrap_err()),
+            ["#/x"]
+        );
     }
 
     #[test]
     fn syntax_errors_are_bad_requests() {
-        for body in [&b"{"[..], b"nope", b"{\"name\":\"a\",\"hours\":1} trailing", b"\xff\xfe"] {
-            assert!(matches!(parse_body::<Body>(body), Err(ApiError::BadRequest(_))), "{body:?}");
+        for body in [
+            &b"{"[..],
+            b"nope",
+            b"{\"name\":\"a\",\"hours\":1} trailing",
+            b"\xff\xfe",
+        ] {
+            assert!(
+                matches!(parse_body::<Body>(body), Err(ApiError::BadRequest(_))),
+                "{body:?}"
+            );
         }
     }
 
@@ -266,5 +324,9 @@ mod tests {
     fn pointers_escape_slashes_and_tildes() {
         assert_eq!(json_pointer("a[2].b/c", "x"), "#/a/2/b~1c");
         assert_eq!(json_pointer(".", "missing field `e~mail`"), "#/e~0mail");
+        assert_eq!(
+            json_pointer("extra", "unknown field `extra`, expected one of"),
+            "#/extra"
+        );
     }
 }

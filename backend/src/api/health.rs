@@ -19,7 +19,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// database does not answer within two seconds. Public; never cached.
 #[utoipa::path(
     tag = "status",
-    operation_id = "get_status",
+    operation_id = "read_status",
     security(()),
     responses(
         (status = 200, description = "The service works.", body = Problem, content_type = "application/problem+json",
@@ -42,6 +42,8 @@ async fn get_status(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
                 errors: Vec::new(),
             })),
         Ok(Err(e)) => Err(ApiError::Unavailable(e.into())),
-        Err(_) => Err(ApiError::Unavailable(anyhow::anyhow!("database ping timed out"))),
+        Err(_) => Err(ApiError::Unavailable(anyhow::anyhow!(
+            "database ping timed out"
+        ))),
     }
 }

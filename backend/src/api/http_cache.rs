@@ -21,14 +21,23 @@ fn etag_of_bytes(bytes: &[u8]) -> String {
 
 /// A 200 JSON response with its ETag and `Cache-Control`, or 304 when the client's
 /// `If-None-Match` already names that ETag.
-pub fn json_with_etag(req: &HttpRequest, value: &impl Serialize, cache_control: &'static str) -> HttpResponse {
+pub fn json_with_etag(
+    req: &HttpRequest,
+    value: &impl Serialize,
+    cache_control: &'static str,
+) -> HttpResponse {
     let body = match serde_json::to_vec(value) {
         Ok(body) => body,
         Err(e) => return actix_web::ResponseError::error_response(&ApiError::Internal(e.into())),
     };
     let etag = etag_of_bytes(&body);
-    let not_modified = header_tags(req, header::IF_NONE_MATCH).is_some_and(|tags| tags.matches(&etag));
-    let mut response = if not_modified { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    let not_modified =
+        header_tags(req, header::IF_NONE_MATCH).is_some_and(|tags| tags.matches(&etag));
+    let mut response = if not_modified {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
     response
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, cache_control));
@@ -47,7 +56,9 @@ impl EntityTags {
     /// Strong comparison for `If-Match`; for `If-None-Match` a weak tag `W/"x"` of ours
     /// is never issued, so comparing the opaque part is enough either way.
     pub fn matches(&self, etag: &str) -> bool {
-        self.0.iter().any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+        self.0
+            .iter()
+            .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
     }
 }
 
@@ -80,16 +91,23 @@ mod tests {
 
     #[test]
     fn different_bodies_have_different_etags() {
-        assert_ne!(etag_of(&serde_json::json!({"a": 1})), etag_of(&serde_json::json!({"a": 2})));
+        assert_ne!(
+            etag_of(&serde_json::json!({"a": 1})),
+            etag_of(&serde_json::json!({"a": 2}))
+        );
         assert_eq!(etag_of(&"x").len(), 34);
     }
 
     #[test]
     fn if_match_lists_and_wildcards_match() {
-        let req = TestRequest::default().insert_header((header::IF_MATCH, "\"a\", \"b\"")).to_http_request();
+        let req = TestRequest::default()
+            .insert_header((header::IF_MATCH, "\"a\", \"b\""))
+            .to_http_request();
         let tags = if_match(&req).unwrap();
         assert!(tags.matches("\"b\"") && !tags.matches("\"c\""));
-        let req = TestRequest::default().insert_header((header::IF_MATCH, "*")).to_http_request();
+        let req = TestRequest::default()
+            .insert_header((header::IF_MATCH, "*"))
+            .to_http_request();
         assert!(if_match(&req).unwrap().matches("\"anything\""));
         assert!(precondition_holds(None, "\"x\""));
     }

@@ -48,11 +48,28 @@ pub struct PageLinks {
 
 impl<T: ToSchema> Page<T> {
     /// Wraps `items` with links built from the request's own URL, keeping its filters.
-    pub fn new(items: Vec<T>, total: u64, limit: u32, offset: u64, public_url: &str, req: &HttpRequest) -> Self {
+    pub fn new(
+        items: Vec<T>,
+        total: u64,
+        limit: u32,
+        offset: u64,
+        public_url: &str,
+        req: &HttpRequest,
+    ) -> Self {
         let link = |offset: u64| page_url(public_url, req, limit, offset);
         let next = (offset + u64::from(limit) < total).then(|| link(offset + u64::from(limit)));
         let prev = (offset > 0).then(|| link(offset.saturating_sub(u64::from(limit))));
-        Self { items, total, limit, offset, links: PageLinks { this: link(offset), next, prev } }
+        Self {
+            items,
+            total,
+            limit,
+            offset,
+            links: PageLinks {
+                this: link(offset),
+                next,
+                prev,
+            },
+        }
     }
 }
 

@@ -72,7 +72,11 @@ pub struct ThemeList {
 
 impl From<office_area::Model> for OfficeAreaResponse {
     fn from(m: office_area::Model) -> Self {
-        Self { code: m.code, name: m.name, description: m.description }
+        Self {
+            code: m.code,
+            name: m.name,
+            description: m.description,
+        }
     }
 }
 
@@ -106,9 +110,20 @@ impl From<theme::Model> for ThemeResponse {
     )
 )]
 #[get("/office-areas")]
-async fn list_office_areas(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let items = store::reference::office_areas(&state.db).await?.into_iter().map(Into::into).collect();
-    Ok(json_with_etag(&req, &OfficeAreaList { items }, "public, no-cache"))
+async fn list_office_areas(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let items = store::reference::office_areas(&state.db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(json_with_etag(
+        &req,
+        &OfficeAreaList { items },
+        "public, no-cache",
+    ))
 }
 
 /// List themes
@@ -128,7 +143,18 @@ async fn list_office_areas(state: web::Data<AppState>, req: HttpRequest) -> Resu
     )
 )]
 #[get("/themes")]
-async fn list_themes(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let items = store::reference::themes(&state.db).await?.into_iter().map(Into::into).collect();
-    Ok(json_with_etag(&req, &ThemeList { items }, "public, no-cache"))
+async fn list_themes(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let items = store::reference::themes(&state.db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(json_with_etag(
+        &req,
+        &ThemeList { items },
+        "public, no-cache",
+    ))
 }

@@ -14,7 +14,9 @@ use crate::auth::{AuthUser, password};
 use crate::domain::DomainError;
 use crate::domain::access::Operation;
 use crate::domain::comune::IstatCode;
-use crate::domain::user::{Affiliation, Email, NewUser, Role, User, UserPatch, check_password_strength};
+use crate::domain::user::{
+    Affiliation, Email, NewUser, Role, User, UserPatch, check_password_strength,
+};
 use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
 use crate::store::{self, users::UserFilter};
@@ -119,7 +121,6 @@ pub struct UserCreate {
     #[validate(length(max = 254))]
     #[schema(format = Email, max_length = 254)]
     pub email: String,
-    #[validate(length(min = 1, max = 200, message = "da 1 a 200 caratteri"))]
     #[schema(min_length = 1, max_length = 200)]
     pub full_name: String,
     /// At least 12 characters.
@@ -138,20 +139,41 @@ impl UserCreate {
     /// Checks every domain rule at once, so that the client sees all its mistakes.
     fn parse(&self) -> Result<(Email, Affiliation), ApiError> {
         let email = Email::parse("email", &self.email);
-        let comune = self.comune_istat_code.as_deref().map(IstatCode::parse).transpose().map_err(|e| {
-            DomainError::invalid("comune_istat_code", e.message)
-        });
+        let comune = self
+            .comune_istat_code
+            .as_deref()
+            .map(IstatCode::parse)
+            .transpose()
+            .map_err(|e| DomainError::invalid("comune_istat_code", e.message));
         let strength = check_password_strength(&self.password);
-        let affiliation = comune.clone().and_then(|c| Affiliation::for_role(self.role.into(), c, self.provider_id));
-        let errors: Vec<FieldError> = [email.clone().err(), comune.err(), strength.err(), affiliation.clone().err()]
-            .into_iter()
-            .flatten()
-            .map(|e| FieldError::body(format!("#/{}", e.field), e.message))
-            .collect();
+        let name = check_full_name(&self.full_name);
+        let affiliation = comune
+            .clone()
+            .and_then(|c| Affiliation::for_role(self.role.into(), c, self.provider_id));
+        let errors: Vec<FieldError> = [
+            email.clone().err(),
+            comune.err(),
+            strength.err(),
+            name.err(),
+            affiliation.clone().err(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|e| FieldError::body(format!("#/{}", e.field), e.message))
+        .collect();
         match (email, affiliation) {
             (Ok(email), Ok(affiliation)) if errors.is_empty() => Ok((email, affiliation)),
             _ => Err(ApiError::Validation(dedup(errors))),
         }
+    }
+}
+
+fn check_full_name(name: &str) -> Result<(), DomainError> {
+    let chars = name.trim().chars().count();
+    if (1..=200).contains(&chars) {
+        Ok(())
+    } else {
+        Err(DomainError::invalid("full_name", "da 1 a 200 caratteri"))
     }
 }
 
@@ -190,17 +212,21 @@ impl UserPatchRequest {
                 errors.push(FieldError::body(format!("#/{name}"), "non può essere null"));
             }
         }
-        if let Some(Some(name)) = &self.full_name {
-            if name.trim().is_empty() || name.chars().count() > 200 {
-                errors.push(FieldError::body("#/full_name", "da 1 a 200 caratteri"));
-            }
+        if let Some(Some(name)) = &self.full_name
+            && let Err(e) = check_full_name(name)
+        {
+            errors.push(FieldError::body("#/full_name", e.message));
         }
-        if let Some(Some(password)) = &self.password {
-            if let Err(e) = check_password_strength(password) {
-                errors.push(FieldError::body("#/password", e.message));
-            }
+        if let Some(Some(password)) = &self.password
+            && let Err(e) = check_password_strength(password)
+        {
+            errors.push(FieldError::body("#/password", e.message));
         }
-        if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(errors))
+        }
     }
 }
 
@@ -253,17 +279,35 @@ async fn list_users(
     ValidatedQuery(query): ValidatedQuery<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     actor.authorize(Operation::ManageUsers)?;
-    let comune = query.comune_istat_code.as_deref().map(IstatCode::parse).transpose().map_err(|e| {
-        ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
-    })?;
+    let comune = query
+        .comune_istat_code
+        .as_deref()
+        .map(IstatCode::parse)
+        .transpose()
+        .map_err(|e| {
+            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
+        })?;
     let limit = limit_or_default(query.limit);
     let offset = query.offset.unwrap_or(0);
-    let filter = UserFilter { q: query.q, role: query.role.map(Into::into), comune, limit: limit.into(), offset };
+    let filter = UserFilter {
+        q: query.q,
+        role: query.role.map(Into::into),
+        comune,
+        limit: limit.into(),
+        offset,
+    };
     let (users, total) = store::users::list(&state.db, &filter).await?;
     let items = users.iter().map(UserResponse::from).collect();
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Page::new(items, total, limit, offset, &state.public_url, &req)))
+        .json(Page::new(
+            items,
+            total,
+            limit,
+            offset,
+            &state.public_url,
+            &req,
+        )))
 }
 
 /// Create a user
@@ -308,7 +352,10 @@ async fn create_user(
     let user = store::users::create(&state.db, new).await?;
     let response = UserResponse::from(&user);
     Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("{}/api/v1/users/{}", state.public_url, user.id)))
+        .insert_header((
+            header::LOCATION,
+            format!("{}/api/v1/users/{}", state.public_url, user.id),
+        ))
         .insert_header((header::ETAG, etag_of(&response)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(response))
@@ -319,7 +366,7 @@ async fn create_user(
 /// One account, with its `ETag` for conditional updates. Admin only.
 #[utoipa::path(
     tag = "users",
-    operation_id = "get_user",
+    operation_id = "read_user",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
     responses(
@@ -386,7 +433,9 @@ async fn update_user(
     body.check()?;
     let id = id.into_inner();
     if id == actor.user_id && body.active == Some(Some(false)) {
-        return Err(ApiError::Conflict("Non è possibile disattivare il proprio account.".into()));
+        return Err(ApiError::Conflict(
+            "Non è possibile disattivare il proprio account.".into(),
+        ));
     }
     let password_hash = match body.password.flatten() {
         Some(password) => Some(password::hash(password).await?),
@@ -415,7 +464,7 @@ async fn update_user(
 /// Admin only; an admin cannot delete their own account.
 #[utoipa::path(
     tag = "users",
-    operation_id = "delete_user",
+    operation_id = "remove_user",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
     responses(
@@ -436,7 +485,9 @@ async fn delete_user(
     actor.authorize(Operation::ManageUsers)?;
     let id = id.into_inner();
     if id == actor.user_id {
-        return Err(ApiError::Conflict("Non è possibile eliminare il proprio account.".into()));
+        return Err(ApiError::Conflict(
+            "Non è possibile eliminare il proprio account.".into(),
+        ));
     }
     store::users::delete(&state.db, id).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -52,16 +52,26 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .ok_or(ApiError::Unauthorized)?;
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState not registered")))?;
-    let user_id = state.jwt.verify(token.trim()).ok_or(ApiError::Unauthorized)?;
+    let user_id = state
+        .jwt
+        .verify(token.trim())
+        .ok_or(ApiError::Unauthorized)?;
     let user = match store::users::find(&state.db, user_id).await {
         Ok(user) if user.active => user,
         Ok(_) | Err(StoreError::NotFound) => return Err(ApiError::Unauthorized),
         Err(e) => return Err(e.into()),
     };
-    Ok(Some(Actor { user_id: user.id, role: user.role, affiliation: user.affiliation }))
+    Ok(Some(Actor {
+        user_id: user.id,
+        role: user.role,
+        affiliation: user.affiliation,
+    }))
 }

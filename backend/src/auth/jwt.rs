@@ -58,7 +58,11 @@ impl JwtKeys {
             iat: now,
             exp: now + i64::try_from(self.ttl.as_secs())?,
         };
-        Ok(encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
+        Ok(encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
     }
 
     /// The user id of a valid, unexpired token, or `None` for anything else.
@@ -73,7 +77,10 @@ mod tests {
     use super::*;
 
     fn keys() -> JwtKeys {
-        JwtKeys::new(b"0123456789abcdef0123456789abcdef", Duration::from_secs(900))
+        JwtKeys::new(
+            b"0123456789abcdef0123456789abcdef",
+            Duration::from_secs(900),
+        )
     }
 
     #[test]
@@ -85,7 +92,10 @@ mod tests {
 
     #[test]
     fn tokens_from_another_secret_or_tampered_are_refused() {
-        let other = JwtKeys::new(b"another secret of thirty-two bytes!", Duration::from_secs(900));
+        let other = JwtKeys::new(
+            b"another secret of thirty-two bytes!",
+            Duration::from_secs(900),
+        );
         let token = other.issue(42).unwrap();
         assert_eq!(keys().verify(&token), None);
         let mut tampered = keys().issue(42).unwrap();
@@ -100,7 +110,11 @@ mod tests {
         let header = b64.encode(br#"{"alg":"none","typ":"JWT"}"#);
         let now = chrono::Utc::now().timestamp();
         let claims = b64.encode(
-            format!(r#"{{"sub":"1","iss":"cabina","aud":"cabina-api","iat":{now},"exp":{}}}"#, now + 600).as_bytes(),
+            format!(
+                r#"{{"sub":"1","iss":"cabina","aud":"cabina-api","iat":{now},"exp":{}}}"#,
+                now + 600
+            )
+            .as_bytes(),
         );
         assert_eq!(keys().verify(&format!("{header}.{claims}.")), None);
     }

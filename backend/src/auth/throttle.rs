@@ -15,7 +15,11 @@ pub struct ThrottleLimits {
 
 impl Default for ThrottleLimits {
     fn default() -> Self {
-        Self { per_account: 5, per_address: 20, window: Duration::from_secs(15 * 60) }
+        Self {
+            per_account: 5,
+            per_address: 20,
+            window: Duration::from_secs(15 * 60),
+        }
     }
 }
 
@@ -28,7 +32,10 @@ pub struct LoginThrottle {
 
 impl LoginThrottle {
     pub fn new(limits: ThrottleLimits) -> Self {
-        Self { limits, failures: Mutex::default() }
+        Self {
+            limits,
+            failures: Mutex::default(),
+        }
     }
 
     /// `Err(wait)` when either the account or the address has used up its failures.
@@ -36,8 +43,20 @@ impl LoginThrottle {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let waits = [
-            wait(&mut failures, &account_key(account), self.limits.per_account, self.limits.window, now),
-            wait(&mut failures, &address_key(address), self.limits.per_address, self.limits.window, now),
+            wait(
+                &mut failures,
+                &account_key(account),
+                self.limits.per_account,
+                self.limits.window,
+                now,
+            ),
+            wait(
+                &mut failures,
+                &address_key(address),
+                self.limits.per_address,
+                self.limits.window,
+                now,
+            ),
         ];
         match waits.into_iter().flatten().max() {
             Some(wait) => Err(wait),
@@ -50,7 +69,11 @@ impl LoginThrottle {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if failures.len() > 100_000 {
             let window = self.limits.window;
-            failures.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < window));
+            failures.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) < window)
+            });
         }
         for key in [account_key(account), address_key(address)] {
             failures.entry(key).or_default().push_back(now);
@@ -83,14 +106,21 @@ fn wait(
     now: Instant,
 ) -> Option<Duration> {
     let times = failures.get_mut(key)?;
-    while times.front().is_some_and(|t| now.duration_since(*t) >= window) {
+    while times
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= window)
+    {
         times.pop_front();
     }
     if times.len() < limit {
         return None;
     }
     let oldest = *times.front()?;
-    Some(window.saturating_sub(now.duration_since(oldest)).max(Duration::from_secs(1)))
+    Some(
+        window
+            .saturating_sub(now.duration_since(oldest))
+            .max(Duration::from_secs(1)),
+    )
 }
 
 #[cfg(test)]
@@ -98,7 +128,11 @@ mod tests {
     use super::*;
 
     fn throttle() -> LoginThrottle {
-        LoginThrottle::new(ThrottleLimits { per_account: 3, per_address: 5, window: Duration::from_secs(60) })
+        LoginThrottle::new(ThrottleLimits {
+            per_account: 3,
+            per_address: 5,
+            window: Duration::from_secs(60),
+        })
     }
 
     #[test]
@@ -110,7 +144,10 @@ mod tests {
         }
         let wait = t.check("a@b.it", "2.2.2.2").unwrap_err();
         assert!(wait <= Duration::from_secs(60) && wait >= Duration::from_secs(59));
-        assert!(t.check("c@d.it", "2.2.2.2").is_ok(), "other accounts are untouched");
+        assert!(
+            t.check("c@d.it", "2.2.2.2").is_ok(),
+            "other accounts are untouched"
+        );
     }
 
     #[test]

@@ -88,7 +88,11 @@ mod tests {
     }
 
     fn actor(role: Role, affiliation: Affiliation) -> Actor {
-        Actor { user_id: 7, role, affiliation }
+        Actor {
+            user_id: 7,
+            role,
+            affiliation,
+        }
     }
 
     #[test]
@@ -96,7 +100,10 @@ mod tests {
         let admin = actor(Role::Admin, Affiliation::Province);
         let referente = actor(Role::Referente, Affiliation::Comune(code("008031")));
         assert!(admin.authorize(Operation::ManageUsers).is_ok());
-        assert_eq!(referente.authorize(Operation::ManageUsers), Err(AccessDenied));
+        assert_eq!(
+            referente.authorize(Operation::ManageUsers),
+            Err(AccessDenied)
+        );
     }
 
     #[test]
@@ -104,8 +111,16 @@ mod tests {
         let imperia = code("008031");
         let sanremo = code("008055");
         let referente = actor(Role::Referente, Affiliation::Comune(imperia.clone()));
-        assert!(referente.authorize(Operation::EditComuneContacts(&imperia)).is_ok());
-        assert!(referente.authorize(Operation::EditComuneContacts(&sanremo)).is_err());
+        assert!(
+            referente
+                .authorize(Operation::EditComuneContacts(&imperia))
+                .is_ok()
+        );
+        assert!(
+            referente
+                .authorize(Operation::EditComuneContacts(&sanremo))
+                .is_err()
+        );
     }
 
     #[test]
@@ -113,22 +128,39 @@ mod tests {
         let imperia = code("008031");
         let employee = actor(Role::Employee, Affiliation::Comune(imperia.clone()));
         let provider = actor(Role::Provider, Affiliation::Provider(3));
-        assert!(employee.authorize(Operation::EditComuneContacts(&imperia)).is_err());
-        assert!(provider.authorize(Operation::EditComuneContacts(&imperia)).is_err());
+        assert!(
+            employee
+                .authorize(Operation::EditComuneContacts(&imperia))
+                .is_err()
+        );
+        assert!(
+            provider
+                .authorize(Operation::EditComuneContacts(&imperia))
+                .is_err()
+        );
     }
 
     #[test]
     fn scope_follows_role_and_affiliation() {
         let imperia = code("008031");
-        assert_eq!(actor(Role::Admin, Affiliation::Province).scope(), Scope::Province);
+        assert_eq!(
+            actor(Role::Admin, Affiliation::Province).scope(),
+            Scope::Province
+        );
         assert_eq!(
             actor(Role::Referente, Affiliation::Comune(imperia.clone())).scope(),
             Scope::Comune(imperia.clone())
         );
-        assert_eq!(actor(Role::Provider, Affiliation::Provider(3)).scope(), Scope::Provider(3));
+        assert_eq!(
+            actor(Role::Provider, Affiliation::Provider(3)).scope(),
+            Scope::Provider(3)
+        );
         assert_eq!(
             actor(Role::Employee, Affiliation::Comune(imperia.clone())).scope(),
-            Scope::OwnRecords { user_id: 7, comune: imperia }
+            Scope::OwnRecords {
+                user_id: 7,
+                comune: imperia
+            }
         );
     }
 }

@@ -179,21 +179,39 @@ pub fn select(all: &[Comune], query: &ComuneQuery) -> (Vec<ComuneEntry>, usize) 
     let needle = query.q.as_deref().map(str::to_lowercase);
     let mut matches: Vec<ComuneEntry> = all
         .iter()
-        .filter(|c| needle.as_deref().is_none_or(|n| c.name.to_lowercase().contains(n)))
-        .map(|c| ComuneEntry { comune: c.clone(), distance_km: distance_from_seat(all, c) })
+        .filter(|c| {
+            needle
+                .as_deref()
+                .is_none_or(|n| c.name.to_lowercase().contains(n))
+        })
+        .map(|c| ComuneEntry {
+            comune: c.clone(),
+            distance_km: distance_from_seat(all, c),
+        })
         .collect();
     matches.sort_by(|a, b| {
         let ordering = match query.sort.key {
             ComuneSort::Name => a.comune.name.cmp(&b.comune.name),
             ComuneSort::IstatCode => a.comune.istat_code.cmp(&b.comune.istat_code),
             ComuneSort::Population => a.comune.population.cmp(&b.comune.population),
-            ComuneSort::DistanceFromSeat => a.distance_km.partial_cmp(&b.distance_km).unwrap_or(std::cmp::Ordering::Equal),
+            ComuneSort::DistanceFromSeat => a
+                .distance_km
+                .partial_cmp(&b.distance_km)
+                .unwrap_or(std::cmp::Ordering::Equal),
         };
-        let ordering = if query.sort.descending { ordering.reverse() } else { ordering };
+        let ordering = if query.sort.descending {
+            ordering.reverse()
+        } else {
+            ordering
+        };
         ordering.then_with(|| a.comune.istat_code.cmp(&b.comune.istat_code))
     });
     let total = matches.len();
-    let page = matches.into_iter().skip(query.offset).take(query.limit).collect();
+    let page = matches
+        .into_iter()
+        .skip(query.offset)
+        .take(query.limit)
+        .collect();
     (page, total)
 }
 
@@ -209,14 +227,24 @@ mod tests {
     #[test]
     fn istat_code_rejects_anything_else() {
         for bad in ["", "8031", "0080311", "00803a", "٠٠٨٠٣١"] {
-            assert_eq!(IstatCode::parse(bad).unwrap_err().field, "istat_code", "{bad}");
+            assert_eq!(
+                IstatCode::parse(bad).unwrap_err().field,
+                "istat_code",
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn distance_between_imperia_and_sanremo_is_about_20_km() {
-        let imperia = Coordinates { latitude: 43.8897, longitude: 8.0394 };
-        let sanremo = Coordinates { latitude: 43.8175, longitude: 7.775 };
+        let imperia = Coordinates {
+            latitude: 43.8897,
+            longitude: 8.0394,
+        };
+        let sanremo = Coordinates {
+            latitude: 43.8175,
+            longitude: 7.775,
+        };
         let d = imperia.distance_km(&sanremo);
         assert!((20.0..24.0).contains(&d), "{d}");
         assert_eq!(imperia.distance_km(&imperia), 0.0);
@@ -259,14 +287,22 @@ mod tests {
             is_provincial_capital: capital,
             population: Some(population),
             population_date: None,
-            coordinates: Coordinates { latitude: lat, longitude: 8.0 },
+            coordinates: Coordinates {
+                latitude: lat,
+                longitude: 8.0,
+            },
             contacts: ComuneContacts::default(),
             updated_at: chrono::DateTime::UNIX_EPOCH,
         }
     }
 
     fn query(q: Option<&str>, sort: &str, limit: usize, offset: usize) -> ComuneQuery {
-        ComuneQuery { q: q.map(Into::into), sort: SortOrder::parse(sort).unwrap(), limit, offset }
+        ComuneQuery {
+            q: q.map(Into::into),
+            sort: SortOrder::parse(sort).unwrap(),
+            limit,
+            offset,
+        }
     }
 
     #[test]

@@ -205,27 +205,42 @@ mod tests {
             Affiliation::Comune(code.clone())
         );
         assert_eq!(
-            Affiliation::for_role(Role::Referente, None, None).unwrap_err().field,
+            Affiliation::for_role(Role::Referente, None, None)
+                .unwrap_err()
+                .field,
             "comune_istat_code"
         );
         assert_eq!(
-            Affiliation::for_role(Role::Admin, Some(code), None).unwrap_err().field,
+            Affiliation::for_role(Role::Admin, Some(code), None)
+                .unwrap_err()
+                .field,
             "comune_istat_code"
         );
         assert_eq!(
-            Affiliation::for_role(Role::Provider, None, None).unwrap_err().field,
+            Affiliation::for_role(Role::Provider, None, None)
+                .unwrap_err()
+                .field,
             "provider_id"
         );
         assert_eq!(
-            Affiliation::for_role(Role::Employee, None, Some(3)).unwrap_err().field,
+            Affiliation::for_role(Role::Employee, None, Some(3))
+                .unwrap_err()
+                .field,
             "comune_istat_code"
         );
     }
 
     #[test]
     fn email_is_normalised_and_loosely_checked() {
-        assert_eq!(Email::parse("email", " Mario.Rossi@Comune.IT ").unwrap().as_str(), "mario.rossi@comune.it");
-        for bad in ["", "a", "a@b", "@b.it", "a b@c.it", "a@@b.it", "a@.it", "a@b."] {
+        assert_eq!(
+            Email::parse("email", " Mario.Rossi@Comune.IT ")
+                .unwrap()
+                .as_str(),
+            "mario.rossi@comune.it"
+        );
+        for bad in [
+            "", "a", "a@b", "@b.it", "a b@c.it", "a@@b.it", "a@.it", "a@b.",
+        ] {
             assert!(Email::parse("email", bad).is_err(), "{bad}");
         }
     }

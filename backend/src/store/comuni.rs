@@ -1,8 +1,8 @@
 //! Comuni of the Province.
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    DatabaseConnection, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 
 use super::StoreError;
@@ -58,11 +58,17 @@ pub async fn update_contacts(
     // Conditional on the version read above: if another writer got in first, nothing is
     // written and the caller is told its copy is stale.
     let result = comune::Entity::update_many()
-        .col_expr(comune::Column::ReferenteEmail, Expr::value(next.referente_email))
+        .col_expr(
+            comune::Column::ReferenteEmail,
+            Expr::value(next.referente_email),
+        )
         .col_expr(comune::Column::Pec, Expr::value(next.pec))
         .col_expr(comune::Column::Phone, Expr::value(next.phone))
         .col_expr(comune::Column::Unione, Expr::value(next.unione))
-        .col_expr(comune::Column::UpdatedAt, Expr::value(super::version_after(current.updated_at)))
+        .col_expr(
+            comune::Column::UpdatedAt,
+            Expr::value(super::version_after(current.updated_at)),
+        )
         .filter(comune::Column::IstatCode.eq(code.as_str()))
         .filter(comune::Column::UpdatedAt.eq(current.updated_at))
         .exec(&txn)
@@ -75,9 +81,6 @@ pub async fn update_contacts(
     Ok(updated)
 }
 
-/// Now, but strictly after `previous`, so that a version stamp always moves forward even
-/// when two writes land within the clock's resolution.
-
 fn to_domain(m: comune::Model) -> Result<Comune, StoreError> {
     Ok(Comune {
         istat_code: IstatCode::parse(&m.istat_code)?,
@@ -89,7 +92,10 @@ fn to_domain(m: comune::Model) -> Result<Comune, StoreError> {
         is_provincial_capital: m.is_provincial_capital,
         population: m.population,
         population_date: m.population_date,
-        coordinates: Coordinates { latitude: m.latitude, longitude: m.longitude },
+        coordinates: Coordinates {
+            latitude: m.latitude,
+            longitude: m.longitude,
+        },
         contacts: ComuneContacts {
             referente_email: m.referente_email,
             pec: m.pec,

@@ -44,7 +44,11 @@ pub fn now() -> DateTime<Utc> {
 /// clock's resolution.
 pub(crate) fn version_after(previous: DateTime<Utc>) -> DateTime<Utc> {
     let now = now();
-    if now > previous { now } else { previous + chrono::Duration::microseconds(1) }
+    if now > previous {
+        now
+    } else {
+        previous + chrono::Duration::microseconds(1)
+    }
 }
 
 /// Opens a pool on `url` (`sqlite:` or `postgres:`). SQLite gets WAL, so that readers do
@@ -54,13 +58,12 @@ pub(crate) fn version_after(previous: DateTime<Utc>) -> DateTime<Utc> {
 /// # Errors
 /// The database error when the server cannot be reached or the file cannot be opened.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    if let Some(path) = sqlite_file_path(url) {
-        if let Some(parent) = std::path::Path::new(&path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
-            }
-        }
+    if let Some(path) = sqlite_file_path(url)
+        && let Some(parent) = std::path::Path::new(&path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
     }
     let mut options = ConnectOptions::new(url);
     options
@@ -89,8 +92,14 @@ mod tests {
 
     #[test]
     fn sqlite_paths_are_found_in_urls() {
-        assert_eq!(sqlite_file_path("sqlite://data/cabina.db?mode=rwc").as_deref(), Some("data/cabina.db"));
-        assert_eq!(sqlite_file_path("sqlite:///tmp/x.db").as_deref(), Some("/tmp/x.db"));
+        assert_eq!(
+            sqlite_file_path("sqlite://data/cabina.db?mode=rwc").as_deref(),
+            Some("data/cabina.db")
+        );
+        assert_eq!(
+            sqlite_file_path("sqlite:///tmp/x.db").as_deref(),
+            Some("/tmp/x.db")
+        );
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
         assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
     }

@@ -8,7 +8,9 @@ use crate::entities::{office_area, theme};
 ///
 /// # Errors
 /// Database errors only.
-pub async fn office_areas(db: &impl ConnectionTrait) -> Result<Vec<office_area::Model>, StoreError> {
+pub async fn office_areas(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<office_area::Model>, StoreError> {
     Ok(office_area::Entity::find()
         .order_by_asc(office_area::Column::Position)
         .all(db)

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
+};
 use serde::Deserialize;
 
 use super::StoreError;
@@ -58,7 +60,10 @@ pub fn comuni_of_province(sigla: &str) -> Result<Vec<ComuneRecord>, String> {
 ///
 /// # Errors
 /// `StoreError::Invalid` for an unknown province sigla; database errors otherwise.
-pub async fn seed_reference_data(db: &DatabaseConnection, province: &str) -> Result<(), StoreError> {
+pub async fn seed_reference_data(
+    db: &DatabaseConnection,
+    province: &str,
+) -> Result<(), StoreError> {
     let comuni = comuni_of_province(province)
         .map_err(|e| crate::domain::DomainError::invalid("CABINA_PROVINCE", e))?;
     let txn = db.begin().await?;
@@ -70,12 +75,15 @@ pub async fn seed_reference_data(db: &DatabaseConnection, province: &str) -> Res
 }
 
 async fn seed_office_areas(db: &impl ConnectionTrait) -> Result<(), StoreError> {
-    let rows = OFFICE_AREAS.iter().zip(0..).map(|(a, position)| office_area::ActiveModel {
-        code: Set(a.code.to_owned()),
-        name: Set(a.name.to_owned()),
-        description: Set(a.description.to_owned()),
-        position: Set(position),
-    });
+    let rows = OFFICE_AREAS
+        .iter()
+        .zip(0..)
+        .map(|(a, position)| office_area::ActiveModel {
+            code: Set(a.code.to_owned()),
+            name: Set(a.name.to_owned()),
+            description: Set(a.description.to_owned()),
+            position: Set(position),
+        });
     office_area::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::column(office_area::Column::Code)
@@ -92,16 +100,19 @@ async fn seed_office_areas(db: &impl ConnectionTrait) -> Result<(), StoreError> 
 }
 
 async fn seed_themes(db: &impl ConnectionTrait) -> Result<(), StoreError> {
-    let rows = THEMES.iter().zip(0..).map(|(t, position)| theme::ActiveModel {
-        code: Set(t.code.to_owned()),
-        name: Set(t.name.to_owned()),
-        description: Set(t.description.to_owned()),
-        priority: Set(t.priority),
-        mandatory: Set(t.mandatory),
-        refresher_months: Set(t.refresher_months),
-        forbids_elearning: Set(t.forbids_elearning),
-        position: Set(position),
-    });
+    let rows = THEMES
+        .iter()
+        .zip(0..)
+        .map(|(t, position)| theme::ActiveModel {
+            code: Set(t.code.to_owned()),
+            name: Set(t.name.to_owned()),
+            description: Set(t.description.to_owned()),
+            priority: Set(t.priority),
+            mandatory: Set(t.mandatory),
+            refresher_months: Set(t.refresher_months),
+            forbids_elearning: Set(t.forbids_elearning),
+            position: Set(position),
+        });
     theme::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::column(theme::Column::Code)
@@ -123,7 +134,10 @@ async fn seed_themes(db: &impl ConnectionTrait) -> Result<(), StoreError> {
 
 /// Inserts missing comuni and refreshes the reference columns of those whose shipped
 /// data changed, leaving `updated_at` (and so their ETag) alone otherwise.
-async fn seed_comuni(db: &impl ConnectionTrait, records: Vec<ComuneRecord>) -> Result<(), StoreError> {
+async fn seed_comuni(
+    db: &impl ConnectionTrait,
+    records: Vec<ComuneRecord>,
+) -> Result<(), StoreError> {
     let existing: HashMap<String, comune::Model> = comune::Entity::find()
         .all(db)
         .await?
@@ -134,15 +148,18 @@ async fn seed_comuni(db: &impl ConnectionTrait, records: Vec<ComuneRecord>) -> R
     let mut new_rows = Vec::new();
     for record in records {
         match existing.get(&record.istat_code) {
-            None => new_rows.push(reference_columns(&record, comune::ActiveModel {
-                referente_email: Set(None),
-                pec: Set(None),
-                phone: Set(None),
-                unione: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            })),
+            None => new_rows.push(reference_columns(
+                &record,
+                comune::ActiveModel {
+                    referente_email: Set(None),
+                    pec: Set(None),
+                    phone: Set(None),
+                    unione: Set(None),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                },
+            )),
             Some(current) if differs(current, &record) => {
                 let mut row = reference_columns(&record, comune::ActiveModel::default());
                 row.updated_at = Set(now);
@@ -174,10 +191,22 @@ fn reference_columns(r: &ComuneRecord, mut row: comune::ActiveModel) -> comune::
 }
 
 fn differs(m: &comune::Model, r: &ComuneRecord) -> bool {
-    (&m.name, &m.province_code, &m.province_sigla, &m.region_name, &m.cadastral_code, &m.postal_code)
-        != (&r.name, &r.province_code, &r.province_sigla, &r.region_name, &r.cadastral_code, &r.postal_code)
-        || (m.is_provincial_capital, m.population, m.population_date)
-            != (r.is_provincial_capital, r.population, r.population_date)
+    (
+        &m.name,
+        &m.province_code,
+        &m.province_sigla,
+        &m.region_name,
+        &m.cadastral_code,
+        &m.postal_code,
+    ) != (
+        &r.name,
+        &r.province_code,
+        &r.province_sigla,
+        &r.region_name,
+        &r.cadastral_code,
+        &r.postal_code,
+    ) || (m.is_provincial_capital, m.population, m.population_date)
+        != (r.is_provincial_capital, r.population, r.population_date)
         || (m.latitude, m.longitude) != (r.latitude, r.longitude)
 }
 
@@ -205,13 +234,21 @@ mod tests {
             .filter(|l| l.split(',').nth(3) == Some("IM"))
             .map(|l| l.split(',').take(13).collect::<Vec<_>>().join(","))
             .collect();
-        let imperia: Vec<String> = COMUNI_IMPERIA_CSV.lines().skip(1).map(str::to_owned).collect();
+        let imperia: Vec<String> = COMUNI_IMPERIA_CSV
+            .lines()
+            .skip(1)
+            .map(str::to_owned)
+            .collect();
         assert_eq!(national, imperia);
     }
 
     #[test]
     fn an_unknown_sigla_is_refused_with_a_hint() {
-        assert!(comuni_of_province("ZZ").unwrap_err().contains("CABINA_PROVINCE"));
+        assert!(
+            comuni_of_province("ZZ")
+                .unwrap_err()
+                .contains("CABINA_PROVINCE")
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! User accounts. Only the admin manages them (see `domain::access`); login reads them.
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait, DatabaseConnection,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DbErr, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr, TransactionTrait,
 };
 
 use super::StoreError;
@@ -26,13 +27,19 @@ pub struct UserFilter {
 ///
 /// # Errors
 /// Database errors only.
-pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> Result<(Vec<User>, u64), StoreError> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &UserFilter,
+) -> Result<(Vec<User>, u64), StoreError> {
     let mut condition = Condition::all();
     if let Some(q) = &filter.q {
         let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
         condition = condition.add(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(user::Column::FullName))).like(pattern.clone()))
+                .add(
+                    Expr::expr(Func::lower(Expr::col(user::Column::FullName)))
+                        .like(pattern.clone()),
+                )
                 .add(Expr::col(user::Column::Email).like(pattern)),
         );
     }
@@ -50,7 +57,10 @@ pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> Result<(Vec
         .offset(filter.offset)
         .all(db)
         .await?;
-    Ok((rows.into_iter().map(to_domain).collect::<Result<_, _>>()?, total))
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
 }
 
 /// One user.
@@ -58,7 +68,10 @@ pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> Result<(Vec
 /// # Errors
 /// `NotFound` when no user has that id.
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<User, StoreError> {
-    let row = user::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
+    let row = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     to_domain(row)
 }
 
@@ -66,7 +79,10 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<User, StoreError
 ///
 /// # Errors
 /// `NotFound` when no user has that e-mail.
-pub async fn find_credentials(db: &impl ConnectionTrait, email: &Email) -> Result<(User, String), StoreError> {
+pub async fn find_credentials(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<(User, String), StoreError> {
     let row = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(db)
@@ -110,7 +126,10 @@ pub async fn create(db: &impl ConnectionTrait, new: NewUser) -> Result<User, Sto
         ..Default::default()
     };
     let affiliation = new.affiliation.clone();
-    let model = row.insert(db).await.map_err(|e| on_write_error(e, &affiliation))?;
+    let model = row
+        .insert(db)
+        .await
+        .map_err(|e| on_write_error(e, &affiliation))?;
     to_domain(model)
 }
 
@@ -130,7 +149,10 @@ pub async fn update(
         return Err(StoreError::PreconditionFailed);
     }
     let mut update = user::Entity::update_many()
-        .col_expr(user::Column::UpdatedAt, Expr::value(super::version_after(current.updated_at)))
+        .col_expr(
+            user::Column::UpdatedAt,
+            Expr::value(super::version_after(current.updated_at)),
+        )
         .filter(user::Column::Id.eq(id))
         .filter(user::Column::UpdatedAt.eq(current.updated_at));
     if let Some(full_name) = patch.full_name {
@@ -181,8 +203,13 @@ fn on_write_error(err: DbErr, affiliation: &Affiliation) -> StoreError {
             detail: "esiste già un utente con questo indirizzo e-mail".into(),
         },
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => StoreError::Invalid(match affiliation {
-            Affiliation::Provider(_) => DomainError::invalid("provider_id", "ente formatore inesistente"),
-            _ => DomainError::invalid("comune_istat_code", "comune inesistente in questa Provincia"),
+            Affiliation::Provider(_) => {
+                DomainError::invalid("provider_id", "ente formatore inesistente")
+            }
+            _ => DomainError::invalid(
+                "comune_istat_code",
+                "comune inesistente in questa Provincia",
+            ),
         }),
         _ => StoreError::Database(err),
     }
@@ -191,12 +218,18 @@ fn on_write_error(err: DbErr, affiliation: &Affiliation) -> StoreError {
 /// Drops LIKE wildcards from user text so that it matches literally. (Escaping them
 /// would need an `ESCAPE` clause, whose default differs between PostgreSQL and SQLite.)
 fn escape_like(s: &str) -> String {
-    s.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect()
+    s.chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .collect()
 }
 
 fn to_domain(m: user::Model) -> Result<User, StoreError> {
     let role: Role = m.role.parse()?;
-    let comune = m.comune_istat_code.as_deref().map(IstatCode::parse).transpose()?;
+    let comune = m
+        .comune_istat_code
+        .as_deref()
+        .map(IstatCode::parse)
+        .transpose()?;
     Ok(User {
         id: m.id,
         email: Email::parse("email", &m.email)?,

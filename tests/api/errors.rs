@@ -1,0 +1,187 @@
+//! Every failure path answers application/problem+json with the right status.
+use rstest::rstest;
+use serde_json::json;
+
+use crate::helpers::{Backend, assert_problem, fields_at_fault, spawn_app};
+
+#[rstest]
+#[tokio::test]
+async fn unknown_routes_are_404_problems(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    for path in [
+        "/nothing-here",
+        "/comuni/008031/nothing",
+        "/users/1/nothing",
+    ] {
+        let response = app.get(path, None).await;
+        assert_problem(response, 404).await;
+    }
+    let admin = app.admin_token().await;
+    assert_problem(app.get("/users/not-a-number", Some(&admin)).await, 404).await;
+    assert_problem(app.get("/users/99999", Some(&admin)).await, 404).await;
+    let response = app
+        .client
+        .get(format!("{}/api/v2/status", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 404).await;
+}
+
+#[rstest]
+#[tokio::test]
+async fn wrong_methods_are_405_with_allow(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let cases = [
+        (reqwest::Method::DELETE, "/status", "GET"),
+        (reqwest::Method::PUT, "/comuni/008031", "GET, PATCH"),
+        (reqwest::Method::POST, "/comuni", "GET"),
+        (reqwest::Method::PUT, "/users", "GET, POST"),
+        (reqwest::Method::POST, "/users/1", "GET, PATCH, DELETE"),
+    ];
+    for (method, path, allow) in cases {
+        let response = app
+            .client
+            .request(method.clone(), app.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+        assert_problem(response, 405).await;
+    }
+}
+
+#[rstest]
+#[tokio::test]
+async fn bodies_are_checked_for_type_size_and_syntax(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let login = app.url("/auth/login");
+    // 415: not JSON.
+    let response = app
+        .client
+        .post(&login)
+        .header("content-type", "text/plain")
+        .body("hi")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 415).await;
+    let response = app.client.post(&login).body("{}").send().await.unwrap();
+    assert_problem(response, 415).await;
+    // 400: malformed JSON, or no body.
+    for body in ["{", "{\"email\": }", "[1,2", "\u{0}"] {
+        let response = app
+            .client
+            .post(&login)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(response, 400).await;
+    }
+    let response = app
+        .client
+        .post(&login)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 400).await;
+    // 413: too large.
+    let huge = json!({"email": "a@b.it", "password": "x".repeat(300 * 1024)});
+    let response = app.post_json("/auth/login", None, &huge).await;
+    assert_problem(response, 413).await;
+}
+
+#[rstest]
+#[tokio::test]
+async fn wrong_shapes_are_422_naming_the_field(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let cases = [
+        (json!({"password": "x"}), "#/email"),
+        (json!({"email": "a@b.it"}), "#/password"),
+        (json!({"email": 5, "password": "x"}), "#/email"),
+        (
+            json!({"email": "a@b.it", "password": "x", "extra": true}),
+            "#/extra",
+        ),
+        (
+            json!({"email": "not an address", "password": "x"}),
+            "#/email",
+        ),
+        (json!({"email": "a@b.it", "password": ""}), "#/password"),
+    ];
+    for (body, pointer) in cases {
+        let response = app.post_json("/auth/login", None, &body).await;
+        let problem = assert_problem(response, 422).await;
+        assert_eq!(fields_at_fault(&problem), [pointer], "{body}");
+    }
+}
+
+#[rstest]
+#[tokio::test]
+async fn bad_query_parameters_are_400_naming_the_parameter(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    for (query, parameter) in [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("limit=abc", "limit"),
+        ("offset=-1", "offset"),
+        ("sort=altitude", "sort"),
+        ("colour=blue", "colour"),
+    ] {
+        let response = app.get(&format!("/comuni?{query}"), None).await;
+        let problem = assert_problem(response, 400).await;
+        assert_eq!(fields_at_fault(&problem), [parameter], "{query}");
+    }
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_database_fault_is_an_opaque_500(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    app.execute("DROP TABLE themes").await;
+    let response = app.get("/themes", None).await;
+    let problem = assert_problem(response, 500).await;
+    assert_eq!(problem["detail"], "Errore interno del server.");
+    assert!(!problem.to_string().to_lowercase().contains("themes"));
+}
+
+#[rstest]
+#[tokio::test]
+async fn every_response_carries_security_and_cache_headers(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    for path in ["/status", "/comuni", "/nothing-here"] {
+        let response = app.get(path, None).await;
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert!(
+            headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("default-src 'self'")
+        );
+        assert!(headers.contains_key("cache-control"), "{path}");
+        assert!(
+            !headers.contains_key("access-control-allow-origin"),
+            "CORS is off by default"
+        );
+    }
+}

@@ -1,0 +1,398 @@
+//! The test harness: a fresh database per test (dropped afterwards), the application on
+//! 127.0.0.1:0, and typed helpers for the calls tests make.
+use std::path::PathBuf;
+use std::sync::Once;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cabina::configuration::{DatabaseArgs, Environment, Settings};
+use cabina::startup::Application;
+use reqwest::{Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+
+pub const ADMIN_EMAIL: &str = "admin@provincia.test";
+pub const ADMIN_PASSWORD: &str = "password-di-prova-admin";
+pub const PROBLEM_JSON: &str = "application/problem+json";
+/// Two comuni of Imperia, for scoping tests.
+pub const IMPERIA: &str = "008031";
+pub const SANREMO: &str = "008055";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test and is dropped with it.
+pub enum TestDb {
+    Sqlite {
+        url: String,
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        url: String,
+        name: String,
+    },
+}
+
+fn postgres_server() -> String {
+    std::env::var("CABINA_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("cabina.db").display()
+                );
+                TestDb::Sqlite { url, _dir: dir }
+            }
+            Backend::Postgres => {
+                static SWEEP: Once = Once::new();
+                let admin = Database::connect(format!("{}/postgres", postgres_server()))
+                    .await
+                    .expect("PostgreSQL must run at 127.0.0.1:5432 (user postgres, trust auth)");
+                let mut sweep = false;
+                SWEEP.call_once(|| sweep = true);
+                if sweep {
+                    sweep_stale_databases(&admin).await;
+                }
+                let now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs();
+                let name = format!("cabina_test_{now}_{:08x}", rand::random::<u32>());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                TestDb::Postgres {
+                    url: format!("{}/{name}", postgres_server()),
+                    name,
+                }
+            }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } => url,
+        }
+    }
+}
+
+/// Drops test databases left behind by runs that crashed more than two hours ago (the
+/// name carries its creation time, so concurrent runs are never touched).
+async fn sweep_stale_databases(admin: &DatabaseConnection) {
+    let rows = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            admin.get_database_backend(),
+            "SELECT datname FROM pg_database WHERE datname LIKE 'cabina_test_%'",
+        ))
+        .await
+        .unwrap_or_default();
+    let cutoff = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 2 * 3600;
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let created: u64 = name
+            .split('_')
+            .nth(2)
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(u64::MAX);
+        if created < cutoff {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await;
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { name, .. } = self {
+            let name = name.clone();
+            // Drop runs inside the test's runtime; a thread with its own runtime may block.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async {
+                    if let Ok(admin) =
+                        Database::connect(format!("{}/postgres", postgres_server())).await
+                    {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A running application and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// The application's own pool (to simulate an outage).
+    pub app_db: DatabaseConnection,
+    pub db: TestDb,
+}
+
+/// Settings as an operator would give them, for `url`.
+pub fn test_settings(url: &str, data_dir: PathBuf) -> Settings {
+    Settings {
+        database: DatabaseArgs {
+            database_url: url.to_owned(),
+        },
+        listen: "127.0.0.1:0".parse().unwrap(),
+        public_url: "http://127.0.0.1".into(),
+        env: Environment::Production,
+        jwt_secret: Some("a-test-secret-that-is-long-enough-for-hs256".into()),
+        token_ttl: 900,
+        admin_email: Some(ADMIN_EMAIL.into()),
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        province: "IM".into(),
+        frontend_dir: PathBuf::from("/nonexistent"),
+        cors_origins: Vec::new(),
+        data_dir,
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    init_logging();
+    let db = TestDb::create(backend).await;
+    spawn_app_on(db, backend, |_| {}).await
+}
+
+/// Spawns the application on an existing test database, with settings adjusted by `tweak`.
+pub async fn spawn_app_on(
+    db: TestDb,
+    _backend: Backend,
+    tweak: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let mut settings = test_settings(db.url(), std::env::temp_dir());
+    tweak(&mut settings);
+    let app = Application::build(settings)
+        .await
+        .expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let app_db = app.db();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        app_db,
+        db,
+    }
+}
+
+fn init_logging() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            cabina::telemetry::init();
+        }
+    });
+}
+
+/// A signed-in user of some role, created by the admin.
+pub struct Login {
+    pub token: String,
+    pub user_id: i64,
+    pub email: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn patch_merge(
+        &self,
+        path: &str,
+        token: &str,
+        body: &Value,
+        if_match: Option<&str>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .header("content-type", "application/merge-patch+json")
+            .body(body.to_string());
+        if let Some(tag) = if_match {
+            request = request.header("if-match", tag);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post_json(
+            "/auth/login",
+            None,
+            &json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn admin_token(&self) -> String {
+        let response = self.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json::<Value>().await.unwrap()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Creates a user of `role` (attached to `comune` or a fresh provider) and logs in.
+    pub async fn login_as(&self, role: &str, comune: Option<&str>) -> Login {
+        let admin = self.admin_token().await;
+        let email = format!("{role}.{}@comune.test", rand::random::<u32>());
+        let password = "password-di-prova-utente";
+        let mut body = json!({"email": email, "full_name": format!("Utente {role}"), "password": password, "role": role});
+        if let Some(code) = comune {
+            body["comune_istat_code"] = json!(code);
+        }
+        if role == "provider" {
+            body["provider_id"] = json!(self.insert_provider("Ente di prova").await);
+        }
+        let created = self.post_json("/users", Some(&admin), &body).await;
+        assert_eq!(
+            created.status(),
+            StatusCode::CREATED,
+            "{}",
+            created.text().await.unwrap()
+        );
+        let user_id = created.json::<Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let response = self.login(&email, password).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let token = response.json::<Value>().await.unwrap()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Login {
+            token,
+            user_id,
+            email,
+        }
+    }
+
+    /// Providers have no API until the catalogue exists; tests insert one directly.
+    pub async fn insert_provider(&self, name: &str) -> i64 {
+        let db = Database::connect(self.db.url()).await.unwrap();
+        let backend = db.get_database_backend();
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                match backend {
+                    sea_orm::DatabaseBackend::Postgres => {
+                        "INSERT INTO providers (name, created_at, updated_at) VALUES ($1, now(), now()) RETURNING id"
+                    }
+                    _ => "INSERT INTO providers (name, created_at, updated_at) VALUES (?, datetime('now'), datetime('now')) RETURNING id",
+                },
+                [name.into()],
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let id: i64 = row.try_get("", "id").unwrap();
+        db.close().await.ok();
+        id
+    }
+
+    /// Runs raw SQL on the test database through a connection of its own.
+    pub async fn execute(&self, sql: &str) {
+        let db = Database::connect(self.db.url()).await.unwrap();
+        db.execute_unprepared(sql).await.unwrap();
+        db.close().await.ok();
+    }
+}
+
+/// Asserts a problem+json response with `status`, and returns its body.
+pub async fn assert_problem(response: Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some(PROBLEM_JSON),
+        "a problem must be application/problem+json"
+    );
+    let body: Value = response.json().await.expect("problem body is JSON");
+    assert_eq!(body["status"], status);
+    assert!(
+        body["title"].is_string() && body["detail"].is_string() && body["type"].is_string(),
+        "{body}"
+    );
+    assert!(body.get("message").is_none() && body.get("code").is_none());
+    body
+}
+
+/// The JSON pointers (or parameter names) a problem lists.
+pub fn fields_at_fault(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    e["pointer"]
+                        .as_str()
+                        .or(e["parameter"].as_str())
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
