@@ -10,6 +10,7 @@ pub mod entities;
 pub mod error;
 pub mod fallback;
 pub mod openapi;
+pub mod rate_limit;
 pub mod startup;
 pub mod state;
 pub mod store;

@@ -59,8 +59,50 @@ pub fn openapi(public_url: &str) -> OpenApiDoc {
         .service(utoipa_actix_web::scope(API_PREFIX).configure(api::configure))
         .split_for_parts();
     unprefix_paths(&mut doc);
+    describe_common_responses(&mut doc);
     describe_deployment(&mut doc, public_url.trim_end_matches('/'));
     doc
+}
+
+/// What every operation may answer, whatever its handler: 429 from the rate limiter, 500
+/// for a defect; and the rate-limit headers on every 2xx and 4xx answer.
+fn describe_common_responses(doc: &mut OpenApiDoc) {
+    for item in doc.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            let responses = &mut operation.responses.responses;
+            for (status, name) in [("429", "TooManyRequests"), ("500", "InternalError")] {
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| RefOr::Ref(utoipa::openapi::Ref::from_response_name(name)));
+            }
+            for (status, response) in responses.iter_mut() {
+                if let (true, RefOr::T(response)) = (status.starts_with('2') || status.starts_with('4'), response) {
+                    add_rate_limit_headers(response);
+                }
+            }
+        }
+    }
+}
+
+fn add_rate_limit_headers(response: &mut Response) {
+    for (name, description) in [
+        ("X-RateLimit-Limit", "Richieste consentite per finestra (un minuto) a questo indirizzo."),
+        ("X-RateLimit-Remaining", "Richieste ancora disponibili nella finestra corrente."),
+        ("X-RateLimit-Reset", "Secondi all'inizio della prossima finestra."),
+    ] {
+        let header = HeaderBuilder::new()
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int32)))
+                    .minimum(Some(0))
+                    .maximum(Some(1_000_000)),
+            ))
+            .description(Some(description))
+            .build();
+        response.headers.insert(name.to_owned(), RefOr::T(header));
+    }
 }
 
 /// The document as committed in `openapi/openapi.json` (pretty JSON, final newline).
@@ -133,8 +175,9 @@ impl Modify for SecurityAddon {
     }
 }
 
-/// A problem+json response with optional extra headers.
-fn problem_response(description: &str, headers: &[(&str, &str)]) -> RefOr<Response> {
+/// A problem+json response with optional extra headers (and the rate-limit headers for
+/// a client error).
+fn problem_response(description: &str, client_error: bool, headers: &[(&str, &str)]) -> RefOr<Response> {
     let mut builder = ResponseBuilder::new().description(description).content(
         "application/problem+json",
         ContentBuilder::new()
@@ -152,36 +195,40 @@ fn problem_response(description: &str, headers: &[(&str, &str)]) -> RefOr<Respon
             .build();
         builder = builder.header(*name, header);
     }
-    builder.build().into()
+    let mut response = builder.build();
+    if client_error {
+        add_rate_limit_headers(&mut response);
+    }
+    response.into()
 }
 
 /// Declares the reusable error responses, each a `ToResponse` type that paths refer to.
 macro_rules! problem_responses {
-    ($($name:ident => $description:literal $(, ($header:literal, $header_description:literal))*;)*) => {$(
+    ($($name:ident ($client_error:literal) => $description:literal $(, ($header:literal, $header_description:literal))*;)*) => {$(
         #[doc = $description]
         pub struct $name;
         impl<'s> ToResponse<'s> for $name {
             fn response() -> (&'s str, RefOr<Response>) {
-                (stringify!($name), problem_response($description, &[$(($header, $header_description)),*]))
+                (stringify!($name), problem_response($description, $client_error, &[$(($header, $header_description)),*]))
             }
         }
     )*};
 }
 
 problem_responses! {
-    BadRequest => "Richiesta malformata: corpo non JSON o parametri non validi (elencati in `errors`).";
-    Unauthorized => "Autenticazione mancante o non valida.",
+    BadRequest (true) => "Richiesta malformata: corpo non JSON o parametri non validi (elencati in `errors`).";
+    Unauthorized (true) => "Autenticazione mancante o non valida.",
         ("WWW-Authenticate", "Lo schema richiesto: `Bearer realm=\"cabina\"`.");
-    Forbidden => "L'utente non ha il permesso per questa operazione o questi dati.";
-    NotFound => "La risorsa non esiste.";
-    Conflict => "La richiesta è in conflitto con lo stato attuale della risorsa.";
-    PreconditionFailed => "L'ETag in `If-Match` non corrisponde più: rileggere la risorsa e riprovare.";
-    PayloadTooLarge => "Il corpo della richiesta supera il limite consentito.";
-    UnsupportedMediaType => "Content-Type non supportato.";
-    UnprocessableContent => "JSON valido che viola le regole: ogni campo errato è elencato in `errors` con il suo JSON pointer.";
-    TooManyRequests => "Troppe richieste o troppi tentativi di accesso falliti.",
+    Forbidden (true) => "L'utente non ha il permesso per questa operazione o questi dati.";
+    NotFound (true) => "La risorsa non esiste.";
+    Conflict (true) => "La richiesta è in conflitto con lo stato attuale della risorsa.";
+    PreconditionFailed (true) => "L'ETag in `If-Match` non corrisponde più: rileggere la risorsa e riprovare.";
+    PayloadTooLarge (true) => "Il corpo della richiesta supera il limite consentito.";
+    UnsupportedMediaType (true) => "Content-Type non supportato.";
+    UnprocessableContent (true) => "JSON valido che viola le regole: ogni campo errato è elencato in `errors` con il suo JSON pointer.";
+    TooManyRequests (true) => "Troppe richieste o troppi tentativi di accesso falliti.",
         ("Retry-After", "Secondi da attendere prima di riprovare.");
-    InternalError => "Errore interno; la causa è registrata nei log del server, mai nella risposta.";
-    ServiceUnavailable => "Il database non risponde; riprovare più tardi.",
+    InternalError (false) => "Errore interno; la causa è registrata nei log del server, mai nella risposta.";
+    ServiceUnavailable (false) => "Il database non risponde; riprovare più tardi.",
         ("Retry-After", "Secondi da attendere prima di riprovare.");
 }

@@ -21,6 +21,7 @@ use crate::domain::user::{Affiliation, Email, NewUser, Role, check_password_stre
 use crate::error::ApiError;
 use crate::fallback::{Frontend, RouteTable, fallback, files_fallback};
 use crate::state::AppState;
+use crate::rate_limit::{self, RateLimiter};
 use crate::{api, openapi, store, telemetry};
 
 /// Largest JSON body accepted (bulk imports will set their own, larger limits).
@@ -71,7 +72,8 @@ impl Application {
             .join("index.html")
             .is_file()
             .then(|| settings.frontend_dir.clone());
-        let server = run(listener, state, frontend, settings.cors_origins.clone())?;
+        let limiter = RateLimiter::new(settings.rate_limit, std::time::Duration::from_secs(60));
+        let server = run(listener, state, limiter, frontend, settings.cors_origins.clone())?;
         tracing::info!(port, "cabina is listening");
         Ok(Self { port, db, server })
     }
@@ -97,9 +99,11 @@ impl Application {
 fn run(
     listener: TcpListener,
     state: AppState,
+    limiter: RateLimiter,
     frontend: Option<std::path::PathBuf>,
     cors_origins: Vec<String>,
 ) -> anyhow::Result<Server> {
+    let limiter = web::Data::new(limiter);
     let routes = web::Data::new(RouteTable::from_openapi(&openapi::openapi(
         &state.public_url,
     )));
@@ -113,9 +117,11 @@ fn run(
         let app = App::new()
             .app_data(state.clone())
             .app_data(routes.clone())
+            .app_data(limiter.clone())
             .app_data(frontend.clone())
             .app_data(web::PayloadConfig::new(JSON_BODY_LIMIT))
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+            .wrap(from_fn(rate_limit::limit_requests))
             .wrap(cors(&cors_origins))
             .wrap(from_fn(default_cache_control))
             .wrap(security_headers())

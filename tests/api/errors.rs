@@ -185,3 +185,27 @@ async fn every_response_carries_security_and_cache_headers(
         );
     }
 }
+
+#[rstest]
+#[tokio::test]
+async fn api_answers_carry_rate_limit_headers_and_429_past_the_limit(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    use crate::helpers::{TestDb, spawn_app_on};
+    let db = TestDb::create(backend).await;
+    let app = spawn_app_on(db, backend, |s| s.rate_limit = 3).await;
+    let mut remaining = Vec::new();
+    for _ in 0..3 {
+        let response = app.get("/status", None).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["x-ratelimit-limit"], "3");
+        let reset: u64 = response.headers()["x-ratelimit-reset"].to_str().unwrap().parse().unwrap();
+        assert!((1..=60).contains(&reset));
+        remaining.push(response.headers()["x-ratelimit-remaining"].to_str().unwrap().to_owned());
+    }
+    assert_eq!(remaining, ["2", "1", "0"]);
+    let response = app.get("/comuni", None).await;
+    assert!(response.headers().contains_key("retry-after"));
+    assert_eq!(response.headers()["x-ratelimit-remaining"], "0");
+    assert_problem(response, 429).await;
+}

@@ -171,6 +171,7 @@ pub fn test_settings(url: &str, data_dir: PathBuf) -> Settings {
         province: "IM".into(),
         frontend_dir: PathBuf::from("/nonexistent"),
         cors_origins: Vec::new(),
+        rate_limit: 100_000,
         data_dir,
     }
 }

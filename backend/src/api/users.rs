@@ -468,7 +468,8 @@ async fn update_user(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
     responses(
-        (status = 204, description = "Deleted."),
+        (status = 204, description = "Deleted.",
+         headers(("Cache-Control" = String, description = "`no-store`."))),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
