@@ -43,7 +43,7 @@ pub struct Problem {
     pub detail: String,
     /// The request path this occurrence concerns.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 2000)]
+    #[schema(nullable = false, max_length = 2000)]
     pub instance: Option<String>,
     /// Each invalid field (JSON pointer into the body) or parameter.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -58,11 +58,11 @@ pub struct Problem {
 pub struct FieldError {
     /// JSON pointer (RFC 6901, as a URI fragment) to the invalid body member.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 500)]
+    #[schema(nullable = false, max_length = 500)]
     pub pointer: Option<String>,
     /// Name of the invalid query or path parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 100)]
+    #[schema(nullable = false, max_length = 100)]
     pub parameter: Option<String>,
     /// Why it is invalid, in Italian.
     #[schema(max_length = 500)]

@@ -68,7 +68,13 @@ pub fn openapi(public_url: &str) -> OpenApiDoc {
 /// for a defect; and the rate-limit headers on every 2xx and 4xx answer.
 fn describe_common_responses(doc: &mut OpenApiDoc) {
     for item in doc.paths.paths.values_mut() {
-        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
         for operation in operations.into_iter().flatten() {
             let responses = &mut operation.responses.responses;
             for (status, name) in [("429", "TooManyRequests"), ("500", "InternalError")] {
@@ -77,7 +83,9 @@ fn describe_common_responses(doc: &mut OpenApiDoc) {
                     .or_insert_with(|| RefOr::Ref(utoipa::openapi::Ref::from_response_name(name)));
             }
             for (status, response) in responses.iter_mut() {
-                if let (true, RefOr::T(response)) = (status.starts_with('2') || status.starts_with('4'), response) {
+                if let (true, RefOr::T(response)) =
+                    (status.starts_with('2') || status.starts_with('4'), response)
+                {
                     add_rate_limit_headers(response);
                 }
             }
@@ -87,15 +95,26 @@ fn describe_common_responses(doc: &mut OpenApiDoc) {
 
 fn add_rate_limit_headers(response: &mut Response) {
     for (name, description) in [
-        ("X-RateLimit-Limit", "Richieste consentite per finestra (un minuto) a questo indirizzo."),
-        ("X-RateLimit-Remaining", "Richieste ancora disponibili nella finestra corrente."),
-        ("X-RateLimit-Reset", "Secondi all'inizio della prossima finestra."),
+        (
+            "X-RateLimit-Limit",
+            "Richieste consentite per finestra (un minuto) a questo indirizzo.",
+        ),
+        (
+            "X-RateLimit-Remaining",
+            "Richieste ancora disponibili nella finestra corrente.",
+        ),
+        (
+            "X-RateLimit-Reset",
+            "Secondi all'inizio della prossima finestra.",
+        ),
     ] {
         let header = HeaderBuilder::new()
             .schema(Some(
                 ObjectBuilder::new()
                     .schema_type(Type::Integer)
-                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int32)))
+                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                        utoipa::openapi::KnownFormat::Int32,
+                    )))
                     .minimum(Some(0))
                     .maximum(Some(1_000_000)),
             ))
@@ -177,7 +196,11 @@ impl Modify for SecurityAddon {
 
 /// A problem+json response with optional extra headers (and the rate-limit headers for
 /// a client error).
-fn problem_response(description: &str, client_error: bool, headers: &[(&str, &str)]) -> RefOr<Response> {
+fn problem_response(
+    description: &str,
+    client_error: bool,
+    headers: &[(&str, &str)],
+) -> RefOr<Response> {
     let mut builder = ResponseBuilder::new().description(description).content(
         "application/problem+json",
         ContentBuilder::new()

@@ -38,7 +38,11 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(limit: u32, window: Duration) -> Self {
-        Self { limit, window, windows: Mutex::default() }
+        Self {
+            limit,
+            window,
+            windows: Mutex::default(),
+        }
     }
 
     /// Counts one request from `address` and says whether it may proceed.
@@ -70,7 +74,8 @@ pub async fn limit_requests(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let limiter = req.app_data::<web::Data<RateLimiter>>().cloned();
     let address = req.peer_addr().map(|a| a.ip());
-    let (Some(limiter), Some(address), true) = (limiter, address, req.path().starts_with("/api/")) else {
+    let (Some(limiter), Some(address), true) = (limiter, address, req.path().starts_with("/api/"))
+    else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let quota = limiter.hit(address, Instant::now());
@@ -102,12 +107,21 @@ mod tests {
         let b: IpAddr = "10.0.0.2".parse().unwrap();
         let start = Instant::now();
         let quotas: Vec<Quota> = (0..4).map(|_| limiter.hit(a, start)).collect();
-        assert_eq!(quotas.iter().map(|q| q.remaining).collect::<Vec<_>>(), [2, 1, 0, 0]);
-        assert_eq!(quotas.iter().map(|q| q.allowed).collect::<Vec<_>>(), [true, true, true, false]);
+        assert_eq!(
+            quotas.iter().map(|q| q.remaining).collect::<Vec<_>>(),
+            [2, 1, 0, 0]
+        );
+        assert_eq!(
+            quotas.iter().map(|q| q.allowed).collect::<Vec<_>>(),
+            [true, true, true, false]
+        );
         assert_eq!(quotas[3].reset, 60);
         assert!(limiter.hit(b, start).allowed, "addresses are counted apart");
         let later = limiter.hit(a, start + Duration::from_secs(45));
         assert_eq!((later.allowed, later.reset), (false, 15));
-        assert!(limiter.hit(a, start + Duration::from_secs(60)).allowed, "a new window starts");
+        assert!(
+            limiter.hit(a, start + Duration::from_secs(60)).allowed,
+            "a new window starts"
+        );
     }
 }

@@ -6,7 +6,7 @@ use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{DefaultHeaders, Next, from_fn};
+use actix_web::middleware::{Condition, DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
@@ -20,8 +20,8 @@ use crate::configuration::Settings;
 use crate::domain::user::{Affiliation, Email, NewUser, Role, check_password_strength};
 use crate::error::ApiError;
 use crate::fallback::{Frontend, RouteTable, fallback, files_fallback};
-use crate::state::AppState;
 use crate::rate_limit::{self, RateLimiter};
+use crate::state::AppState;
 use crate::{api, openapi, store, telemetry};
 
 /// Largest JSON body accepted (bulk imports will set their own, larger limits).
@@ -73,7 +73,13 @@ impl Application {
             .is_file()
             .then(|| settings.frontend_dir.clone());
         let limiter = RateLimiter::new(settings.rate_limit, std::time::Duration::from_secs(60));
-        let server = run(listener, state, limiter, frontend, settings.cors_origins.clone())?;
+        let server = run(
+            listener,
+            state,
+            limiter,
+            frontend,
+            settings.cors_origins.clone(),
+        )?;
         tracing::info!(port, "cabina is listening");
         Ok(Self { port, db, server })
     }
@@ -122,7 +128,10 @@ fn run(
             .app_data(web::PayloadConfig::new(JSON_BODY_LIMIT))
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .wrap(from_fn(rate_limit::limit_requests))
-            .wrap(cors(&cors_origins))
+            .wrap(Condition::new(
+                !cors_origins.is_empty(),
+                cors(&cors_origins),
+            ))
             .wrap(from_fn(default_cache_control))
             .wrap(security_headers())
             .wrap(from_fn(telemetry::log_request))
@@ -177,15 +186,21 @@ fn security_headers() -> DefaultHeaders {
         ))
 }
 
-/// Responses say how they may be cached; those that do not say are never stored.
+/// Responses say how they may be cached. API answers that do not say are never stored;
+/// the SPA's fingerprinted assets are immutable; its pages are revalidated.
 async fn default_cache_control(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let policy = match req.path() {
+        p if p.starts_with("/api/") => "no-store",
+        p if p.starts_with("/assets/") => "public, max-age=31536000, immutable",
+        _ => "no-cache",
+    };
     let mut response = next.call(req).await?;
     let headers = response.headers_mut();
     if !headers.contains_key(header::CACHE_CONTROL) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     Ok(response)
 }

@@ -199,9 +199,18 @@ async fn api_answers_carry_rate_limit_headers_and_429_past_the_limit(
         let response = app.get("/status", None).await;
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["x-ratelimit-limit"], "3");
-        let reset: u64 = response.headers()["x-ratelimit-reset"].to_str().unwrap().parse().unwrap();
+        let reset: u64 = response.headers()["x-ratelimit-reset"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!((1..=60).contains(&reset));
-        remaining.push(response.headers()["x-ratelimit-remaining"].to_str().unwrap().to_owned());
+        remaining.push(
+            response.headers()["x-ratelimit-remaining"]
+                .to_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
     assert_eq!(remaining, ["2", "1", "0"]);
     let response = app.get("/comuni", None).await;

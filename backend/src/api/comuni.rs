@@ -52,14 +52,15 @@ pub struct ComuneResponse {
     pub cadastral_code: String,
     /// CAP, absent for the few large cities that have several.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(pattern = "^[0-9]{5}$", max_length = 5)]
+    #[schema(nullable = false, pattern = "^[0-9]{5}$", max_length = 5)]
     pub postal_code: Option<String>,
     pub is_provincial_capital: bool,
     /// Residents recorded in ANPR at `population_date`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Int32, minimum = 0, maximum = 5_000_000)]
+    #[schema(nullable = false, format = Int32, minimum = 0, maximum = 5_000_000)]
     pub population: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub population_date: Option<NaiveDate>,
     /// WGS84 latitude in decimal degrees.
     #[schema(format = Double, minimum = -90.0, maximum = 90.0)]
@@ -69,10 +70,11 @@ pub struct ComuneResponse {
     pub longitude: f64,
     /// Straight-line distance from the provincial capital, in kilometres.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Double, minimum = 0.0, maximum = 2000.0)]
+    #[schema(nullable = false, format = Double, minimum = 0.0, maximum = 2000.0)]
     pub distance_km: Option<f64>,
     pub updated_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub contacts: Option<ContactsResponse>,
 }
 
@@ -82,18 +84,18 @@ pub struct ComuneResponse {
 pub struct ContactsResponse {
     /// E-mail of the comune's training contact person.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Email, max_length = 254)]
+    #[schema(nullable = false, format = Email, max_length = 254)]
     pub referente_email: Option<String>,
     /// Certified e-mail (PEC) of the comune.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Email, max_length = 254)]
+    #[schema(nullable = false, format = Email, max_length = 254)]
     pub pec: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 30)]
+    #[schema(nullable = false, max_length = 30)]
     pub phone: Option<String>,
     /// The Unione di Comuni the comune belongs to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 200)]
+    #[schema(nullable = false, max_length = 200)]
     pub unione: Option<String>,
 }
 

@@ -38,11 +38,11 @@ pub struct PageLinks {
     pub this: String,
     /// The next page, absent on the last one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 4000)]
+    #[schema(nullable = false, max_length = 4000)]
     pub next: Option<String>,
     /// The previous page, absent on the first one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 4000)]
+    #[schema(nullable = false, max_length = 4000)]
     pub prev: Option<String>,
 }
 

@@ -48,7 +48,7 @@ pub struct ThemeResponse {
     pub mandatory: bool,
     /// Months after which mandatory training must be repeated.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Int32, minimum = 1, maximum = 120)]
+    #[schema(nullable = false, format = Int32, minimum = 1, maximum = 120)]
     pub refresher_months: Option<i32>,
     /// The law requires presence: no asynchronous e-learning edition is allowed.
     pub forbids_elearning: bool,

@@ -79,14 +79,20 @@ pub struct UserResponse {
     pub role: RoleName,
     /// The comune of a referente or employee.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    #[schema(
+        nullable = false,
+        pattern = "^[0-9]{6}$",
+        min_length = 6,
+        max_length = 6
+    )]
     pub comune_istat_code: Option<String>,
     /// The provider of provider staff.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    #[schema(nullable = false, format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub provider_id: Option<i64>,
     pub active: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -1,0 +1,117 @@
+import { Link, NavLink, Route, Routes } from 'react-router-dom';
+import { Button, Container, Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers, Skiplink, SkiplinkItem } from 'design-react-kit';
+import { ROLE_LABELS, useAuth } from './auth';
+import { ComuneDetail } from './pages/ComuneDetail';
+import { ComuniList } from './pages/ComuniList';
+import { Home } from './pages/Home';
+import { Login } from './pages/Login';
+import { NotFound } from './pages/NotFound';
+
+export function App() {
+  return (
+    <>
+      <Skiplink>
+        <SkiplinkItem href="#contenuto">Vai al contenuto principale</SkiplinkItem>
+      </Skiplink>
+      <SiteHeader />
+      <main id="contenuto" className="cabina-main py-4">
+        <Container>
+          <Routes>
+            <Route path="/" element={<Home />} />
+            <Route path="/accesso" element={<Login />} />
+            <Route path="/comuni" element={<ComuniList />} />
+            <Route path="/comuni/:istatCode" element={<ComuneDetail />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Container>
+      </main>
+      <SiteFooter />
+    </>
+  );
+}
+
+function SiteHeader() {
+  const { user, signOut } = useAuth();
+  return (
+    <Headers>
+      <Header type="slim" theme="">
+        <HeaderContent>
+          <HeaderBrand>Provincia – Ufficio formazione</HeaderBrand>
+          <HeaderRightZone>
+            {user ? (
+              <div className="d-flex align-items-center gap-3">
+                <span className="text-white small">
+                  {user.full_name} · {ROLE_LABELS[user.role]}
+                </span>
+                <Button color="primary" size="sm" className="btn-icon" onClick={signOut}>
+                  Esci
+                </Button>
+              </div>
+            ) : (
+              <Link className="btn btn-primary btn-sm" to="/accesso">
+                Accedi
+              </Link>
+            )}
+          </HeaderRightZone>
+        </HeaderContent>
+      </Header>
+      <div className="it-header-center-wrapper">
+        <Container>
+          <div className="it-header-center-content-wrapper">
+            <div className="it-brand-wrapper">
+              <Link to="/">
+                <div className="it-brand-text">
+                  <div className="it-brand-title">cabina</div>
+                  <div className="it-brand-tagline d-none d-md-block">La formazione del personale dei comuni</div>
+                </div>
+              </Link>
+            </div>
+          </div>
+        </Container>
+      </div>
+      <nav className="it-header-navbar-wrapper" aria-label="Navigazione principale">
+        <Container>
+          <ul className="nav py-2">
+            <li className="nav-item">
+              <NavLink className="nav-link text-white" to="/" end>
+                Home
+              </NavLink>
+            </li>
+            <li className="nav-item">
+              <NavLink className="nav-link text-white" to="/comuni">
+                Comuni
+              </NavLink>
+            </li>
+            <li className="nav-item">
+              <a className="nav-link text-white" href="/docs/">
+                API
+              </a>
+            </li>
+          </ul>
+        </Container>
+      </nav>
+    </Headers>
+  );
+}
+
+function SiteFooter() {
+  return (
+    <footer className="it-footer">
+      <div className="it-footer-small-prints clearfix">
+        <Container>
+          <ul className="it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row">
+            <li className="list-inline-item">
+              <a href="/docs/">Documentazione delle API</a>
+            </li>
+            <li className="list-inline-item">
+              <a href="/termini.html">Termini di utilizzo</a>
+            </li>
+            <li className="list-inline-item">
+              <a href="/api/v1/status">Stato del servizio</a>
+            </li>
+          </ul>
+        </Container>
+      </div>
+    </footer>
+  );
+}
