@@ -72,6 +72,9 @@ export function ComuneDetail() {
         <ol className="breadcrumb">
           <li className="breadcrumb-item">
             <Link to="/comuni">Comuni</Link>
+            <span className="separator" aria-hidden="true">
+              /
+            </span>
           </li>
           <li className="breadcrumb-item active" aria-current="page">
             {comune.name}

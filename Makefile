@@ -1,0 +1,49 @@
+# The two commands of the README, and the few others a developer needs.
+#   make run    build everything and serve API + UI on http://127.0.0.1:8080 (SQLite, real comuni)
+#   make test   every test: Rust unit and API tests on SQLite and PostgreSQL, OpenAPI lint,
+#               frontend type and drift checks, browser end-to-end tests
+
+# Development defaults for the first admin; production sets its own (see README).
+CABINA_ADMIN_EMAIL ?= admin@cabina.local
+CABINA_ADMIN_PASSWORD ?= cambiami-subito
+export CABINA_ADMIN_EMAIL CABINA_ADMIN_PASSWORD
+
+NPM_INSTALL = npm ci --no-audit --no-fund --loglevel=error
+
+.PHONY: run test test-rust test-conformance test-frontend frontend openapi lint
+
+run: frontend
+	cargo run --release -p cabina-backend -- serve
+
+frontend: frontend/node_modules
+	cd frontend && npm run -s build
+
+frontend/node_modules: frontend/package-lock.json
+	cd frontend && $(NPM_INSTALL)
+	touch $@
+
+tests/conformance/node_modules: tests/conformance/package-lock.json
+	cd tests/conformance && $(NPM_INSTALL)
+	touch $@
+
+test: test-rust test-conformance test-frontend
+
+test-rust:
+	cargo test --workspace
+
+test-conformance: tests/conformance/node_modules
+	cd tests/conformance && npm run -s lint-openapi
+
+test-frontend: frontend
+	cd frontend && npm run -s check-api
+	cargo build -p cabina-backend
+	cd frontend && npm run -s e2e
+
+# Regenerates the committed OpenAPI document and the frontend's types from the code.
+openapi:
+	cargo run -q -p cabina-backend -- openapi --public-url http://127.0.0.1:8080 > openapi/openapi.json
+	cd frontend && npm run -s generate-api
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings

@@ -1,0 +1,91 @@
+// A new user's first minutes, in the browser: the public pages, the admin's login, and
+// editing a comune's contacts; every screen checked with axe.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ADMIN, accessibilityViolations, newPage, screenshot, startBackend, startBrowser } from './harness.mjs';
+
+let backend;
+let browser;
+
+before(async () => {
+  backend = await startBackend();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  backend?.stop();
+});
+
+test('a visitor finds the comuni of the Province in Italian', async () => {
+  const page = await newPage(browser);
+  await page.goto(backend.url);
+  assert.equal(await page.getAttribute('html', 'lang'), 'it');
+  await page.getByRole('heading', { level: 1, name: 'Formazione del personale dei comuni' }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'home');
+
+  await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Comuni' }).click();
+  await page.getByText('66 comuni').waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'comuni');
+
+  await page.getByLabel('Cerca per nome').fill('sanremo');
+  await page.getByText('1 comune', { exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Sanremo' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sanremo' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /54\.267/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /PEC/, 'contacts are for signed-in users');
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'comune-anonimo');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the admin logs in and keeps a comune\'s contacts up to date', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${backend.url}/accesso`);
+  assert.deepEqual(await accessibilityViolations(page), []);
+
+  await page.getByLabel('Indirizzo e-mail').fill(ADMIN.email);
+  await page.getByLabel('Password').fill('password-sbagliata');
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await page.getByRole('alert').getByText('E-mail o password non corrette.').waitFor();
+  await screenshot(page, 'accesso-errato');
+
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await page.getByText('Amministratore (Provincia)').first().waitFor();
+
+  await page.goto(`${backend.url}/comuni/008031`);
+  await page.getByRole('heading', { level: 1, name: 'Imperia' }).waitFor();
+  await page.getByLabel('PEC del comune').fill('non è una pec');
+  await page.getByRole('button', { name: 'Salva i contatti' }).click();
+  await page.getByText('indirizzo e-mail non valido').waitFor();
+  assert.equal(await page.getByLabel('PEC del comune').getAttribute('aria-invalid'), 'true');
+  await screenshot(page, 'contatti-errore');
+
+  await page.getByLabel('PEC del comune').fill('protocollo@pec.comune.imperia.it');
+  await page.getByLabel('Telefono').fill('+39 0183 7011');
+  await page.getByRole('button', { name: 'Salva i contatti' }).click();
+  await page.getByText('Contatti salvati.').waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'contatti-salvati');
+
+  // What was saved is what the API now says.
+  const response = await fetch(`${backend.url}/api/v1/comuni/008031`, {
+    headers: { Authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('cabina.token'))}` },
+  });
+  const comune = await response.json();
+  assert.equal(comune.contacts.pec, 'protocollo@pec.comune.imperia.it');
+  assert.equal(comune.contacts.phone, '+39 0183 7011');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the API reference is served locally at /docs', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${backend.url}/docs/`);
+  await page.getByRole('heading', { name: /cabina API/ }).waitFor();
+  await page.getByText('/comuni/{istat_code}').first().waitFor();
+  await screenshot(page, 'docs');
+  assert.deepEqual(page.errors, []);
+});
