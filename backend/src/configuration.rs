@@ -99,6 +99,15 @@ pub struct Settings {
         default_value = ""
     )]
     pub cors_origins: Vec<String>,
+    /// Comma-separated addresses or CIDR networks of reverse proxies whose
+    /// `X-Forwarded-For` is believed; empty trusts none.
+    #[arg(
+        long,
+        env = "CABINA_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        default_value = ""
+    )]
+    pub trusted_proxies: Vec<String>,
     /// API requests allowed per client address per minute (429 beyond).
     #[arg(long, env = "CABINA_RATE_LIMIT", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: u32,

@@ -4,6 +4,7 @@
 //! ARCHITECTURE.md.
 pub mod api;
 pub mod auth;
+pub mod client_address;
 pub mod configuration;
 pub mod domain;
 pub mod entities;

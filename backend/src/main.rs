@@ -33,7 +33,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Migrator::up(&db, None).await?;
             tracing::info!("migrations applied");
         }
-        Command::Openapi(args) => print!("{}", openapi::openapi_json(&args.public_url)),
+        Command::Openapi(args) => {
+            use std::io::Write;
+            std::io::stdout().write_all(openapi::openapi_json(&args.public_url).as_bytes())?;
+        }
     }
     Ok(())
 }

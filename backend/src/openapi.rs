@@ -126,11 +126,35 @@ fn add_rate_limit_headers(response: &mut Response) {
 
 /// The document as committed in `openapi/openapi.json` (pretty JSON, final newline).
 pub fn openapi_json(public_url: &str) -> String {
-    let mut json = openapi(public_url)
-        .to_pretty_json()
-        .expect("the OpenAPI document serializes");
+    let mut value =
+        serde_json::to_value(openapi(public_url)).expect("the OpenAPI document serializes");
+    sort_extensions(&mut value);
+    let mut json = serde_json::to_string_pretty(&value).expect("JSON values serialize");
     json.push('\n');
     json
+}
+
+/// utoipa keeps `x-` extensions in a hash map, whose order changes from run to run; put
+/// them last and sorted, so that the document is byte-for-byte reproducible.
+fn sort_extensions(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let keys: Vec<String> = map
+                .keys()
+                .filter(|k| k.starts_with("x-"))
+                .cloned()
+                .collect();
+            let mut extensions: Vec<(String, serde_json::Value)> = keys
+                .into_iter()
+                .filter_map(|k| map.remove(&k).map(|v| (k, v)))
+                .collect();
+            extensions.sort_by(|a, b| a.0.cmp(&b.0));
+            map.extend(extensions);
+            map.values_mut().for_each(sort_extensions);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(sort_extensions),
+        _ => {}
+    }
 }
 
 /// Path keys are unversioned (`/status`); the version lives in the server URL.

@@ -73,7 +73,7 @@ pub async fn limit_requests(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let limiter = req.app_data::<web::Data<RateLimiter>>().cloned();
-    let address = req.peer_addr().map(|a| a.ip());
+    let address = crate::client_address::client_ip(req.request());
     let (Some(limiter), Some(address), true) = (limiter, address, req.path().starts_with("/api/"))
     else {
         return Ok(next.call(req).await?.map_into_boxed_body());

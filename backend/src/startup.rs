@@ -16,6 +16,7 @@ use utoipa_actix_web::AppExt;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password;
 use crate::auth::throttle::LoginThrottle;
+use crate::client_address::TrustedProxies;
 use crate::configuration::Settings;
 use crate::domain::user::{Affiliation, Email, NewUser, Role, check_password_strength};
 use crate::error::ApiError;
@@ -73,10 +74,12 @@ impl Application {
             .is_file()
             .then(|| settings.frontend_dir.clone());
         let limiter = RateLimiter::new(settings.rate_limit, std::time::Duration::from_secs(60));
+        let proxies =
+            TrustedProxies::parse(&settings.trusted_proxies).map_err(anyhow::Error::msg)?;
         let server = run(
             listener,
             state,
-            limiter,
+            (limiter, proxies),
             frontend,
             settings.cors_origins.clone(),
         )?;
@@ -105,11 +108,12 @@ impl Application {
 fn run(
     listener: TcpListener,
     state: AppState,
-    limiter: RateLimiter,
+    (limiter, proxies): (RateLimiter, TrustedProxies),
     frontend: Option<std::path::PathBuf>,
     cors_origins: Vec<String>,
 ) -> anyhow::Result<Server> {
     let limiter = web::Data::new(limiter);
+    let proxies = web::Data::new(proxies);
     let routes = web::Data::new(RouteTable::from_openapi(&openapi::openapi(
         &state.public_url,
     )));
@@ -124,6 +128,7 @@ fn run(
             .app_data(state.clone())
             .app_data(routes.clone())
             .app_data(limiter.clone())
+            .app_data(proxies.clone())
             .app_data(frontend.clone())
             .app_data(web::PayloadConfig::new(JSON_BODY_LIMIT))
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))

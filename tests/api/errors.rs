@@ -218,3 +218,45 @@ async fn api_answers_carry_rate_limit_headers_and_429_past_the_limit(
     assert_eq!(response.headers()["x-ratelimit-remaining"], "0");
     assert_problem(response, 429).await;
 }
+
+#[rstest]
+#[tokio::test]
+async fn forwarded_addresses_count_only_behind_a_trusted_proxy(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    use crate::helpers::{TestDb, spawn_app_on};
+    let status_from = |app: &crate::helpers::TestApp, client: &'static str| {
+        app.client
+            .get(app.url("/status"))
+            .header("x-forwarded-for", client)
+            .send()
+    };
+    // Not trusted: a forged header does not buy a fresh quota.
+    let app = spawn_app_on(TestDb::create(backend).await, backend, |s| s.rate_limit = 1).await;
+    assert_eq!(
+        status_from(&app, "198.51.100.1").await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        status_from(&app, "198.51.100.2").await.unwrap().status(),
+        429
+    );
+    // Trusted: each client behind the proxy has its own quota.
+    let app = spawn_app_on(TestDb::create(backend).await, backend, |s| {
+        s.rate_limit = 1;
+        s.trusted_proxies = vec!["127.0.0.0/8".into()];
+    })
+    .await;
+    assert_eq!(
+        status_from(&app, "198.51.100.1").await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        status_from(&app, "198.51.100.2").await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        status_from(&app, "198.51.100.1").await.unwrap().status(),
+        429
+    );
+}

@@ -172,6 +172,7 @@ pub fn test_settings(url: &str, data_dir: PathBuf) -> Settings {
         frontend_dir: PathBuf::from("/nonexistent"),
         cors_origins: Vec::new(),
         rate_limit: 100_000,
+        trusted_proxies: Vec::new(),
         data_dir,
     }
 }

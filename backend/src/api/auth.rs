@@ -9,6 +9,7 @@ use validator::Validate;
 use super::extract::ValidatedJson;
 use super::users::UserResponse;
 use crate::auth::{AuthUser, password};
+use crate::client_address::client_ip;
 use crate::domain::user::Email;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -74,10 +75,7 @@ async fn login(
     ValidatedJson(body): ValidatedJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = Email::parse("email", &body.email)?;
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let address = client_ip(&req).map(|ip| ip.to_string()).unwrap_or_default();
     state
         .login_throttle
         .check(email.as_str(), &address)

@@ -225,10 +225,10 @@ export interface components {
          */
         ComunePatch: {
             /** Format: email */
-            referente_email?: string | null;
-            /** Format: email */
             pec?: string | null;
             phone?: string | null;
+            /** Format: email */
+            referente_email?: string | null;
             unione?: string | null;
         };
         /**
@@ -255,23 +255,17 @@ export interface components {
          *     }
          */
         ComuneResponse: {
-            /** @description ISTAT code, the natural key. */
-            istat_code: string;
-            name: string;
-            province_sigla: string;
-            region_name: string;
             /** @description Codice catastale (Belfiore). */
             cadastral_code: string;
-            /** @description CAP, absent for the few large cities that have several. */
-            postal_code?: string;
-            is_provincial_capital: boolean;
+            contacts?: components["schemas"]["ContactsResponse"];
             /**
-             * Format: int32
-             * @description Residents recorded in ANPR at `population_date`.
+             * Format: double
+             * @description Straight-line distance from the provincial capital, in kilometres.
              */
-            population?: number;
-            /** Format: date */
-            population_date?: string;
+            distance_km?: number;
+            is_provincial_capital: boolean;
+            /** @description ISTAT code, the natural key. */
+            istat_code: string;
             /**
              * Format: double
              * @description WGS84 latitude in decimal degrees.
@@ -282,28 +276,34 @@ export interface components {
              * @description WGS84 longitude in decimal degrees.
              */
             longitude: number;
+            name: string;
             /**
-             * Format: double
-             * @description Straight-line distance from the provincial capital, in kilometres.
+             * Format: int32
+             * @description Residents recorded in ANPR at `population_date`.
              */
-            distance_km?: number;
+            population?: number;
+            /** Format: date */
+            population_date?: string;
+            /** @description CAP, absent for the few large cities that have several. */
+            postal_code?: string;
+            province_sigla: string;
+            region_name: string;
             /** Format: date-time */
             updated_at: string;
-            contacts?: components["schemas"]["ContactsResponse"];
         };
         /** @description How to reach a comune about training. */
         ContactsResponse: {
-            /**
-             * Format: email
-             * @description E-mail of the comune's training contact person.
-             */
-            referente_email?: string;
             /**
              * Format: email
              * @description Certified e-mail (PEC) of the comune.
              */
             pec?: string;
             phone?: string;
+            /**
+             * Format: email
+             * @description E-mail of the comune's training contact person.
+             */
+            referente_email?: string;
             /** @description The Unione di Comuni the comune belongs to, if any. */
             unione?: string;
         };
@@ -315,12 +315,12 @@ export interface components {
          *     }
          */
         FieldError: {
-            /** @description JSON pointer (RFC 6901, as a URI fragment) to the invalid body member. */
-            pointer?: string;
-            /** @description Name of the invalid query or path parameter. */
-            parameter?: string;
             /** @description Why it is invalid, in Italian. */
             detail: string;
+            /** @description Name of the invalid query or path parameter. */
+            parameter?: string;
+            /** @description JSON pointer (RFC 6901, as a URI fragment) to the invalid body member. */
+            pointer?: string;
         };
         /**
          * @description Credentials for `POST /auth/login`.
@@ -349,17 +349,17 @@ export interface components {
          */
         OfficeAreaResponse: {
             code: string;
-            name: string;
             description: string;
+            name: string;
         };
         /** @description Absolute links to this page and its neighbours. */
         PageLinks: {
-            /** @description This page. */
-            self: string;
             /** @description The next page, absent on the last one. */
             next?: string;
             /** @description The previous page, absent on the first one. */
             prev?: string;
+            /** @description This page. */
+            self: string;
         };
         /**
          * @description An RFC 9457 problem. `errors` lists the fields or parameters at fault, if any.
@@ -377,21 +377,21 @@ export interface components {
          *     }
          */
         Problem: {
-            /** @description A URI identifying the problem type; `about:blank` means the status says it all. */
-            type: string;
-            /** @description Short summary: the HTTP reason phrase. */
-            title: string;
+            /** @description What went wrong, in Italian, for a person to read. */
+            detail: string;
+            /** @description Each invalid field (JSON pointer into the body) or parameter. */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description The request path this occurrence concerns. */
+            instance?: string;
             /**
              * Format: int32
              * @description The HTTP status code.
              */
             status: number;
-            /** @description What went wrong, in Italian, for a person to read. */
-            detail: string;
-            /** @description The request path this occurrence concerns. */
-            instance?: string;
-            /** @description Each invalid field (JSON pointer into the body) or parameter. */
-            errors?: components["schemas"]["FieldError"][];
+            /** @description Short summary: the HTTP reason phrase. */
+            title: string;
+            /** @description A URI identifying the problem type; `about:blank` means the status says it all. */
+            type: string;
         };
         /**
          * @description A role, as the API spells it.
@@ -416,19 +416,19 @@ export interface components {
          */
         ThemeResponse: {
             code: string;
-            name: string;
             description: string;
-            /** @description Named by the Province as a priority. */
-            priority: boolean;
+            /** @description The law requires presence: no asynchronous e-learning edition is allowed. */
+            forbids_elearning: boolean;
             /** @description Required by law for (some) employees. */
             mandatory: boolean;
+            name: string;
+            /** @description Named by the Province as a priority. */
+            priority: boolean;
             /**
              * Format: int32
              * @description Months after which mandatory training must be repeated.
              */
             refresher_months?: number;
-            /** @description The law requires presence: no asynchronous e-learning edition is allowed. */
-            forbids_elearning: boolean;
         };
         /**
          * @description A bearer token for the `Authorization` header.
@@ -440,13 +440,13 @@ export interface components {
          */
         TokenResponse: {
             access_token: string;
-            /** @description Always `Bearer`. */
-            token_type: string;
             /**
              * Format: int64
              * @description Seconds until the token expires.
              */
             expires_in: number;
+            /** @description Always `Bearer`. */
+            token_type: string;
         };
         /**
          * @description A new account. A referente or employee needs `comune_istat_code`; provider staff need
@@ -460,6 +460,7 @@ export interface components {
          *     }
          */
         UserCreate: {
+            comune_istat_code?: string | null;
             /** Format: email */
             email: string;
             full_name: string;
@@ -468,10 +469,9 @@ export interface components {
              * @description At least 12 characters.
              */
             password: string;
-            role: components["schemas"]["RoleName"];
-            comune_istat_code?: string | null;
             /** Format: int64 */
             provider_id?: number | null;
+            role: components["schemas"]["RoleName"];
         };
         /**
          * @description A merge patch of an account: name, active flag, password. `null` is not allowed.
@@ -480,8 +480,8 @@ export interface components {
          *     }
          */
         UserPatchRequest: {
-            full_name?: string | null;
             active?: boolean | null;
+            full_name?: string | null;
             /**
              * Format: password
              * @description A new password, at least 12 characters.
@@ -503,24 +503,24 @@ export interface components {
          *     }
          */
         UserResponse: {
-            /** Format: int64 */
-            id: number;
+            active: boolean;
+            /** @description The comune of a referente or employee. */
+            comune_istat_code?: string;
+            /** Format: date-time */
+            created_at: string;
             /** Format: email */
             email: string;
             full_name: string;
-            role: components["schemas"]["RoleName"];
-            /** @description The comune of a referente or employee. */
-            comune_istat_code?: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            last_login_at?: string;
             /**
              * Format: int64
              * @description The provider of provider staff.
              */
             provider_id?: number;
-            active: boolean;
-            /** Format: date-time */
-            last_login_at?: string;
-            /** Format: date-time */
-            created_at: string;
+            role: components["schemas"]["RoleName"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -819,23 +819,17 @@ export interface operations {
                     "application/json": {
                         /** @description The items of this page. */
                         items: {
-                            /** @description ISTAT code, the natural key. */
-                            istat_code: string;
-                            name: string;
-                            province_sigla: string;
-                            region_name: string;
                             /** @description Codice catastale (Belfiore). */
                             cadastral_code: string;
-                            /** @description CAP, absent for the few large cities that have several. */
-                            postal_code?: string;
-                            is_provincial_capital: boolean;
+                            contacts?: components["schemas"]["ContactsResponse"];
                             /**
-                             * Format: int32
-                             * @description Residents recorded in ANPR at `population_date`.
+                             * Format: double
+                             * @description Straight-line distance from the provincial capital, in kilometres.
                              */
-                            population?: number;
-                            /** Format: date */
-                            population_date?: string;
+                            distance_km?: number;
+                            is_provincial_capital: boolean;
+                            /** @description ISTAT code, the natural key. */
+                            istat_code: string;
                             /**
                              * Format: double
                              * @description WGS84 latitude in decimal degrees.
@@ -846,31 +840,37 @@ export interface operations {
                              * @description WGS84 longitude in decimal degrees.
                              */
                             longitude: number;
+                            name: string;
                             /**
-                             * Format: double
-                             * @description Straight-line distance from the provincial capital, in kilometres.
+                             * Format: int32
+                             * @description Residents recorded in ANPR at `population_date`.
                              */
-                            distance_km?: number;
+                            population?: number;
+                            /** Format: date */
+                            population_date?: string;
+                            /** @description CAP, absent for the few large cities that have several. */
+                            postal_code?: string;
+                            province_sigla: string;
+                            region_name: string;
                             /** Format: date-time */
                             updated_at: string;
-                            contacts?: components["schemas"]["ContactsResponse"];
                         }[];
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
                         /**
                          * Format: int32
                          * @description The page size used.
                          */
                         limit: number;
+                        links: components["schemas"]["PageLinks"];
                         /**
                          * Format: int64
                          * @description How many matching items precede this page.
                          */
                         offset: number;
-                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
                     };
                 };
             };
@@ -1143,43 +1143,43 @@ export interface operations {
                     "application/json": {
                         /** @description The items of this page. */
                         items: {
-                            /** Format: int64 */
-                            id: number;
+                            active: boolean;
+                            /** @description The comune of a referente or employee. */
+                            comune_istat_code?: string;
+                            /** Format: date-time */
+                            created_at: string;
                             /** Format: email */
                             email: string;
                             full_name: string;
-                            role: components["schemas"]["RoleName"];
-                            /** @description The comune of a referente or employee. */
-                            comune_istat_code?: string;
+                            /** Format: int64 */
+                            id: number;
+                            /** Format: date-time */
+                            last_login_at?: string;
                             /**
                              * Format: int64
                              * @description The provider of provider staff.
                              */
                             provider_id?: number;
-                            active: boolean;
-                            /** Format: date-time */
-                            last_login_at?: string;
-                            /** Format: date-time */
-                            created_at: string;
+                            role: components["schemas"]["RoleName"];
                             /** Format: date-time */
                             updated_at: string;
                         }[];
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
                         /**
                          * Format: int32
                          * @description The page size used.
                          */
                         limit: number;
+                        links: components["schemas"]["PageLinks"];
                         /**
                          * Format: int64
                          * @description How many matching items precede this page.
                          */
                         offset: number;
-                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
                     };
                 };
             };
