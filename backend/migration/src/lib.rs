@@ -9,6 +9,7 @@ mod m20260101_000002_create_office_areas;
 mod m20260101_000003_create_themes;
 mod m20260101_000004_create_providers;
 mod m20260101_000005_create_users;
+mod m20260201_000001_create_catalogue;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000003_create_themes::Migration),
             Box::new(m20260101_000004_create_providers::Migration),
             Box::new(m20260101_000005_create_users::Migration),
+            Box::new(m20260201_000001_create_catalogue::Migration),
         ]
     }
 }

@@ -2,6 +2,8 @@
 //! unit-tested without a server or a database.
 pub mod access;
 pub mod comune;
+pub mod course;
+pub mod fiscal;
 pub mod reference;
 pub mod user;
 

@@ -1,0 +1,444 @@
+//! Courses and their editions: the rules of the catalogue.
+use chrono::{DateTime, Utc};
+
+use super::DomainError;
+
+/// How a course or edition is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Modality {
+    InPerson,
+    LiveWebinar,
+    AsyncWebinar,
+    /// Some editions in person, some online.
+    Blended,
+}
+
+impl Modality {
+    pub const ALL: [Modality; 4] = [
+        Modality::InPerson,
+        Modality::LiveWebinar,
+        Modality::AsyncWebinar,
+        Modality::Blended,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::InPerson => "in_person",
+            Modality::LiveWebinar => "live_webinar",
+            Modality::AsyncWebinar => "async_webinar",
+            Modality::Blended => "blended",
+        }
+    }
+
+    /// # Errors
+    /// `DomainError` on `modality` for an unknown name.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| DomainError::invalid("modality", "modalità sconosciuta"))
+    }
+
+    /// Whether an edition delivered this way can belong to a course of `course` modality.
+    pub fn fits_course(self, course: Modality) -> bool {
+        course == Modality::Blended || self == course
+    }
+}
+
+/// A course's place in its life: drafted, offered, retired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CourseStatus {
+    Draft,
+    Published,
+    Archived,
+}
+
+impl CourseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CourseStatus::Draft => "draft",
+            CourseStatus::Published => "published",
+            CourseStatus::Archived => "archived",
+        }
+    }
+
+    /// # Errors
+    /// `DomainError` on `status` for an unknown name.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        [
+            CourseStatus::Draft,
+            CourseStatus::Published,
+            CourseStatus::Archived,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+        .ok_or_else(|| DomainError::invalid("status", "stato sconosciuto"))
+    }
+
+    /// draft → published → archived, and an archived course may be published again.
+    pub fn can_become(self, next: CourseStatus) -> bool {
+        use CourseStatus::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Draft, Published) | (Published, Archived) | (Archived, Published)
+            )
+    }
+}
+
+/// An edition's place in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditionStatus {
+    Draft,
+    /// Taking enrolments.
+    Open,
+    /// No more enrolments; the edition runs.
+    Closed,
+    Completed,
+    Cancelled,
+}
+
+impl EditionStatus {
+    pub const ALL: [EditionStatus; 5] = [
+        EditionStatus::Draft,
+        EditionStatus::Open,
+        EditionStatus::Closed,
+        EditionStatus::Completed,
+        EditionStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditionStatus::Draft => "draft",
+            EditionStatus::Open => "open",
+            EditionStatus::Closed => "closed",
+            EditionStatus::Completed => "completed",
+            EditionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// # Errors
+    /// `DomainError` on `status` for an unknown name.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|e| e.as_str() == s)
+            .ok_or_else(|| DomainError::invalid("status", "stato sconosciuto"))
+    }
+
+    /// draft → open → closed → completed; closed may reopen; anything not yet completed
+    /// may be cancelled. Completed and cancelled are final.
+    pub fn can_become(self, next: EditionStatus) -> bool {
+        use EditionStatus::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Draft, Open)
+                    | (Open, Closed)
+                    | (Closed, Open)
+                    | (Closed, Completed)
+                    | (Draft | Open | Closed, Cancelled)
+            )
+    }
+
+    /// Whether the public catalogue shows an edition in this state.
+    pub fn is_public(self) -> bool {
+        self != EditionStatus::Draft
+    }
+}
+
+/// Training hours, kept as whole minutes (a quarter of an hour is the finest unit used).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Duration(i32);
+
+impl Duration {
+    /// # Errors
+    /// `DomainError` on `hours` unless 0.25 to 500 hours in quarter-hour steps.
+    pub fn from_hours(hours: f64) -> Result<Self, DomainError> {
+        let minutes = hours * 60.0;
+        let valid =
+            hours.is_finite() && (0.25..=500.0).contains(&hours) && (minutes / 15.0).fract() == 0.0;
+        if valid {
+            Ok(Self(minutes as i32))
+        } else {
+            Err(DomainError::invalid(
+                "hours",
+                "da 0,25 a 500 ore, a multipli di un quarto d'ora",
+            ))
+        }
+    }
+
+    pub fn from_minutes(minutes: i32) -> Self {
+        Self(minutes)
+    }
+
+    pub fn minutes(self) -> i32 {
+        self.0
+    }
+
+    pub fn hours(self) -> f64 {
+        f64::from(self.0) / 60.0
+    }
+}
+
+/// One meeting of an edition: in person at a venue, or live online.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionPlan {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub venue_id: Option<i64>,
+}
+
+/// What an edition must satisfy, whatever changed in it; each failure names its field.
+#[derive(Clone)]
+pub struct EditionRules<'a> {
+    pub course_modality: Modality,
+    pub theme_forbids_elearning: bool,
+    pub delivery: Modality,
+    pub capacity: i32,
+    pub enrolment_opens_at: DateTime<Utc>,
+    pub enrolment_closes_at: DateTime<Utc>,
+    pub available_from: Option<DateTime<Utc>>,
+    pub available_until: Option<DateTime<Utc>>,
+    pub access_url: Option<&'a str>,
+    pub sessions: &'a [SessionPlan],
+    /// Capacity of each venue the sessions use, by id (`None`: no such venue).
+    pub venue_capacity: &'a dyn Fn(i64) -> Option<i32>,
+}
+
+impl EditionRules<'_> {
+    /// Every rule the edition breaks (empty when it is valid).
+    pub fn violations(&self) -> Vec<DomainError> {
+        let mut errors = Vec::new();
+        let mut fail =
+            |field: &str, message: &str| errors.push(DomainError::invalid(field, message));
+        if self.delivery == Modality::Blended {
+            fail(
+                "delivery",
+                "un'edizione è in presenza, webinar dal vivo o webinar asincrono",
+            );
+        } else if !self.delivery.fits_course(self.course_modality) {
+            fail(
+                "delivery",
+                "la modalità dell'edizione non è quella del corso",
+            );
+        }
+        if self.delivery == Modality::AsyncWebinar && self.theme_forbids_elearning {
+            fail(
+                "delivery",
+                "per questo tema la legge richiede la formazione in presenza: niente e-learning asincrono",
+            );
+        }
+        if !(1..=10_000).contains(&self.capacity) {
+            fail("capacity", "da 1 a 10000 posti");
+        }
+        if self.enrolment_opens_at >= self.enrolment_closes_at {
+            fail(
+                "enrolment_closes_at",
+                "la chiusura delle iscrizioni deve seguire l'apertura",
+            );
+        }
+        match self.delivery {
+            Modality::AsyncWebinar => self.check_async(&mut fail),
+            _ => self.check_sessions(&mut fail),
+        }
+        errors
+    }
+
+    fn check_async(&self, fail: &mut impl FnMut(&str, &str)) {
+        match (self.available_from, self.available_until) {
+            (Some(from), Some(until)) if from < until => {}
+            (Some(_), Some(_)) => fail(
+                "available_until",
+                "la fine della disponibilità deve seguire l'inizio",
+            ),
+            (None, _) => fail("available_from", "obbligatorio per un webinar asincrono"),
+            (_, None) => fail("available_until", "obbligatorio per un webinar asincrono"),
+        }
+        if self.access_url.is_none() {
+            fail("access_url", "obbligatorio per un webinar asincrono");
+        }
+        if !self.sessions.is_empty() {
+            fail("sessions", "un webinar asincrono non ha sessioni");
+        }
+    }
+
+    fn check_sessions(&self, fail: &mut impl FnMut(&str, &str)) {
+        if self.sessions.is_empty() {
+            fail("sessions", "almeno una sessione");
+        }
+        if self.delivery == Modality::LiveWebinar && self.access_url.is_none() {
+            fail("access_url", "obbligatorio per un webinar dal vivo");
+        }
+        for (i, session) in self.sessions.iter().enumerate() {
+            if session.starts_at >= session.ends_at {
+                fail(
+                    &format!("sessions/{i}/ends_at"),
+                    "la fine deve seguire l'inizio",
+                );
+            }
+            match (self.delivery, session.venue_id) {
+                (Modality::InPerson, None) => fail(
+                    &format!("sessions/{i}/venue_id"),
+                    "obbligatoria in presenza",
+                ),
+                (Modality::InPerson, Some(venue)) => match (self.venue_capacity)(venue) {
+                    None => fail(&format!("sessions/{i}/venue_id"), "sede inesistente"),
+                    Some(room) if room < self.capacity => {
+                        fail("capacity", "supera la capienza di una sede delle sessioni")
+                    }
+                    Some(_) => {}
+                },
+                (_, Some(_)) => fail(
+                    &format!("sessions/{i}/venue_id"),
+                    "solo le sessioni in presenza hanno una sede",
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(day: u32, hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 3, day, hour, 0, 0).unwrap()
+    }
+
+    fn rooms(id: i64) -> Option<i32> {
+        match id {
+            1 => Some(30),
+            2 => Some(10),
+            _ => None,
+        }
+    }
+
+    fn in_person<'a>(sessions: &'a [SessionPlan], capacity: i32) -> EditionRules<'a> {
+        EditionRules {
+            course_modality: Modality::InPerson,
+            theme_forbids_elearning: false,
+            delivery: Modality::InPerson,
+            capacity,
+            enrolment_opens_at: at(1, 8),
+            enrolment_closes_at: at(10, 8),
+            available_from: None,
+            available_until: None,
+            access_url: None,
+            sessions,
+            venue_capacity: &rooms,
+        }
+    }
+
+    fn fields(rules: &EditionRules<'_>) -> Vec<String> {
+        rules.violations().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_valid_in_person_edition_breaks_no_rule() {
+        let sessions = [SessionPlan {
+            starts_at: at(15, 9),
+            ends_at: at(15, 13),
+            venue_id: Some(1),
+        }];
+        assert!(fields(&in_person(&sessions, 25)).is_empty());
+    }
+
+    #[test]
+    fn capacity_cannot_exceed_any_venue() {
+        let sessions = [
+            SessionPlan {
+                starts_at: at(15, 9),
+                ends_at: at(15, 13),
+                venue_id: Some(1),
+            },
+            SessionPlan {
+                starts_at: at(16, 9),
+                ends_at: at(16, 13),
+                venue_id: Some(2),
+            },
+        ];
+        assert_eq!(fields(&in_person(&sessions, 25)), ["capacity"]);
+    }
+
+    #[test]
+    fn sessions_need_a_known_venue_and_a_positive_length() {
+        let sessions = [
+            SessionPlan {
+                starts_at: at(15, 13),
+                ends_at: at(15, 9),
+                venue_id: Some(9),
+            },
+            SessionPlan {
+                starts_at: at(16, 9),
+                ends_at: at(16, 13),
+                venue_id: None,
+            },
+        ];
+        assert_eq!(
+            fields(&in_person(&sessions, 5)),
+            [
+                "sessions/0/ends_at",
+                "sessions/0/venue_id",
+                "sessions/1/venue_id"
+            ]
+        );
+    }
+
+    #[test]
+    fn themes_that_require_presence_forbid_async_editions() {
+        let mut rules = in_person(&[], 20);
+        rules.course_modality = Modality::Blended;
+        rules.delivery = Modality::AsyncWebinar;
+        rules.theme_forbids_elearning = true;
+        rules.available_from = Some(at(1, 0));
+        rules.available_until = Some(at(30, 0));
+        rules.access_url = Some("https://formazione.example/webinar");
+        assert_eq!(fields(&rules), ["delivery"]);
+        rules.theme_forbids_elearning = false;
+        assert!(fields(&rules).is_empty());
+    }
+
+    #[test]
+    fn an_edition_follows_its_course_modality() {
+        let mut rules = in_person(&[], 20);
+        rules.delivery = Modality::LiveWebinar;
+        rules.access_url = Some("https://x.example");
+        assert!(fields(&rules).contains(&"delivery".to_owned()));
+    }
+
+    #[test]
+    fn edition_transitions_follow_the_lifecycle() {
+        use EditionStatus::*;
+        assert!(Draft.can_become(Open) && Open.can_become(Closed) && Closed.can_become(Completed));
+        assert!(Closed.can_become(Open) && Open.can_become(Cancelled));
+        assert!(
+            !Draft.can_become(Completed)
+                && !Completed.can_become(Open)
+                && !Cancelled.can_become(Open)
+        );
+        assert!(!Completed.can_become(Cancelled));
+    }
+
+    #[test]
+    fn course_transitions_follow_the_lifecycle() {
+        use CourseStatus::*;
+        assert!(
+            Draft.can_become(Published)
+                && Published.can_become(Archived)
+                && Archived.can_become(Published)
+        );
+        assert!(!Published.can_become(Draft) && !Draft.can_become(Archived));
+    }
+
+    #[test]
+    fn durations_are_quarter_hours() {
+        assert_eq!(Duration::from_hours(7.5).unwrap().minutes(), 450);
+        assert_eq!(Duration::from_hours(0.25).unwrap().minutes(), 15);
+        for bad in [0.0, 0.1, 7.3, 501.0, f64::NAN] {
+            assert!(Duration::from_hours(bad).is_err(), "{bad}");
+        }
+    }
+}
