@@ -87,6 +87,35 @@ impl FieldError {
     }
 }
 
+/// Collects the domain errors of many fields, so that one 422 lists them all.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// The value if `result` is valid; otherwise records its error and gives `None`.
+    pub fn check<T>(&mut self, result: Result<T, DomainError>) -> Option<T> {
+        result.map_err(|e| self.add(e)).ok()
+    }
+
+    pub fn add(&mut self, e: DomainError) {
+        self.0
+            .push(FieldError::body(format!("#/{}", e.field), e.message));
+    }
+
+    /// `Ok` when nothing was recorded, else a 422 listing every field once, in order.
+    ///
+    /// # Errors
+    /// `ApiError::Validation` with the recorded fields.
+    pub fn finish(mut self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        self.0.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        self.0.dedup_by(|a, b| a.pointer == b.pointer);
+        Err(ApiError::Validation(self.0))
+    }
+}
+
 /// Everything a request can fail with, each with its status.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {

@@ -43,6 +43,7 @@ Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.",
         (name = "users", description = "Utenti e ruoli, gestiti dall'amministratore"),
         (name = "comuni", description = "I comuni della Provincia e i loro contatti"),
         (name = "reference", description = "Tassonomie condivise: aree degli uffici e temi formativi"),
+        (name = "providers", description = "Enti formatori e loro qualificazione"),
     ),
     modifiers(&SecurityAddon)
 )]

@@ -153,7 +153,8 @@ async fn a_database_fault_is_an_opaque_500(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    app.execute("DROP TABLE themes").await;
+    app.execute("ALTER TABLE themes RENAME TO themes_gone")
+        .await;
     let response = app.get("/themes", None).await;
     let problem = assert_problem(response, 500).await;
     assert_eq!(problem["detail"], "Errore interno del server.");

@@ -328,27 +328,16 @@ impl TestApp {
         }
     }
 
-    /// Providers have no API until the catalogue exists; tests insert one directly.
+    /// Registers a qualified provider through the API and returns its id.
     pub async fn insert_provider(&self, name: &str) -> i64 {
-        let db = Database::connect(self.db.url()).await.unwrap();
-        let backend = db.get_database_backend();
-        let row = db
-            .query_one_raw(sea_orm::Statement::from_sql_and_values(
-                backend,
-                match backend {
-                    sea_orm::DatabaseBackend::Postgres => {
-                        "INSERT INTO providers (name, created_at, updated_at) VALUES ($1, now(), now()) RETURNING id"
-                    }
-                    _ => "INSERT INTO providers (name, created_at, updated_at) VALUES (?, datetime('now'), datetime('now')) RETURNING id",
-                },
-                [name.into()],
-            ))
-            .await
+        let admin = self.admin_token().await;
+        let body = json!({"name": name, "tax_code": "00743110157", "qualification_status": "qualified",
+                          "themes": ["privacy", "sicurezza_preposti", "digitalizzazione", "primo_soccorso"]});
+        let response = self.post_json("/providers", Some(&admin), &body).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json::<Value>().await.unwrap()["id"]
+            .as_i64()
             .unwrap()
-            .unwrap();
-        let id: i64 = row.try_get("", "id").unwrap();
-        db.close().await.ok();
-        id
     }
 
     /// Runs raw SQL on the test database through a connection of its own.

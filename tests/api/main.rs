@@ -7,6 +7,7 @@ mod health;
 mod helpers;
 mod migrations;
 mod openapi_drift;
+mod providers;
 mod reference;
 mod seed;
 mod users;

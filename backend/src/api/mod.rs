@@ -7,6 +7,7 @@ pub mod extract;
 pub mod health;
 pub mod http_cache;
 pub mod pagination;
+pub mod providers;
 pub mod reference;
 pub mod users;
 
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(users::configure)
         .configure(comuni::configure)
         .configure(reference::configure)
+        .configure(providers::configure)
         // The document describes the API, not itself.
         .route("/openapi.json", web::get().to(openapi_document));
 }

@@ -36,6 +36,14 @@ pub enum Operation<'a> {
     ReadComuneContacts(&'a IstatCode),
     /// Change the contacts of a comune.
     EditComuneContacts(&'a IstatCode),
+    /// See the providers, venues and the Province's course list.
+    ReadCatalogueSetup,
+    /// Create, requalify or delete providers; manage venues and courses.
+    ManageCatalogue,
+    /// Change a provider's contacts (its own staff may).
+    EditProviderContacts(i64),
+    /// Create and change the editions of a course given by this provider.
+    ManageEditionsOf(i64),
 }
 
 /// The actor may not do what it asked.
@@ -67,7 +75,15 @@ impl Actor {
     /// [`AccessDenied`] when the actor's role and scope do not allow `operation`.
     pub fn authorize(&self, operation: Operation<'_>) -> Result<(), AccessDenied> {
         let allowed = match operation {
-            Operation::ManageUsers => self.role == Role::Admin,
+            Operation::ManageUsers | Operation::ManageCatalogue => self.role == Role::Admin,
+            Operation::ReadCatalogueSetup => matches!(self.role, Role::Admin | Role::Provider),
+            Operation::EditProviderContacts(provider) | Operation::ManageEditionsOf(provider) => {
+                match self.scope() {
+                    Scope::Province => true,
+                    Scope::Provider(own) => own == provider,
+                    _ => false,
+                }
+            }
             Operation::ReadComuneContacts(_) => true,
             Operation::EditComuneContacts(code) => match self.scope() {
                 Scope::Province => true,
@@ -138,6 +154,22 @@ mod tests {
                 .authorize(Operation::EditComuneContacts(&imperia))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn provider_staff_manage_only_their_own_provider() {
+        let provider = actor(Role::Provider, Affiliation::Provider(3));
+        assert!(
+            provider
+                .authorize(Operation::EditProviderContacts(3))
+                .is_ok()
+        );
+        assert!(provider.authorize(Operation::ManageEditionsOf(3)).is_ok());
+        assert!(provider.authorize(Operation::ManageEditionsOf(4)).is_err());
+        assert!(provider.authorize(Operation::ManageCatalogue).is_err());
+        let referente = actor(Role::Referente, Affiliation::Comune(code("008031")));
+        assert!(referente.authorize(Operation::ReadCatalogueSetup).is_err());
+        assert!(referente.authorize(Operation::ManageEditionsOf(3)).is_err());
     }
 
     #[test]

@@ -51,6 +51,12 @@ impl TaxCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A stored value that predates validation (e.g. an empty placeholder); never use it
+    /// for input.
+    pub fn unchecked(s: &str) -> Self {
+        Self(s.to_owned())
+    }
 }
 
 fn is_vat_number(s: &str) -> bool {

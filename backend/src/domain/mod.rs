@@ -4,6 +4,7 @@ pub mod access;
 pub mod comune;
 pub mod course;
 pub mod fiscal;
+pub mod provider;
 pub mod reference;
 pub mod user;
 

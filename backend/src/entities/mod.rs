@@ -1,7 +1,12 @@
 //! sea-orm entities: the shape of each table, mirrored from the migrations in
 //! `backend/migration`. Only the store uses them; they never reach an HTTP body.
 pub mod comune;
+pub mod course;
+pub mod course_office_area;
+pub mod edition;
 pub mod office_area;
 pub mod provider;
+pub mod provider_theme;
+pub mod session;
 pub mod theme;
 pub mod user;

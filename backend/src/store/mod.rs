@@ -2,6 +2,7 @@
 //! connection and domain types and give back domain types or a [`StoreError`]. Every
 //! public write runs in one transaction, so it is never half-applied.
 pub mod comuni;
+pub mod providers;
 pub mod reference;
 pub mod seed;
 pub mod users;
@@ -31,6 +32,15 @@ pub enum StoreError {
     Invalid(#[from] DomainError),
     #[error(transparent)]
     Database(#[from] DbErr),
+}
+
+/// Whether `err` is a foreign-key violation. sea-orm recognises SQLite's plain code (787)
+/// but not the one an `ON DELETE RESTRICT` action raises, so the message is checked too.
+pub(crate) fn is_foreign_key_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+    ) || err.to_string().contains("FOREIGN KEY constraint failed")
 }
 
 /// The current time at the microsecond resolution both databases store, so that a value

@@ -202,7 +202,7 @@ fn on_write_error(err: DbErr, affiliation: &Affiliation) -> StoreError {
         Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict {
             detail: "esiste già un utente con questo indirizzo e-mail".into(),
         },
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => StoreError::Invalid(match affiliation {
+        _ if super::is_foreign_key_violation(&err) => StoreError::Invalid(match affiliation {
             Affiliation::Provider(_) => {
                 DomainError::invalid("provider_id", "ente formatore inesistente")
             }

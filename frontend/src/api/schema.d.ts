@@ -113,6 +113,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List providers
+         * @description Providers by name, filtered by theme, qualification or a fragment of the name. The admin
+         *     and provider staff.
+         */
+        get: operations["list_providers"];
+        put?: never;
+        /**
+         * Create a provider
+         * @description Registers a training provider with its tax identifiers (checksums validated), contacts,
+         *     themes and qualification. Admin only.
+         */
+        post: operations["create_provider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a provider
+         * @description One provider with its `ETag`. The admin, and the provider's own staff.
+         */
+        get: operations["read_provider"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a provider
+         * @description Removes a provider that has no courses and no staff accounts (409 otherwise). Admin only.
+         */
+        delete: operations["remove_provider"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a provider
+         * @description A JSON merge patch. The admin may change everything; the provider's own staff only
+         *     `email`, `pec`, `phone` and `website`. Send the `ETag` in `If-Match` to avoid lost updates.
+         */
+        patch: operations["update_provider"];
+        trace?: never;
+    };
     "/status": {
         parameters: {
             query?: never;
@@ -393,6 +448,111 @@ export interface components {
             /** @description A URI identifying the problem type; `about:blank` means the status says it all. */
             type: string;
         };
+        /**
+         * @description A provider's writable fields, as sent to create one.
+         * @example {
+         *       "email": "info@formazioneligure.example",
+         *       "name": "Formazione Ligure S.r.l.",
+         *       "qualification_status": "qualified",
+         *       "qualified_until": "2027-12-31",
+         *       "tax_code": "00743110157",
+         *       "themes": [
+         *         "privacy"
+         *       ],
+         *       "vat_number": "00743110157"
+         *     }
+         */
+        ProviderCreate: {
+            /** Format: email */
+            email?: string | null;
+            name: string;
+            notes?: string;
+            /** Format: email */
+            pec?: string | null;
+            phone?: string | null;
+            qualification_status?: components["schemas"]["QualificationName"];
+            /** Format: date */
+            qualified_until?: string | null;
+            tax_code: string;
+            themes?: string[];
+            vat_number?: string | null;
+            website?: string | null;
+        };
+        /**
+         * @description A merge patch of a provider. Provider staff may change only `email`, `pec`, `phone`
+         *     and `website`.
+         * @example {
+         *       "phone": "+39 0183 123456",
+         *       "website": null
+         *     }
+         */
+        ProviderPatch: {
+            /** Format: email */
+            email?: string | null;
+            name?: string | null;
+            notes?: string | null;
+            /** Format: email */
+            pec?: string | null;
+            phone?: string | null;
+            qualification_status?: components["schemas"]["QualificationName"] | null;
+            /** Format: date */
+            qualified_until?: string | null;
+            tax_code?: string | null;
+            themes?: string[] | null;
+            vat_number?: string | null;
+            website?: string | null;
+        };
+        /**
+         * @description A training provider.
+         * @example {
+         *       "created_at": "2026-10-01T08:00:00Z",
+         *       "email": "info@formazioneligure.example",
+         *       "id": 3,
+         *       "name": "Formazione Ligure S.r.l.",
+         *       "notes": "",
+         *       "qualification_status": "qualified",
+         *       "qualified": true,
+         *       "qualified_until": "2027-12-31",
+         *       "tax_code": "00743110157",
+         *       "themes": [
+         *         "privacy",
+         *         "sicurezza_preposti"
+         *       ],
+         *       "updated_at": "2026-10-01T08:00:00Z",
+         *       "vat_number": "00743110157"
+         *     }
+         */
+        ProviderResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: email */
+            email?: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            notes: string;
+            /** Format: email */
+            pec?: string;
+            phone?: string;
+            qualification_status: components["schemas"]["QualificationName"];
+            /** @description Qualified and not expired today. */
+            qualified: boolean;
+            /** Format: date */
+            qualified_until?: string;
+            /** @description Codice fiscale: 11 digits for an organisation, 16 characters for a person. */
+            tax_code: string;
+            /** @description Codes of the themes the provider is qualified for. */
+            themes: string[];
+            /** Format: date-time */
+            updated_at: string;
+            vat_number?: string;
+            website?: string;
+        };
+        /**
+         * @description Where a provider stands with the Province.
+         * @enum {string}
+         */
+        QualificationName: "pending" | "qualified" | "suspended";
         /**
          * @description A role, as the API spells it.
          * @enum {string}
@@ -1024,6 +1184,271 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_providers: {
+        parameters: {
+            query?: {
+                /** @description Fragment of the name. */
+                q?: string;
+                /** @description Only providers qualified for this theme code. */
+                theme?: string;
+                qualification_status?: components["schemas"]["QualificationName"];
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of providers. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The items of this page. */
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: email */
+                            email?: string;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            notes: string;
+                            /** Format: email */
+                            pec?: string;
+                            phone?: string;
+                            qualification_status: components["schemas"]["QualificationName"];
+                            /** @description Qualified and not expired today. */
+                            qualified: boolean;
+                            /** Format: date */
+                            qualified_until?: string;
+                            /** @description Codice fiscale: 11 digits for an organisation, 16 characters for a person. */
+                            tax_code: string;
+                            /** @description Codes of the themes the provider is qualified for. */
+                            themes: string[];
+                            /** Format: date-time */
+                            updated_at: string;
+                            vat_number?: string;
+                            website?: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description The page size used.
+                         */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many matching items precede this page.
+                         */
+                        offset: number;
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description URL of the new provider. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Provider id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderResponse"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    remove_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Provider id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_provider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Provider id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ProviderPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description The new version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,0 +1,607 @@
+//! Training providers: the admin qualifies and manages them; their staff keep their own
+//! contacts up to date.
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
+use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::pagination::{Page, limit_or_default};
+use crate::auth::AuthUser;
+use crate::domain::DomainError;
+use crate::domain::access::Operation;
+use crate::domain::fiscal::{TaxCode, VatNumber};
+use crate::domain::provider::{Provider, ProviderProfile, Qualification};
+use crate::domain::user::Email;
+use crate::error::{ApiError, FieldErrors};
+use crate::state::AppState;
+use crate::store::{self, providers::ProviderFilter};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_providers)
+        .service(create_provider)
+        .service(read_provider)
+        .service(update_provider)
+        .service(delete_provider);
+}
+
+/// Where a provider stands with the Province.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QualificationName {
+    Pending,
+    Qualified,
+    Suspended,
+}
+
+impl From<QualificationName> for Qualification {
+    fn from(q: QualificationName) -> Self {
+        match q {
+            QualificationName::Pending => Qualification::Pending,
+            QualificationName::Qualified => Qualification::Qualified,
+            QualificationName::Suspended => Qualification::Suspended,
+        }
+    }
+}
+
+impl From<Qualification> for QualificationName {
+    fn from(q: Qualification) -> Self {
+        match q {
+            Qualification::Pending => QualificationName::Pending,
+            Qualification::Qualified => QualificationName::Qualified,
+            Qualification::Suspended => QualificationName::Suspended,
+        }
+    }
+}
+
+/// A training provider.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": 3, "name": "Formazione Ligure S.r.l.", "tax_code": "00743110157", "vat_number": "00743110157",
+    "email": "info@formazioneligure.example", "themes": ["privacy", "sicurezza_preposti"],
+    "qualification_status": "qualified", "qualified_until": "2027-12-31", "qualified": true, "notes": "",
+    "created_at": "2026-10-01T08:00:00Z", "updated_at": "2026-10-01T08:00:00Z"
+}))]
+pub struct ProviderResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(max_length = 200)]
+    pub name: String,
+    /// Codice fiscale: 11 digits for an organisation, 16 characters for a person.
+    #[schema(max_length = 16)]
+    pub tax_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, pattern = "^[0-9]{11}$", max_length = 11)]
+    pub vat_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Email, max_length = 254)]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Email, max_length = 254)]
+    pub pec: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, max_length = 30)]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, max_length = 300)]
+    pub website: Option<String>,
+    /// Codes of the themes the provider is qualified for.
+    #[schema(max_items = 100, inline)]
+    pub themes: Vec<String>,
+    pub qualification_status: QualificationName,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub qualified_until: Option<NaiveDate>,
+    /// Qualified and not expired today.
+    pub qualified: bool,
+    #[schema(max_length = 5000)]
+    pub notes: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Provider> for ProviderResponse {
+    fn from(p: &Provider) -> Self {
+        let f = &p.profile;
+        Self {
+            id: p.id,
+            name: f.name.clone(),
+            tax_code: f.tax_code.as_str().to_owned(),
+            vat_number: f.vat_number.as_ref().map(|v| v.as_str().to_owned()),
+            email: f.email.as_ref().map(|e| e.as_str().to_owned()),
+            pec: f.pec.as_ref().map(|e| e.as_str().to_owned()),
+            phone: f.phone.clone(),
+            website: f.website.clone(),
+            themes: f.themes.clone(),
+            qualification_status: f.qualification.into(),
+            qualified_until: f.qualified_until,
+            qualified: p.is_qualified_on(Utc::now().date_naive()),
+            notes: f.notes.clone(),
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// A provider's writable fields, as sent to create one.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Formazione Ligure S.r.l.", "tax_code": "00743110157", "vat_number": "00743110157",
+    "email": "info@formazioneligure.example", "themes": ["privacy"], "qualification_status": "qualified",
+    "qualified_until": "2027-12-31"
+}))]
+pub struct ProviderCreate {
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[schema(min_length = 11, max_length = 16)]
+    pub tax_code: String,
+    #[serde(default)]
+    #[schema(pattern = "^[0-9]{11}$", max_length = 11)]
+    pub vat_number: Option<String>,
+    #[serde(default)]
+    #[schema(format = Email, max_length = 254)]
+    pub email: Option<String>,
+    #[serde(default)]
+    #[schema(format = Email, max_length = 254)]
+    pub pec: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 30)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    pub website: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    #[schema(max_items = 100, inline)]
+    pub themes: Vec<String>,
+    #[serde(default = "pending")]
+    pub qualification_status: QualificationName,
+    #[serde(default)]
+    pub qualified_until: Option<NaiveDate>,
+    #[serde(default)]
+    #[schema(max_length = 5000)]
+    pub notes: String,
+}
+
+fn pending() -> QualificationName {
+    QualificationName::Pending
+}
+
+impl ProviderCreate {
+    fn from_profile(p: &ProviderProfile) -> Self {
+        Self {
+            name: p.name.clone(),
+            tax_code: p.tax_code.as_str().to_owned(),
+            vat_number: p.vat_number.as_ref().map(|v| v.as_str().to_owned()),
+            email: p.email.as_ref().map(|e| e.as_str().to_owned()),
+            pec: p.pec.as_ref().map(|e| e.as_str().to_owned()),
+            phone: p.phone.clone(),
+            website: p.website.clone(),
+            themes: p.themes.clone(),
+            qualification_status: p.qualification.into(),
+            qualified_until: p.qualified_until,
+            notes: p.notes.clone(),
+        }
+    }
+
+    /// Every field checked at once.
+    fn parse(&self) -> Result<ProviderProfile, ApiError> {
+        let mut errors = FieldErrors::default();
+        let name = errors.check(text("name", &self.name, 1, 200));
+        let tax_code = errors.check(TaxCode::parse("tax_code", &self.tax_code));
+        let vat_number = errors.check(
+            self.vat_number
+                .as_deref()
+                .map(|v| VatNumber::parse("vat_number", v))
+                .transpose(),
+        );
+        let email = errors.check(
+            self.email
+                .as_deref()
+                .map(|v| Email::parse("email", v))
+                .transpose(),
+        );
+        let pec = errors.check(
+            self.pec
+                .as_deref()
+                .map(|v| Email::parse("pec", v))
+                .transpose(),
+        );
+        let phone = errors.check(optional_text("phone", self.phone.as_deref(), 30));
+        let website = errors.check(optional_text("website", self.website.as_deref(), 300));
+        errors.check(optional_text("notes", Some(&self.notes), 5000));
+        let mut themes = self.themes.clone();
+        themes.sort();
+        themes.dedup();
+        errors.finish()?;
+        Ok(ProviderProfile {
+            name: name.unwrap_or_default(),
+            tax_code: tax_code.expect("checked"),
+            vat_number: vat_number.flatten(),
+            email: email.flatten(),
+            pec: pec.flatten(),
+            phone: phone.flatten(),
+            website: website.flatten(),
+            themes,
+            qualification: self.qualification_status.into(),
+            qualified_until: self.qualified_until,
+            notes: self.notes.trim().to_owned(),
+        })
+    }
+}
+
+/// Trimmed text of `min..=max` characters.
+pub(crate) fn text(
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> Result<String, DomainError> {
+    let value = value.trim();
+    let chars = value.chars().count();
+    if (min..=max).contains(&chars) {
+        Ok(value.to_owned())
+    } else {
+        Err(DomainError::invalid(
+            field,
+            format!("da {min} a {max} caratteri"),
+        ))
+    }
+}
+
+/// Trimmed text of at most `max` characters; blank is absent.
+pub(crate) fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, DomainError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) if v.chars().count() <= max => Ok(Some(v.to_owned())),
+        Some(_) => Err(DomainError::invalid(
+            field,
+            format!("al massimo {max} caratteri"),
+        )),
+    }
+}
+
+/// A merge patch of a provider. Provider staff may change only `email`, `pec`, `phone`
+/// and `website`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"phone": "+39 0183 123456", "website": null}))]
+pub struct ProviderPatch {
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 16)]
+    pub tax_code: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 11)]
+    pub vat_number: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    pub pec: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 30)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 300)]
+    pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Vec<String>>, max_items = 100)]
+    pub themes: Option<Option<Vec<String>>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<QualificationName>)]
+    pub qualification_status: Option<Option<QualificationName>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub qualified_until: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 5000)]
+    pub notes: Option<Option<String>>,
+}
+
+impl ProviderPatch {
+    /// Whether the patch touches only what a provider's own staff may change.
+    fn only_contacts(&self) -> bool {
+        self.name.is_none()
+            && self.tax_code.is_none()
+            && self.vat_number.is_none()
+            && self.themes.is_none()
+            && self.qualification_status.is_none()
+            && self.qualified_until.is_none()
+            && self.notes.is_none()
+    }
+
+    /// `current` with the patch applied; `null` clears optional fields and is refused for
+    /// required ones.
+    fn apply(self, mut current: ProviderCreate) -> Result<ProviderCreate, ApiError> {
+        let mut errors = FieldErrors::default();
+        let mut required =
+            |field: &str, value: Option<Option<String>>, target: &mut String| match value {
+                Some(Some(v)) => *target = v,
+                Some(None) => errors.add(DomainError::invalid(field, "non può essere null")),
+                None => {}
+            };
+        required("name", self.name, &mut current.name);
+        required("tax_code", self.tax_code, &mut current.tax_code);
+        if let Some(notes) = self.notes {
+            current.notes = notes.unwrap_or_default();
+        }
+        for (value, target) in [
+            (self.vat_number, &mut current.vat_number),
+            (self.email, &mut current.email),
+            (self.pec, &mut current.pec),
+            (self.phone, &mut current.phone),
+            (self.website, &mut current.website),
+        ] {
+            if let Some(v) = value {
+                *target = v;
+            }
+        }
+        if let Some(themes) = self.themes {
+            current.themes = themes.unwrap_or_default();
+        }
+        match self.qualification_status {
+            Some(Some(q)) => current.qualification_status = q,
+            Some(None) => errors.add(DomainError::invalid(
+                "qualification_status",
+                "non può essere null",
+            )),
+            None => {}
+        }
+        if let Some(until) = self.qualified_until {
+            current.qualified_until = until;
+        }
+        errors.finish()?;
+        Ok(current)
+    }
+}
+
+/// Filters of `GET /providers`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProviderListQuery {
+    /// Fragment of the name.
+    #[validate(length(max = 100))]
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    /// Only providers qualified for this theme code.
+    #[validate(length(max = 40))]
+    #[param(max_length = 40)]
+    pub theme: Option<String>,
+    pub qualification_status: Option<QualificationName>,
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// List providers
+///
+/// Providers by name, filtered by theme, qualification or a fragment of the name. The admin
+/// and provider staff.
+#[utoipa::path(
+    tag = "providers",
+    operation_id = "list_providers",
+    security(("bearer" = [])),
+    params(ProviderListQuery),
+    responses(
+        (status = 200, description = "A page of providers.", body = inline(Page<ProviderResponse>),
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/providers")]
+async fn list_providers(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<ProviderListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ReadCatalogueSetup)?;
+    let limit = limit_or_default(query.limit);
+    let offset = query.offset.unwrap_or(0);
+    let filter = ProviderFilter {
+        q: query.q,
+        theme: query.theme,
+        qualification: query.qualification_status.map(Into::into),
+        limit: limit.into(),
+        offset,
+    };
+    let (providers, total) = store::providers::list(&state.db, &filter).await?;
+    let items = providers.iter().map(ProviderResponse::from).collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Page::new(
+            items,
+            total,
+            limit,
+            offset,
+            &state.public_url,
+            &req,
+        )))
+}
+
+/// Create a provider
+///
+/// Registers a training provider with its tax identifiers (checksums validated), contacts,
+/// themes and qualification. Admin only.
+#[utoipa::path(
+    tag = "providers",
+    operation_id = "create_provider",
+    security(("bearer" = [])),
+    request_body(content = ProviderCreate, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = ProviderResponse,
+         headers(("Location" = String, description = "URL of the new provider."),
+                 ("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/providers")]
+async fn create_provider(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedJson(body): ValidatedJson<ProviderCreate>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCatalogue)?;
+    let provider = store::providers::create(&state.db, &body.parse()?).await?;
+    let response = ProviderResponse::from(&provider);
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("{}/api/v1/providers/{}", state.public_url, provider.id),
+        ))
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Get a provider
+///
+/// One provider with its `ETag`. The admin, and the provider's own staff.
+#[utoipa::path(
+    tag = "providers",
+    operation_id = "read_provider",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The provider.", body = ProviderResponse,
+         headers(("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/providers/{id}")]
+async fn read_provider(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    actor.authorize(Operation::EditProviderContacts(id))?;
+    let provider = store::providers::find(&state.db, id).await?;
+    Ok(json_with_etag(
+        &req,
+        &ProviderResponse::from(&provider),
+        "no-store",
+    ))
+}
+
+/// Update a provider
+///
+/// A JSON merge patch. The admin may change everything; the provider's own staff only
+/// `email`, `pec`, `phone` and `website`. Send the `ETag` in `If-Match` to avoid lost updates.
+#[utoipa::path(
+    tag = "providers",
+    operation_id = "update_provider",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+    ),
+    request_body(content = ProviderPatch, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated.", body = ProviderResponse,
+         headers(("ETag" = String, description = "The new version."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/providers/{id}")]
+async fn update_provider(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    MergePatch(patch): MergePatch<ProviderPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    actor.authorize(Operation::EditProviderContacts(id))?;
+    if !patch.only_contacts() {
+        actor.authorize(Operation::ManageCatalogue)?;
+    }
+    let current = store::providers::find(&state.db, id).await?;
+    if !precondition_holds(
+        if_match(&req).as_ref(),
+        &etag_of(&ProviderResponse::from(&current)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let profile = patch
+        .apply(ProviderCreate::from_profile(&current.profile))?
+        .parse()?;
+    let updated = store::providers::replace(&state.db, id, &profile, current.updated_at).await?;
+    let response = ProviderResponse::from(&updated);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Delete a provider
+///
+/// Removes a provider that has no courses and no staff accounts (409 otherwise). Admin only.
+#[utoipa::path(
+    tag = "providers",
+    operation_id = "remove_provider",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[delete("/providers/{id}")]
+async fn delete_provider(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCatalogue)?;
+    store::providers::delete(&state.db, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
