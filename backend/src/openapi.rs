@@ -44,6 +44,9 @@ Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.",
         (name = "comuni", description = "I comuni della Provincia e i loro contatti"),
         (name = "reference", description = "Tassonomie condivise: aree degli uffici e temi formativi"),
         (name = "providers", description = "Enti formatori e loro qualificazione"),
+        (name = "venues", description = "Sedi delle sessioni in presenza"),
+        (name = "courses", description = "Corsi del catalogo: tema, ente, ore, modalità, destinatari"),
+        (name = "editions", description = "Edizioni dei corsi: sessioni, posti, iscrizioni, stato"),
     ),
     modifiers(&SecurityAddon)
 )]

@@ -66,6 +66,7 @@ impl Application {
             jwt: JwtKeys::new(&jwt_secret, settings.token_ttl()),
             login_throttle: LoginThrottle::default(),
             openapi_json: openapi::openapi_json(&public_url).into(),
+            catalogue_generation: Default::default(),
             public_url,
         };
         let frontend = settings

@@ -2,6 +2,7 @@
 //! port with a database of its own, and runs once on SQLite and once on PostgreSQL.
 mod auth;
 mod comuni;
+mod courses;
 mod errors;
 mod health;
 mod helpers;

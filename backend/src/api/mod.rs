@@ -3,6 +3,8 @@
 //! OpenAPI document).
 pub mod auth;
 pub mod comuni;
+pub mod courses;
+pub mod editions;
 pub mod extract;
 pub mod health;
 pub mod http_cache;
@@ -10,6 +12,7 @@ pub mod pagination;
 pub mod providers;
 pub mod reference;
 pub mod users;
+pub mod venues;
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -25,6 +28,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(comuni::configure)
         .configure(reference::configure)
         .configure(providers::configure)
+        .configure(venues::configure)
+        .configure(courses::configure)
+        .configure(editions::configure)
         // The document describes the API, not itself.
         .route("/openapi.json", web::get().to(openapi_document));
 }

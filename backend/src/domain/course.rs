@@ -299,6 +299,83 @@ impl EditionRules<'_> {
     }
 }
 
+/// Everything about a course that can be written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseFields {
+    pub title: String,
+    pub description: String,
+    pub objectives: String,
+    pub theme_code: String,
+    pub provider_id: i64,
+    pub duration: Duration,
+    pub modality: Modality,
+    pub target_office_areas: Vec<String>,
+    /// Share of the hours an employee must attend to complete the course.
+    pub min_attendance_percent: i32,
+    pub issues_certificate: bool,
+    pub status: CourseStatus,
+}
+
+/// A stored course.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Course {
+    pub id: i64,
+    pub fields: CourseFields,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Everything about an edition that can be written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditionFields {
+    pub title: String,
+    pub delivery: Modality,
+    pub capacity: i32,
+    pub enrolment_opens_at: DateTime<Utc>,
+    pub enrolment_closes_at: DateTime<Utc>,
+    pub available_from: Option<DateTime<Utc>>,
+    pub available_until: Option<DateTime<Utc>>,
+    pub access_url: Option<String>,
+    /// Employees may enrol themselves.
+    pub self_enrolment: bool,
+    pub status: EditionStatus,
+    pub sessions: Vec<SessionPlan>,
+}
+
+/// A stored edition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    pub id: i64,
+    pub course_id: i64,
+    pub fields: EditionFields,
+    /// Bumped on every change (iCalendar `SEQUENCE`).
+    pub sequence: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Edition {
+    /// When the edition starts: its first session, or the start of availability.
+    pub fn starts_at(&self) -> Option<DateTime<Utc>> {
+        self.fields
+            .sessions
+            .iter()
+            .map(|s| s.starts_at)
+            .min()
+            .or(self.fields.available_from)
+    }
+
+    /// When it ends: its last session, or the end of availability.
+    pub fn ends_at(&self) -> Option<DateTime<Utc>> {
+        self.fields
+            .sessions
+            .iter()
+            .map(|s| s.ends_at)
+            .max()
+            .or(self.fields.available_until)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

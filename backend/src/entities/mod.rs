@@ -10,3 +10,4 @@ pub mod provider_theme;
 pub mod session;
 pub mod theme;
 pub mod user;
+pub mod venue;

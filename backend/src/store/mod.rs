@@ -2,10 +2,12 @@
 //! connection and domain types and give back domain types or a [`StoreError`]. Every
 //! public write runs in one transaction, so it is never half-applied.
 pub mod comuni;
+pub mod courses;
 pub mod providers;
 pub mod reference;
 pub mod seed;
 pub mod users;
+pub mod venues;
 
 use std::time::Duration;
 

@@ -93,6 +93,135 @@ export interface paths {
         patch: operations["update_comune"];
         trace?: never;
     };
+    "/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List courses
+         * @description All courses for the admin, the provider's own for its staff; newest first. The public
+         *     catalogue is at `/catalogue/courses`.
+         */
+        get: operations["list_courses"];
+        put?: never;
+        /**
+         * Create a course
+         * @description Defines a course on a theme, given by a provider qualified for that theme. A theme that
+         *     requires presence refuses `async_webinar`. Admin only.
+         */
+        post: operations["create_course"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/courses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a course
+         * @description One course with its `ETag`. The admin, and the staff of its provider.
+         */
+        get: operations["read_course"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a course
+         * @description Removes a course and its editions from the catalogue (mirrors see tombstones); refused
+         *     with 409 while an edition is open or running. Admin only.
+         */
+        delete: operations["remove_course"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a course
+         * @description A JSON merge patch; status changes follow `draft` → `published` → `archived` (→
+         *     `published`), anything else is 409. Admin only. Send the `ETag` in `If-Match`.
+         */
+        patch: operations["update_course"];
+        trace?: never;
+    };
+    "/courses/{id}/editions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an edition
+         * @description Adds an edition to a course: in person (sessions at venues, capacity within the rooms),
+         *     live webinar (sessions and a link) or asynchronous webinar (an availability window and a
+         *     link; refused for themes that require presence). The admin, and the course provider's staff.
+         */
+        post: operations["create_edition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/editions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List editions
+         * @description All editions for the admin, those of the provider's courses for its staff; newest first.
+         */
+        get: operations["list_editions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/editions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an edition
+         * @description One edition with its `ETag`. The admin, and the course provider's staff.
+         */
+        get: operations["read_edition"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an edition
+         * @description Removes a draft or cancelled edition (409 otherwise: cancel it first). The admin, and
+         *     the course provider's staff.
+         */
+        delete: operations["remove_edition"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an edition
+         * @description A JSON merge patch; `sessions`, when given, replaces them all. Status changes follow the
+         *     lifecycle (409 otherwise). The admin, and the course provider's staff. Send the `ETag`
+         *     in `If-Match`.
+         */
+        patch: operations["update_edition"];
+        trace?: never;
+    };
     "/office-areas": {
         parameters: {
             query?: never;
@@ -267,6 +396,58 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/venues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List venues
+         * @description Venues by name. The admin and provider staff.
+         */
+        get: operations["list_venues"];
+        put?: never;
+        /**
+         * Create a venue
+         * @description Registers a room. Without coordinates, the comune's point is used. Admin only.
+         */
+        post: operations["create_venue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/venues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a venue
+         * @description One venue with its `ETag`. The admin and provider staff.
+         */
+        get: operations["read_venue"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a venue
+         * @description Removes a venue that no session uses (409 otherwise). Admin only.
+         */
+        delete: operations["remove_venue"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a venue
+         * @description A JSON merge patch. Admin only. Send the `ETag` in `If-Match` to avoid lost updates.
+         */
+        patch: operations["update_venue"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -363,6 +544,212 @@ export interface components {
             unione?: string;
         };
         /**
+         * @description A merge patch of a course. Every field is optional; `null` is refused.
+         * @example {
+         *       "status": "published"
+         *     }
+         */
+        CoursePatch: {
+            description?: string | null;
+            /** Format: double */
+            hours?: number | null;
+            issues_certificate?: boolean | null;
+            /** Format: int32 */
+            min_attendance_percent?: number | null;
+            modality?: components["schemas"]["ModalityName"] | null;
+            objectives?: string | null;
+            /** Format: int64 */
+            provider_id?: number | null;
+            status?: components["schemas"]["CourseStatusName"] | null;
+            target_office_areas?: string[] | null;
+            theme_code?: string | null;
+            title?: string | null;
+        };
+        /** @description A course as stored. */
+        CourseResponse: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /**
+             * Format: double
+             * @description Training hours.
+             */
+            hours: number;
+            /** Format: int64 */
+            id: number;
+            issues_certificate: boolean;
+            /** Format: int32 */
+            min_attendance_percent: number;
+            modality: components["schemas"]["ModalityName"];
+            objectives: string;
+            /** Format: int64 */
+            provider_id: number;
+            status: components["schemas"]["CourseStatusName"];
+            target_office_areas: string[];
+            theme_code: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A course's place in its life: `draft` → `published` → `archived` (→ `published`).
+         * @enum {string}
+         */
+        CourseStatusName: "draft" | "published" | "archived";
+        /**
+         * @description A course's writable fields, as sent to create one.
+         * @example {
+         *       "description": "Obblighi del titolare e degli autorizzati al trattamento.",
+         *       "hours": 6,
+         *       "issues_certificate": true,
+         *       "min_attendance_percent": 80,
+         *       "modality": "blended",
+         *       "objectives": "Saper gestire registro dei trattamenti e violazioni di dati.",
+         *       "provider_id": 3,
+         *       "status": "draft",
+         *       "target_office_areas": [
+         *         "affari_generali",
+         *         "demografici"
+         *       ],
+         *       "theme_code": "privacy",
+         *       "title": "Il regolamento europeo sulla protezione dei dati nei comuni"
+         *     }
+         */
+        CourseWrite: {
+            description?: string;
+            /**
+             * Format: double
+             * @description Training hours, in quarter-hour steps.
+             */
+            hours: number;
+            issues_certificate?: boolean;
+            /**
+             * Format: int32
+             * @description Share of the hours an employee must attend to complete the course.
+             */
+            min_attendance_percent?: number;
+            modality: components["schemas"]["ModalityName"];
+            objectives?: string;
+            /** Format: int64 */
+            provider_id: number;
+            status?: components["schemas"]["CourseStatusName"];
+            target_office_areas?: string[];
+            theme_code: string;
+            title: string;
+        };
+        /**
+         * @description A merge patch of an edition; `null` clears the webinar fields and is refused elsewhere.
+         *     `sessions`, when present, replaces them all.
+         * @example {
+         *       "status": "cancelled"
+         *     }
+         */
+        EditionPatch: {
+            access_url?: string | null;
+            /** Format: date-time */
+            available_from?: string | null;
+            /** Format: date-time */
+            available_until?: string | null;
+            /** Format: int32 */
+            capacity?: number | null;
+            delivery?: components["schemas"]["ModalityName"] | null;
+            /** Format: date-time */
+            enrolment_closes_at?: string | null;
+            /** Format: date-time */
+            enrolment_opens_at?: string | null;
+            self_enrolment?: boolean | null;
+            sessions?: components["schemas"]["SessionWrite"][] | null;
+            status?: components["schemas"]["EditionStatusName"] | null;
+            title?: string | null;
+        };
+        /** @description An edition as stored. */
+        EditionResponse: {
+            access_url?: string;
+            /** Format: date-time */
+            available_from?: string;
+            /** Format: date-time */
+            available_until?: string;
+            /** Format: int32 */
+            capacity: number;
+            /** Format: int64 */
+            course_id: number;
+            /** Format: date-time */
+            created_at: string;
+            delivery: components["schemas"]["ModalityName"];
+            /** Format: date-time */
+            enrolment_closes_at: string;
+            /** Format: date-time */
+            enrolment_opens_at: string;
+            /** Format: int64 */
+            id: number;
+            self_enrolment: boolean;
+            /**
+             * Format: int32
+             * @description Revision number, bumped on every change.
+             */
+            sequence: number;
+            sessions: components["schemas"]["SessionWrite"][];
+            status: components["schemas"]["EditionStatusName"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description An edition's place in its life: `draft` → `open` → `closed` → `completed`, a closed
+         *     edition may reopen, and anything not completed may be `cancelled`.
+         * @enum {string}
+         */
+        EditionStatusName: "draft" | "open" | "closed" | "completed" | "cancelled";
+        /**
+         * @description An edition's writable fields, as sent to create one.
+         * @example {
+         *       "capacity": 25,
+         *       "delivery": "in_person",
+         *       "enrolment_closes_at": "2027-03-10T18:00:00Z",
+         *       "enrolment_opens_at": "2027-02-01T08:00:00Z",
+         *       "self_enrolment": true,
+         *       "sessions": [
+         *         {
+         *           "ends_at": "2027-03-15T12:30:00Z",
+         *           "starts_at": "2027-03-15T08:30:00Z",
+         *           "venue_id": 1
+         *         }
+         *       ],
+         *       "status": "open",
+         *       "title": "Edizione di Imperia"
+         *     }
+         */
+        EditionWrite: {
+            /** @description Link to the webinar. */
+            access_url?: string | null;
+            /**
+             * Format: date-time
+             * @description Start of availability of an asynchronous webinar.
+             */
+            available_from?: string | null;
+            /**
+             * Format: date-time
+             * @description End of availability of an asynchronous webinar.
+             */
+            available_until?: string | null;
+            /**
+             * Format: int32
+             * @description Seats; for an in-person edition, no more than any of its venues holds.
+             */
+            capacity: number;
+            /** @description `in_person`, `live_webinar` or `async_webinar`; must fit the course's modality. */
+            delivery: components["schemas"]["ModalityName"];
+            /** Format: date-time */
+            enrolment_closes_at: string;
+            /** Format: date-time */
+            enrolment_opens_at: string;
+            /** @description Employees may enrol themselves. */
+            self_enrolment?: boolean;
+            sessions?: components["schemas"]["SessionWrite"][];
+            status?: components["schemas"]["EditionStatusName"];
+            title: string;
+        };
+        /**
          * @description One invalid input: `pointer` for a body field, `parameter` for a query or path parameter.
          * @example {
          *       "detail": "indirizzo e-mail non valido",
@@ -390,6 +777,11 @@ export interface components {
             /** Format: password */
             password: string;
         };
+        /**
+         * @description How a course or edition is delivered.
+         * @enum {string}
+         */
+        ModalityName: "in_person" | "live_webinar" | "async_webinar" | "blended";
         /** @description The office areas. */
         OfficeAreaList: {
             items: components["schemas"]["OfficeAreaResponse"][];
@@ -558,6 +950,25 @@ export interface components {
          * @enum {string}
          */
         RoleName: "admin" | "referente" | "provider" | "employee";
+        /**
+         * @description One meeting of an edition.
+         * @example {
+         *       "ends_at": "2027-03-15T12:30:00Z",
+         *       "starts_at": "2027-03-15T08:30:00Z",
+         *       "venue_id": 1
+         *     }
+         */
+        SessionWrite: {
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: date-time */
+            starts_at: string;
+            /**
+             * Format: int64
+             * @description The venue, for an in-person session.
+             */
+            venue_id?: number;
+        };
         /** @description The themes. */
         ThemeList: {
             items: components["schemas"]["ThemeResponse"][];
@@ -681,6 +1092,82 @@ export interface components {
              */
             provider_id?: number;
             role: components["schemas"]["RoleName"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A new venue. Without coordinates, the comune's are used.
+         * @example {
+         *       "accessibility_notes": "Accesso senza barriere; ascensore.",
+         *       "address": "Viale Matteotti 147, Imperia",
+         *       "capacity": 60,
+         *       "comune_istat_code": "008031",
+         *       "name": "Sala consiliare della Provincia"
+         *     }
+         */
+        VenueCreate: {
+            accessibility_notes?: string;
+            address: string;
+            /** Format: int32 */
+            capacity: number;
+            comune_istat_code: string;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+            name: string;
+        };
+        /**
+         * @description A merge patch of a venue; `null` is refused except for `accessibility_notes`.
+         * @example {
+         *       "capacity": 40
+         *     }
+         */
+        VenuePatch: {
+            accessibility_notes?: string | null;
+            address?: string | null;
+            /** Format: int32 */
+            capacity?: number | null;
+            comune_istat_code?: string | null;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+            name?: string | null;
+        };
+        /**
+         * @description A place where sessions are held.
+         * @example {
+         *       "accessibility_notes": "Accesso senza barriere; ascensore.",
+         *       "address": "Viale Matteotti 147, Imperia",
+         *       "capacity": 60,
+         *       "comune_istat_code": "008031",
+         *       "created_at": "2026-10-01T08:00:00Z",
+         *       "id": 1,
+         *       "latitude": 43.8865,
+         *       "longitude": 8.02965,
+         *       "name": "Sala consiliare della Provincia",
+         *       "updated_at": "2026-10-01T08:00:00Z"
+         *     }
+         */
+        VenueResponse: {
+            accessibility_notes: string;
+            address: string;
+            /**
+             * Format: int32
+             * @description Seats in the room.
+             */
+            capacity: number;
+            comune_istat_code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: double */
+            latitude: number;
+            /** Format: double */
+            longitude: number;
+            name: string;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1141,6 +1628,544 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_courses: {
+        parameters: {
+            query?: {
+                /** @description Fragment of the title. */
+                q?: string;
+                theme_code?: string;
+                status?: components["schemas"]["CourseStatusName"];
+                /** @description Only this provider's courses (provider staff always see only their own). */
+                provider_id?: number;
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of courses. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The items of this page. */
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string;
+                            /**
+                             * Format: double
+                             * @description Training hours.
+                             */
+                            hours: number;
+                            /** Format: int64 */
+                            id: number;
+                            issues_certificate: boolean;
+                            /** Format: int32 */
+                            min_attendance_percent: number;
+                            modality: components["schemas"]["ModalityName"];
+                            objectives: string;
+                            /** Format: int64 */
+                            provider_id: number;
+                            status: components["schemas"]["CourseStatusName"];
+                            target_office_areas: string[];
+                            theme_code: string;
+                            title: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description The page size used.
+                         */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many matching items precede this page.
+                         */
+                        offset: number;
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_course: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description URL of the new course. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_course: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Course id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseResponse"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    remove_course: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Course id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_course: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Course id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["CoursePatch"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description The new version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_edition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Course id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditionWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description URL of the new edition. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_editions: {
+        parameters: {
+            query?: {
+                course_id?: number;
+                status?: components["schemas"]["EditionStatusName"];
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of editions. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The items of this page. */
+                        items: {
+                            access_url?: string;
+                            /** Format: date-time */
+                            available_from?: string;
+                            /** Format: date-time */
+                            available_until?: string;
+                            /** Format: int32 */
+                            capacity: number;
+                            /** Format: int64 */
+                            course_id: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            delivery: components["schemas"]["ModalityName"];
+                            /** Format: date-time */
+                            enrolment_closes_at: string;
+                            /** Format: date-time */
+                            enrolment_opens_at: string;
+                            /** Format: int64 */
+                            id: number;
+                            self_enrolment: boolean;
+                            /**
+                             * Format: int32
+                             * @description Revision number, bumped on every change.
+                             */
+                            sequence: number;
+                            sessions: components["schemas"]["SessionWrite"][];
+                            status: components["schemas"]["EditionStatusName"];
+                            title: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description The page size used.
+                         */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many matching items precede this page.
+                         */
+                        offset: number;
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_edition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Edition id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edition. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditionResponse"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    remove_edition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Edition id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_edition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Edition id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["EditionPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description The new version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
@@ -1787,6 +2812,265 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_venues: {
+        parameters: {
+            query?: {
+                /** @description Fragment of the name. */
+                q?: string;
+                /** @description Only venues in this comune. */
+                comune_istat_code?: string;
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of venues. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The items of this page. */
+                        items: {
+                            accessibility_notes: string;
+                            address: string;
+                            /**
+                             * Format: int32
+                             * @description Seats in the room.
+                             */
+                            capacity: number;
+                            comune_istat_code: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: int64 */
+                            id: number;
+                            /** Format: double */
+                            latitude: number;
+                            /** Format: double */
+                            longitude: number;
+                            name: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description The page size used.
+                         */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many matching items precede this page.
+                         */
+                        offset: number;
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_venue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VenueCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description URL of the new venue. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_venue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Venue id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The venue. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueResponse"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    remove_venue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Venue id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_venue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Venue id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["VenuePatch"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description The new version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];

@@ -1,0 +1,592 @@
+//! Courses of the catalogue: the admin defines them; provider staff read their own.
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
+use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::pagination::{Page, limit_or_default};
+use super::providers::{optional_text, text};
+use crate::auth::AuthUser;
+use crate::domain::DomainError;
+use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::course::{Course, CourseFields, CourseStatus, Duration, Modality};
+use crate::error::{ApiError, FieldErrors};
+use crate::state::AppState;
+use crate::store::{self, StoreError, courses::CourseFilter};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_courses)
+        .service(create_course)
+        .service(read_course)
+        .service(update_course)
+        .service(delete_course);
+}
+
+/// How a course or edition is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModalityName {
+    InPerson,
+    LiveWebinar,
+    AsyncWebinar,
+    Blended,
+}
+
+impl From<ModalityName> for Modality {
+    fn from(m: ModalityName) -> Self {
+        match m {
+            ModalityName::InPerson => Modality::InPerson,
+            ModalityName::LiveWebinar => Modality::LiveWebinar,
+            ModalityName::AsyncWebinar => Modality::AsyncWebinar,
+            ModalityName::Blended => Modality::Blended,
+        }
+    }
+}
+
+impl From<Modality> for ModalityName {
+    fn from(m: Modality) -> Self {
+        match m {
+            Modality::InPerson => ModalityName::InPerson,
+            Modality::LiveWebinar => ModalityName::LiveWebinar,
+            Modality::AsyncWebinar => ModalityName::AsyncWebinar,
+            Modality::Blended => ModalityName::Blended,
+        }
+    }
+}
+
+/// A course's place in its life: `draft` → `published` → `archived` (→ `published`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CourseStatusName {
+    Draft,
+    Published,
+    Archived,
+}
+
+impl From<CourseStatusName> for CourseStatus {
+    fn from(s: CourseStatusName) -> Self {
+        match s {
+            CourseStatusName::Draft => CourseStatus::Draft,
+            CourseStatusName::Published => CourseStatus::Published,
+            CourseStatusName::Archived => CourseStatus::Archived,
+        }
+    }
+}
+
+impl From<CourseStatus> for CourseStatusName {
+    fn from(s: CourseStatus) -> Self {
+        match s {
+            CourseStatus::Draft => CourseStatusName::Draft,
+            CourseStatus::Published => CourseStatusName::Published,
+            CourseStatus::Archived => CourseStatusName::Archived,
+        }
+    }
+}
+
+/// A course's writable fields, as sent to create one.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Il regolamento europeo sulla protezione dei dati nei comuni",
+    "description": "Obblighi del titolare e degli autorizzati al trattamento.",
+    "objectives": "Saper gestire registro dei trattamenti e violazioni di dati.",
+    "theme_code": "privacy", "provider_id": 3, "hours": 6.0, "modality": "blended",
+    "target_office_areas": ["affari_generali", "demografici"], "min_attendance_percent": 80,
+    "issues_certificate": true, "status": "draft"
+}))]
+pub struct CourseWrite {
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    pub description: String,
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    pub objectives: String,
+    #[schema(max_length = 40)]
+    pub theme_code: String,
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub provider_id: i64,
+    /// Training hours, in quarter-hour steps.
+    #[schema(format = Double, minimum = 0.25, maximum = 500.0, multiple_of = 0.25)]
+    pub hours: f64,
+    pub modality: ModalityName,
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    #[schema(max_items = 50, inline)]
+    pub target_office_areas: Vec<String>,
+    /// Share of the hours an employee must attend to complete the course.
+    #[serde(default = "full_attendance")]
+    #[schema(format = Int32, minimum = 1, maximum = 100)]
+    pub min_attendance_percent: i32,
+    #[serde(default = "yes")]
+    pub issues_certificate: bool,
+    #[serde(default = "draft")]
+    pub status: CourseStatusName,
+}
+
+fn full_attendance() -> i32 {
+    100
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn draft() -> CourseStatusName {
+    CourseStatusName::Draft
+}
+
+/// A course as stored.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(max_length = 200)]
+    pub title: String,
+    #[schema(max_length = 10000)]
+    pub description: String,
+    #[schema(max_length = 10000)]
+    pub objectives: String,
+    #[schema(max_length = 40)]
+    pub theme_code: String,
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub provider_id: i64,
+    /// Training hours.
+    #[schema(format = Double, minimum = 0.25, maximum = 500.0)]
+    pub hours: f64,
+    pub modality: ModalityName,
+    #[schema(max_items = 50, inline)]
+    pub target_office_areas: Vec<String>,
+    #[schema(format = Int32, minimum = 1, maximum = 100)]
+    pub min_attendance_percent: i32,
+    pub issues_certificate: bool,
+    pub status: CourseStatusName,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Course> for CourseResponse {
+    fn from(c: &Course) -> Self {
+        let w = CourseWrite::from_fields(&c.fields);
+        Self {
+            id: c.id,
+            title: w.title,
+            description: w.description,
+            objectives: w.objectives,
+            theme_code: w.theme_code,
+            provider_id: w.provider_id,
+            hours: w.hours,
+            modality: w.modality,
+            target_office_areas: w.target_office_areas,
+            min_attendance_percent: w.min_attendance_percent,
+            issues_certificate: w.issues_certificate,
+            status: w.status,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+impl CourseWrite {
+    fn from_fields(f: &CourseFields) -> Self {
+        Self {
+            title: f.title.clone(),
+            description: f.description.clone(),
+            objectives: f.objectives.clone(),
+            theme_code: f.theme_code.clone(),
+            provider_id: f.provider_id,
+            hours: f.duration.hours(),
+            modality: f.modality.into(),
+            target_office_areas: f.target_office_areas.clone(),
+            min_attendance_percent: f.min_attendance_percent,
+            issues_certificate: f.issues_certificate,
+            status: f.status.into(),
+        }
+    }
+
+    /// Checks every field, including the rules that need the theme and the provider.
+    async fn parse(&self, state: &AppState) -> Result<CourseFields, ApiError> {
+        let mut errors = FieldErrors::default();
+        let title = errors.check(text("title", &self.title, 1, 200));
+        let description = errors.check(optional_text(
+            "description",
+            Some(&self.description),
+            10_000,
+        ));
+        let objectives = errors.check(optional_text("objectives", Some(&self.objectives), 10_000));
+        let duration = errors.check(Duration::from_hours(self.hours));
+        if !(1..=100).contains(&self.min_attendance_percent) {
+            errors.add(DomainError::invalid("min_attendance_percent", "da 1 a 100"));
+        }
+        let themes = store::reference::themes(&state.db).await?;
+        match themes.iter().find(|t| t.code == self.theme_code) {
+            None => errors.add(DomainError::invalid("theme_code", "tema sconosciuto")),
+            Some(theme)
+                if theme.forbids_elearning && self.modality == ModalityName::AsyncWebinar =>
+            {
+                errors.add(DomainError::invalid(
+                    "modality",
+                    "per questo tema la legge richiede la presenza: niente e-learning asincrono",
+                ))
+            }
+            Some(_) => {}
+        }
+        match store::providers::find(&state.db, self.provider_id).await {
+            Ok(provider) => {
+                if !provider.profile.themes.contains(&self.theme_code) {
+                    errors.add(DomainError::invalid(
+                        "theme_code",
+                        "l'ente formatore non è qualificato per questo tema",
+                    ));
+                }
+                if self.status == CourseStatusName::Published
+                    && !provider.is_qualified_on(Utc::now().date_naive())
+                {
+                    errors.add(DomainError::invalid(
+                        "status",
+                        "si pubblicano solo corsi di enti qualificati (e non scaduti)",
+                    ));
+                }
+            }
+            Err(StoreError::NotFound) => errors.add(DomainError::invalid(
+                "provider_id",
+                "ente formatore inesistente",
+            )),
+            Err(e) => return Err(e.into()),
+        }
+        let mut areas = self.target_office_areas.clone();
+        areas.sort();
+        areas.dedup();
+        errors.finish()?;
+        Ok(CourseFields {
+            title: title.unwrap_or_default(),
+            description: description.flatten().unwrap_or_default(),
+            objectives: objectives.flatten().unwrap_or_default(),
+            theme_code: self.theme_code.clone(),
+            provider_id: self.provider_id,
+            duration: duration.expect("checked"),
+            modality: self.modality.into(),
+            target_office_areas: areas,
+            min_attendance_percent: self.min_attendance_percent,
+            issues_certificate: self.issues_certificate,
+            status: self.status.into(),
+        })
+    }
+}
+
+/// A merge patch of a course. Every field is optional; `null` is refused.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "published"}))]
+pub struct CoursePatch {
+    #[schema(max_length = 200)]
+    pub title: Option<String>,
+    #[schema(max_length = 10000)]
+    pub description: Option<String>,
+    #[schema(max_length = 10000)]
+    pub objectives: Option<String>,
+    #[schema(max_length = 40)]
+    pub theme_code: Option<String>,
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub provider_id: Option<i64>,
+    #[schema(format = Double, minimum = 0.25, maximum = 500.0, multiple_of = 0.25)]
+    pub hours: Option<f64>,
+    pub modality: Option<ModalityName>,
+    #[schema(max_items = 50)]
+    pub target_office_areas: Option<Vec<String>>,
+    #[schema(format = Int32, minimum = 1, maximum = 100)]
+    pub min_attendance_percent: Option<i32>,
+    pub issues_certificate: Option<bool>,
+    pub status: Option<CourseStatusName>,
+}
+
+impl CoursePatch {
+    fn apply(self, mut c: CourseWrite) -> CourseWrite {
+        c.title = self.title.unwrap_or(c.title);
+        c.description = self.description.unwrap_or(c.description);
+        c.objectives = self.objectives.unwrap_or(c.objectives);
+        c.theme_code = self.theme_code.unwrap_or(c.theme_code);
+        c.provider_id = self.provider_id.unwrap_or(c.provider_id);
+        c.hours = self.hours.unwrap_or(c.hours);
+        c.modality = self.modality.unwrap_or(c.modality);
+        c.target_office_areas = self.target_office_areas.unwrap_or(c.target_office_areas);
+        c.min_attendance_percent = self
+            .min_attendance_percent
+            .unwrap_or(c.min_attendance_percent);
+        c.issues_certificate = self.issues_certificate.unwrap_or(c.issues_certificate);
+        c.status = self.status.unwrap_or(c.status);
+        c
+    }
+}
+
+/// Filters of `GET /courses`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CourseListQuery {
+    /// Fragment of the title.
+    #[validate(length(max = 100))]
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    #[validate(length(max = 40))]
+    #[param(max_length = 40)]
+    pub theme_code: Option<String>,
+    pub status: Option<CourseStatusName>,
+    /// Only this provider's courses (provider staff always see only their own).
+    #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub provider_id: Option<i64>,
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// The provider whose courses the actor may see: `None` for all (admin).
+pub(crate) fn provider_scope(actor: &Actor) -> Result<Option<i64>, ApiError> {
+    actor.authorize(Operation::ReadCatalogueSetup)?;
+    Ok(match actor.scope() {
+        Scope::Provider(id) => Some(id),
+        _ => None,
+    })
+}
+
+/// List courses
+///
+/// All courses for the admin, the provider's own for its staff; newest first. The public
+/// catalogue is at `/catalogue/courses`.
+#[utoipa::path(
+    tag = "courses",
+    operation_id = "list_courses",
+    security(("bearer" = [])),
+    params(CourseListQuery),
+    responses(
+        (status = 200, description = "A page of courses.", body = inline(Page<CourseResponse>),
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/courses")]
+async fn list_courses(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<CourseListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let own = provider_scope(&actor)?;
+    let limit = limit_or_default(query.limit);
+    let offset = query.offset.unwrap_or(0);
+    let filter = CourseFilter {
+        provider_id: own.or(query.provider_id),
+        theme: query.theme_code,
+        status: query.status.map(Into::into),
+        q: query.q,
+        limit: limit.into(),
+        offset,
+    };
+    if own.is_some() && query.provider_id.is_some_and(|p| Some(p) != own) {
+        return Err(ApiError::Forbidden);
+    }
+    let (courses, total) = store::courses::list(&state.db, &filter).await?;
+    let items = courses.iter().map(CourseResponse::from).collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Page::new(
+            items,
+            total,
+            limit,
+            offset,
+            &state.public_url,
+            &req,
+        )))
+}
+
+/// Create a course
+///
+/// Defines a course on a theme, given by a provider qualified for that theme. A theme that
+/// requires presence refuses `async_webinar`. Admin only.
+#[utoipa::path(
+    tag = "courses",
+    operation_id = "create_course",
+    security(("bearer" = [])),
+    request_body(content = CourseWrite, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = CourseResponse,
+         headers(("Location" = String, description = "URL of the new course."),
+                 ("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/courses")]
+async fn create_course(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedJson(body): ValidatedJson<CourseWrite>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCatalogue)?;
+    let fields = body.parse(&state).await?;
+    let course = store::courses::create(&state.db, &fields).await?;
+    state.catalogue_changed();
+    let response = CourseResponse::from(&course);
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("{}/api/v1/courses/{}", state.public_url, course.id),
+        ))
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Get a course
+///
+/// One course with its `ETag`. The admin, and the staff of its provider.
+#[utoipa::path(
+    tag = "courses",
+    operation_id = "read_course",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The course.", body = CourseResponse,
+         headers(("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/courses/{id}")]
+async fn read_course(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let own = provider_scope(&actor)?;
+    let course = store::courses::find(&state.db, id.into_inner()).await?;
+    if own.is_some_and(|p| p != course.fields.provider_id) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(json_with_etag(
+        &req,
+        &CourseResponse::from(&course),
+        "no-store",
+    ))
+}
+
+/// Update a course
+///
+/// A JSON merge patch; status changes follow `draft` → `published` → `archived` (→
+/// `published`), anything else is 409. Admin only. Send the `ETag` in `If-Match`.
+#[utoipa::path(
+    tag = "courses",
+    operation_id = "update_course",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+    ),
+    request_body(content = CoursePatch, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated.", body = CourseResponse,
+         headers(("ETag" = String, description = "The new version."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/courses/{id}")]
+async fn update_course(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    MergePatch(patch): MergePatch<CoursePatch>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCatalogue)?;
+    let id = id.into_inner();
+    let current = store::courses::find(&state.db, id).await?;
+    if !precondition_holds(
+        if_match(&req).as_ref(),
+        &etag_of(&CourseResponse::from(&current)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let fields = patch
+        .apply(CourseWrite::from_fields(&current.fields))
+        .parse(&state)
+        .await?;
+    if !current.fields.status.can_become(fields.status) {
+        return Err(ApiError::Conflict(format!(
+            "Un corso non passa da «{}» a «{}».",
+            current.fields.status.as_str(),
+            fields.status.as_str()
+        )));
+    }
+    let updated = store::courses::replace(&state.db, id, &fields, current.updated_at).await?;
+    state.catalogue_changed();
+    let response = CourseResponse::from(&updated);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Delete a course
+///
+/// Removes a course and its editions from the catalogue (mirrors see tombstones); refused
+/// with 409 while an edition is open or running. Admin only.
+#[utoipa::path(
+    tag = "courses",
+    operation_id = "remove_course",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[delete("/courses/{id}")]
+async fn delete_course(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCatalogue)?;
+    store::courses::delete(&state.db, id.into_inner()).await?;
+    state.catalogue_changed();
+    Ok(HttpResponse::NoContent().finish())
+}

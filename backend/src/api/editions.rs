@@ -1,0 +1,615 @@
+//! Editions of a course: when, where, how many seats, and their lifecycle. The admin and
+//! the staff of the course's provider manage them.
+use std::collections::HashMap;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::courses::{ModalityName, provider_scope};
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
+use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::pagination::{Page, limit_or_default};
+use super::providers::text;
+use crate::auth::AuthUser;
+use crate::domain::DomainError;
+use crate::domain::access::{Actor, Operation};
+use crate::domain::course::{
+    Course, Edition, EditionFields, EditionRules, EditionStatus, SessionPlan,
+};
+use crate::error::{ApiError, FieldErrors};
+use crate::state::AppState;
+use crate::store::{self, courses::EditionFilter};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_edition)
+        .service(list_editions)
+        .service(read_edition)
+        .service(update_edition)
+        .service(delete_edition);
+}
+
+/// An edition's place in its life: `draft` → `open` → `closed` → `completed`, a closed
+/// edition may reopen, and anything not completed may be `cancelled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EditionStatusName {
+    Draft,
+    Open,
+    Closed,
+    Completed,
+    Cancelled,
+}
+
+impl From<EditionStatusName> for EditionStatus {
+    fn from(s: EditionStatusName) -> Self {
+        match s {
+            EditionStatusName::Draft => EditionStatus::Draft,
+            EditionStatusName::Open => EditionStatus::Open,
+            EditionStatusName::Closed => EditionStatus::Closed,
+            EditionStatusName::Completed => EditionStatus::Completed,
+            EditionStatusName::Cancelled => EditionStatus::Cancelled,
+        }
+    }
+}
+
+impl From<EditionStatus> for EditionStatusName {
+    fn from(s: EditionStatus) -> Self {
+        match s {
+            EditionStatus::Draft => EditionStatusName::Draft,
+            EditionStatus::Open => EditionStatusName::Open,
+            EditionStatus::Closed => EditionStatusName::Closed,
+            EditionStatus::Completed => EditionStatusName::Completed,
+            EditionStatus::Cancelled => EditionStatusName::Cancelled,
+        }
+    }
+}
+
+/// One meeting of an edition.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"starts_at": "2027-03-15T08:30:00Z", "ends_at": "2027-03-15T12:30:00Z", "venue_id": 1}))]
+pub struct SessionWrite {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The venue, for an in-person session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub venue_id: Option<i64>,
+}
+
+/// An edition's writable fields, as sent to create one.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Edizione di Imperia", "delivery": "in_person", "capacity": 25,
+    "enrolment_opens_at": "2027-02-01T08:00:00Z", "enrolment_closes_at": "2027-03-10T18:00:00Z",
+    "self_enrolment": true, "status": "open",
+    "sessions": [{"starts_at": "2027-03-15T08:30:00Z", "ends_at": "2027-03-15T12:30:00Z", "venue_id": 1}]
+}))]
+pub struct EditionWrite {
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    /// `in_person`, `live_webinar` or `async_webinar`; must fit the course's modality.
+    pub delivery: ModalityName,
+    /// Seats; for an in-person edition, no more than any of its venues holds.
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub capacity: i32,
+    pub enrolment_opens_at: DateTime<Utc>,
+    pub enrolment_closes_at: DateTime<Utc>,
+    /// Start of availability of an asynchronous webinar.
+    #[serde(default)]
+    pub available_from: Option<DateTime<Utc>>,
+    /// End of availability of an asynchronous webinar.
+    #[serde(default)]
+    pub available_until: Option<DateTime<Utc>>,
+    /// Link to the webinar.
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub access_url: Option<String>,
+    /// Employees may enrol themselves.
+    #[serde(default)]
+    pub self_enrolment: bool,
+    #[serde(default = "draft")]
+    pub status: EditionStatusName,
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
+    pub sessions: Vec<SessionWrite>,
+}
+
+fn draft() -> EditionStatusName {
+    EditionStatusName::Draft
+}
+
+/// An edition as stored.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditionResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub course_id: i64,
+    #[schema(max_length = 200)]
+    pub title: String,
+    pub delivery: ModalityName,
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub capacity: i32,
+    pub enrolment_opens_at: DateTime<Utc>,
+    pub enrolment_closes_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub available_from: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub available_until: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, max_length = 500)]
+    pub access_url: Option<String>,
+    pub self_enrolment: bool,
+    pub status: EditionStatusName,
+    #[schema(max_items = 100)]
+    pub sessions: Vec<SessionWrite>,
+    /// Revision number, bumped on every change.
+    #[schema(format = Int32, minimum = 0, maximum = 2_147_483_647)]
+    pub sequence: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Edition> for EditionResponse {
+    fn from(e: &Edition) -> Self {
+        let w = EditionWrite::from_fields(&e.fields);
+        Self {
+            id: e.id,
+            course_id: e.course_id,
+            title: w.title,
+            delivery: w.delivery,
+            capacity: w.capacity,
+            enrolment_opens_at: w.enrolment_opens_at,
+            enrolment_closes_at: w.enrolment_closes_at,
+            available_from: w.available_from,
+            available_until: w.available_until,
+            access_url: w.access_url,
+            self_enrolment: w.self_enrolment,
+            status: w.status,
+            sessions: w.sessions,
+            sequence: e.sequence,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+impl EditionWrite {
+    fn from_fields(f: &EditionFields) -> Self {
+        Self {
+            title: f.title.clone(),
+            delivery: f.delivery.into(),
+            capacity: f.capacity,
+            enrolment_opens_at: f.enrolment_opens_at,
+            enrolment_closes_at: f.enrolment_closes_at,
+            available_from: f.available_from,
+            available_until: f.available_until,
+            access_url: f.access_url.clone(),
+            self_enrolment: f.self_enrolment,
+            status: f.status.into(),
+            sessions: f
+                .sessions
+                .iter()
+                .map(|s| SessionWrite {
+                    starts_at: s.starts_at,
+                    ends_at: s.ends_at,
+                    venue_id: s.venue_id,
+                })
+                .collect(),
+        }
+    }
+
+    /// Checks every rule of an edition of `course`, including venue capacities and the
+    /// delivery the theme allows.
+    async fn parse(&self, state: &AppState, course: &Course) -> Result<EditionFields, ApiError> {
+        let mut errors = FieldErrors::default();
+        let title = errors.check(text("title", &self.title, 1, 200));
+        let access_url = self
+            .access_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty());
+        if access_url.is_some_and(|u| {
+            u.len() > 500 || !(u.starts_with("https://") || u.starts_with("http://"))
+        }) {
+            errors.add(DomainError::invalid(
+                "access_url",
+                "un indirizzo http(s) di al massimo 500 caratteri",
+            ));
+        }
+        let sessions: Vec<SessionPlan> = self
+            .sessions
+            .iter()
+            .map(|s| SessionPlan {
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+                venue_id: s.venue_id,
+            })
+            .collect();
+        let venues = venue_capacities(state, &sessions).await?;
+        let themes = store::reference::themes(&state.db).await?;
+        let forbids = themes
+            .iter()
+            .any(|t| t.code == course.fields.theme_code && t.forbids_elearning);
+        let rules = EditionRules {
+            course_modality: course.fields.modality,
+            theme_forbids_elearning: forbids,
+            delivery: self.delivery.into(),
+            capacity: self.capacity,
+            enrolment_opens_at: self.enrolment_opens_at,
+            enrolment_closes_at: self.enrolment_closes_at,
+            available_from: self.available_from,
+            available_until: self.available_until,
+            access_url,
+            sessions: &sessions,
+            venue_capacity: &|id| venues.get(&id).copied(),
+        };
+        rules.violations().into_iter().for_each(|e| errors.add(e));
+        errors.finish()?;
+        Ok(EditionFields {
+            title: title.unwrap_or_default(),
+            delivery: self.delivery.into(),
+            capacity: self.capacity,
+            enrolment_opens_at: self.enrolment_opens_at,
+            enrolment_closes_at: self.enrolment_closes_at,
+            available_from: self.available_from,
+            available_until: self.available_until,
+            access_url: access_url.map(str::to_owned),
+            self_enrolment: self.self_enrolment,
+            status: self.status.into(),
+            sessions,
+        })
+    }
+}
+
+async fn venue_capacities(
+    state: &AppState,
+    sessions: &[SessionPlan],
+) -> Result<HashMap<i64, i32>, ApiError> {
+    let mut capacities = HashMap::new();
+    for id in sessions.iter().filter_map(|s| s.venue_id) {
+        if capacities.contains_key(&id) {
+            continue;
+        }
+        match store::venues::find(&state.db, id).await {
+            Ok(venue) => {
+                capacities.insert(id, venue.capacity);
+            }
+            Err(store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(capacities)
+}
+
+/// A merge patch of an edition; `null` clears the webinar fields and is refused elsewhere.
+/// `sessions`, when present, replaces them all.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "cancelled"}))]
+pub struct EditionPatch {
+    #[schema(max_length = 200)]
+    pub title: Option<String>,
+    pub delivery: Option<ModalityName>,
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub capacity: Option<i32>,
+    pub enrolment_opens_at: Option<DateTime<Utc>>,
+    pub enrolment_closes_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub available_from: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub available_until: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 500)]
+    pub access_url: Option<Option<String>>,
+    pub self_enrolment: Option<bool>,
+    pub status: Option<EditionStatusName>,
+    #[schema(max_items = 100)]
+    pub sessions: Option<Vec<SessionWrite>>,
+}
+
+impl EditionPatch {
+    fn apply(self, mut e: EditionWrite) -> EditionWrite {
+        e.title = self.title.unwrap_or(e.title);
+        e.delivery = self.delivery.unwrap_or(e.delivery);
+        e.capacity = self.capacity.unwrap_or(e.capacity);
+        e.enrolment_opens_at = self.enrolment_opens_at.unwrap_or(e.enrolment_opens_at);
+        e.enrolment_closes_at = self.enrolment_closes_at.unwrap_or(e.enrolment_closes_at);
+        e.available_from = self.available_from.unwrap_or(e.available_from);
+        e.available_until = self.available_until.unwrap_or(e.available_until);
+        e.access_url = self.access_url.unwrap_or(e.access_url);
+        e.self_enrolment = self.self_enrolment.unwrap_or(e.self_enrolment);
+        e.status = self.status.unwrap_or(e.status);
+        e.sessions = self.sessions.unwrap_or(e.sessions);
+        e
+    }
+}
+
+/// The course an edition belongs to, if the actor may manage its editions.
+async fn manageable_course(
+    state: &AppState,
+    actor: &Actor,
+    course_id: i64,
+) -> Result<Course, ApiError> {
+    let course = store::courses::find(&state.db, course_id).await?;
+    actor.authorize(Operation::ManageEditionsOf(course.fields.provider_id))?;
+    Ok(course)
+}
+
+fn edition_response(
+    status: actix_web::http::StatusCode,
+    edition: &Edition,
+    public_url: &str,
+) -> HttpResponse {
+    let response = EditionResponse::from(edition);
+    let mut builder = HttpResponse::build(status);
+    if status == actix_web::http::StatusCode::CREATED {
+        builder.insert_header((
+            header::LOCATION,
+            format!("{public_url}/api/v1/editions/{}", edition.id),
+        ));
+    }
+    builder
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response)
+}
+
+/// Create an edition
+///
+/// Adds an edition to a course: in person (sessions at venues, capacity within the rooms),
+/// live webinar (sessions and a link) or asynchronous webinar (an availability window and a
+/// link; refused for themes that require presence). The admin, and the course provider's staff.
+#[utoipa::path(
+    tag = "editions",
+    operation_id = "create_edition",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    request_body(content = EditionWrite, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = EditionResponse,
+         headers(("Location" = String, description = "URL of the new edition."),
+                 ("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/courses/{id}/editions")]
+async fn create_edition(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    ValidatedJson(body): ValidatedJson<EditionWrite>,
+) -> Result<HttpResponse, ApiError> {
+    let course = manageable_course(&state, &actor, id.into_inner()).await?;
+    let fields = body.parse(&state, &course).await?;
+    if !matches!(fields.status, EditionStatus::Draft | EditionStatus::Open) {
+        return Err(DomainError::invalid("status", "un'edizione nasce in bozza o aperta").into());
+    }
+    let edition = store::courses::create_edition(&state.db, course.id, &fields).await?;
+    state.catalogue_changed();
+    Ok(edition_response(
+        actix_web::http::StatusCode::CREATED,
+        &edition,
+        &state.public_url,
+    ))
+}
+
+/// Filters of `GET /editions`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EditionListQuery {
+    #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub course_id: Option<i64>,
+    pub status: Option<EditionStatusName>,
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// List editions
+///
+/// All editions for the admin, those of the provider's courses for its staff; newest first.
+#[utoipa::path(
+    tag = "editions",
+    operation_id = "list_editions",
+    security(("bearer" = [])),
+    params(EditionListQuery),
+    responses(
+        (status = 200, description = "A page of editions.", body = inline(Page<EditionResponse>),
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/editions")]
+async fn list_editions(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<EditionListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let own = provider_scope(&actor)?;
+    let limit = limit_or_default(query.limit);
+    let offset = query.offset.unwrap_or(0);
+    let filter = EditionFilter {
+        course_id: query.course_id,
+        provider_id: own,
+        status: query.status.map(Into::into),
+        limit: limit.into(),
+        offset,
+    };
+    let (editions, total) = store::courses::list_editions(&state.db, &filter).await?;
+    let items = editions.iter().map(EditionResponse::from).collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Page::new(
+            items,
+            total,
+            limit,
+            offset,
+            &state.public_url,
+            &req,
+        )))
+}
+
+/// Get an edition
+///
+/// One edition with its `ETag`. The admin, and the course provider's staff.
+#[utoipa::path(
+    tag = "editions",
+    operation_id = "read_edition",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The edition.", body = EditionResponse,
+         headers(("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/editions/{id}")]
+async fn read_edition(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let edition = store::courses::find_edition(&state.db, id.into_inner()).await?;
+    manageable_course(&state, &actor, edition.course_id).await?;
+    Ok(json_with_etag(
+        &req,
+        &EditionResponse::from(&edition),
+        "no-store",
+    ))
+}
+
+/// Update an edition
+///
+/// A JSON merge patch; `sessions`, when given, replaces them all. Status changes follow the
+/// lifecycle (409 otherwise). The admin, and the course provider's staff. Send the `ETag`
+/// in `If-Match`.
+#[utoipa::path(
+    tag = "editions",
+    operation_id = "update_edition",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+    ),
+    request_body(content = EditionPatch, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated.", body = EditionResponse,
+         headers(("ETag" = String, description = "The new version."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/editions/{id}")]
+async fn update_edition(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    MergePatch(patch): MergePatch<EditionPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let current = store::courses::find_edition(&state.db, id.into_inner()).await?;
+    let course = manageable_course(&state, &actor, current.course_id).await?;
+    if !precondition_holds(
+        if_match(&req).as_ref(),
+        &etag_of(&EditionResponse::from(&current)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let next_status: EditionStatus = patch.status.map_or(current.fields.status, Into::into);
+    if !current.fields.status.can_become(next_status) {
+        return Err(ApiError::Conflict(format!(
+            "Un'edizione non passa da «{}» a «{}».",
+            current.fields.status.as_str(),
+            next_status.as_str()
+        )));
+    }
+    let fields = patch
+        .apply(EditionWrite::from_fields(&current.fields))
+        .parse(&state, &course)
+        .await?;
+    let updated =
+        store::courses::replace_edition(&state.db, current.id, &fields, current.updated_at).await?;
+    state.catalogue_changed();
+    Ok(edition_response(
+        actix_web::http::StatusCode::OK,
+        &updated,
+        &state.public_url,
+    ))
+}
+
+/// Delete an edition
+///
+/// Removes a draft or cancelled edition (409 otherwise: cancel it first). The admin, and
+/// the course provider's staff.
+#[utoipa::path(
+    tag = "editions",
+    operation_id = "remove_edition",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[delete("/editions/{id}")]
+async fn delete_edition(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let edition = store::courses::find_edition(&state.db, id.into_inner()).await?;
+    manageable_course(&state, &actor, edition.course_id).await?;
+    store::courses::delete_edition(&state.db, edition.id).await?;
+    state.catalogue_changed();
+    Ok(HttpResponse::NoContent().finish())
+}

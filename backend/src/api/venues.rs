@@ -1,0 +1,469 @@
+//! Venues where in-person sessions are held: managed by the admin, read by the admin and
+//! providers (who plan their editions there).
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
+use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::pagination::{Page, limit_or_default};
+use super::providers::{optional_text, text};
+use crate::auth::AuthUser;
+use crate::domain::DomainError;
+use crate::domain::access::Operation;
+use crate::domain::comune::{Coordinates, IstatCode};
+use crate::entities::venue;
+use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::state::AppState;
+use crate::store::{self, venues::VenueFields};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_venues)
+        .service(create_venue)
+        .service(read_venue)
+        .service(update_venue)
+        .service(delete_venue);
+}
+
+/// A place where sessions are held.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": 1, "name": "Sala consiliare della Provincia", "address": "Viale Matteotti 147, Imperia",
+    "comune_istat_code": "008031", "capacity": 60, "latitude": 43.8865, "longitude": 8.02965,
+    "accessibility_notes": "Accesso senza barriere; ascensore.", "created_at": "2026-10-01T08:00:00Z",
+    "updated_at": "2026-10-01T08:00:00Z"
+}))]
+pub struct VenueResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(max_length = 200)]
+    pub name: String,
+    #[schema(max_length = 300)]
+    pub address: String,
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: String,
+    /// Seats in the room.
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub capacity: i32,
+    #[schema(format = Double, minimum = -90.0, maximum = 90.0)]
+    pub latitude: f64,
+    #[schema(format = Double, minimum = -180.0, maximum = 180.0)]
+    pub longitude: f64,
+    #[schema(max_length = 2000)]
+    pub accessibility_notes: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&venue::Model> for VenueResponse {
+    fn from(v: &venue::Model) -> Self {
+        Self {
+            id: v.id,
+            name: v.name.clone(),
+            address: v.address.clone(),
+            comune_istat_code: v.comune_istat_code.clone(),
+            capacity: v.capacity,
+            latitude: v.latitude,
+            longitude: v.longitude,
+            accessibility_notes: v.accessibility_notes.clone(),
+            created_at: v.created_at,
+            updated_at: v.updated_at,
+        }
+    }
+}
+
+/// A new venue. Without coordinates, the comune's are used.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Sala consiliare della Provincia", "address": "Viale Matteotti 147, Imperia",
+    "comune_istat_code": "008031", "capacity": 60, "accessibility_notes": "Accesso senza barriere; ascensore."
+}))]
+pub struct VenueCreate {
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[schema(min_length = 1, max_length = 300)]
+    pub address: String,
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: String,
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub capacity: i32,
+    #[serde(default)]
+    #[schema(format = Double, minimum = -90.0, maximum = 90.0)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    #[schema(format = Double, minimum = -180.0, maximum = 180.0)]
+    pub longitude: Option<f64>,
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub accessibility_notes: String,
+}
+
+impl VenueCreate {
+    fn from_model(v: &venue::Model) -> Self {
+        Self {
+            name: v.name.clone(),
+            address: v.address.clone(),
+            comune_istat_code: v.comune_istat_code.clone(),
+            capacity: v.capacity,
+            latitude: Some(v.latitude),
+            longitude: Some(v.longitude),
+            accessibility_notes: v.accessibility_notes.clone(),
+        }
+    }
+
+    /// Every field checked at once; missing coordinates come from the comune.
+    async fn parse(&self, state: &AppState) -> Result<VenueFields, ApiError> {
+        let mut errors = FieldErrors::default();
+        let name = errors.check(text("name", &self.name, 1, 200));
+        let address = errors.check(text("address", &self.address, 1, 300));
+        let comune = errors.check(
+            IstatCode::parse(&self.comune_istat_code)
+                .map_err(|e| DomainError::invalid("comune_istat_code", e.message)),
+        );
+        if !(1..=10_000).contains(&self.capacity) {
+            errors.add(DomainError::invalid("capacity", "da 1 a 10000 posti"));
+        }
+        let notes = errors.check(optional_text(
+            "accessibility_notes",
+            Some(&self.accessibility_notes),
+            2000,
+        ));
+        let coordinates = match (self.latitude, self.longitude) {
+            (Some(latitude), Some(longitude))
+                if (-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude) =>
+            {
+                Some(Coordinates {
+                    latitude,
+                    longitude,
+                })
+            }
+            (None, None) => None,
+            _ => {
+                errors.add(DomainError::invalid(
+                    "latitude",
+                    "latitudine e longitudine vanno date insieme, in gradi validi",
+                ));
+                None
+            }
+        };
+        errors.finish()?;
+        let comune = comune.expect("checked");
+        let coordinates = match coordinates {
+            Some(c) => c,
+            None => match store::comuni::find(&state.db, &comune).await {
+                Ok(c) => c.coordinates,
+                Err(store::StoreError::NotFound) => {
+                    return Err(ApiError::Validation(vec![FieldError::body(
+                        "#/comune_istat_code",
+                        "comune inesistente in questa Provincia",
+                    )]));
+                }
+                Err(e) => return Err(e.into()),
+            },
+        };
+        Ok(VenueFields {
+            name: name.unwrap_or_default(),
+            address: address.unwrap_or_default(),
+            comune,
+            capacity: self.capacity,
+            coordinates,
+            accessibility_notes: notes.flatten().unwrap_or_default(),
+        })
+    }
+}
+
+/// A merge patch of a venue; `null` is refused except for `accessibility_notes`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"capacity": 40}))]
+pub struct VenuePatch {
+    #[schema(max_length = 200)]
+    pub name: Option<String>,
+    #[schema(max_length = 300)]
+    pub address: Option<String>,
+    #[schema(pattern = "^[0-9]{6}$", max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub capacity: Option<i32>,
+    #[schema(format = Double, minimum = -90.0, maximum = 90.0)]
+    pub latitude: Option<f64>,
+    #[schema(format = Double, minimum = -180.0, maximum = 180.0)]
+    pub longitude: Option<f64>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 2000)]
+    pub accessibility_notes: Option<Option<String>>,
+}
+
+impl VenuePatch {
+    fn apply(self, mut v: VenueCreate) -> VenueCreate {
+        if let Some(name) = self.name {
+            v.name = name;
+        }
+        if let Some(address) = self.address {
+            v.address = address;
+        }
+        if let Some(code) = self.comune_istat_code {
+            // A new comune without new coordinates moves the venue to that comune's point.
+            if self.latitude.is_none() && self.longitude.is_none() {
+                v.latitude = None;
+                v.longitude = None;
+            }
+            v.comune_istat_code = code;
+        }
+        if let Some(capacity) = self.capacity {
+            v.capacity = capacity;
+        }
+        if self.latitude.is_some() || self.longitude.is_some() {
+            v.latitude = self.latitude.or(v.latitude);
+            v.longitude = self.longitude.or(v.longitude);
+        }
+        if let Some(notes) = self.accessibility_notes {
+            v.accessibility_notes = notes.unwrap_or_default();
+        }
+        v
+    }
+}
+
+/// Filters of `GET /venues`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct VenueListQuery {
+    /// Fragment of the name.
+    #[validate(length(max = 100))]
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    /// Only venues in this comune.
+    #[validate(length(equal = 6))]
+    #[param(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// List venues
+///
+/// Venues by name. The admin and provider staff.
+#[utoipa::path(
+    tag = "venues",
+    operation_id = "list_venues",
+    security(("bearer" = [])),
+    params(VenueListQuery),
+    responses(
+        (status = 200, description = "A page of venues.", body = inline(Page<VenueResponse>),
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/venues")]
+async fn list_venues(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<VenueListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ReadCatalogueSetup)?;
+    let comune = query
+        .comune_istat_code
+        .as_deref()
+        .map(IstatCode::parse)
+        .transpose()
+        .map_err(|e| {
+            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
+        })?;
+    let limit = limit_or_default(query.limit);
+    let offset = query.offset.unwrap_or(0);
+    let (venues, total) = store::venues::list(
+        &state.db,
+        comune.as_ref(),
+        query.q.as_deref(),
+        limit.into(),
+        offset,
+    )
+    .await?;
+    let items = venues.iter().map(VenueResponse::from).collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Page::new(
+            items,
+            total,
+            limit,
+            offset,
+            &state.public_url,
+            &req,
+        )))
+}
+
+/// Create a venue
+///
+/// Registers a room. Without coordinates, the comune's point is used. Admin only.
+#[utoipa::path(
+    tag = "venues",
+    operation_id = "create_venue",
+    security(("bearer" = [])),
+    request_body(content = VenueCreate, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = VenueResponse,
+         headers(("Location" = String, description = "URL of the new venue."),
+                 ("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/venues")]
+async fn create_venue(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedJson(body): ValidatedJson<VenueCreate>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCatalogue)?;
+    let venue = store::venues::create(&state.db, &body.parse(&state).await?).await?;
+    let response = VenueResponse::from(&venue);
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("{}/api/v1/venues/{}", state.public_url, venue.id),
+        ))
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Get a venue
+///
+/// One venue with its `ETag`. The admin and provider staff.
+#[utoipa::path(
+    tag = "venues",
+    operation_id = "read_venue",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Venue id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The venue.", body = VenueResponse,
+         headers(("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/venues/{id}")]
+async fn read_venue(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ReadCatalogueSetup)?;
+    let venue = store::venues::find(&state.db, id.into_inner()).await?;
+    Ok(json_with_etag(
+        &req,
+        &VenueResponse::from(&venue),
+        "no-store",
+    ))
+}
+
+/// Update a venue
+///
+/// A JSON merge patch. Admin only. Send the `ETag` in `If-Match` to avoid lost updates.
+#[utoipa::path(
+    tag = "venues",
+    operation_id = "update_venue",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Venue id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+    ),
+    request_body(content = VenuePatch, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated.", body = VenueResponse,
+         headers(("ETag" = String, description = "The new version."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/venues/{id}")]
+async fn update_venue(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    MergePatch(patch): MergePatch<VenuePatch>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCatalogue)?;
+    let id = id.into_inner();
+    let current = store::venues::find(&state.db, id).await?;
+    if !precondition_holds(
+        if_match(&req).as_ref(),
+        &etag_of(&VenueResponse::from(&current)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let fields = patch
+        .apply(VenueCreate::from_model(&current))
+        .parse(&state)
+        .await?;
+    let updated = store::venues::replace(&state.db, id, &fields, current.updated_at).await?;
+    let response = VenueResponse::from(&updated);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Delete a venue
+///
+/// Removes a venue that no session uses (409 otherwise). Admin only.
+#[utoipa::path(
+    tag = "venues",
+    operation_id = "remove_venue",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Venue id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[delete("/venues/{id}")]
+async fn delete_venue(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCatalogue)?;
+    store::venues::delete(&state.db, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

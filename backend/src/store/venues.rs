@@ -1,0 +1,145 @@
+//! Venues: the Province's rooms and any other place where sessions are held.
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::StoreError;
+use crate::domain::DomainError;
+use crate::domain::comune::{Coordinates, IstatCode};
+use crate::entities::venue;
+
+/// What a venue is, as written by the admin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VenueFields {
+    pub name: String,
+    pub address: String,
+    pub comune: IstatCode,
+    pub capacity: i32,
+    pub coordinates: Coordinates,
+    pub accessibility_notes: String,
+}
+
+/// A page of venues by name, optionally in one comune or matching a name fragment.
+///
+/// # Errors
+/// Database errors only.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    comune: Option<&IstatCode>,
+    q: Option<&str>,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<venue::Model>, u64), StoreError> {
+    let mut condition = Condition::all();
+    if let Some(code) = comune {
+        condition = condition.add(venue::Column::ComuneIstatCode.eq(code.as_str()));
+    }
+    if let Some(q) = q {
+        let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_', '\\'], ""));
+        condition =
+            condition.add(Expr::expr(Func::lower(Expr::col(venue::Column::Name))).like(pattern));
+    }
+    let query = venue::Entity::find().filter(condition);
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_asc(venue::Column::Name)
+        .order_by_asc(venue::Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// One venue.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<venue::Model, StoreError> {
+    venue::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Creates a venue. Admin only.
+///
+/// # Errors
+/// `Invalid` on `comune_istat_code` for a comune outside the Province.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    fields: &VenueFields,
+) -> Result<venue::Model, StoreError> {
+    let now = super::now();
+    let mut row = columns(fields, <venue::ActiveModel as Default>::default());
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    row.insert(db).await.map_err(unknown_comune)
+}
+
+/// Replaces a venue if it is still at `version`.
+///
+/// # Errors
+/// `NotFound`; `PreconditionFailed` when it changed since `version`; `Invalid` on
+/// `comune_istat_code`.
+pub async fn replace(
+    db: &impl ConnectionTrait,
+    id: i64,
+    fields: &VenueFields,
+    version: chrono::DateTime<chrono::Utc>,
+) -> Result<venue::Model, StoreError> {
+    let mut row = columns(fields, <venue::ActiveModel as Default>::default());
+    row.updated_at = Set(super::version_after(version));
+    let result = venue::Entity::update_many()
+        .set(row)
+        .filter(venue::Column::Id.eq(id))
+        .filter(venue::Column::UpdatedAt.eq(version))
+        .exec(db)
+        .await
+        .map_err(unknown_comune)?;
+    if result.rows_affected != 1 {
+        find(db, id).await?;
+        return Err(StoreError::PreconditionFailed);
+    }
+    find(db, id).await
+}
+
+/// Deletes a venue no session uses. Admin only.
+///
+/// # Errors
+/// `NotFound`; `Conflict` while sessions are held there.
+pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), StoreError> {
+    match venue::Entity::delete_by_id(id).exec(db).await {
+        Ok(result) if result.rows_affected == 0 => Err(StoreError::NotFound),
+        Ok(_) => Ok(()),
+        Err(e) if super::is_foreign_key_violation(&e) => Err(StoreError::Conflict {
+            detail: "la sede ospita sessioni di qualche edizione".into(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn unknown_comune(e: sea_orm::DbErr) -> StoreError {
+    if super::is_foreign_key_violation(&e) {
+        DomainError::invalid(
+            "comune_istat_code",
+            "comune inesistente in questa Provincia",
+        )
+        .into()
+    } else {
+        e.into()
+    }
+}
+
+fn columns(f: &VenueFields, mut row: venue::ActiveModel) -> venue::ActiveModel {
+    row.name = Set(f.name.clone());
+    row.address = Set(f.address.clone());
+    row.comune_istat_code = Set(f.comune.as_str().to_owned());
+    row.capacity = Set(f.capacity);
+    row.latitude = Set(f.coordinates.latitude);
+    row.longitude = Set(f.coordinates.longitude);
+    row.accessibility_notes = Set(f.accessibility_notes.clone());
+    row
+}
