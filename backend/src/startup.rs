@@ -67,8 +67,13 @@ impl Application {
             login_throttle: LoginThrottle::default(),
             openapi_json: openapi::openapi_json(&public_url).into(),
             catalogue_generation: Default::default(),
+            catalogue_cache: Default::default(),
             public_url,
         };
+        let state = web::Data::new(state);
+        if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            tokio::spawn(listen_for_catalogue_changes(state.clone()));
+        }
         let frontend = settings
             .frontend_dir
             .join("index.html")
@@ -108,7 +113,7 @@ impl Application {
 
 fn run(
     listener: TcpListener,
-    state: AppState,
+    state: web::Data<AppState>,
     (limiter, proxies): (RateLimiter, TrustedProxies),
     frontend: Option<std::path::PathBuf>,
     cors_origins: Vec<String>,
@@ -118,7 +123,6 @@ fn run(
     let routes = web::Data::new(RouteTable::from_openapi(&openapi::openapi(
         &state.public_url,
     )));
-    let state = web::Data::new(state);
     let frontend = web::Data::new(Frontend(frontend));
     let cors_origins: Vec<String> = cors_origins
         .into_iter()
@@ -159,6 +163,35 @@ fn run(
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Follows the other replicas' catalogue changes (PostgreSQL `LISTEN`). Whenever the
+/// connection drops, everything cached is dropped too, since notifications may have been
+/// missed meanwhile.
+async fn listen_for_catalogue_changes(state: web::Data<AppState>) {
+    use sea_orm::sqlx::postgres::PgListener;
+    loop {
+        let pool = state.db.get_postgres_connection_pool().clone();
+        match PgListener::connect_with(&pool).await {
+            Ok(mut listener) => {
+                if let Err(e) = listener.listen(crate::state::CATALOGUE_CHANNEL).await {
+                    tracing::warn!(error = %e, "cannot listen for catalogue changes");
+                } else {
+                    state.catalogue_changed_here();
+                    // `try_recv` gives `None` after a reconnection: changes may have been missed.
+                    while let Ok(notification) = listener.try_recv().await {
+                        state.catalogue_changed_here();
+                        if notification.is_none() {
+                            tracing::info!("catalogue listener reconnected");
+                        }
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot connect the catalogue listener"),
+        }
+        state.catalogue_changed_here();
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
 }
 
 /// CORS is off unless origins are configured; then only those, only for the API.

@@ -33,6 +33,10 @@ pub enum TestDb {
         url: String,
         name: String,
     },
+    /// Another handle on a database some other `TestDb` owns (a second replica).
+    Shared {
+        url: String,
+    },
 }
 
 fn postgres_server() -> String {
@@ -81,7 +85,9 @@ impl TestDb {
 
     pub fn url(&self) -> &str {
         match self {
-            TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } => url,
+            TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } | TestDb::Shared { url } => {
+                url
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP API. Every test spawns the real application on a random
 //! port with a database of its own, and runs once on SQLite and once on PostgreSQL.
 mod auth;
+mod catalogue;
 mod comuni;
 mod courses;
 mod errors;

@@ -446,7 +446,7 @@ async fn create_course(
     actor.authorize(Operation::ManageCatalogue)?;
     let fields = body.parse(&state).await?;
     let course = store::courses::create(&state.db, &fields).await?;
-    state.catalogue_changed();
+    state.catalogue_changed().await;
     let response = CourseResponse::from(&course);
     Ok(HttpResponse::Created()
         .insert_header((
@@ -553,7 +553,7 @@ async fn update_course(
         )));
     }
     let updated = store::courses::replace(&state.db, id, &fields, current.updated_at).await?;
-    state.catalogue_changed();
+    state.catalogue_changed().await;
     let response = CourseResponse::from(&updated);
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag_of(&response)))
@@ -587,6 +587,6 @@ async fn delete_course(
 ) -> Result<HttpResponse, ApiError> {
     actor.authorize(Operation::ManageCatalogue)?;
     store::courses::delete(&state.db, id.into_inner()).await?;
-    state.catalogue_changed();
+    state.catalogue_changed().await;
     Ok(HttpResponse::NoContent().finish())
 }

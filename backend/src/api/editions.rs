@@ -407,7 +407,7 @@ async fn create_edition(
         return Err(DomainError::invalid("status", "un'edizione nasce in bozza o aperta").into());
     }
     let edition = store::courses::create_edition(&state.db, course.id, &fields).await?;
-    state.catalogue_changed();
+    state.catalogue_changed().await;
     Ok(edition_response(
         actix_web::http::StatusCode::CREATED,
         &edition,
@@ -575,7 +575,7 @@ async fn update_edition(
         .await?;
     let updated =
         store::courses::replace_edition(&state.db, current.id, &fields, current.updated_at).await?;
-    state.catalogue_changed();
+    state.catalogue_changed().await;
     Ok(edition_response(
         actix_web::http::StatusCode::OK,
         &updated,
@@ -610,6 +610,6 @@ async fn delete_edition(
     let edition = store::courses::find_edition(&state.db, id.into_inner()).await?;
     manageable_course(&state, &actor, edition.course_id).await?;
     store::courses::delete_edition(&state.db, edition.id).await?;
-    state.catalogue_changed();
+    state.catalogue_changed().await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -14,7 +14,8 @@ pub fn etag_of(value: &impl Serialize) -> String {
     etag_of_bytes(&bytes)
 }
 
-fn etag_of_bytes(bytes: &[u8]) -> String {
+/// The strong ETag of a body.
+pub fn etag_of_bytes(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     format!("\"{}\"", hex::encode(&digest[..16]))
 }
@@ -65,6 +66,11 @@ impl EntityTags {
 /// The tags in `If-Match`, if the request has one.
 pub fn if_match(req: &HttpRequest) -> Option<EntityTags> {
     header_tags(req, header::IF_MATCH)
+}
+
+/// The tags in `If-None-Match`, if the request has one.
+pub fn if_none_match(req: &HttpRequest) -> Option<EntityTags> {
+    header_tags(req, header::IF_NONE_MATCH)
 }
 
 /// Whether `etag` satisfies an optional `If-Match`.

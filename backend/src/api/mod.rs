@@ -2,6 +2,7 @@
 //! `configure` that registers them (through utoipa-actix-web, so every route is in the
 //! OpenAPI document).
 pub mod auth;
+pub mod catalogue;
 pub mod comuni;
 pub mod courses;
 pub mod editions;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(venues::configure)
         .configure(courses::configure)
         .configure(editions::configure)
+        .configure(catalogue::configure)
         // The document describes the API, not itself.
         .route("/openapi.json", web::get().to(openapi_document));
 }

@@ -56,19 +56,27 @@ impl<T: ToSchema> Page<T> {
         public_url: &str,
         req: &HttpRequest,
     ) -> Self {
-        let link = |offset: u64| page_url(public_url, req, limit, offset);
-        let next = (offset + u64::from(limit) < total).then(|| link(offset + u64::from(limit)));
-        let prev = (offset > 0).then(|| link(offset.saturating_sub(u64::from(limit))));
+        let links = PageLinks::new(total, limit, offset, public_url, req);
         Self {
             items,
             total,
             limit,
             offset,
-            links: PageLinks {
-                this: link(offset),
-                next,
-                prev,
-            },
+            links,
+        }
+    }
+}
+
+impl PageLinks {
+    /// Links to this page and its neighbours, from the request's own URL and filters.
+    pub fn new(total: u64, limit: u32, offset: u64, public_url: &str, req: &HttpRequest) -> Self {
+        let link = |offset: u64| page_url(public_url, req, limit, offset);
+        let next = (offset + u64::from(limit) < total).then(|| link(offset + u64::from(limit)));
+        let prev = (offset > 0).then(|| link(offset.saturating_sub(u64::from(limit))));
+        Self {
+            this: link(offset),
+            next,
+            prev,
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::DomainError;
 use crate::domain::fiscal::{TaxCode, VatNumber};
 use crate::domain::provider::{Provider, ProviderProfile, Qualification};
 use crate::domain::user::Email;
-use crate::entities::{provider, provider_theme};
+use crate::entities::{course, provider, provider_theme};
 
 /// Filters of the providers list.
 #[derive(Debug, Clone, Default)]
@@ -116,8 +116,10 @@ pub async fn replace(
     version: chrono::DateTime<chrono::Utc>,
 ) -> Result<Provider, StoreError> {
     let txn = db.begin().await?;
+    let previous_name = find(&txn, id).await?.profile.name;
+    let now = super::version_after(version);
     let mut row = columns(profile, <provider::ActiveModel as Default>::default());
-    row.updated_at = Set(super::version_after(version));
+    row.updated_at = Set(now);
     let result = provider::Entity::update_many()
         .set(row)
         .filter(provider::Column::Id.eq(id))
@@ -133,6 +135,14 @@ pub async fn replace(
         .exec(&txn)
         .await?;
     write_themes(&txn, id, &profile.themes).await?;
+    if previous_name != profile.name {
+        // The catalogue shows the provider's name with each of its courses.
+        course::Entity::update_many()
+            .col_expr(course::Column::UpdatedAt, Expr::value(now))
+            .filter(course::Column::ProviderId.eq(id))
+            .exec(&txn)
+            .await?;
+    }
     let updated = find(&txn, id).await?;
     txn.commit().await?;
     Ok(updated)

@@ -8,7 +8,7 @@ use sea_orm::{
 use super::StoreError;
 use crate::domain::DomainError;
 use crate::domain::comune::{Coordinates, IstatCode};
-use crate::entities::venue;
+use crate::entities::{edition, session, venue};
 
 /// What a venue is, as written by the admin.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,7 +103,32 @@ pub async fn replace(
         find(db, id).await?;
         return Err(StoreError::PreconditionFailed);
     }
+    touch_editions_at(db, id).await?;
     find(db, id).await
+}
+
+/// The catalogue shows each session's venue: editions held here change with it.
+async fn touch_editions_at(db: &impl ConnectionTrait, venue_id: i64) -> Result<(), StoreError> {
+    let editions: Vec<i64> = session::Entity::find()
+        .select_only()
+        .column(session::Column::EditionId)
+        .filter(session::Column::VenueId.eq(venue_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if editions.is_empty() {
+        return Ok(());
+    }
+    edition::Entity::update_many()
+        .col_expr(edition::Column::UpdatedAt, Expr::value(super::now()))
+        .col_expr(
+            edition::Column::Sequence,
+            Expr::col(edition::Column::Sequence).add(1),
+        )
+        .filter(edition::Column::Id.is_in(editions))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Deletes a venue no session uses. Admin only.

@@ -46,6 +46,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalogue/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar of all editions
+         * @description An iCalendar (RFC 5545) feed of the catalogue's editions: one event per edition from its
+         *     first to its last session (or its availability window), with a stable `UID`, `SEQUENCE`
+         *     and `LAST-MODIFIED`; cancelled editions stay with `STATUS:CANCELLED`, so subscribed
+         *     calendars remove them. Public.
+         */
+        get: operations["read_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogue/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public catalogue of courses
+         * @description The published courses, filtered by theme, modality or a fragment of the title. With
+         *     `updated_since`, every change since then in order of change, and in `removed` what a
+         *     mirror must delete (unpublished or deleted courses). Strong `ETag`: revalidate with
+         *     `If-None-Match` (304). No authentication, no personal data.
+         */
+        get: operations["list_catalogue_courses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogue/courses/{id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar of one course's editions
+         * @description The iCalendar feed of one course's editions (see the province-wide calendar). Public;
+         *     404 for a course not in the catalogue.
+         */
+        get: operations["read_course_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogue/editions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public catalogue of editions
+         * @description Editions of published courses that are open, closed or completed, by start date (or by
+         *     distance with `near`). With `updated_since`, every change since then, and in `removed`
+         *     what a mirror must delete (cancelled, unpublished or deleted editions). Strong `ETag`.
+         *     No authentication, no personal data.
+         */
+        get: operations["list_catalogue_editions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/comuni": {
         parameters: {
             query?: never;
@@ -452,6 +542,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One meeting of an edition. */
+        CatalogueSession: {
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: date-time */
+            starts_at: string;
+            venue?: components["schemas"]["CatalogueVenue"];
+        };
+        /** @description Where a session is held, as the catalogue shows it. */
+        CatalogueVenue: {
+            address: string;
+            comune_istat_code: string;
+            comune_name: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: double */
+            latitude: number;
+            /** Format: double */
+            longitude: number;
+            name: string;
+        };
         /**
          * @description A merge patch of a comune's contacts; `null` clears a field.
          * @example {
@@ -946,6 +1057,11 @@ export interface components {
          */
         QualificationName: "pending" | "qualified" | "suspended";
         /**
+         * @description Why a mirror must delete an item.
+         * @enum {string}
+         */
+        RemovalReason: "deleted" | "unpublished" | "cancelled";
+        /**
          * @description A role, as the API spells it.
          * @enum {string}
          */
@@ -1018,6 +1134,21 @@ export interface components {
             expires_in: number;
             /** @description Always `Bearer`. */
             token_type: string;
+        };
+        /**
+         * @description An item that left the catalogue since `updated_since`: delete it from a mirror.
+         * @example {
+         *       "id": 12,
+         *       "reason": "cancelled",
+         *       "updated_at": "2026-11-21T09:00:00Z"
+         *     }
+         */
+        Tombstone: {
+            /** Format: int64 */
+            id: number;
+            reason: components["schemas"]["RemovalReason"];
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description A new account. A referente or employee needs `comune_istat_code`; provider staff need
@@ -1421,6 +1552,281 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar. */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: revalidate with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of this answer. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_catalogue_courses: {
+        parameters: {
+            query?: {
+                theme_code?: string;
+                modality?: components["schemas"]["ModalityName"];
+                /** @description Fragment of the title, case-insensitive. */
+                q?: string;
+                /**
+                 * @description Only what changed at or after this instant, removals included: poll with the
+                 *     `updated_at` of the last item seen (the repeat is harmless) to keep an exact mirror.
+                 */
+                updated_since?: string;
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the catalogue. */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: any cache may store it, revalidating every time with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of this answer. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            description: string;
+                            /** Format: double */
+                            hours: number;
+                            /** Format: int64 */
+                            id: number;
+                            issues_certificate: boolean;
+                            /** Format: int32 */
+                            min_attendance_percent: number;
+                            modality: components["schemas"]["ModalityName"];
+                            objectives: string;
+                            /** Format: int64 */
+                            provider_id: number;
+                            provider_name: string;
+                            target_office_areas: string[];
+                            theme_code: string;
+                            theme_name: string;
+                            title: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        /** Format: int32 */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /** Format: int64 */
+                        offset: number;
+                        /** @description Only with `updated_since`: items to delete from a mirror. */
+                        removed: components["schemas"]["Tombstone"][];
+                        /**
+                         * Format: int64
+                         * @description Matches over all pages (with `updated_since`: changes, removals included).
+                         */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_course_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Course id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar. */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: revalidate with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of this answer. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_catalogue_editions: {
+        parameters: {
+            query?: {
+                course_id?: number;
+                theme_code?: string;
+                delivery?: components["schemas"]["ModalityName"];
+                /** @description Editions not ended before this instant. */
+                from?: string;
+                /** @description Editions starting no later than this instant. */
+                to?: string;
+                /** @description Fragment of the course title, case-insensitive. */
+                q?: string;
+                /** @description ISTAT code of a comune: nearest editions first, with `distance_km`. */
+                near?: string;
+                /** @description Only what changed at or after this instant, removals included. */
+                updated_since?: string;
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the catalogue. */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: any cache may store it, revalidating every time with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of this answer. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: int32 */
+                            capacity: number;
+                            /** Format: int64 */
+                            course_id: number;
+                            course_title: string;
+                            delivery: components["schemas"]["ModalityName"];
+                            /**
+                             * Format: double
+                             * @description With `near`: kilometres from that comune to the nearest venue of the edition.
+                             */
+                            distance_km?: number;
+                            /** Format: date-time */
+                            ends_at?: string;
+                            /** Format: date-time */
+                            enrolment_closes_at: string;
+                            /** Format: date-time */
+                            enrolment_opens_at: string;
+                            /** Format: int64 */
+                            id: number;
+                            self_enrolment: boolean;
+                            sessions: components["schemas"]["CatalogueSession"][];
+                            /** Format: date-time */
+                            starts_at?: string;
+                            status: components["schemas"]["EditionStatusName"];
+                            theme_code: string;
+                            title: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        /** Format: int32 */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /** Format: int64 */
+                        offset: number;
+                        /** @description Only with `updated_since`: items to delete from a mirror. */
+                        removed: components["schemas"]["Tombstone"][];
+                        /**
+                         * Format: int64
+                         * @description Matches over all pages (with `updated_since`: changes, removals included).
+                         */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,0 +1,782 @@
+//! The public catalogue for Pi.Co. and any other platform: no authentication, no personal
+//! data, strong ETags, `updated_since` with tombstones, and iCalendar feeds.
+//!
+//! Platforms poll it every minute, so answers come from an in-memory cache keyed by the
+//! request and tagged with the catalogue generation; every catalogue write moves the
+//! generation (on PostgreSQL, across replicas, through `NOTIFY`), so nothing stale is served.
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use icalendar::{Calendar, Component, EventLike, EventStatus};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::courses::ModalityName;
+use super::editions::EditionStatusName;
+use super::extract::ValidatedQuery;
+use super::pagination::{PageLinks, limit_or_default};
+use crate::domain::catalogue::{
+    CatalogueData, CourseEntry, EditionEntry, EditionQuery, Removal, sync_page,
+};
+use crate::domain::comune::IstatCode;
+use crate::error::{ApiError, FieldError};
+use crate::state::AppState;
+use crate::store;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_catalogue_courses)
+        .service(list_catalogue_editions)
+        .service(read_calendar)
+        .service(read_course_calendar);
+}
+
+/// `Cache-Control` of every catalogue answer: anyone may store it, but must revalidate.
+const CACHE_POLICY: &str = "public, no-cache";
+const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
+
+/// Cached catalogue answers, valid for one catalogue generation.
+#[derive(Default)]
+pub struct CatalogueCache {
+    inner: RwLock<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    generation: u64,
+    snapshot: Option<Arc<CatalogueData>>,
+    answers: HashMap<String, Cached>,
+}
+
+/// A rendered answer and its strong ETag.
+#[derive(Clone)]
+struct Cached {
+    etag: String,
+    body: Bytes,
+    content_type: &'static str,
+}
+
+/// Most distinct answers kept at once; past it the cache starts afresh.
+const MAX_CACHED_ANSWERS: usize = 2_000;
+
+impl CatalogueCache {
+    fn lookup(&self, generation: u64, key: &str) -> Option<Cached> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        (inner.generation == generation)
+            .then(|| inner.answers.get(key).cloned())
+            .flatten()
+    }
+
+    /// The snapshot of `generation`, read from the database if the cache has none. The
+    /// generation is read before the database, so a write during the read makes the
+    /// snapshot stale at once rather than cached as current.
+    async fn snapshot(
+        &self,
+        state: &AppState,
+        generation: u64,
+    ) -> Result<Arc<CatalogueData>, ApiError> {
+        {
+            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            if let (true, Some(snapshot)) = (inner.generation == generation, &inner.snapshot) {
+                return Ok(snapshot.clone());
+            }
+        }
+        let snapshot = Arc::new(store::catalogue::snapshot(&state.db).await?);
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        if inner.generation != generation || inner.snapshot.is_none() {
+            *inner = CacheInner {
+                generation,
+                snapshot: Some(snapshot.clone()),
+                answers: HashMap::new(),
+            };
+        }
+        Ok(snapshot)
+    }
+
+    fn store(&self, generation: u64, key: String, cached: Cached) {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        if inner.generation != generation {
+            return;
+        }
+        if inner.answers.len() >= MAX_CACHED_ANSWERS {
+            inner.answers.clear();
+        }
+        inner.answers.insert(key, cached);
+    }
+}
+
+/// Serves `req` from the cache, or renders it with `render` over the current snapshot.
+async fn cached_answer(
+    state: &AppState,
+    req: &HttpRequest,
+    content_type: &'static str,
+    render: impl FnOnce(&CatalogueData) -> Result<Vec<u8>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let generation = state.catalogue_generation();
+    let key = format!("{}?{}", req.path(), req.query_string());
+    let cached = match state.catalogue_cache.lookup(generation, &key) {
+        Some(cached) => cached,
+        None => {
+            let snapshot = state.catalogue_cache.snapshot(state, generation).await?;
+            let body = Bytes::from(render(&snapshot)?);
+            let cached = Cached {
+                etag: super::http_cache::etag_of_bytes(&body),
+                body,
+                content_type,
+            };
+            state.catalogue_cache.store(generation, key, cached.clone());
+            cached
+        }
+    };
+    let not_modified =
+        super::http_cache::if_none_match(req).is_some_and(|tags| tags.matches(&cached.etag));
+    let mut response = if not_modified {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, cached.etag))
+        .insert_header((header::CACHE_CONTROL, CACHE_POLICY));
+    Ok(if not_modified {
+        response.finish()
+    } else {
+        response.content_type(cached.content_type).body(cached.body)
+    })
+}
+
+/// A course in the public catalogue.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": 7, "title": "Privacy nei comuni", "description": "…", "objectives": "…", "theme_code": "privacy",
+    "theme_name": "Privacy e protezione dei dati personali", "provider_id": 3, "provider_name": "Formazione Ligure",
+    "hours": 6.0, "modality": "blended", "target_office_areas": ["affari_generali"], "min_attendance_percent": 80,
+    "issues_certificate": true, "updated_at": "2026-11-20T10:00:00Z"
+}))]
+pub struct CatalogueCourse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(max_length = 200)]
+    pub title: String,
+    #[schema(max_length = 10000)]
+    pub description: String,
+    #[schema(max_length = 10000)]
+    pub objectives: String,
+    #[schema(max_length = 40)]
+    pub theme_code: String,
+    #[schema(max_length = 120)]
+    pub theme_name: String,
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub provider_id: i64,
+    #[schema(max_length = 200)]
+    pub provider_name: String,
+    #[schema(format = Double, minimum = 0.25, maximum = 500.0)]
+    pub hours: f64,
+    pub modality: ModalityName,
+    #[schema(max_items = 50, inline)]
+    pub target_office_areas: Vec<String>,
+    #[schema(format = Int32, minimum = 1, maximum = 100)]
+    pub min_attendance_percent: i32,
+    pub issues_certificate: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&CourseEntry> for CatalogueCourse {
+    fn from(e: &CourseEntry) -> Self {
+        let f = &e.course.fields;
+        Self {
+            id: e.course.id,
+            title: f.title.clone(),
+            description: f.description.clone(),
+            objectives: f.objectives.clone(),
+            theme_code: f.theme_code.clone(),
+            theme_name: e.theme_name.clone(),
+            provider_id: f.provider_id,
+            provider_name: e.provider_name.clone(),
+            hours: f.duration.hours(),
+            modality: f.modality.into(),
+            target_office_areas: f.target_office_areas.clone(),
+            min_attendance_percent: f.min_attendance_percent,
+            issues_certificate: f.issues_certificate,
+            updated_at: e.course.updated_at,
+        }
+    }
+}
+
+/// Why a mirror must delete an item.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RemovalReason {
+    Deleted,
+    Unpublished,
+    Cancelled,
+}
+
+impl From<Removal> for RemovalReason {
+    fn from(r: Removal) -> Self {
+        match r {
+            Removal::Deleted => RemovalReason::Deleted,
+            Removal::Unpublished => RemovalReason::Unpublished,
+            Removal::Cancelled => RemovalReason::Cancelled,
+        }
+    }
+}
+
+/// An item that left the catalogue since `updated_since`: delete it from a mirror.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"id": 12, "reason": "cancelled", "updated_at": "2026-11-21T09:00:00Z"}))]
+pub struct Tombstone {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    pub reason: RemovalReason,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A page of the catalogue; with `updated_since`, also what to delete.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CataloguePage<T: ToSchema> {
+    #[schema(max_items = 200)]
+    pub items: Vec<T>,
+    /// Only with `updated_since`: items to delete from a mirror.
+    #[schema(max_items = 200)]
+    pub removed: Vec<Tombstone>,
+    /// Matches over all pages (with `updated_since`: changes, removals included).
+    #[schema(format = Int64, minimum = 0, maximum = 1_000_000_000)]
+    pub total: u64,
+    #[schema(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: u32,
+    #[schema(format = Int64, minimum = 0, maximum = 1_000_000_000)]
+    pub offset: u64,
+    pub links: PageLinks,
+}
+
+/// Filters of `GET /catalogue/courses`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogueCourseQuery {
+    #[validate(length(max = 40))]
+    #[param(max_length = 40)]
+    pub theme_code: Option<String>,
+    pub modality: Option<ModalityName>,
+    /// Fragment of the title, case-insensitive.
+    #[validate(length(max = 100))]
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    /// Only what changed at or after this instant, removals included: poll with the
+    /// `updated_at` of the last item seen (the repeat is harmless) to keep an exact mirror.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// One page: without `since`, the visible entries; with it, every change since then in
+/// order, removals as tombstones.
+fn page<T: ToSchema, E>(
+    req: &HttpRequest,
+    public_url: &str,
+    (limit, offset): (u32, u64),
+    entries: Vec<(&E, DateTime<Utc>, i64, Option<Removal>)>,
+    since: Option<DateTime<Utc>>,
+    item: impl Fn(&E) -> T,
+) -> CataloguePage<T> {
+    let (items, removed, total) = match since {
+        Some(since) => {
+            let sync = sync_page(entries, since, limit as usize, offset as usize);
+            let removed = sync
+                .removed
+                .into_iter()
+                .map(|(id, updated_at, reason)| Tombstone {
+                    id,
+                    reason: reason.into(),
+                    updated_at,
+                })
+                .collect();
+            (
+                sync.items.into_iter().map(&item).collect(),
+                removed,
+                sync.total,
+            )
+        }
+        None => {
+            let visible: Vec<_> = entries
+                .into_iter()
+                .filter(|(.., removal)| removal.is_none())
+                .collect();
+            let total = visible.len();
+            let items = visible
+                .into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .map(|(e, ..)| item(e))
+                .collect();
+            (items, Vec::new(), total)
+        }
+    };
+    let links = super::pagination::PageLinks::new(total as u64, limit, offset, public_url, req);
+    CataloguePage {
+        items,
+        removed,
+        total: total as u64,
+        limit,
+        offset,
+        links,
+    }
+}
+
+/// Where a session is held, as the catalogue shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueVenue {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(max_length = 200)]
+    pub name: String,
+    #[schema(max_length = 300)]
+    pub address: String,
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: String,
+    #[schema(max_length = 120)]
+    pub comune_name: String,
+    #[schema(format = Double, minimum = -90.0, maximum = 90.0)]
+    pub latitude: f64,
+    #[schema(format = Double, minimum = -180.0, maximum = 180.0)]
+    pub longitude: f64,
+}
+
+/// One meeting of an edition.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueSession {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub venue: Option<CatalogueVenue>,
+}
+
+/// An edition in the public catalogue. The webinar link is for enrolled people only.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": 12, "course_id": 7, "course_title": "Privacy nei comuni", "theme_code": "privacy", "title": "Edizione di Imperia",
+    "delivery": "in_person", "status": "open", "capacity": 25, "enrolment_opens_at": "2027-02-01T08:00:00Z",
+    "enrolment_closes_at": "2027-03-10T18:00:00Z", "self_enrolment": true, "starts_at": "2027-03-15T08:30:00Z",
+    "ends_at": "2027-03-22T11:30:00Z", "sessions": [{"starts_at": "2027-03-15T08:30:00Z", "ends_at": "2027-03-15T11:30:00Z",
+    "venue": {"id": 1, "name": "Sala della Provincia", "address": "Viale Matteotti 147", "comune_istat_code": "008031",
+    "comune_name": "Imperia", "latitude": 43.8865, "longitude": 8.02965}}], "updated_at": "2026-11-20T10:00:00Z"
+}))]
+pub struct CatalogueEdition {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub course_id: i64,
+    #[schema(max_length = 200)]
+    pub course_title: String,
+    #[schema(max_length = 40)]
+    pub theme_code: String,
+    #[schema(max_length = 200)]
+    pub title: String,
+    pub delivery: ModalityName,
+    pub status: EditionStatusName,
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub capacity: i32,
+    pub enrolment_opens_at: DateTime<Utc>,
+    pub enrolment_closes_at: DateTime<Utc>,
+    pub self_enrolment: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub starts_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub ends_at: Option<DateTime<Utc>>,
+    #[schema(max_items = 100)]
+    pub sessions: Vec<CatalogueSession>,
+    /// With `near`: kilometres from that comune to the nearest venue of the edition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Double, minimum = 0.0, maximum = 2000.0)]
+    pub distance_km: Option<f64>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn catalogue_edition(
+    data: &CatalogueData,
+    e: &EditionEntry,
+    distance_km: Option<f64>,
+) -> CatalogueEdition {
+    let edition = &e.edition;
+    let course = data.courses.get(&edition.course_id);
+    let venue = |id: Option<i64>| {
+        id.and_then(|id| data.venues.get(&id))
+            .map(|v| CatalogueVenue {
+                id: v.id,
+                name: v.name.clone(),
+                address: v.address.clone(),
+                comune_istat_code: v.comune_istat_code.clone(),
+                comune_name: v.comune_name.clone(),
+                latitude: v.coordinates.latitude,
+                longitude: v.coordinates.longitude,
+            })
+    };
+    CatalogueEdition {
+        id: edition.id,
+        course_id: edition.course_id,
+        course_title: course
+            .map(|c| c.course.fields.title.clone())
+            .unwrap_or_default(),
+        theme_code: course
+            .map(|c| c.course.fields.theme_code.clone())
+            .unwrap_or_default(),
+        title: edition.fields.title.clone(),
+        delivery: edition.fields.delivery.into(),
+        status: edition.fields.status.into(),
+        capacity: edition.fields.capacity,
+        enrolment_opens_at: edition.fields.enrolment_opens_at,
+        enrolment_closes_at: edition.fields.enrolment_closes_at,
+        self_enrolment: edition.fields.self_enrolment,
+        starts_at: edition.starts_at(),
+        ends_at: edition.ends_at(),
+        sessions: edition
+            .fields
+            .sessions
+            .iter()
+            .map(|s| CatalogueSession {
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+                venue: venue(s.venue_id),
+            })
+            .collect(),
+        distance_km,
+        updated_at: edition.updated_at,
+    }
+}
+
+/// Public catalogue of courses
+///
+/// The published courses, filtered by theme, modality or a fragment of the title. With
+/// `updated_since`, every change since then in order of change, and in `removed` what a
+/// mirror must delete (unpublished or deleted courses). Strong `ETag`: revalidate with
+/// `If-None-Match` (304). No authentication, no personal data.
+#[utoipa::path(
+    tag = "catalogue",
+    operation_id = "list_catalogue_courses",
+    security(()),
+    params(CatalogueCourseQuery),
+    responses(
+        (status = 200, description = "A page of the catalogue.", body = inline(CataloguePage<CatalogueCourse>),
+         headers(("Cache-Control" = String, description = "`public, no-cache`: any cache may store it, revalidating every time with `If-None-Match`."),
+                 ("ETag" = String, description = "Strong validator of this answer."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/catalogue/courses")]
+async fn list_catalogue_courses(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ValidatedQuery(query): ValidatedQuery<CatalogueCourseQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let window = (limit_or_default(query.limit), query.offset.unwrap_or(0));
+    let public_url = state.public_url.clone();
+    cached_answer(&state, &req, "application/json", |data| {
+        let needle = query.q.as_deref().map(str::to_lowercase);
+        let mut courses: Vec<&CourseEntry> = data
+            .courses
+            .values()
+            .filter(|c| {
+                query
+                    .theme_code
+                    .as_ref()
+                    .is_none_or(|t| &c.course.fields.theme_code == t)
+            })
+            .filter(|c| {
+                query
+                    .modality
+                    .is_none_or(|m| c.course.fields.modality == m.into())
+            })
+            .filter(|c| {
+                needle
+                    .as_ref()
+                    .is_none_or(|n| c.course.fields.title.to_lowercase().contains(n))
+            })
+            .collect();
+        courses.sort_by_key(|c| c.course.id);
+        let entries = courses
+            .into_iter()
+            .map(|c| (c, c.course.updated_at, c.course.id, data.course_removal(c)))
+            .collect();
+        let page = page(
+            &req,
+            &public_url,
+            window,
+            entries,
+            query.updated_since,
+            |c: &CourseEntry| CatalogueCourse::from(c),
+        );
+        Ok(serde_json::to_vec(&page).map_err(anyhow::Error::from)?)
+    })
+    .await
+}
+
+/// Filters of `GET /catalogue/editions`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogueEditionQuery {
+    #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub course_id: Option<i64>,
+    #[validate(length(max = 40))]
+    #[param(max_length = 40)]
+    pub theme_code: Option<String>,
+    pub delivery: Option<ModalityName>,
+    /// Editions not ended before this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Editions starting no later than this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// Fragment of the course title, case-insensitive.
+    #[validate(length(max = 100))]
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    /// ISTAT code of a comune: nearest editions first, with `distance_km`.
+    #[validate(length(equal = 6))]
+    #[param(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub near: Option<String>,
+    /// Only what changed at or after this instant, removals included.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// Public catalogue of editions
+///
+/// Editions of published courses that are open, closed or completed, by start date (or by
+/// distance with `near`). With `updated_since`, every change since then, and in `removed`
+/// what a mirror must delete (cancelled, unpublished or deleted editions). Strong `ETag`.
+/// No authentication, no personal data.
+#[utoipa::path(
+    tag = "catalogue",
+    operation_id = "list_catalogue_editions",
+    security(()),
+    params(CatalogueEditionQuery),
+    responses(
+        (status = 200, description = "A page of the catalogue.", body = inline(CataloguePage<CatalogueEdition>),
+         headers(("Cache-Control" = String, description = "`public, no-cache`: any cache may store it, revalidating every time with `If-None-Match`."),
+                 ("ETag" = String, description = "Strong validator of this answer."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/catalogue/editions")]
+async fn list_catalogue_editions(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ValidatedQuery(query): ValidatedQuery<CatalogueEditionQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let near = query
+        .near
+        .as_deref()
+        .map(IstatCode::parse)
+        .transpose()
+        .map_err(|e| ApiError::InvalidParameters(vec![FieldError::parameter("near", e.message)]))?;
+    let window = (limit_or_default(query.limit), query.offset.unwrap_or(0));
+    let public_url = state.public_url.clone();
+    let filter = EditionQuery {
+        course_id: query.course_id,
+        theme_code: query.theme_code.clone(),
+        delivery: query.delivery.map(Into::into),
+        from: query.from,
+        to: query.to,
+        q: query.q.clone(),
+    };
+    cached_answer(&state, &req, "application/json", |data| {
+        let origin = match &near {
+            Some(code) => Some(*data.comuni.get(code.as_str()).ok_or_else(|| {
+                ApiError::InvalidParameters(vec![FieldError::parameter(
+                    "near",
+                    "comune inesistente in questa Provincia",
+                )])
+            })?),
+            None => None,
+        };
+        let distance = |e: &EditionEntry| origin.and_then(|o| data.distance_km(&e.edition, &o));
+        let mut editions: Vec<&EditionEntry> = data
+            .editions
+            .iter()
+            .filter(|e| filter.matches(data, &e.edition))
+            .collect();
+        editions.sort_by(|a, b| match origin {
+            Some(_) => distance(a)
+                .unwrap_or(f64::MAX)
+                .total_cmp(&distance(b).unwrap_or(f64::MAX))
+                .then(a.edition.id.cmp(&b.edition.id)),
+            None => {
+                (a.edition.starts_at(), a.edition.id).cmp(&(b.edition.starts_at(), b.edition.id))
+            }
+        });
+        let entries = editions
+            .into_iter()
+            .map(|e| {
+                (
+                    e,
+                    e.edition.updated_at,
+                    e.edition.id,
+                    data.edition_removal(e),
+                )
+            })
+            .collect();
+        let page = page(
+            &req,
+            &public_url,
+            window,
+            entries,
+            query.updated_since,
+            |e| catalogue_edition(data, e, distance(e)),
+        );
+        Ok(serde_json::to_vec(&page).map_err(anyhow::Error::from)?)
+    })
+    .await
+}
+
+/// Calendar of all editions
+///
+/// An iCalendar (RFC 5545) feed of the catalogue's editions: one event per edition from its
+/// first to its last session (or its availability window), with a stable `UID`, `SEQUENCE`
+/// and `LAST-MODIFIED`; cancelled editions stay with `STATUS:CANCELLED`, so subscribed
+/// calendars remove them. Public.
+#[utoipa::path(
+    tag = "catalogue",
+    operation_id = "read_calendar",
+    security(()),
+    responses(
+        (status = 200, description = "The calendar.", content_type = "text/calendar", body = String,
+         headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
+                 ("ETag" = String, description = "Strong validator of this answer."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/catalogue/calendar")]
+async fn read_calendar(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let public_url = state.public_url.clone();
+    cached_answer(&state, &req, CALENDAR_TYPE, |data| {
+        Ok(calendar(data, None, &public_url).into_bytes())
+    })
+    .await
+}
+
+/// Calendar of one course's editions
+///
+/// The iCalendar feed of one course's editions (see the province-wide calendar). Public;
+/// 404 for a course not in the catalogue.
+#[utoipa::path(
+    tag = "catalogue",
+    operation_id = "read_course_calendar",
+    security(()),
+    params(("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The calendar.", content_type = "text/calendar", body = String,
+         headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
+                 ("ETag" = String, description = "Strong validator of this answer."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/catalogue/courses/{id}/calendar")]
+async fn read_course_calendar(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let public_url = state.public_url.clone();
+    cached_answer(&state, &req, CALENDAR_TYPE, |data| {
+        match data.courses.get(&id) {
+            Some(course) if data.course_removal(course).is_none() => {}
+            _ => return Err(ApiError::NotFound),
+        }
+        Ok(calendar(data, Some(id), &public_url).into_bytes())
+    })
+    .await
+}
+
+/// The feed: UIDs name the edition and the host, so they never change and never clash.
+fn calendar(data: &CatalogueData, course_id: Option<i64>, public_url: &str) -> String {
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(public_url)
+        .split('/')
+        .next()
+        .unwrap_or("cabina");
+    let mut calendar = Calendar::new();
+    calendar.name("cabina – Catalogo della formazione");
+    for entry in data.calendar_editions(course_id) {
+        let edition = &entry.edition;
+        let (Some(starts), Some(ends)) = (edition.starts_at(), edition.ends_at()) else {
+            continue;
+        };
+        let course = data.courses.get(&edition.course_id);
+        let title = course
+            .map(|c| c.course.fields.title.as_str())
+            .unwrap_or_default();
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&format!("edition-{}@{host}", edition.id))
+            .summary(&format!("{title} – {}", edition.fields.title))
+            .description(
+                course
+                    .map(|c| c.course.fields.description.as_str())
+                    .unwrap_or_default(),
+            )
+            .starts(starts)
+            .ends(ends)
+            .sequence(u32::try_from(edition.sequence).unwrap_or(0))
+            .last_modified(edition.updated_at)
+            .timestamp(edition.updated_at);
+        let venue = edition
+            .fields
+            .sessions
+            .iter()
+            .find_map(|s| s.venue_id.and_then(|v| data.venues.get(&v)));
+        if let Some(venue) = venue {
+            event.location(&format!(
+                "{}, {}, {}",
+                venue.name, venue.address, venue.comune_name
+            ));
+        }
+        let cancelled = data.edition_removal(entry) == Some(Removal::Cancelled);
+        event.status(if cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        });
+        calendar.push(event.done());
+    }
+    calendar.done().to_string()
+}

@@ -1,0 +1,211 @@
+//! The public catalogue: which courses and editions the world sees, what a mirror must
+//! delete, and the filters integrators use. Pure functions over a snapshot of the data.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::comune::Coordinates;
+use super::course::{Course, CourseStatus, Edition, EditionStatus, Modality};
+
+/// A venue as the catalogue shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VenueInfo {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub comune_istat_code: String,
+    pub comune_name: String,
+    pub coordinates: Coordinates,
+}
+
+/// A course with what the catalogue adds to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseEntry {
+    pub course: Course,
+    pub deleted: bool,
+    pub theme_name: String,
+    pub provider_name: String,
+}
+
+/// An edition with its deletion flag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditionEntry {
+    pub edition: Edition,
+    pub deleted: bool,
+}
+
+/// Everything the catalogue is built from, read at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogueData {
+    pub courses: HashMap<i64, CourseEntry>,
+    pub editions: Vec<EditionEntry>,
+    pub venues: HashMap<i64, VenueInfo>,
+    /// Comuni of the Province by ISTAT code, for `near`.
+    pub comuni: HashMap<String, Coordinates>,
+}
+
+/// Why an item left the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    Deleted,
+    Unpublished,
+    Cancelled,
+}
+
+impl Removal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Removal::Deleted => "deleted",
+            Removal::Unpublished => "unpublished",
+            Removal::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl CatalogueData {
+    /// `None` when the course is in the catalogue, else why not.
+    pub fn course_removal(&self, entry: &CourseEntry) -> Option<Removal> {
+        if entry.deleted {
+            Some(Removal::Deleted)
+        } else if entry.course.fields.status != CourseStatus::Published {
+            Some(Removal::Unpublished)
+        } else {
+            None
+        }
+    }
+
+    /// `None` when the edition is in the catalogue, else why not.
+    pub fn edition_removal(&self, entry: &EditionEntry) -> Option<Removal> {
+        let course = self.courses.get(&entry.edition.course_id);
+        if entry.deleted || course.is_none_or(|c| c.deleted) {
+            Some(Removal::Deleted)
+        } else if course.is_some_and(|c| self.course_removal(c).is_some())
+            || !entry.edition.fields.status.is_public()
+        {
+            Some(Removal::Unpublished)
+        } else if entry.edition.fields.status == EditionStatus::Cancelled {
+            Some(Removal::Cancelled)
+        } else {
+            None
+        }
+    }
+
+    /// Editions a calendar shows: public ones, cancelled included (as cancelled events).
+    pub fn calendar_editions(&self, course_id: Option<i64>) -> Vec<&EditionEntry> {
+        let mut editions: Vec<&EditionEntry> = self
+            .editions
+            .iter()
+            .filter(|e| course_id.is_none_or(|id| e.edition.course_id == id))
+            .filter(|e| matches!(self.edition_removal(e), None | Some(Removal::Cancelled)))
+            .collect();
+        editions.sort_by_key(|e| (e.edition.starts_at(), e.edition.id));
+        editions
+    }
+
+    /// Straight-line distance from a comune to the nearest venue of an edition.
+    pub fn distance_km(&self, edition: &Edition, from: &Coordinates) -> Option<f64> {
+        edition
+            .fields
+            .sessions
+            .iter()
+            .filter_map(|s| s.venue_id.and_then(|v| self.venues.get(&v)))
+            .map(|v| (from.distance_km(&v.coordinates) * 10.0).round() / 10.0)
+            .min_by(|a, b| a.total_cmp(b))
+    }
+}
+
+/// Filters of the editions feed.
+#[derive(Debug, Clone, Default)]
+pub struct EditionQuery {
+    pub course_id: Option<i64>,
+    pub theme_code: Option<String>,
+    pub delivery: Option<Modality>,
+    /// Editions that have not ended before this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Editions that start no later than this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// Fragment of the course title, case-insensitive.
+    pub q: Option<String>,
+}
+
+impl EditionQuery {
+    pub fn matches(&self, data: &CatalogueData, e: &Edition) -> bool {
+        let course = data.courses.get(&e.course_id);
+        self.course_id.is_none_or(|id| e.course_id == id)
+            && self
+                .theme_code
+                .as_ref()
+                .is_none_or(|t| course.is_some_and(|c| &c.course.fields.theme_code == t))
+            && self.delivery.is_none_or(|d| e.fields.delivery == d)
+            && self
+                .from
+                .is_none_or(|from| e.ends_at().is_none_or(|end| end >= from))
+            && self
+                .to
+                .is_none_or(|to| e.starts_at().is_none_or(|start| start <= to))
+            && self.q.as_ref().is_none_or(|q| {
+                course.is_some_and(|c| {
+                    c.course
+                        .fields
+                        .title
+                        .to_lowercase()
+                        .contains(&q.to_lowercase())
+                })
+            })
+    }
+}
+
+/// A page of a sync: what changed since a moment, in order of change, split into what is
+/// in the catalogue and what a mirror must delete.
+pub struct SyncPage<'a, T> {
+    pub items: Vec<&'a T>,
+    /// Id, time of removal and reason of each item to delete.
+    pub removed: Vec<(i64, DateTime<Utc>, Removal)>,
+    pub total: usize,
+}
+
+/// Pages `entries` (each with its change time and removal) in change order.
+pub fn sync_page<'a, T>(
+    mut entries: Vec<(&'a T, DateTime<Utc>, i64, Option<Removal>)>,
+    since: DateTime<Utc>,
+    limit: usize,
+    offset: usize,
+) -> SyncPage<'a, T> {
+    entries.retain(|(_, changed, _, _)| *changed >= since);
+    entries.sort_by_key(|(_, changed, id, _)| (*changed, *id));
+    let total = entries.len();
+    let mut page = SyncPage {
+        items: Vec::new(),
+        removed: Vec::new(),
+        total,
+    };
+    for (entry, changed, id, removal) in entries.into_iter().skip(offset).take(limit) {
+        match removal {
+            None => page.items.push(entry),
+            Some(reason) => page.removed.push((id, changed, reason)),
+        }
+    }
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_sync_page_is_ordered_by_change_and_split_by_visibility() {
+        let at = |s| Utc.timestamp_opt(s, 0).unwrap();
+        let (a, b, c, d) = ("a", "b", "c", "d");
+        let entries = vec![
+            (&a, at(30), 1, None),
+            (&b, at(10), 2, Some(Removal::Deleted)),
+            (&c, at(20), 3, None),
+            (&d, at(5), 4, None),
+        ];
+        let page = sync_page(entries, at(10), 2, 0);
+        assert_eq!(page.total, 3, "changes at or after the moment");
+        assert_eq!(page.removed, [(2, at(10), Removal::Deleted)]);
+        assert_eq!(page.items.iter().map(|e| **e).collect::<Vec<_>>(), ["c"]);
+    }
+}

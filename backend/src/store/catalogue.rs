@@ -1,0 +1,117 @@
+//! Reads everything the public catalogue is built from, in one transaction so that the
+//! snapshot is consistent.
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+
+use super::StoreError;
+use crate::domain::catalogue::{CatalogueData, CourseEntry, EditionEntry, VenueInfo};
+use crate::domain::comune::Coordinates;
+use crate::entities::{comune, course, edition, provider, theme, venue};
+
+/// The whole catalogue (deleted items included, for tombstones). Anyone may call it: it
+/// holds no personal data.
+///
+/// # Errors
+/// Database errors only.
+pub async fn snapshot(db: &DatabaseConnection) -> Result<CatalogueData, StoreError> {
+    let txn = db.begin().await?;
+    let themes: HashMap<String, String> = theme::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|t| (t.code, t.name))
+        .collect();
+    let providers: HashMap<i64, String> = provider::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let course_rows = course::Entity::find().all(&txn).await?;
+    let deleted_courses: HashMap<i64, bool> = course_rows
+        .iter()
+        .map(|c| (c.id, c.deleted_at.is_some()))
+        .collect();
+    let courses = super::courses::courses_from(&txn, course_rows)
+        .await?
+        .into_iter()
+        .map(|course| {
+            let entry = CourseEntry {
+                deleted: deleted_courses[&course.id],
+                theme_name: themes
+                    .get(&course.fields.theme_code)
+                    .cloned()
+                    .unwrap_or_default(),
+                provider_name: providers
+                    .get(&course.fields.provider_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                course,
+            };
+            (entry.course.id, entry)
+        })
+        .collect();
+    let edition_rows = edition::Entity::find()
+        .filter(edition::Column::Id.gt(0))
+        .all(&txn)
+        .await?;
+    let deleted_editions: HashMap<i64, bool> = edition_rows
+        .iter()
+        .map(|e| (e.id, e.deleted_at.is_some()))
+        .collect();
+    let editions = super::courses::editions_from(&txn, edition_rows)
+        .await?
+        .into_iter()
+        .map(|edition| EditionEntry {
+            deleted: deleted_editions[&edition.id],
+            edition,
+        })
+        .collect();
+    let comuni_rows = comune::Entity::find().all(&txn).await?;
+    let comune_names: HashMap<String, String> = comuni_rows
+        .iter()
+        .map(|c| (c.istat_code.clone(), c.name.clone()))
+        .collect();
+    let venues = venue::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let info = VenueInfo {
+                id: v.id,
+                comune_name: comune_names
+                    .get(&v.comune_istat_code)
+                    .cloned()
+                    .unwrap_or_default(),
+                name: v.name,
+                address: v.address,
+                comune_istat_code: v.comune_istat_code,
+                coordinates: Coordinates {
+                    latitude: v.latitude,
+                    longitude: v.longitude,
+                },
+            };
+            (info.id, info)
+        })
+        .collect();
+    let comuni = comuni_rows
+        .into_iter()
+        .map(|c| {
+            (
+                c.istat_code,
+                Coordinates {
+                    latitude: c.latitude,
+                    longitude: c.longitude,
+                },
+            )
+        })
+        .collect();
+    txn.commit().await?;
+    Ok(CatalogueData {
+        courses,
+        editions,
+        venues,
+        comuni,
+    })
+}
