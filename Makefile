@@ -10,7 +10,7 @@ export CABINA_ADMIN_EMAIL CABINA_ADMIN_PASSWORD
 
 NPM_INSTALL = npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: run test test-rust test-conformance test-frontend frontend openapi lint
+.PHONY: run test test-rust test-conformance test-frontend frontend openapi lint bench
 
 run: frontend
 	cargo run --release -p cabina-backend -- serve
@@ -47,3 +47,7 @@ openapi:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+
+# Catalogue throughput next to nginx serving the same body (needs wrk, nginx, PostgreSQL).
+bench:
+	backend/benches/catalogue.sh
