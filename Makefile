@@ -33,6 +33,8 @@ test-rust:
 
 test-conformance: tests/conformance/node_modules
 	cd tests/conformance && npm run -s lint-openapi
+	cargo build -p cabina-backend
+	tests/conformance/schemathesis.sh
 
 test-frontend: frontend
 	cd frontend && npm run -s check-api

@@ -109,7 +109,7 @@ pub struct Settings {
     )]
     pub trusted_proxies: Vec<String>,
     /// API requests allowed per client address per minute (429 beyond).
-    #[arg(long, env = "CABINA_RATE_LIMIT", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "CABINA_RATE_LIMIT", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(1..=1_000_000_000))]
     pub rate_limit: u32,
     /// Where the development JWT secret is kept between runs.
     #[arg(long, env = "CABINA_DATA_DIR", default_value = "data")]

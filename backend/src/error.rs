@@ -78,10 +78,11 @@ impl FieldError {
         }
     }
 
+    /// The name is cut to 100 characters: it may be an unknown parameter a client made up.
     pub fn parameter(name: impl Into<String>, detail: impl Into<String>) -> Self {
         Self {
             pointer: None,
-            parameter: Some(name.into()),
+            parameter: Some(name.into().chars().take(100).collect()),
             detail: detail.into(),
         }
     }

@@ -121,7 +121,7 @@ fn add_rate_limit_headers(response: &mut Response) {
                         utoipa::openapi::KnownFormat::Int32,
                     )))
                     .minimum(Some(0))
-                    .maximum(Some(1_000_000)),
+                    .maximum(Some(1_000_000_000)),
             ))
             .description(Some(description))
             .build();

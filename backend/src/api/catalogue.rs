@@ -408,7 +408,7 @@ pub struct CatalogueEdition {
     pub sessions: Vec<CatalogueSession>,
     /// With `near`: kilometres from that comune to the nearest venue of the edition.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false, format = Double, minimum = 0.0, maximum = 2000.0)]
+    #[schema(nullable = false, format = Double, minimum = 0.0, maximum = 20040.0)]
     pub distance_km: Option<f64>,
     pub updated_at: DateTime<Utc>,
 }
@@ -538,6 +538,7 @@ async fn list_catalogue_courses(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CatalogueEditionQuery {
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
     #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub course_id: Option<i64>,
     #[validate(length(max = 40))]

@@ -306,11 +306,14 @@ impl ComunePatch {
             }
         }
         let unione = normalise(self.unione);
-        if unione
-            .as_ref()
-            .is_some_and(|u| u.as_ref().is_some_and(|u| u.chars().count() > 200))
-        {
-            errors.push(FieldError::body("#/unione", "al massimo 200 caratteri"));
+        if unione.as_ref().is_some_and(|u| {
+            u.as_ref()
+                .is_some_and(|u| u.is_empty() || u.chars().count() > 200)
+        }) {
+            errors.push(FieldError::body(
+                "#/unione",
+                "da 1 a 200 caratteri (null per cancellare)",
+            ));
         }
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
@@ -324,9 +327,9 @@ impl ComunePatch {
     }
 }
 
-/// Trims text; blank text means "clear".
+/// Trims text; clearing a field takes `null`, so blank text stays and fails its check.
 fn normalise(value: Option<Option<String>>) -> Option<Option<String>> {
-    value.map(|v| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()))
+    value.map(|v| v.map(|s| s.trim().to_owned()))
 }
 
 /// Update a comune's contacts
@@ -340,7 +343,7 @@ fn normalise(value: Option<Option<String>>) -> Option<Option<String>> {
     security(("bearer" = [])),
     params(
         ("istat_code" = String, Path, description = "ISTAT code (6 digits).", pattern = "^[0-9]{6}$", min_length = 6, max_length = 6, example = "008031"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
     ),
     request_body(content = ComunePatch, content_type = "application/merge-patch+json"),
     responses(
@@ -371,7 +374,7 @@ async fn update_comune(
     let patch = body.parse()?;
     let all = store::comuni::list(&state.db).await?;
     let distance_of = |c: &Comune| comune::distance_from_seat(&all, c);
-    let expected = if_match(&req);
+    let expected = if_match(&req)?;
     let updated = store::comuni::update_contacts(&state.db, &code, &patch, |current| {
         let current_view = ComuneResponse::new(current, distance_of(current), Some(&actor));
         precondition_holds(expected.as_ref(), &etag_of(&current_view))

@@ -286,21 +286,29 @@ impl CourseWrite {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "published"}))]
 pub struct CoursePatch {
+    #[validate(length(max = 200))]
     #[schema(max_length = 200)]
     pub title: Option<String>,
+    #[validate(length(max = 10000))]
     #[schema(max_length = 10000)]
     pub description: Option<String>,
+    #[validate(length(max = 10000))]
     #[schema(max_length = 10000)]
     pub objectives: Option<String>,
+    #[validate(length(max = 40))]
     #[schema(max_length = 40)]
     pub theme_code: Option<String>,
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
     #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub provider_id: Option<i64>,
+    #[validate(range(min = 0.25, max = 500.0))]
     #[schema(format = Double, minimum = 0.25, maximum = 500.0, multiple_of = 0.25)]
     pub hours: Option<f64>,
     pub modality: Option<ModalityName>,
+    #[validate(length(max = 50))]
     #[schema(max_items = 50)]
     pub target_office_areas: Option<Vec<String>>,
+    #[validate(range(min = 1, max = 100))]
     #[schema(format = Int32, minimum = 1, maximum = 100)]
     pub min_attendance_percent: Option<i32>,
     pub issues_certificate: Option<bool>,
@@ -340,6 +348,7 @@ pub struct CourseListQuery {
     pub theme_code: Option<String>,
     pub status: Option<CourseStatusName>,
     /// Only this provider's courses (provider staff always see only their own).
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
     #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub provider_id: Option<i64>,
     /// Page size, 1 to 200 (default 20).
@@ -506,7 +515,7 @@ async fn read_course(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
     ),
     request_body(content = CoursePatch, content_type = "application/merge-patch+json"),
     responses(
@@ -535,16 +544,16 @@ async fn update_course(
     actor.authorize(Operation::ManageCatalogue)?;
     let id = id.into_inner();
     let current = store::courses::find(&state.db, id).await?;
-    if !precondition_holds(
-        if_match(&req).as_ref(),
-        &etag_of(&CourseResponse::from(&current)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
     let fields = patch
         .apply(CourseWrite::from_fields(&current.fields))
         .parse(&state)
         .await?;
+    if !precondition_holds(
+        if_match(&req)?.as_ref(),
+        &etag_of(&CourseResponse::from(&current)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
     if !current.fields.status.can_become(fields.status) {
         return Err(ApiError::Conflict(format!(
             "Un corso non passa da «{}» a «{}».",

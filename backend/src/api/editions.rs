@@ -299,9 +299,11 @@ async fn venue_capacities(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "cancelled"}))]
 pub struct EditionPatch {
+    #[validate(length(max = 200))]
     #[schema(max_length = 200)]
     pub title: Option<String>,
     pub delivery: Option<ModalityName>,
+    #[validate(range(min = 1, max = 10000))]
     #[schema(format = Int32, minimum = 1, maximum = 10000)]
     pub capacity: Option<i32>,
     pub enrolment_opens_at: Option<DateTime<Utc>>,
@@ -317,6 +319,7 @@ pub struct EditionPatch {
     pub access_url: Option<Option<String>>,
     pub self_enrolment: Option<bool>,
     pub status: Option<EditionStatusName>,
+    #[validate(length(max = 100))]
     #[schema(max_items = 100)]
     pub sessions: Option<Vec<SessionWrite>>,
 }
@@ -420,6 +423,7 @@ async fn create_edition(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EditionListQuery {
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
     #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub course_id: Option<i64>,
     pub status: Option<EditionStatusName>,
@@ -527,7 +531,7 @@ async fn read_edition(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
     ),
     request_body(content = EditionPatch, content_type = "application/merge-patch+json"),
     responses(
@@ -555,24 +559,23 @@ async fn update_edition(
 ) -> Result<HttpResponse, ApiError> {
     let current = store::courses::find_edition(&state.db, id.into_inner()).await?;
     let course = manageable_course(&state, &actor, current.course_id).await?;
-    if !precondition_holds(
-        if_match(&req).as_ref(),
-        &etag_of(&EditionResponse::from(&current)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
-    let next_status: EditionStatus = patch.status.map_or(current.fields.status, Into::into);
-    if !current.fields.status.can_become(next_status) {
-        return Err(ApiError::Conflict(format!(
-            "Un'edizione non passa da «{}» a «{}».",
-            current.fields.status.as_str(),
-            next_status.as_str()
-        )));
-    }
     let fields = patch
         .apply(EditionWrite::from_fields(&current.fields))
         .parse(&state, &course)
         .await?;
+    if !precondition_holds(
+        if_match(&req)?.as_ref(),
+        &etag_of(&EditionResponse::from(&current)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    if !current.fields.status.can_become(fields.status) {
+        return Err(ApiError::Conflict(format!(
+            "Un'edizione non passa da «{}» a «{}».",
+            current.fields.status.as_str(),
+            fields.status.as_str()
+        )));
+    }
     let updated =
         store::courses::replace_edition(&state.db, current.id, &fields, current.updated_at).await?;
     state.catalogue_changed().await;

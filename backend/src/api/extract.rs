@@ -98,6 +98,13 @@ pub(crate) fn parse_body<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result
             e.column()
         )));
     }
+    // serde would read a struct from a JSON array, field by field: refuse anything but objects.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::Validation(vec![FieldError::body(
+            "#",
+            "il corpo deve essere un oggetto JSON",
+        )]));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
@@ -303,6 +310,17 @@ mod tests {
             pointers(parse_body::<Body>(br#"{"name":"a","hours":1,"x":1}"#).unwrap_err()),
             ["#/x"]
         );
+    }
+
+    #[test]
+    fn bodies_must_be_objects() {
+        for body in [&b"[\"a\", 1]"[..], b"null", b"\"a\"", b"  [1]"] {
+            assert_eq!(
+                pointers(parse_body::<Body>(body).unwrap_err()),
+                ["#"],
+                "{body:?}"
+            );
+        }
     }
 
     #[test]

@@ -63,9 +63,25 @@ impl EntityTags {
     }
 }
 
+/// Longest `If-Match` accepted: a few dozen ETags.
+pub const MAX_IF_MATCH_LEN: usize = 1000;
+
 /// The tags in `If-Match`, if the request has one.
-pub fn if_match(req: &HttpRequest) -> Option<EntityTags> {
-    header_tags(req, header::IF_MATCH)
+///
+/// # Errors
+/// `InvalidParameters` when the header is longer than any honest list of our ETags.
+pub fn if_match(req: &HttpRequest) -> Result<Option<EntityTags>, ApiError> {
+    let length: usize = req
+        .headers()
+        .get_all(header::IF_MATCH)
+        .map(|v| v.len())
+        .sum();
+    if length > MAX_IF_MATCH_LEN {
+        return Err(ApiError::InvalidParameters(vec![
+            crate::error::FieldError::parameter("If-Match", "intestazione troppo lunga"),
+        ]));
+    }
+    Ok(header_tags(req, header::IF_MATCH))
 }
 
 /// The tags in `If-None-Match`, if the request has one.
@@ -109,12 +125,12 @@ mod tests {
         let req = TestRequest::default()
             .insert_header((header::IF_MATCH, "\"a\", \"b\""))
             .to_http_request();
-        let tags = if_match(&req).unwrap();
+        let tags = if_match(&req).unwrap().unwrap();
         assert!(tags.matches("\"b\"") && !tags.matches("\"c\""));
         let req = TestRequest::default()
             .insert_header((header::IF_MATCH, "*"))
             .to_http_request();
-        assert!(if_match(&req).unwrap().matches("\"anything\""));
+        assert!(if_match(&req).unwrap().unwrap().matches("\"anything\""));
         assert!(precondition_holds(None, "\"x\""));
     }
 }

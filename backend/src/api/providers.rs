@@ -277,27 +277,35 @@ pub(crate) fn optional_text(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"phone": "+39 0183 123456", "website": null}))]
 pub struct ProviderPatch {
+    #[validate(length(max = 200))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 200)]
     pub name: Option<Option<String>>,
+    #[validate(length(max = 16))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 16)]
     pub tax_code: Option<Option<String>>,
+    #[validate(length(max = 11))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 11)]
     pub vat_number: Option<Option<String>>,
+    #[validate(length(max = 254))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, format = Email, max_length = 254)]
     pub email: Option<Option<String>>,
+    #[validate(length(max = 254))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, format = Email, max_length = 254)]
     pub pec: Option<Option<String>>,
+    #[validate(length(max = 30))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 30)]
     pub phone: Option<Option<String>>,
+    #[validate(length(max = 300))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 300)]
     pub website: Option<Option<String>>,
+    #[validate(length(max = 100))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Vec<String>>, max_items = 100)]
     pub themes: Option<Option<Vec<String>>>,
@@ -307,6 +315,7 @@ pub struct ProviderPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<NaiveDate>)]
     pub qualified_until: Option<Option<NaiveDate>>,
+    #[validate(length(max = 5000))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 5000)]
     pub notes: Option<Option<String>>,
@@ -530,7 +539,7 @@ async fn read_provider(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
     ),
     request_body(content = ProviderPatch, content_type = "application/merge-patch+json"),
     responses(
@@ -561,15 +570,15 @@ async fn update_provider(
         actor.authorize(Operation::ManageCatalogue)?;
     }
     let current = store::providers::find(&state.db, id).await?;
+    let profile = patch
+        .apply(ProviderCreate::from_profile(&current.profile))?
+        .parse()?;
     if !precondition_holds(
-        if_match(&req).as_ref(),
+        if_match(&req)?.as_ref(),
         &etag_of(&ProviderResponse::from(&current)),
     ) {
         return Err(ApiError::PreconditionFailed);
     }
-    let profile = patch
-        .apply(ProviderCreate::from_profile(&current.profile))?
-        .parse()?;
     let updated = store::providers::replace(&state.db, id, &profile, current.updated_at).await?;
     let response = ProviderResponse::from(&updated);
     Ok(HttpResponse::Ok()

@@ -409,7 +409,7 @@ async fn get_user(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
     ),
     request_body(content = UserPatchRequest, content_type = "application/merge-patch+json"),
     responses(
@@ -452,7 +452,7 @@ async fn update_user(
         active: body.active.flatten(),
         password_hash,
     };
-    let expected = if_match(&req);
+    let expected = if_match(&req)?;
     let user = store::users::update(&state.db, id, patch, |current| {
         precondition_holds(expected.as_ref(), &etag_of(&UserResponse::from(current)))
     })

@@ -183,16 +183,22 @@ impl VenueCreate {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"capacity": 40}))]
 pub struct VenuePatch {
+    #[validate(length(max = 200))]
     #[schema(max_length = 200)]
     pub name: Option<String>,
+    #[validate(length(max = 300))]
     #[schema(max_length = 300)]
     pub address: Option<String>,
+    #[validate(length(equal = 6))]
     #[schema(pattern = "^[0-9]{6}$", max_length = 6)]
     pub comune_istat_code: Option<String>,
+    #[validate(range(min = 1, max = 10000))]
     #[schema(format = Int32, minimum = 1, maximum = 10000)]
     pub capacity: Option<i32>,
+    #[validate(range(min = -90.0, max = 90.0))]
     #[schema(format = Double, minimum = -90.0, maximum = 90.0)]
     pub latitude: Option<f64>,
+    #[validate(range(min = -180.0, max = 180.0))]
     #[schema(format = Double, minimum = -180.0, maximum = 180.0)]
     pub longitude: Option<f64>,
     #[serde(default, deserialize_with = "double_option")]
@@ -394,7 +400,7 @@ async fn read_venue(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Venue id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 100),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
     ),
     request_body(content = VenuePatch, content_type = "application/merge-patch+json"),
     responses(
@@ -422,16 +428,16 @@ async fn update_venue(
     actor.authorize(Operation::ManageCatalogue)?;
     let id = id.into_inner();
     let current = store::venues::find(&state.db, id).await?;
-    if !precondition_holds(
-        if_match(&req).as_ref(),
-        &etag_of(&VenueResponse::from(&current)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
     let fields = patch
         .apply(VenueCreate::from_model(&current))
         .parse(&state)
         .await?;
+    if !precondition_holds(
+        if_match(&req)?.as_ref(),
+        &etag_of(&VenueResponse::from(&current)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
     let updated = store::venues::replace(&state.db, id, &fields, current.updated_at).await?;
     let response = VenueResponse::from(&updated);
     Ok(HttpResponse::Ok()
