@@ -1,12 +1,14 @@
 //! Black-box tests of the HTTP API. Every test spawns the real application on a random
 //! port with a database of its own, and runs once on SQLite and once on PostgreSQL.
 mod auth;
+mod authorization;
 mod catalogue;
 mod comuni;
 mod courses;
 mod errors;
 mod health;
 mod helpers;
+mod hostile;
 mod migrations;
 mod openapi_drift;
 mod providers;

@@ -347,4 +347,47 @@ mod tests {
             "#/extra"
         );
     }
+
+    mod fuzz {
+        use super::*;
+        use actix_web::ResponseError;
+        use proptest::prelude::*;
+
+        /// Whatever arrives, parsing ends in a value or a 400/422 problem that renders.
+        fn check(bytes: &[u8]) {
+            if let Err(e) = parse_body::<Body>(bytes) {
+                let status = e.status_code().as_u16();
+                assert!(status == 400 || status == 422, "{status}");
+                let problem = e.problem();
+                assert_eq!(problem.status, status);
+                assert!(serde_json::to_vec(&problem).is_ok());
+                assert!(
+                    problem
+                        .errors
+                        .iter()
+                        .all(|f| f.pointer.as_deref().is_some_and(|p| p.starts_with('#')))
+                );
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+                check(&bytes);
+            }
+
+            #[test]
+            fn arbitrary_field_values_never_panic(name in ".{0,300}", hours in any::<i64>(), extra in "[a-z~/]{0,12}") {
+                let body = serde_json::json!({"name": name, "hours": hours, extra: null});
+                check(body.to_string().as_bytes());
+            }
+
+            #[test]
+            fn json_shaped_noise_never_panics(text in r#"[\[\]{}":,0-9a-z\\ .eE+-]{0,200}"#) {
+                check(text.as_bytes());
+            }
+        }
+    }
 }

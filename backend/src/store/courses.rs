@@ -48,7 +48,7 @@ pub async fn list(
         condition = condition.add(course::Column::Status.eq(status.as_str()));
     }
     if let Some(q) = &filter.q {
-        let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_', '\\'], ""));
+        let pattern = super::contains(q);
         condition =
             condition.add(Expr::expr(Func::lower(Expr::col(course::Column::Title))).like(pattern));
     }

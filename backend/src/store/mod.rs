@@ -37,6 +37,19 @@ pub enum StoreError {
     Database(#[from] DbErr),
 }
 
+/// A LIKE pattern matching `text` anywhere, case-folded, with its wildcards escaped so that
+/// user input matches literally (`ESCAPE` is spelled out: the databases' defaults differ).
+pub(crate) fn contains(text: &str) -> sea_orm::sea_query::LikeExpr {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
 /// Whether `err` is a foreign-key violation. sea-orm recognises SQLite's plain code (787)
 /// but not the one an `ON DELETE RESTRICT` action raises, so the message is checked too.
 pub(crate) fn is_foreign_key_violation(err: &DbErr) -> bool {

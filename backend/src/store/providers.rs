@@ -35,7 +35,7 @@ pub async fn list(
 ) -> Result<(Vec<Provider>, u64), StoreError> {
     let mut condition = Condition::all();
     if let Some(q) = &filter.q {
-        let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_', '\\'], ""));
+        let pattern = super::contains(q);
         condition =
             condition.add(Expr::expr(Func::lower(Expr::col(provider::Column::Name))).like(pattern));
     }

@@ -33,7 +33,7 @@ pub async fn list(
 ) -> Result<(Vec<User>, u64), StoreError> {
     let mut condition = Condition::all();
     if let Some(q) = &filter.q {
-        let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
+        let pattern = super::contains(q);
         condition = condition.add(
             Condition::any()
                 .add(
@@ -213,14 +213,6 @@ fn on_write_error(err: DbErr, affiliation: &Affiliation) -> StoreError {
         }),
         _ => StoreError::Database(err),
     }
-}
-
-/// Drops LIKE wildcards from user text so that it matches literally. (Escaping them
-/// would need an `ESCAPE` clause, whose default differs between PostgreSQL and SQLite.)
-fn escape_like(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .collect()
 }
 
 fn to_domain(m: user::Model) -> Result<User, StoreError> {

@@ -37,7 +37,7 @@ pub async fn list(
         condition = condition.add(venue::Column::ComuneIstatCode.eq(code.as_str()));
     }
     if let Some(q) = q {
-        let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_', '\\'], ""));
+        let pattern = super::contains(q);
         condition =
             condition.add(Expr::expr(Func::lower(Expr::col(venue::Column::Name))).like(pattern));
     }

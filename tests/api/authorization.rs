@@ -1,0 +1,346 @@
+//! The authorization matrix: every operation of the OpenAPI document × every kind of caller.
+//! An operation missing from the table fails the test, so a new endpoint cannot be added
+//! without deciding who may call it.
+use std::collections::{BTreeMap, BTreeSet};
+
+use rstest::rstest;
+use serde_json::{Value, json};
+
+use crate::courses::{catalogue_setup, course_body, create, in_person_edition};
+use crate::helpers::{Backend, IMPERIA, SANREMO, TestApp, spawn_app};
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Caller {
+    Anonymous,
+    ReferenteA,
+    ReferenteB,
+    ProviderX,
+    ProviderY,
+    Employee,
+    Admin,
+}
+
+use Caller::*;
+
+const EVERYONE: &[Caller] = &[
+    Anonymous, ReferenteA, ReferenteB, ProviderX, ProviderY, Employee, Admin,
+];
+const SIGNED_IN: &[Caller] = &[
+    ReferenteA, ReferenteB, ProviderX, ProviderY, Employee, Admin,
+];
+const ADMIN: &[Caller] = &[Admin];
+const CATALOGUE_STAFF: &[Caller] = &[Admin, ProviderX, ProviderY];
+const OWNER_X: &[Caller] = &[Admin, ProviderX];
+
+/// Who may call each operation. Targets are comune A (Imperia), provider X's resources.
+fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
+    Some(match operation_id {
+        "read_status" | "list_comuni" | "read_comune" | "list_office_areas" | "list_themes" => {
+            EVERYONE
+        }
+        "list_catalogue_courses"
+        | "list_catalogue_editions"
+        | "read_calendar"
+        | "read_course_calendar" => EVERYONE,
+        "create_login_token" => EVERYONE,
+        "read_current_user" => SIGNED_IN,
+        "list_users" | "create_user" | "read_user" | "update_user" | "remove_user" => ADMIN,
+        "update_comune" => &[Admin, ReferenteA],
+        "list_providers" | "list_venues" | "read_venue" | "list_courses" | "list_editions" => {
+            CATALOGUE_STAFF
+        }
+        "create_provider" | "remove_provider" => ADMIN,
+        "read_provider" | "update_provider" => OWNER_X,
+        "create_venue" | "update_venue" | "remove_venue" => ADMIN,
+        "create_course" | "update_course" | "remove_course" => ADMIN,
+        "read_course" | "create_edition" | "read_edition" | "update_edition" | "remove_edition" => {
+            OWNER_X
+        }
+        _ => return None,
+    })
+}
+
+/// The ids the matrix targets.
+struct Fixtures {
+    tokens: BTreeMap<Caller, String>,
+    employee_id: i64,
+    provider_x: i64,
+    venue: i64,
+    course_x: i64,
+    edition_x: i64,
+}
+
+async fn fixtures(app: &TestApp) -> Fixtures {
+    let (admin, provider_y, venue) = catalogue_setup(app).await;
+    let referente_a = app.login_as("referente", Some(IMPERIA)).await;
+    let referente_b = app.login_as("referente", Some(SANREMO)).await;
+    let staff_x = app.login_as("provider", None).await;
+    let staff_y_email = format!("y.{}@ente.test", rand::random::<u32>());
+    let body = json!({"email": staff_y_email, "full_name": "Staff Y", "password": "password-di-prova-utente",
+                      "role": "provider", "provider_id": provider_y});
+    assert_eq!(
+        app.post_json("/users", Some(&admin), &body).await.status(),
+        201
+    );
+    let staff_y: Value = app
+        .login(&staff_y_email, "password-di-prova-utente")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let employee = app.login_as("employee", Some(IMPERIA)).await;
+    let me: Value = app
+        .get("/auth/me", Some(&staff_x.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let provider_x = me["provider_id"].as_i64().unwrap();
+    let mut course = course_body(provider_x, "privacy", "in_person");
+    course["status"] = json!("published");
+    let course_x = create(app, &admin, "/courses", &course).await["id"]
+        .as_i64()
+        .unwrap();
+    let edition_x = create(
+        app,
+        &admin,
+        &format!("/courses/{course_x}/editions"),
+        &in_person_edition(venue, 20),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let tokens = BTreeMap::from([
+        (ReferenteA, referente_a.token),
+        (ReferenteB, referente_b.token),
+        (ProviderX, staff_x.token),
+        (
+            ProviderY,
+            staff_y["access_token"].as_str().unwrap().to_owned(),
+        ),
+        (Employee, employee.token),
+        (Admin, admin),
+    ]);
+    Fixtures {
+        tokens,
+        employee_id: employee.user_id,
+        provider_x,
+        venue,
+        course_x,
+        edition_x,
+    }
+}
+
+/// The concrete path and a valid body for an operation.
+fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>) {
+    let id = match path {
+        p if p.starts_with("/users/") => f.employee_id,
+        p if p.starts_with("/providers/") => f.provider_x,
+        p if p.starts_with("/venues/") => f.venue,
+        p if p.starts_with("/editions/") => f.edition_x,
+        _ => f.course_x,
+    };
+    let concrete = path
+        .replace("{id}", &id.to_string())
+        .replace("{istat_code}", IMPERIA);
+    let body = match (method, path) {
+        ("post", "/auth/login") => {
+            json!({"email": "nobody@provincia.test", "password": "password"})
+        }
+        ("post", "/users") => {
+            json!({"email": format!("m{}@x.it", rand::random::<u32>()), "full_name": "M", "password": "una-password-lunga", "role": "admin"})
+        }
+        ("post", "/providers") => json!({"name": "Nuovo ente", "tax_code": "00743110157"}),
+        ("post", "/venues") => {
+            json!({"name": "Sala", "address": "Via Roma 1", "comune_istat_code": IMPERIA, "capacity": 10})
+        }
+        ("post", "/courses") => course_body(f.provider_x, "privacy", "in_person"),
+        ("post", "/courses/{id}/editions") => in_person_edition(f.venue, 5),
+        ("patch", "/users/{id}") => json!({"full_name": "Nome aggiornato"}),
+        ("patch", "/comuni/{istat_code}") => json!({"phone": "0183 1"}),
+        ("patch", "/providers/{id}") => json!({"phone": "0183 2"}),
+        ("patch", "/venues/{id}") => json!({"accessibility_notes": "Rampa"}),
+        ("patch", "/courses/{id}") => json!({"objectives": "Nuovi obiettivi"}),
+        ("patch", "/editions/{id}") => json!({"capacity": 20}),
+        _ => return (concrete, None),
+    };
+    (concrete, Some(body))
+}
+
+async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    token: Option<&str>,
+) -> u16 {
+    let mut request = app
+        .client
+        .request(method.to_uppercase().parse().unwrap(), app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        let media_type = if method == "patch" {
+            "application/merge-patch+json"
+        } else {
+            "application/json"
+        };
+        request = request
+            .header("content-type", media_type)
+            .body(body.to_string());
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+#[rstest]
+#[tokio::test]
+async fn every_operation_admits_exactly_the_callers_it_should(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let f = fixtures(&app).await;
+    let doc = serde_json::to_value(cabina::openapi::openapi("http://127.0.0.1")).unwrap();
+    let mut operations: Vec<(String, String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            operations.push((
+                path.clone(),
+                method.clone(),
+                operation["operationId"].as_str().unwrap().to_owned(),
+            ));
+        }
+    }
+    // Deletions last, the one that removes a caller's account very last.
+    operations.sort_by_key(|(_, method, id)| (method == "delete", id == "remove_user"));
+    let mut failures = Vec::new();
+    for (path, method, id) in &operations {
+        let Some(allowed) = allowed(id) else {
+            failures.push(format!("{id}: not in the authorization matrix"));
+            continue;
+        };
+        let (concrete, body) = request_for(path, method, &f);
+        // Callers that must be refused first, the admin last, so allowed writes happen once.
+        let mut callers: Vec<Caller> = EVERYONE.to_vec();
+        callers.sort_by_key(|c| (allowed.contains(c), *c == Admin));
+        for caller in callers {
+            let status = call(
+                &app,
+                method,
+                &concrete,
+                body.as_ref(),
+                f.tokens.get(&caller).map(String::as_str),
+            )
+            .await;
+            let denied = status == 401 || status == 403;
+            let expected_denied = !allowed.contains(&caller);
+            let legitimate_401 = id == "create_login_token" && status == 401;
+            if denied != expected_denied && !legitimate_401 {
+                failures.push(format!(
+                    "{method} {concrete} ({id}) as {caller:?}: {status}"
+                ));
+            }
+            if expected_denied && caller == Anonymous && status != 401 {
+                failures.push(format!(
+                    "{method} {concrete} ({id}) as Anonymous: {status}, expected 401"
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix broken:\n{}",
+        failures.join("\n")
+    );
+    let covered: BTreeSet<&str> = operations.iter().map(|(.., id)| id.as_str()).collect();
+    assert!(covered.len() >= 37, "{} operations", covered.len());
+}
+
+#[rstest]
+#[tokio::test]
+async fn scoped_lists_contain_only_the_callers_data(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let f = fixtures(&app).await;
+    let admin = &f.tokens[&Admin];
+    let me: Value = app
+        .get("/auth/me", Some(&f.tokens[&ProviderY]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let provider_y = me["provider_id"].as_i64().unwrap();
+    let course_y = create(
+        &app,
+        admin,
+        "/courses",
+        &course_body(provider_y, "privacy", "in_person"),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    create(
+        &app,
+        admin,
+        &format!("/courses/{course_y}/editions"),
+        &in_person_edition(f.venue, 10),
+    )
+    .await;
+
+    for (caller, provider) in [(ProviderX, f.provider_x), (ProviderY, provider_y)] {
+        let token = Some(f.tokens[&caller].as_str());
+        let courses: Value = app
+            .get("/courses?limit=200", token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(courses["total"].as_i64().unwrap() >= 1);
+        assert!(
+            courses["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["provider_id"] == provider),
+            "{caller:?}"
+        );
+        let editions: Value = app
+            .get("/editions?limit=200", token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let own_courses: BTreeSet<i64> = courses["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert!(editions["total"].as_i64().unwrap() >= 1);
+        for edition in editions["items"].as_array().unwrap() {
+            assert!(
+                own_courses.contains(&edition["course_id"].as_i64().unwrap()),
+                "{caller:?}"
+            );
+        }
+        let other = if provider == f.provider_x {
+            provider_y
+        } else {
+            f.provider_x
+        };
+        let status = app
+            .get(&format!("/courses?provider_id={other}"), token)
+            .await
+            .status();
+        assert_eq!(status, 403, "asking for another provider's courses");
+    }
+    let all: Value = app
+        .get("/courses?limit=200", Some(admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all["total"], 2);
+}

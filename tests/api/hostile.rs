@@ -1,0 +1,116 @@
+//! Hostile input: every trick gets a 4xx problem and changes nothing; text that looks like
+//! SQL or script is just text.
+use rstest::rstest;
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, assert_problem, spawn_app};
+
+#[rstest]
+#[tokio::test]
+async fn malformed_and_monstrous_bodies_are_refused_without_effect(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let nested = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let deep_object = format!(
+        "{{\"email\": {}1{}}}",
+        "{\"a\":".repeat(3000),
+        "}".repeat(3000)
+    );
+    let bodies: Vec<(Vec<u8>, u16)> = vec![
+        (nested.into_bytes(), 422),
+        (deep_object.into_bytes(), 422),
+        (b"{\"email\": \"\xff\xfe\", \"full_name\": \"x\"}".to_vec(), 400),
+        (br#"{"email": "a@b.it", "full_name": "A", "password": "una-password-lunga", "role": "provider", "provider_id": 1e400}"#.to_vec(), 400),
+        (br#"{"email": "a@b.it", "full_name": "A", "password": "una-password-lunga", "role": "provider", "provider_id": 99999999999999999999999}"#.to_vec(), 422),
+        (br#"{"email": "a@b.it", "full_name": "A", "password": "una-password-lunga", "role": "provider", "provider_id": -1}"#.to_vec(), 422),
+        (b"\0\0\0".to_vec(), 400),
+    ];
+    for (i, (body, status)) in bodies.into_iter().enumerate() {
+        let response = app
+            .client
+            .post(app.url("/users"))
+            .bearer_auth(&admin)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "body {i}");
+        assert_problem(response, status).await;
+    }
+    let users: Value = app.get("/users", Some(&admin)).await.json().await.unwrap();
+    assert_eq!(users["total"], 1, "nothing was created");
+}
+
+#[rstest]
+#[tokio::test]
+async fn sql_and_script_fragments_are_only_text(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let fragments = [
+        "Robert'); DROP TABLE users;--",
+        "' OR '1'='1",
+        "<script>alert(1)</script>",
+        "\"; SELECT pg_sleep(10); --",
+        "%_\\",
+    ];
+    for (i, fragment) in fragments.iter().enumerate() {
+        let body = json!({"email": format!("u{i}@x.it"), "full_name": fragment, "password": "una-password-lunga", "role": "admin"});
+        let created: Value = app
+            .post_json("/users", Some(&admin), &body)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            created["full_name"], *fragment,
+            "stored and returned as written"
+        );
+        // Searching with it matches literally, never everything.
+        let found: Value = app
+            .get(&format!("/users?q={}", urlencode(fragment)), Some(&admin))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(found["total"].as_i64().unwrap() <= 1 + i as i64);
+        let comuni: Value = app
+            .get(&format!("/comuni?q={}", urlencode(fragment)), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(comuni["total"], 0);
+    }
+    let users: Value = app
+        .get("/users?limit=200", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        users["total"],
+        1 + fragments.len() as i64,
+        "the users table is intact"
+    );
+    let catalogue = app
+        .get("/catalogue/courses?q=%27%20OR%20%271%27%3D%271", None)
+        .await;
+    assert_eq!(catalogue.status(), 200);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
