@@ -89,3 +89,41 @@ test('the API reference is served locally at /docs', async () => {
   await screenshot(page, 'docs');
   assert.deepEqual(page.errors, []);
 });
+
+test('a visitor browses the public catalogue and finds the calendar feed', async () => {
+  // The admin publishes a course with an edition, through the API.
+  const call = async (method, path, body, token) => {
+    const response = await fetch(`${backend.url}/api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+    return response.json();
+  };
+  const { access_token: token } = await call('POST', '/auth/login', ADMIN);
+  const provider = await call('POST', '/providers', { name: 'Formazione Ligure', tax_code: '00743110157', qualification_status: 'qualified', themes: ['privacy'] }, token);
+  const venue = await call('POST', '/venues', { name: 'Sala della Provincia', address: 'Viale Matteotti 147', comune_istat_code: '008031', capacity: 40 }, token);
+  const course = await call('POST', '/courses', { title: 'Privacy nei comuni', theme_code: 'privacy', provider_id: provider.id, hours: 6, modality: 'in_person', status: 'published' }, token);
+  await call('POST', `/courses/${course.id}/editions`, {
+    title: 'Edizione di Imperia', delivery: 'in_person', capacity: 30, status: 'open',
+    enrolment_opens_at: '2027-02-01T08:00:00Z', enrolment_closes_at: '2027-03-01T08:00:00Z',
+    sessions: [{ starts_at: '2027-03-15T08:30:00Z', ends_at: '2027-03-15T12:30:00Z', venue_id: venue.id }],
+  }, token);
+
+  const page = await newPage(browser);
+  await page.goto(`${backend.url}/catalogo`);
+  await page.getByRole('heading', { level: 2, name: 'Privacy nei comuni' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /15 marzo 2027/);
+  await page.getByLabel('Più vicine a').selectOption({ label: 'Sanremo' });
+  await page.getByText(/Sala della Provincia, Imperia \(\d+,\d km\)/).waitFor();
+  await page.getByLabel('Tema').selectOption({ label: 'Sicurezza: preposti' });
+  await page.getByText('0 edizioni: prova a togliere qualche filtro.').waitFor();
+  const feed = await page.getByRole('link', { name: 'iscriviti al calendario delle edizioni' }).getAttribute('href');
+  const calendar = await (await fetch(`${backend.url}${feed}`)).text();
+  assert.match(calendar, /BEGIN:VCALENDAR/);
+  assert.match(calendar, /SUMMARY:Privacy nei comuni – Edizione di Imperia/);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'catalogo');
+  assert.deepEqual(page.errors, []);
+});

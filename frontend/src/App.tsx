@@ -1,6 +1,7 @@
 import { Link, NavLink, Route, Routes } from 'react-router-dom';
 import { Button, Container, Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers, Skiplink, SkiplinkItem } from 'design-react-kit';
 import { ROLE_LABELS, useAuth } from './auth';
+import { Catalogue } from './pages/Catalogue';
 import { ComuneDetail } from './pages/ComuneDetail';
 import { ComuniList } from './pages/ComuniList';
 import { Home } from './pages/Home';
@@ -19,6 +20,7 @@ export function App() {
           <Routes>
             <Route path="/" element={<Home />} />
             <Route path="/accesso" element={<Login />} />
+            <Route path="/catalogo" element={<Catalogue />} />
             <Route path="/comuni" element={<ComuniList />} />
             <Route path="/comuni/:istatCode" element={<ComuneDetail />} />
             <Route path="*" element={<NotFound />} />
@@ -75,6 +77,11 @@ function SiteHeader() {
             <li className="nav-item">
               <NavLink className="nav-link text-white" to="/" end>
                 Home
+              </NavLink>
+            </li>
+            <li className="nav-item">
+              <NavLink className="nav-link text-white" to="/catalogo">
+                Catalogo
               </NavLink>
             </li>
             <li className="nav-item">
