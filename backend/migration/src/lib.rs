@@ -10,6 +10,7 @@ mod m20260101_000003_create_themes;
 mod m20260101_000004_create_providers;
 mod m20260101_000005_create_users;
 mod m20260201_000001_create_catalogue;
+mod m20260301_000001_create_employees;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000004_create_providers::Migration),
             Box::new(m20260101_000005_create_users::Migration),
             Box::new(m20260201_000001_create_catalogue::Migration),
+            Box::new(m20260301_000001_create_employees::Migration),
         ]
     }
 }

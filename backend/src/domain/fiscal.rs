@@ -31,7 +31,7 @@ impl VatNumber {
 
 /// A *codice fiscale*: sixteen characters for a person, or eleven digits (the partita IVA)
 /// for an organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaxCode(String);
 
 impl TaxCode {

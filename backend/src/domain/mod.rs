@@ -4,6 +4,8 @@ pub mod access;
 pub mod catalogue;
 pub mod comune;
 pub mod course;
+pub mod employee;
+pub mod employee_import;
 pub mod fiscal;
 pub mod provider;
 pub mod reference;
