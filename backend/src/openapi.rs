@@ -47,6 +47,7 @@ Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.",
         (name = "venues", description = "Sedi delle sessioni in presenza"),
         (name = "courses", description = "Corsi del catalogo: tema, ente, ore, modalità, destinatari"),
         (name = "editions", description = "Edizioni dei corsi: sessioni, posti, iscrizioni, stato"),
+        (name = "employees", description = "Dipendenti dei comuni: dati personali, import ed export CSV, diritti GDPR"),
         (name = "catalogue", description = "Catalogo pubblico per Pi.Co. e altre piattaforme: nessun dato personale"),
     ),
     modifiers(&SecurityAddon)

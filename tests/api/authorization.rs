@@ -57,6 +57,14 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
         "read_course" | "create_edition" | "read_edition" | "update_edition" | "remove_edition" => {
             OWNER_X
         }
+        // Each referente lists and imports into their own comune; the staff member is comune A's.
+        "list_employees" | "import_employees" => &[Admin, ReferenteA, ReferenteB],
+        "create_employee"
+        | "read_employee"
+        | "update_employee"
+        | "erase_employee"
+        | "export_personal_data" => &[Admin, ReferenteA],
+        "list_audit_events" => ADMIN,
         _ => return None,
     })
 }
@@ -65,6 +73,7 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
 struct Fixtures {
     tokens: BTreeMap<Caller, String>,
     employee_id: i64,
+    staff_member: i64,
     provider_x: i64,
     venue: i64,
     course_x: i64,
@@ -122,9 +131,15 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         (Employee, employee.token),
         (Admin, admin),
     ]);
+    let mut staff = crate::employees::employee_body("RSSMRA85T10A562S");
+    staff["comune_istat_code"] = json!(IMPERIA);
+    let staff_member = create(app, &tokens[&Admin], "/employees", &staff).await["id"]
+        .as_i64()
+        .unwrap();
     Fixtures {
         tokens,
         employee_id: employee.user_id,
+        staff_member,
         provider_x,
         venue,
         course_x,
@@ -139,6 +154,7 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         p if p.starts_with("/providers/") => f.provider_x,
         p if p.starts_with("/venues/") => f.venue,
         p if p.starts_with("/editions/") => f.edition_x,
+        p if p.starts_with("/employees/") => f.staff_member,
         _ => f.course_x,
     };
     let concrete = path
@@ -163,6 +179,15 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         ("patch", "/venues/{id}") => json!({"accessibility_notes": "Rampa"}),
         ("patch", "/courses/{id}") => json!({"objectives": "Nuovi obiettivi"}),
         ("patch", "/editions/{id}") => json!({"capacity": 20}),
+        ("post", "/employees") => {
+            let mut body = crate::employees::employee_body("BLTMHL77S04E889G");
+            body["comune_istat_code"] = json!(IMPERIA);
+            body
+        }
+        ("patch", "/employees/{id}") => json!({"active": true}),
+        ("post", "/employee-imports") => json!(
+            "codice_fiscale,nome,cognome,area,profilo\nMRARSS80A01H501T,Luca,Neri,tributi,operatore\n"
+        ),
         _ => return (concrete, None),
     };
     (concrete, Some(body))
@@ -181,15 +206,22 @@ async fn call(
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
-    if let Some(body) = body {
-        let media_type = if method == "patch" {
-            "application/merge-patch+json"
-        } else {
-            "application/json"
-        };
-        request = request
-            .header("content-type", media_type)
-            .body(body.to_string());
+    match body {
+        // A CSV upload travels as text.
+        Some(Value::String(csv)) => {
+            request = request.header("content-type", "text/csv").body(csv.clone())
+        }
+        Some(body) => {
+            let media_type = if method == "patch" {
+                "application/merge-patch+json"
+            } else {
+                "application/json"
+            };
+            request = request
+                .header("content-type", media_type)
+                .body(body.to_string());
+        }
+        None => {}
     }
     request.send().await.unwrap().status().as_u16()
 }
@@ -212,8 +244,15 @@ async fn every_operation_admits_exactly_the_callers_it_should(
             ));
         }
     }
-    // Deletions last, the one that removes a caller's account very last.
-    operations.sort_by_key(|(_, method, id)| (method == "delete", id == "remove_user"));
+    // Deletions last, the one that removes a caller's account very last, and the erasure
+    // after everything else that reads the employee.
+    operations.sort_by_key(|(_, method, id)| {
+        (
+            method == "delete",
+            id == "erase_employee",
+            id == "remove_user",
+        )
+    });
     let mut failures = Vec::new();
     for (path, method, id) in &operations {
         let Some(allowed) = allowed(id) else {

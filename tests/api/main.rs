@@ -5,6 +5,7 @@ mod authorization;
 mod catalogue;
 mod comuni;
 mod courses;
+pub mod employees;
 mod errors;
 mod health;
 mod helpers;

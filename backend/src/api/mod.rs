@@ -1,11 +1,13 @@
 //! The HTTP API: one module per resource, each with its DTOs, its handlers and a
 //! `configure` that registers them (through utoipa-actix-web, so every route is in the
 //! OpenAPI document).
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod comuni;
 pub mod courses;
 pub mod editions;
+pub mod employees;
 pub mod extract;
 pub mod health;
 pub mod http_cache;
@@ -33,6 +35,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(courses::configure)
         .configure(editions::configure)
         .configure(catalogue::configure)
+        .configure(employees::configure)
+        .configure(audit::configure)
         // The document describes the API, not itself.
         .route("/openapi.json", web::get().to(openapi_document));
 }

@@ -44,6 +44,10 @@ pub enum Operation<'a> {
     EditProviderContacts(i64),
     /// Create and change the editions of a course given by this provider.
     ManageEditionsOf(i64),
+    /// See and change the employees of a comune (and import, export, erase them).
+    ManageEmployeesOf(&'a IstatCode),
+    /// Read the log of who read or changed personal data.
+    ReadAuditLog,
 }
 
 /// The actor may not do what it asked.
@@ -85,6 +89,12 @@ impl Actor {
                 }
             }
             Operation::ReadComuneContacts(_) => true,
+            Operation::ReadAuditLog => self.role == Role::Admin,
+            Operation::ManageEmployeesOf(code) => match self.scope() {
+                Scope::Province => true,
+                Scope::Comune(own) => &own == code,
+                _ => false,
+            },
             Operation::EditComuneContacts(code) => match self.scope() {
                 Scope::Province => true,
                 Scope::Comune(own) => &own == code,
@@ -170,6 +180,30 @@ mod tests {
         let referente = actor(Role::Referente, Affiliation::Comune(code("008031")));
         assert!(referente.authorize(Operation::ReadCatalogueSetup).is_err());
         assert!(referente.authorize(Operation::ManageEditionsOf(3)).is_err());
+    }
+
+    #[test]
+    fn referenti_manage_their_own_comunes_employees_only() {
+        let imperia = code("008031");
+        let sanremo = code("008055");
+        let referente = actor(Role::Referente, Affiliation::Comune(imperia.clone()));
+        assert!(
+            referente
+                .authorize(Operation::ManageEmployeesOf(&imperia))
+                .is_ok()
+        );
+        assert!(
+            referente
+                .authorize(Operation::ManageEmployeesOf(&sanremo))
+                .is_err()
+        );
+        let employee = actor(Role::Employee, Affiliation::Comune(imperia.clone()));
+        assert!(
+            employee
+                .authorize(Operation::ManageEmployeesOf(&imperia))
+                .is_err()
+        );
+        assert!(referente.authorize(Operation::ReadAuditLog).is_err());
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Persistence: the only layer that speaks SQL (through sea-orm). Functions take a
 //! connection and domain types and give back domain types or a [`StoreError`]. Every
 //! public write runs in one transaction, so it is never half-applied.
+pub mod audit;
 pub mod catalogue;
 pub mod comuni;
 pub mod courses;
+pub mod employees;
 pub mod providers;
 pub mod reference;
 pub mod seed;

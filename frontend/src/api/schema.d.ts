@@ -4,6 +4,27 @@
  */
 
 export interface paths {
+    "/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the personal-data log
+         * @description Who read, exported, imported, changed or erased employees' data, newest first. The log
+         *     is append-only and holds ids, never the data themselves. Admin only.
+         */
+        get: operations["list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -312,6 +333,112 @@ export interface paths {
         patch: operations["update_edition"];
         trace?: never;
     };
+    "/employee-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import employees from CSV
+         * @description Reads the CSV a spreadsheet exports (UTF-8 or Windows-1252, comma or semicolon; columns
+         *     `codice_fiscale`, `nome`, `cognome`, `area`, `profilo`, optionally `email`,
+         *     `ruoli_sicurezza`, `classe_rischio`, `data_assunzione`, `attivo`, `comune`) and upserts by
+         *     tax code. With `dry_run=true`, reports every bad row and writes nothing. Otherwise the
+         *     import is all or nothing: any bad row fails it with 422 listing every bad row. A referente
+         *     imports only their own comune's employees.
+         */
+        post: operations["import_employees"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/employees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List employees
+         * @description The employees of the referente's comune, or of any comune for the admin, by name.
+         *     With `Accept: text/csv`, every match as a CSV file with the columns the import reads.
+         *     Each list is logged as a read of personal data.
+         */
+        get: operations["list_employees"];
+        put?: never;
+        /**
+         * Create an employee
+         * @description Registers an employee of the referente's comune (the admin names the comune). Tax codes
+         *     are unique (409).
+         */
+        post: operations["create_employee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/employees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an employee
+         * @description One employee with its `ETag`. The admin, or the referente of the employee's comune.
+         *     Logged as a read of personal data.
+         */
+        get: operations["read_employee"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase an employee
+         * @description The right to erasure (GDPR art. 17): names, e-mail, tax code and hire date are wiped for
+         *     good; comune, office area and profile remain, so that the Province's statistics still add
+         *     up. The admin, or the referente of the employee's comune.
+         */
+        delete: operations["erase_employee"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an employee
+         * @description A JSON merge patch (`null` clears `email` and `hire_date`). A referente cannot move an
+         *     employee to another comune. Send the `ETag` in `If-Match` to avoid lost updates.
+         */
+        patch: operations["update_employee"];
+        trace?: never;
+    };
+    "/employees/{id}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export an employee's personal data
+         * @description Everything cabina holds about one employee, with the log of who read or changed it, as
+         *     one JSON document (right of access and portability). The admin, or the referente of the
+         *     employee's comune.
+         */
+        get: operations["export_personal_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/office-areas": {
         parameters: {
             query?: never;
@@ -542,6 +669,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One entry of the personal-data log. */
+        AuditEventResponse: {
+            /** @description `read`, `create`, `update`, `erase`, `export` or `import`. */
+            action: string;
+            /**
+             * Format: int64
+             * @description The user who acted.
+             */
+            actor_user_id: number;
+            /** Format: date-time */
+            at: string;
+            comune_istat_code?: string;
+            detail: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            subject_id?: number;
+            subject_type: string;
+        };
         /** @description One meeting of an edition. */
         CatalogueSession: {
             /** Format: date-time */
@@ -861,6 +1007,109 @@ export interface components {
             title: string;
         };
         /**
+         * @description A merge patch of an employee; `null` clears `email` and `hire_date`.
+         * @example {
+         *       "office_area": "demografici",
+         *       "safety_roles": [
+         *         "preposto",
+         *         "antincendio"
+         *       ]
+         *     }
+         */
+        EmployeePatch: {
+            active?: boolean | null;
+            comune_istat_code?: string | null;
+            /** Format: email */
+            email?: string | null;
+            family_name?: string | null;
+            given_name?: string | null;
+            /** Format: date */
+            hire_date?: string | null;
+            job_profile?: string | null;
+            office_area?: string | null;
+            risk_class?: string | null;
+            safety_roles?: string[] | null;
+            tax_code?: string | null;
+        };
+        /**
+         * @description An employee.
+         * @example {
+         *       "active": true,
+         *       "comune_istat_code": "008031",
+         *       "created_at": "2026-11-01T09:00:00Z",
+         *       "email": "m.rossi@comune.imperia.it",
+         *       "family_name": "Rossi",
+         *       "given_name": "Maria",
+         *       "hire_date": "2010-02-01",
+         *       "id": 41,
+         *       "job_profile": "istruttore",
+         *       "office_area": "tributi",
+         *       "risk_class": "basso",
+         *       "safety_roles": [
+         *         "preposto"
+         *       ],
+         *       "tax_code": "RSSMRA85T10A562S",
+         *       "updated_at": "2026-11-01T09:00:00Z"
+         *     }
+         */
+        EmployeeResponse: {
+            active: boolean;
+            comune_istat_code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: email */
+            email?: string;
+            family_name: string;
+            given_name: string;
+            /** Format: date */
+            hire_date?: string;
+            /** Format: int64 */
+            id: number;
+            /** @description `operatore`, `operatore_esperto`, `istruttore`, `funzionario_eq`, `dirigente`, `segretario`. */
+            job_profile: string;
+            /** @description Office area code (see `/office-areas`). */
+            office_area: string;
+            /** @description `basso`, `medio` or `alto`. */
+            risk_class: string;
+            /** @description Any of `preposto`, `primo_soccorso`, `antincendio`, `rls`, `lavori_stradali`. */
+            safety_roles: string[];
+            /** @description Codice fiscale. */
+            tax_code: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description An employee's writable fields. A referente may leave out the comune: theirs is used.
+         * @example {
+         *       "email": "m.rossi@comune.imperia.it",
+         *       "family_name": "Rossi",
+         *       "given_name": "Maria",
+         *       "hire_date": "2010-02-01",
+         *       "job_profile": "istruttore",
+         *       "office_area": "tributi",
+         *       "risk_class": "basso",
+         *       "safety_roles": [
+         *         "preposto"
+         *       ],
+         *       "tax_code": "RSSMRA85T10A562S"
+         *     }
+         */
+        EmployeeWrite: {
+            active?: boolean;
+            comune_istat_code?: string | null;
+            /** Format: email */
+            email?: string | null;
+            family_name: string;
+            given_name: string;
+            /** Format: date */
+            hire_date?: string | null;
+            job_profile: string;
+            office_area: string;
+            risk_class?: string;
+            safety_roles?: string[];
+            tax_code: string;
+        };
+        /**
          * @description One invalid input: `pointer` for a body field, `parameter` for a query or path parameter.
          * @example {
          *       "detail": "indirizzo e-mail non valido",
@@ -874,6 +1123,43 @@ export interface components {
             parameter?: string;
             /** @description JSON pointer (RFC 6901, as a URI fragment) to the invalid body member. */
             pointer?: string;
+        };
+        /**
+         * @description What an import did, or in a dry run would do.
+         * @example {
+         *       "created": 118,
+         *       "dry_run": true,
+         *       "errors": [],
+         *       "rows": 120,
+         *       "updated": 2
+         *     }
+         */
+        ImportReport: {
+            /** Format: int64 */
+            created: number;
+            dry_run: boolean;
+            /**
+             * @description Every bad row with the reason (only in a dry run: a real import with errors fails
+             *     whole with 422).
+             */
+            errors: components["schemas"]["ImportRowError"][];
+            /**
+             * Format: int64
+             * @description Valid rows read.
+             */
+            rows: number;
+            /** Format: int64 */
+            updated: number;
+        };
+        /** @description One bad row of an imported file. */
+        ImportRowError: {
+            detail: string;
+            field: string;
+            /**
+             * Format: int64
+             * @description Line in the file; the header is line 1.
+             */
+            line: number;
         };
         /**
          * @description Credentials for `POST /auth/login`.
@@ -918,6 +1204,12 @@ export interface components {
             prev?: string;
             /** @description This page. */
             self: string;
+        };
+        /** @description Everything held about one person (GDPR art. 15 and 20). */
+        PersonalDataExport: {
+            /** @description Who read or changed these data, and when. */
+            access_log: components["schemas"]["AuditEventResponse"][];
+            employee: components["schemas"]["EmployeeResponse"];
         };
         /**
          * @description An RFC 9457 problem. `errors` lists the fields or parameters at fault, if any.
@@ -1486,6 +1778,83 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_audit_events: {
+        parameters: {
+            query?: {
+                /** @description Only events about this employee. */
+                employee_id?: number;
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the log. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The items of this page. */
+                        items: {
+                            /** @description `read`, `create`, `update`, `erase`, `export` or `import`. */
+                            action: string;
+                            /**
+                             * Format: int64
+                             * @description The user who acted.
+                             */
+                            actor_user_id: number;
+                            /** Format: date-time */
+                            at: string;
+                            comune_istat_code?: string;
+                            detail: string;
+                            /** Format: int64 */
+                            id: number;
+                            /** Format: int64 */
+                            subject_id?: number;
+                            subject_type: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description The page size used.
+                         */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many matching items precede this page.
+                         */
+                        offset: number;
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     create_login_token: {
         parameters: {
             query?: never;
@@ -2575,6 +2944,358 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    import_employees: {
+        parameters: {
+            query?: {
+                /** @description Check the file and report, without writing anything. */
+                dry_run?: boolean;
+                /** @description The comune of rows without a `comune` column (a referente's own by default). */
+                comune_istat_code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV file. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Checked (dry run) or imported. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_employees: {
+        parameters: {
+            query?: {
+                /** @description Fragment of the name, e-mail or tax code. */
+                q?: string;
+                /** @description Only this comune (a referente always sees only their own). */
+                comune_istat_code?: string;
+                office_area?: string;
+                active?: boolean;
+                /** @description Page size, 1 to 200 (default 20); ignored for CSV, which holds every match. */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of employees, or the CSV export. */
+            200: {
+                headers: {
+                    /** @description `no-store`: personal data. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The items of this page. */
+                        items: {
+                            active: boolean;
+                            comune_istat_code: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: email */
+                            email?: string;
+                            family_name: string;
+                            given_name: string;
+                            /** Format: date */
+                            hire_date?: string;
+                            /** Format: int64 */
+                            id: number;
+                            /** @description `operatore`, `operatore_esperto`, `istruttore`, `funzionario_eq`, `dirigente`, `segretario`. */
+                            job_profile: string;
+                            /** @description Office area code (see `/office-areas`). */
+                            office_area: string;
+                            /** @description `basso`, `medio` or `alto`. */
+                            risk_class: string;
+                            /** @description Any of `preposto`, `primo_soccorso`, `antincendio`, `rls`, `lavori_stradali`. */
+                            safety_roles: string[];
+                            /** @description Codice fiscale. */
+                            tax_code: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description The page size used.
+                         */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many matching items precede this page.
+                         */
+                        offset: number;
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_employee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeeWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description `no-store`: personal data. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description URL of the new employee. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_employee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Employee id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The employee. */
+            200: {
+                headers: {
+                    /** @description `no-store`: personal data. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeResponse"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    erase_employee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Employee id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased. */
+            204: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_employee: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Employee id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["EmployeePatch"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    /** @description `no-store`: personal data. */
+                    "Cache-Control"?: string;
+                    /** @description The new version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_personal_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Employee id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The personal data. */
+            200: {
+                headers: {
+                    /** @description `no-store`: personal data. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,0 +1,82 @@
+//! The log of who read or changed personal data, for the admin.
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::employees::AuditEventResponse;
+use super::extract::ValidatedQuery;
+use super::pagination::{Page, limit_or_default};
+use crate::auth::AuthUser;
+use crate::domain::access::Operation;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_audit_events);
+}
+
+/// Filters of `GET /audit-events`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only events about this employee.
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
+    #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub employee_id: Option<i64>,
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// List the personal-data log
+///
+/// Who read, exported, imported, changed or erased employees' data, newest first. The log
+/// is append-only and holds ids, never the data themselves. Admin only.
+#[utoipa::path(
+    tag = "employees",
+    operation_id = "list_audit_events",
+    security(("bearer" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "A page of the log.", body = inline(Page<AuditEventResponse>),
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/audit-events")]
+async fn list_audit_events(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ReadAuditLog)?;
+    let limit = limit_or_default(query.limit);
+    let offset = query.offset.unwrap_or(0);
+    let subject = query.employee_id.map(|id| ("employee", id));
+    let (events, total) = store::audit::list(&state.db, subject, limit.into(), offset).await?;
+    let items = events.into_iter().map(AuditEventResponse::from).collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Page::new(
+            items,
+            total,
+            limit,
+            offset,
+            &state.public_url,
+            &req,
+        )))
+}

@@ -1,0 +1,1007 @@
+//! Employees of the comuni: personal data, so every answer is `no-store`, every read and
+//! change is logged, and a referente reaches only their own comune's people.
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
+use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::pagination::{Page, limit_or_default};
+use crate::auth::AuthUser;
+use crate::domain::DomainError;
+use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::comune::IstatCode;
+use crate::domain::employee::{
+    Employee, EmployeeFields, JobProfile, RiskClass, SafetyRole, parse_name,
+};
+use crate::domain::employee_import::{self, ImportScope, RowError};
+use crate::domain::fiscal::TaxCode;
+use crate::domain::user::Email;
+use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::state::AppState;
+use crate::store::{self, employees::EmployeeFilter};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_employees)
+        .service(create_employee)
+        .service(read_employee)
+        .service(update_employee)
+        .service(erase_employee)
+        .service(export_personal_data)
+        .service(import_employees);
+}
+
+/// Largest CSV accepted by an import (a few tens of thousands of rows).
+const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
+
+/// An employee.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": 41, "comune_istat_code": "008031", "given_name": "Maria", "family_name": "Rossi",
+    "email": "m.rossi@comune.imperia.it", "tax_code": "RSSMRA85T10A562S", "office_area": "tributi",
+    "job_profile": "istruttore", "safety_roles": ["preposto"], "risk_class": "basso", "hire_date": "2010-02-01",
+    "active": true, "created_at": "2026-11-01T09:00:00Z", "updated_at": "2026-11-01T09:00:00Z"
+}))]
+pub struct EmployeeResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: String,
+    #[schema(max_length = 100)]
+    pub given_name: String,
+    #[schema(max_length = 100)]
+    pub family_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Email, max_length = 254)]
+    pub email: Option<String>,
+    /// Codice fiscale.
+    #[schema(max_length = 16)]
+    pub tax_code: String,
+    /// Office area code (see `/office-areas`).
+    #[schema(max_length = 40)]
+    pub office_area: String,
+    /// `operatore`, `operatore_esperto`, `istruttore`, `funzionario_eq`, `dirigente`, `segretario`.
+    #[schema(max_length = 30)]
+    pub job_profile: String,
+    /// Any of `preposto`, `primo_soccorso`, `antincendio`, `rls`, `lavori_stradali`.
+    #[schema(max_items = 5, inline)]
+    pub safety_roles: Vec<String>,
+    /// `basso`, `medio` or `alto`.
+    #[schema(max_length = 10)]
+    pub risk_class: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub hire_date: Option<NaiveDate>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl EmployeeResponse {
+    fn new(e: &Employee, f: &EmployeeFields) -> Self {
+        Self {
+            id: e.id,
+            comune_istat_code: f.comune.as_str().to_owned(),
+            given_name: f.given_name.clone(),
+            family_name: f.family_name.clone(),
+            email: f.email.as_ref().map(|m| m.as_str().to_owned()),
+            tax_code: f.tax_code.as_str().to_owned(),
+            office_area: f.office_area.clone(),
+            job_profile: f.job_profile.as_str().to_owned(),
+            safety_roles: f
+                .safety_roles
+                .iter()
+                .map(|r| r.as_str().to_owned())
+                .collect(),
+            risk_class: f.risk_class.as_str().to_owned(),
+            hire_date: f.hire_date,
+            active: f.active,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+/// An employee's writable fields. A referente may leave out the comune: theirs is used.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "given_name": "Maria", "family_name": "Rossi", "email": "m.rossi@comune.imperia.it", "tax_code": "RSSMRA85T10A562S",
+    "office_area": "tributi", "job_profile": "istruttore", "safety_roles": ["preposto"], "risk_class": "basso",
+    "hire_date": "2010-02-01"
+}))]
+pub struct EmployeeWrite {
+    #[serde(default)]
+    #[validate(length(equal = 6))]
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    #[validate(length(max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub given_name: String,
+    #[validate(length(max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub family_name: String,
+    #[serde(default)]
+    #[validate(length(max = 254))]
+    #[schema(format = Email, max_length = 254)]
+    pub email: Option<String>,
+    #[validate(length(max = 16))]
+    #[schema(min_length = 11, max_length = 16)]
+    pub tax_code: String,
+    #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
+    pub office_area: String,
+    #[validate(length(max = 30))]
+    #[schema(max_length = 30)]
+    pub job_profile: String,
+    #[serde(default)]
+    #[validate(length(max = 5))]
+    #[schema(max_items = 5, inline)]
+    pub safety_roles: Vec<String>,
+    #[serde(default = "low_risk")]
+    #[validate(length(max = 10))]
+    #[schema(max_length = 10)]
+    pub risk_class: String,
+    #[serde(default)]
+    pub hire_date: Option<NaiveDate>,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn low_risk() -> String {
+    RiskClass::Basso.as_str().to_owned()
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl EmployeeWrite {
+    fn from_fields(f: &EmployeeFields) -> Self {
+        Self {
+            comune_istat_code: Some(f.comune.as_str().to_owned()),
+            given_name: f.given_name.clone(),
+            family_name: f.family_name.clone(),
+            email: f.email.as_ref().map(|e| e.as_str().to_owned()),
+            tax_code: f.tax_code.as_str().to_owned(),
+            office_area: f.office_area.clone(),
+            job_profile: f.job_profile.as_str().to_owned(),
+            safety_roles: f
+                .safety_roles
+                .iter()
+                .map(|r| r.as_str().to_owned())
+                .collect(),
+            risk_class: f.risk_class.as_str().to_owned(),
+            hire_date: f.hire_date,
+            active: f.active,
+        }
+    }
+
+    /// Every field checked at once; the comune defaults to the referente's own.
+    fn parse(&self, actor: &Actor) -> Result<EmployeeFields, ApiError> {
+        let mut errors = FieldErrors::default();
+        let own = match actor.scope() {
+            Scope::Comune(code) => Some(code),
+            _ => None,
+        };
+        let comune = match (&self.comune_istat_code, own) {
+            (Some(code), _) => errors.check(
+                IstatCode::parse(code)
+                    .map_err(|e| DomainError::invalid("comune_istat_code", e.message)),
+            ),
+            (None, Some(own)) => Some(own),
+            (None, None) => {
+                errors.add(DomainError::invalid("comune_istat_code", "obbligatorio"));
+                None
+            }
+        };
+        let given_name = errors.check(parse_name("given_name", &self.given_name));
+        let family_name = errors.check(parse_name("family_name", &self.family_name));
+        let email = errors.check(
+            self.email
+                .as_deref()
+                .map(|e| Email::parse("email", e))
+                .transpose(),
+        );
+        let tax_code = errors.check(TaxCode::parse("tax_code", &self.tax_code));
+        let job_profile = errors.check(JobProfile::parse(&self.job_profile));
+        let mut roles = self
+            .safety_roles
+            .iter()
+            .filter_map(|r| errors.check(SafetyRole::parse(r)))
+            .collect::<Vec<_>>();
+        roles.sort();
+        roles.dedup();
+        let risk_class = errors.check(RiskClass::parse(&self.risk_class));
+        errors.finish()?;
+        Ok(EmployeeFields {
+            comune: comune.expect("checked"),
+            given_name: given_name.expect("checked"),
+            family_name: family_name.expect("checked"),
+            email: email.flatten(),
+            tax_code: tax_code.expect("checked"),
+            office_area: self.office_area.trim().to_owned(),
+            job_profile: job_profile.expect("checked"),
+            safety_roles: roles,
+            risk_class: risk_class.expect("checked"),
+            hire_date: self.hire_date,
+            active: self.active,
+        })
+    }
+}
+
+/// A merge patch of an employee; `null` clears `email` and `hire_date`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"office_area": "demografici", "safety_roles": ["preposto", "antincendio"]}))]
+pub struct EmployeePatch {
+    #[validate(length(equal = 6))]
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
+    pub given_name: Option<String>,
+    #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
+    pub family_name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[validate(length(max = 254))]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    pub email: Option<Option<String>>,
+    #[validate(length(max = 16))]
+    #[schema(max_length = 16)]
+    pub tax_code: Option<String>,
+    #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
+    pub office_area: Option<String>,
+    #[validate(length(max = 30))]
+    #[schema(max_length = 30)]
+    pub job_profile: Option<String>,
+    #[validate(length(max = 5))]
+    #[schema(max_items = 5)]
+    pub safety_roles: Option<Vec<String>>,
+    #[validate(length(max = 10))]
+    #[schema(max_length = 10)]
+    pub risk_class: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub hire_date: Option<Option<NaiveDate>>,
+    pub active: Option<bool>,
+}
+
+impl EmployeePatch {
+    fn apply(self, mut e: EmployeeWrite) -> EmployeeWrite {
+        if self.comune_istat_code.is_some() {
+            e.comune_istat_code = self.comune_istat_code;
+        }
+        e.given_name = self.given_name.unwrap_or(e.given_name);
+        e.family_name = self.family_name.unwrap_or(e.family_name);
+        e.email = self.email.unwrap_or(e.email);
+        e.tax_code = self.tax_code.unwrap_or(e.tax_code);
+        e.office_area = self.office_area.unwrap_or(e.office_area);
+        e.job_profile = self.job_profile.unwrap_or(e.job_profile);
+        e.safety_roles = self.safety_roles.unwrap_or(e.safety_roles);
+        e.risk_class = self.risk_class.unwrap_or(e.risk_class);
+        e.hire_date = self.hire_date.unwrap_or(e.hire_date);
+        e.active = self.active.unwrap_or(e.active);
+        e
+    }
+}
+
+/// The comune whose employees the actor may list: `None` for all (admin).
+fn employee_scope(actor: &Actor, asked: Option<&IstatCode>) -> Result<Option<IstatCode>, ApiError> {
+    match actor.scope() {
+        Scope::Province => Ok(asked.cloned()),
+        Scope::Comune(own) if asked.is_none_or(|a| *a == own) => Ok(Some(own)),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+/// An employee the actor may manage, with their current data (not erased).
+async fn manageable(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Employee, EmployeeFields), ApiError> {
+    let employee = store::employees::find(&state.db, id).await?;
+    actor.authorize(Operation::ManageEmployeesOf(&employee.comune))?;
+    let fields = employee.fields.clone().ok_or(ApiError::NotFound)?;
+    Ok((employee, fields))
+}
+
+/// Filters of `GET /employees`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EmployeeListQuery {
+    /// Fragment of the name, e-mail or tax code.
+    #[validate(length(max = 100))]
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    /// Only this comune (a referente always sees only their own).
+    #[validate(length(equal = 6))]
+    #[param(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    #[validate(length(max = 40))]
+    #[param(max_length = 40)]
+    pub office_area: Option<String>,
+    pub active: Option<bool>,
+    /// Page size, 1 to 200 (default 20); ignored for CSV, which holds every match.
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub offset: Option<u64>,
+}
+
+/// CSV columns of the export, the same the import reads.
+const CSV_HEADER: [&str; 11] = [
+    "codice_fiscale",
+    "nome",
+    "cognome",
+    "email",
+    "area",
+    "profilo",
+    "ruoli_sicurezza",
+    "classe_rischio",
+    "data_assunzione",
+    "attivo",
+    "comune",
+];
+
+/// List employees
+///
+/// The employees of the referente's comune, or of any comune for the admin, by name.
+/// With `Accept: text/csv`, every match as a CSV file with the columns the import reads.
+/// Each list is logged as a read of personal data.
+#[utoipa::path(
+    tag = "employees",
+    operation_id = "list_employees",
+    security(("bearer" = [])),
+    params(EmployeeListQuery),
+    responses(
+        (status = 200, description = "A page of employees, or the CSV export.",
+         content((inline(Page<EmployeeResponse>) = "application/json"), (String = "text/csv")),
+         headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/employees")]
+async fn list_employees(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<EmployeeListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let asked = query
+        .comune_istat_code
+        .as_deref()
+        .map(IstatCode::parse)
+        .transpose()
+        .map_err(|e| {
+            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
+        })?;
+    let comune = employee_scope(&actor, asked.as_ref())?;
+    let csv = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/csv"));
+    let limit = limit_or_default(query.limit);
+    let offset = query.offset.unwrap_or(0);
+    let filter = EmployeeFilter {
+        comune: comune.clone(),
+        q: query.q,
+        office_area: query.office_area,
+        active: query.active,
+        limit: if csv { u64::MAX >> 1 } else { limit.into() },
+        offset: if csv { 0 } else { offset },
+    };
+    let (employees, total) = store::employees::list(&state.db, &filter).await?;
+    let action = if csv { "export" } else { "read" };
+    let detail = format!("elenco di {} dipendenti", employees.len());
+    store::employees::log_access(
+        &state.db,
+        actor.user_id,
+        action,
+        None,
+        comune.as_ref().map(IstatCode::as_str),
+        detail,
+    )
+    .await?;
+    if csv {
+        return csv_export(&employees);
+    }
+    let items = employees
+        .iter()
+        .filter_map(|e| e.fields.as_ref().map(|f| EmployeeResponse::new(e, f)))
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Page::new(
+            items,
+            total,
+            limit,
+            offset,
+            &state.public_url,
+            &req,
+        )))
+}
+
+fn csv_export(employees: &[Employee]) -> Result<HttpResponse, ApiError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| ApiError::Internal(e.into());
+    writer.write_record(CSV_HEADER).map_err(fail)?;
+    for f in employees.iter().filter_map(|e| e.fields.as_ref()) {
+        let roles = f
+            .safety_roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let hire_date = f
+            .hire_date
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default();
+        writer
+            .write_record([
+                f.tax_code.as_str(),
+                &f.given_name,
+                &f.family_name,
+                f.email.as_ref().map_or("", |e| e.as_str()),
+                &f.office_area,
+                f.job_profile.as_str(),
+                &roles,
+                f.risk_class.as_str(),
+                &hire_date,
+                if f.active { "sì" } else { "no" },
+                f.comune.as_str(),
+            ])
+            .map_err(fail)?;
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"dipendenti.csv\"",
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+/// Create an employee
+///
+/// Registers an employee of the referente's comune (the admin names the comune). Tax codes
+/// are unique (409).
+#[utoipa::path(
+    tag = "employees",
+    operation_id = "create_employee",
+    security(("bearer" = [])),
+    request_body(content = EmployeeWrite, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = EmployeeResponse,
+         headers(("Location" = String, description = "URL of the new employee."),
+                 ("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/employees")]
+async fn create_employee(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedJson(body): ValidatedJson<EmployeeWrite>,
+) -> Result<HttpResponse, ApiError> {
+    let fields = body.parse(&actor)?;
+    actor.authorize(Operation::ManageEmployeesOf(&fields.comune))?;
+    let employee = store::employees::create(&state.db, &fields, actor.user_id).await?;
+    employee_response(
+        actix_web::http::StatusCode::CREATED,
+        &employee,
+        &state.public_url,
+    )
+}
+
+fn employee_response(
+    status: actix_web::http::StatusCode,
+    e: &Employee,
+    public_url: &str,
+) -> Result<HttpResponse, ApiError> {
+    let fields = e.fields.as_ref().ok_or(ApiError::NotFound)?;
+    let response = EmployeeResponse::new(e, fields);
+    let mut builder = HttpResponse::build(status);
+    if status == actix_web::http::StatusCode::CREATED {
+        builder.insert_header((
+            header::LOCATION,
+            format!("{public_url}/api/v1/employees/{}", e.id),
+        ));
+    }
+    Ok(builder
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Get an employee
+///
+/// One employee with its `ETag`. The admin, or the referente of the employee's comune.
+/// Logged as a read of personal data.
+#[utoipa::path(
+    tag = "employees",
+    operation_id = "read_employee",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Employee id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The employee.", body = EmployeeResponse,
+         headers(("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/employees/{id}")]
+async fn read_employee(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (employee, fields) = manageable(&state, &actor, id.into_inner()).await?;
+    store::employees::log_access(
+        &state.db,
+        actor.user_id,
+        "read",
+        Some(employee.id),
+        Some(employee.comune.as_str()),
+        String::new(),
+    )
+    .await?;
+    Ok(json_with_etag(
+        &req,
+        &EmployeeResponse::new(&employee, &fields),
+        "no-store",
+    ))
+}
+
+/// Update an employee
+///
+/// A JSON merge patch (`null` clears `email` and `hire_date`). A referente cannot move an
+/// employee to another comune. Send the `ETag` in `If-Match` to avoid lost updates.
+#[utoipa::path(
+    tag = "employees",
+    operation_id = "update_employee",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Employee id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+    ),
+    request_body(content = EmployeePatch, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated.", body = EmployeeResponse,
+         headers(("ETag" = String, description = "The new version."),
+                 ("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/employees/{id}")]
+async fn update_employee(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    MergePatch(patch): MergePatch<EmployeePatch>,
+) -> Result<HttpResponse, ApiError> {
+    let (current, fields) = manageable(&state, &actor, id.into_inner()).await?;
+    let next = patch
+        .apply(EmployeeWrite::from_fields(&fields))
+        .parse(&actor)?;
+    actor.authorize(Operation::ManageEmployeesOf(&next.comune))?;
+    if !precondition_holds(
+        if_match(&req)?.as_ref(),
+        &etag_of(&EmployeeResponse::new(&current, &fields)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let updated = store::employees::replace(
+        &state.db,
+        current.id,
+        &next,
+        current.updated_at,
+        actor.user_id,
+    )
+    .await?;
+    employee_response(actix_web::http::StatusCode::OK, &updated, &state.public_url)
+}
+
+/// Erase an employee
+///
+/// The right to erasure (GDPR art. 17): names, e-mail, tax code and hire date are wiped for
+/// good; comune, office area and profile remain, so that the Province's statistics still add
+/// up. The admin, or the referente of the employee's comune.
+#[utoipa::path(
+    tag = "employees",
+    operation_id = "erase_employee",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Employee id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 204, description = "Erased.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[delete("/employees/{id}")]
+async fn erase_employee(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (employee, _) = manageable(&state, &actor, id.into_inner()).await?;
+    store::employees::erase(&state.db, employee.id, actor.user_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// One entry of the personal-data log.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditEventResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// The user who acted.
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub actor_user_id: i64,
+    /// `read`, `create`, `update`, `erase`, `export` or `import`.
+    #[schema(max_length = 20)]
+    pub action: String,
+    #[schema(max_length = 30)]
+    pub subject_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub subject_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    #[schema(max_length = 500)]
+    pub detail: String,
+}
+
+impl From<crate::entities::audit_event::Model> for AuditEventResponse {
+    fn from(m: crate::entities::audit_event::Model) -> Self {
+        Self {
+            id: m.id,
+            at: m.at,
+            actor_user_id: m.actor_user_id,
+            action: m.action,
+            subject_type: m.subject_type,
+            subject_id: m.subject_id,
+            comune_istat_code: m.comune_istat_code,
+            detail: m.detail,
+        }
+    }
+}
+
+/// Everything held about one person (GDPR art. 15 and 20).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonalDataExport {
+    pub employee: EmployeeResponse,
+    /// Who read or changed these data, and when.
+    #[schema(max_items = 100000)]
+    pub access_log: Vec<AuditEventResponse>,
+}
+
+/// Export an employee's personal data
+///
+/// Everything cabina holds about one employee, with the log of who read or changed it, as
+/// one JSON document (right of access and portability). The admin, or the referente of the
+/// employee's comune.
+#[utoipa::path(
+    tag = "employees",
+    operation_id = "export_personal_data",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Employee id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The personal data.", body = PersonalDataExport,
+         headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/employees/{id}/personal-data")]
+async fn export_personal_data(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (employee, fields) = manageable(&state, &actor, id.into_inner()).await?;
+    store::employees::log_access(
+        &state.db,
+        actor.user_id,
+        "export",
+        Some(employee.id),
+        Some(employee.comune.as_str()),
+        String::new(),
+    )
+    .await?;
+    let (events, _) =
+        store::audit::list(&state.db, Some(("employee", employee.id)), 100_000, 0).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"dati-personali-{}.json\"",
+                employee.id
+            ),
+        ))
+        .json(PersonalDataExport {
+            employee: EmployeeResponse::new(&employee, &fields),
+            access_log: events.into_iter().map(Into::into).collect(),
+        }))
+}
+
+/// Options of an import.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Check the file and report, without writing anything.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// The comune of rows without a `comune` column (a referente's own by default).
+    #[validate(length(equal = 6))]
+    #[param(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+}
+
+/// One bad row of an imported file.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportRowError {
+    /// Line in the file; the header is line 1.
+    #[schema(format = Int64, minimum = 1, maximum = 1_000_000)]
+    pub line: u64,
+    #[schema(max_length = 40)]
+    pub field: String,
+    #[schema(max_length = 500)]
+    pub detail: String,
+}
+
+/// What an import did, or in a dry run would do.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"dry_run": true, "rows": 120, "created": 118, "updated": 2, "errors": []}))]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// Valid rows read.
+    #[schema(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub rows: u64,
+    #[schema(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub created: u64,
+    #[schema(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub updated: u64,
+    /// Every bad row with the reason (only in a dry run: a real import with errors fails
+    /// whole with 422).
+    #[schema(max_items = 1000000)]
+    pub errors: Vec<ImportRowError>,
+}
+
+/// Import employees from CSV
+///
+/// Reads the CSV a spreadsheet exports (UTF-8 or Windows-1252, comma or semicolon; columns
+/// `codice_fiscale`, `nome`, `cognome`, `area`, `profilo`, optionally `email`,
+/// `ruoli_sicurezza`, `classe_rischio`, `data_assunzione`, `attivo`, `comune`) and upserts by
+/// tax code. With `dry_run=true`, reports every bad row and writes nothing. Otherwise the
+/// import is all or nothing: any bad row fails it with 422 listing every bad row. A referente
+/// imports only their own comune's employees.
+#[utoipa::path(
+    tag = "employees",
+    operation_id = "import_employees",
+    security(("bearer" = [])),
+    params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "The CSV file."),
+    responses(
+        (status = 200, description = "Checked (dry run) or imported.", body = ImportReport,
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/employee-imports")]
+async fn import_employees(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<ImportQuery>,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let asked = query
+        .comune_istat_code
+        .as_deref()
+        .map(IstatCode::parse)
+        .transpose()
+        .map_err(|e| {
+            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
+        })?;
+    let scope = match actor.scope() {
+        Scope::Province => ImportScope {
+            default_comune: asked,
+            only_comune: None,
+        },
+        Scope::Comune(own) if asked.as_ref().is_none_or(|a| *a == own) => ImportScope {
+            default_comune: Some(own.clone()),
+            only_comune: Some(own),
+        },
+        _ => return Err(ApiError::Forbidden),
+    };
+    let bytes = read_csv(&req, body).await?;
+    let areas: Vec<(String, String)> = store::reference::office_areas(&state.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.code, a.name))
+        .collect();
+    let (rows, mut errors) = employee_import::parse(&bytes, &scope, &areas);
+    // Every row must belong to a comune of this Province.
+    let comuni: std::collections::HashSet<String> = store::comuni::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| c.istat_code.as_str().to_owned())
+        .collect();
+    for row in &rows {
+        if !comuni.contains(row.fields.comune.as_str()) {
+            errors.push(RowError {
+                line: row.line,
+                field: "comune_istat_code".into(),
+                message: "comune inesistente in questa Provincia".into(),
+            });
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    let as_problem = |errors: &[RowError]| {
+        ApiError::Validation(
+            errors
+                .iter()
+                .map(|e| {
+                    FieldError::body(format!("#/rows/{}/{}", e.line, e.field), e.message.clone())
+                })
+                .collect(),
+        )
+    };
+    // A file without the required header is no file to report on, dry run or not.
+    if errors.iter().any(|e| e.line == 1) {
+        return Err(as_problem(&errors));
+    }
+    // A tax code held by another comune's employee cannot be taken over by a referente.
+    if let Some(own) = &scope.only_comune {
+        let existing = store::employees::by_tax_codes(
+            &state.db,
+            &rows.iter().map(|r| &r.fields.tax_code).collect::<Vec<_>>(),
+        )
+        .await?;
+        for row in &rows {
+            if existing
+                .get(row.fields.tax_code.as_str())
+                .is_some_and(|(_, comune)| comune != own.as_str())
+            {
+                errors.push(RowError {
+                    line: row.line,
+                    field: "tax_code".into(),
+                    message: "dipendente registrato in un altro comune".into(),
+                });
+            }
+        }
+        errors.sort_by_key(|e| e.line);
+    }
+    if !query.dry_run && !errors.is_empty() {
+        return Err(as_problem(&errors));
+    }
+    let bad_lines: std::collections::HashSet<usize> = errors.iter().map(|e| e.line).collect();
+    let good: Vec<_> = rows
+        .into_iter()
+        .filter(|r| !bad_lines.contains(&r.line))
+        .collect();
+    let counts = if query.dry_run {
+        let existing = store::employees::by_tax_codes(
+            &state.db,
+            &good.iter().map(|r| &r.fields.tax_code).collect::<Vec<_>>(),
+        )
+        .await?;
+        let updated = good
+            .iter()
+            .filter(|r| existing.contains_key(r.fields.tax_code.as_str()))
+            .count();
+        store::employees::ImportCounts {
+            created: good.len() - updated,
+            updated,
+        }
+    } else {
+        store::employees::import(&state.db, &good, actor.user_id).await?
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(ImportReport {
+            dry_run: query.dry_run,
+            rows: good.len() as u64,
+            created: counts.created as u64,
+            updated: counts.updated as u64,
+            errors: errors
+                .into_iter()
+                .map(|e| ImportRowError {
+                    line: e.line as u64,
+                    field: e.field,
+                    detail: e.message,
+                })
+                .collect(),
+        }))
+}
+
+/// The uploaded CSV: `text/csv` (or Excel's `application/vnd.ms-excel`), within the limit.
+async fn read_csv(req: &HttpRequest, mut body: web::Payload) -> Result<Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let media_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if !matches!(
+        media_type.as_deref(),
+        Some("text/csv" | "application/vnd.ms-excel")
+    ) {
+        return Err(ApiError::UnsupportedMediaType("text/csv"));
+    }
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk =
+            chunk.map_err(|_| ApiError::BadRequest("Impossibile leggere il file.".into()))?;
+        if bytes.len() + chunk.len() > IMPORT_LIMIT {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if bytes.is_empty() {
+        return Err(ApiError::BadRequest("Il file è vuoto.".into()));
+    }
+    Ok(bytes.freeze())
+}

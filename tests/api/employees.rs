@@ -1,0 +1,412 @@
+//! Employees: scoped to the comune, imported from spreadsheets, exported, erased, logged.
+use rstest::rstest;
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    Backend, IMPERIA, SANREMO, TestApp, assert_problem, fields_at_fault, spawn_app,
+};
+
+pub fn employee_body(tax_code: &str) -> Value {
+    json!({"given_name": "Maria", "family_name": "Rossi", "email": "m.rossi@comune.imperia.it", "tax_code": tax_code,
+           "office_area": "tributi", "job_profile": "istruttore", "safety_roles": ["preposto"], "hire_date": "2010-02-01"})
+}
+
+async fn import(app: &TestApp, token: &str, query: &str, csv: Vec<u8>) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/employee-imports{query}")))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_referente_manages_only_their_own_comunes_employees(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let imperia = app.login_as("referente", Some(IMPERIA)).await;
+    let sanremo = app.login_as("referente", Some(SANREMO)).await;
+    let created = app
+        .post_json(
+            "/employees",
+            Some(&imperia.token),
+            &employee_body("rssmra85t10a562s"),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    assert_eq!(created.headers()["cache-control"], "no-store");
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(
+        created["comune_istat_code"], IMPERIA,
+        "the referente's comune by default"
+    );
+    assert_eq!(created["tax_code"], "RSSMRA85T10A562S");
+    let path = format!("/employees/{}", created["id"]);
+
+    assert_problem(app.get(&path, Some(&sanremo.token)).await, 403).await;
+    assert_problem(
+        app.patch_merge(&path, &sanremo.token, &json!({"active": false}), None)
+            .await,
+        403,
+    )
+    .await;
+    assert_problem(app.delete(&path, &sanremo.token).await, 403).await;
+    let page: Value = app
+        .get("/employees", Some(&sanremo.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 0, "Sanremo sees none of Imperia's staff");
+    assert_problem(
+        app.get(
+            &format!("/employees?comune_istat_code={IMPERIA}"),
+            Some(&sanremo.token),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let mut other = employee_body("BLTMHL77S04E889G");
+    other["comune_istat_code"] = json!(IMPERIA);
+    assert_problem(
+        app.post_json("/employees", Some(&sanremo.token), &other)
+            .await,
+        403,
+    )
+    .await;
+    // Nor can Imperia's referente move someone to Sanremo.
+    assert_problem(
+        app.patch_merge(
+            &path,
+            &imperia.token,
+            &json!({"comune_istat_code": SANREMO}),
+            None,
+        )
+        .await,
+        403,
+    )
+    .await;
+
+    let page: Value = app
+        .get("/employees?q=rossi", Some(&imperia.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 1);
+    let response = app
+        .patch_merge(
+            &path,
+            &imperia.token,
+            &json!({"email": null, "safety_roles": ["antincendio", "preposto"]}),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let updated: Value = response.json().await.unwrap();
+    assert!(updated.get("email").is_none());
+    assert_eq!(updated["safety_roles"], json!(["preposto", "antincendio"]));
+
+    assert_problem(
+        app.post_json(
+            "/employees",
+            Some(&imperia.token),
+            &employee_body("RSSMRA85T10A562S"),
+        )
+        .await,
+        409,
+    )
+    .await;
+    let mut bad = employee_body("RSSMRA85T10A562T");
+    bad["job_profile"] = json!("capo");
+    bad["given_name"] = json!("");
+    let problem = assert_problem(
+        app.post_json("/employees", Some(&imperia.token), &bad)
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        fields_at_fault(&problem),
+        ["#/given_name", "#/job_profile", "#/tax_code"]
+    );
+    for role in ["employee", "provider"] {
+        let user = app
+            .login_as(
+                role,
+                if role == "employee" {
+                    Some(IMPERIA)
+                } else {
+                    None
+                },
+            )
+            .await;
+        assert_problem(app.get("/employees", Some(&user.token)).await, 403).await;
+    }
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_spreadsheet_import_reports_bad_rows_and_is_all_or_nothing(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let referente = app.login_as("referente", Some(IMPERIA)).await;
+    // Excel's export: Windows-1252, semicolons, Italian headers and labels, dd/mm/yyyy.
+    let text = "Codice fiscale;Nome;Cognome;Area;Profilo;Ruoli sicurezza;Data assunzione\r\n\
+                RSSMRA85T10A562S;Niccol\u{f2};Rossi;Tributi;Istruttori;preposto;01/02/2010\r\n\
+                BLTMHL77S04E889G;Michele;Beltrame;Servizi demografici;operatore;;\r\n\
+                RSSMRA85T10A562T;Anna;Bianchi;Tributi;istruttore;;\r\n\
+                MRARSS80A01H501Z;Luca;;Nessuna;capo;;31/02/2020\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+
+    let dry_run = import(&app, &referente.token, "?dry_run=true", bytes.to_vec()).await;
+    assert_eq!(dry_run.status(), 200);
+    let report: Value = dry_run.json().await.unwrap();
+    assert_eq!(
+        (report["rows"].as_i64(), report["created"].as_i64()),
+        (Some(2), Some(2))
+    );
+    let bad: Vec<(i64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_i64().unwrap(), e["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            (4, "tax_code"),
+            (5, "tax_code"),
+            (5, "family_name"),
+            (5, "office_area"),
+            (5, "job_profile"),
+            (5, "hire_date")
+        ]
+    );
+    let page: Value = app
+        .get("/employees", Some(&referente.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 0, "a dry run writes nothing");
+
+    let problem = assert_problem(
+        import(&app, &referente.token, "", bytes.to_vec()).await,
+        422,
+    )
+    .await;
+    assert!(fields_at_fault(&problem).contains(&"#/rows/4/tax_code".to_owned()));
+    let page: Value = app
+        .get("/employees", Some(&referente.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 0, "nothing half-imported");
+
+    // The good rows alone import; importing again updates instead of duplicating.
+    let good: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&good);
+    let report: Value = import(&app, &referente.token, "", bytes.to_vec())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (report["created"].as_i64(), report["updated"].as_i64()),
+        (Some(2), Some(0))
+    );
+    let report: Value = import(&app, &referente.token, "", bytes.to_vec())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (report["created"].as_i64(), report["updated"].as_i64()),
+        (Some(0), Some(2))
+    );
+    let page: Value = app
+        .get("/employees", Some(&referente.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 2);
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["given_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Michele", "Niccolò"]);
+
+    // Another comune's referente cannot take over these people by importing them.
+    let sanremo = app.login_as("referente", Some(SANREMO)).await;
+    let problem = assert_problem(import(&app, &sanremo.token, "", bytes.to_vec()).await, 422).await;
+    assert!(fields_at_fault(&problem).contains(&"#/rows/2/tax_code".to_owned()));
+
+    // The admin names the comune in a column; it must be one of the Province's.
+    let admin = app.admin_token().await;
+    let csv = "cf,nome,cognome,area,profilo,comune\nMRARSS80A01H501T,Luca,Neri,tributi,operatore,001001\n";
+    let report: Value = import(&app, &admin, "?dry_run=true", csv.into())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["errors"][0]["field"], "comune_istat_code");
+    let problem = assert_problem(import(&app, &admin, "", csv.into()).await, 422).await;
+    assert_eq!(fields_at_fault(&problem), ["#/rows/2/comune_istat_code"]);
+    // A file without the required columns is refused, dry run or not.
+    let problem = assert_problem(
+        import(
+            &app,
+            &referente.token,
+            "?dry_run=true",
+            b"nome\nLuca\n".to_vec(),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(fields_at_fault(&problem), ["#/rows/1/codice_fiscale"]);
+
+    // Not CSV, or nothing: refused.
+    let response = app
+        .client
+        .post(app.url("/employee-imports"))
+        .bearer_auth(&referente.token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 415).await;
+    assert_problem(import(&app, &referente.token, "", Vec::new()).await, 400).await;
+}
+
+#[rstest]
+#[tokio::test]
+async fn exports_erasure_and_the_access_log_serve_the_gdpr(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let referente = app.login_as("referente", Some(IMPERIA)).await;
+    let admin = app.admin_token().await;
+    let created: Value = app
+        .post_json(
+            "/employees",
+            Some(&referente.token),
+            &employee_body("RSSMRA85T10A562S"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.post_json(
+        "/employees",
+        Some(&referente.token),
+        &employee_body("BLTMHL77S04E889G"),
+    )
+    .await;
+    let path = format!("/employees/{}", created["id"]);
+
+    // CSV export, readable back by the import.
+    let csv = app
+        .client
+        .get(app.url("/employees"))
+        .bearer_auth(&referente.token)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("codice_fiscale,nome,cognome"));
+    assert_eq!(csv.lines().count(), 3);
+    let report: Value = import(&app, &referente.token, "?dry_run=true", csv.into_bytes())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            report["updated"].as_i64(),
+            report["errors"].as_array().unwrap().len()
+        ),
+        (Some(2), 0)
+    );
+
+    let export: Value = app
+        .get(&format!("{path}/personal-data"), Some(&referente.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(export["employee"]["tax_code"], "RSSMRA85T10A562S");
+    let actions: Vec<&str> = export["access_log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"create") && actions.contains(&"export"),
+        "{actions:?}"
+    );
+
+    assert_eq!(app.delete(&path, &referente.token).await.status(), 204);
+    assert_problem(app.get(&path, Some(&referente.token)).await, 404).await;
+    assert_problem(app.delete(&path, &referente.token).await, 404).await;
+    let page: Value = app
+        .get("/employees", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 1);
+    // The tax code is free again: the person is gone, not hidden.
+    assert_eq!(
+        app.post_json(
+            "/employees",
+            Some(&referente.token),
+            &employee_body("RSSMRA85T10A562S")
+        )
+        .await
+        .status(),
+        201
+    );
+
+    let log: Value = app
+        .get(
+            &format!("/audit-events?employee_id={}", created["id"]),
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions.first(), Some(&"erase"));
+    assert!(
+        !log.to_string().contains("Rossi"),
+        "the log holds ids, not personal data"
+    );
+    assert_problem(app.get("/audit-events", Some(&referente.token)).await, 403).await;
+}
