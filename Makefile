@@ -50,6 +50,8 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 
-# Catalogue throughput next to nginx serving the same body (needs wrk, nginx, PostgreSQL).
+# Catalogue throughput next to nginx serving the same body, and the CSV import (needs wrk,
+# nginx, PostgreSQL).
 bench:
 	backend/benches/catalogue.sh
+	backend/benches/import.sh
