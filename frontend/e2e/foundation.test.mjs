@@ -127,3 +127,43 @@ test('a visitor browses the public catalogue and finds the calendar feed', async
   await screenshot(page, 'catalogo');
   assert.deepEqual(page.errors, []);
 });
+
+test('a referente imports staff from a spreadsheet, seeing bad rows before anything is written', async () => {
+  const call = async (method, path, body, token) => {
+    const response = await fetch(`${backend.url}/api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    assert.ok(response.ok, `${method} ${path}: ${response.status}`);
+    return response.json();
+  };
+  const { access_token: admin } = await call('POST', '/auth/login', ADMIN);
+  const referente = { email: 'referente@comune.dolceacqua.test', password: 'password-del-referente' };
+  await call('POST', '/users', { ...referente, full_name: 'Maria Referente', role: 'referente', comune_istat_code: '008029' }, admin);
+
+  const page = await newPage(browser);
+  await page.goto(`${backend.url}/accesso`);
+  await page.getByLabel('Indirizzo e-mail').fill(referente.email);
+  await page.getByLabel('Password').fill(referente.password);
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await page.getByText('Referente del comune').first().waitFor();
+  await page.getByRole('link', { name: 'Dipendenti' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Dipendenti' }).waitFor();
+
+  const csv = 'Codice fiscale;Nome;Cognome;Area;Profilo\nRSSMRA85T10A562S;Mario;Rossi;Tributi;Istruttori\nRSSMRA85T10A562T;Anna;Bianchi;Tributi;Istruttori\n';
+  await page.getByLabel('File CSV dei dipendenti').setInputFiles({ name: 'personale.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('cell', { name: 'codice fiscale non valido' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: /Importa/ }).isDisabled(), true, 'nothing to import while rows are wrong');
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'import-anteprima');
+
+  const fixed = csv.split('\n').slice(0, 2).join('\n') + '\n';
+  await page.getByLabel('File CSV dei dipendenti').setInputFiles({ name: 'personale.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
+  await page.getByRole('button', { name: 'Importa 1 riga' }).click();
+  await page.getByText('Importazione completata: 1 nuovi, 0 aggiornati.').waitFor();
+  await page.getByRole('rowheader', { name: 'Rossi Mario' }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'import-completato');
+  assert.deepEqual(page.errors, []);
+});

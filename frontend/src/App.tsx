@@ -4,6 +4,7 @@ import { ROLE_LABELS, useAuth } from './auth';
 import { Catalogue } from './pages/Catalogue';
 import { ComuneDetail } from './pages/ComuneDetail';
 import { ComuniList } from './pages/ComuniList';
+import { Employees } from './pages/Employees';
 import { Home } from './pages/Home';
 import { Login } from './pages/Login';
 import { NotFound } from './pages/NotFound';
@@ -22,6 +23,7 @@ export function App() {
             <Route path="/accesso" element={<Login />} />
             <Route path="/catalogo" element={<Catalogue />} />
             <Route path="/comuni" element={<ComuniList />} />
+            <Route path="/dipendenti" element={<Employees />} />
             <Route path="/comuni/:istatCode" element={<ComuneDetail />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
@@ -89,6 +91,13 @@ function SiteHeader() {
                 Comuni
               </NavLink>
             </li>
+            {user && (user.role === 'admin' || user.role === 'referente') && (
+              <li className="nav-item">
+                <NavLink className="nav-link text-white" to="/dipendenti">
+                  Dipendenti
+                </NavLink>
+              </li>
+            )}
             <li className="nav-item">
               <a className="nav-link text-white" href="/docs/">
                 API
