@@ -48,6 +48,8 @@ Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.",
         (name = "courses", description = "Corsi del catalogo: tema, ente, ore, modalità, destinatari"),
         (name = "editions", description = "Edizioni dei corsi: sessioni, posti, iscrizioni, stato"),
         (name = "employees", description = "Dipendenti dei comuni: dati personali, import ed export CSV, diritti GDPR"),
+        (name = "campaigns", description = "Rilevazione annuale dei fabbisogni formativi: campagne e risposte dei comuni"),
+        (name = "needs", description = "Righe di fabbisogno dei comuni: tema × ufficio"),
         (name = "catalogue", description = "Catalogo pubblico per Pi.Co. e altre piattaforme: nessun dato personale"),
     ),
     modifiers(&SecurityAddon)

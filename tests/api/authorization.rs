@@ -64,7 +64,15 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
         | "update_employee"
         | "erase_employee"
         | "export_personal_data" => &[Admin, ReferenteA],
-        "list_audit_events" => ADMIN,
+        "list_audit_events" | "create_campaign" | "update_campaign" => ADMIN,
+        "list_campaigns" | "read_campaign" | "list_campaign_responses" => {
+            &[Admin, ReferenteA, ReferenteB]
+        }
+        // Needs of comune A: its referente and the admin; lists are scoped, so both referenti.
+        "list_needs" => &[Admin, ReferenteA, ReferenteB],
+        "create_need" | "update_need" | "remove_need" | "set_campaign_response" => {
+            &[Admin, ReferenteA]
+        }
         _ => return None,
     })
 }
@@ -74,6 +82,8 @@ struct Fixtures {
     tokens: BTreeMap<Caller, String>,
     employee_id: i64,
     staff_member: i64,
+    campaign: i64,
+    need: i64,
     provider_x: i64,
     venue: i64,
     course_x: i64,
@@ -136,10 +146,21 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     let staff_member = create(app, &tokens[&Admin], "/employees", &staff).await["id"]
         .as_i64()
         .unwrap();
+    let mut campaign_body = crate::campaigns::campaign_body();
+    campaign_body["status"] = json!("open");
+    let campaign = create(app, &tokens[&Admin], "/campaigns", &campaign_body).await;
+    let mut need = crate::campaigns::need_body(&campaign, "privacy", "tributi");
+    need["comune_istat_code"] = json!(IMPERIA);
+    let need = create(app, &tokens[&Admin], "/needs", &need).await["id"]
+        .as_i64()
+        .unwrap();
+    let campaign = campaign["id"].as_i64().unwrap();
     Fixtures {
         tokens,
         employee_id: employee.user_id,
         staff_member,
+        campaign,
+        need,
         provider_x,
         venue,
         course_x,
@@ -155,6 +176,8 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         p if p.starts_with("/venues/") => f.venue,
         p if p.starts_with("/editions/") => f.edition_x,
         p if p.starts_with("/employees/") => f.staff_member,
+        p if p.starts_with("/campaigns/") => f.campaign,
+        p if p.starts_with("/needs/") => f.need,
         _ => f.course_x,
     };
     let concrete = path
@@ -185,6 +208,14 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
             body
         }
         ("patch", "/employees/{id}") => json!({"active": true}),
+        ("post", "/campaigns") => crate::campaigns::campaign_body(),
+        ("patch", "/campaigns/{id}") => json!({"instructions": "Nuove istruzioni"}),
+        ("post", "/needs") => {
+            json!({"campaign_id": f.campaign, "comune_istat_code": IMPERIA, "theme_code": "anticorruzione_trasparenza",
+                                     "office_area": "tributi", "headcount": 2})
+        }
+        ("patch", "/needs/{id}") => json!({"headcount": 4}),
+        ("put", "/campaigns/{id}/responses/{istat_code}") => json!({"status": "submitted"}),
         ("post", "/employee-imports") => json!(
             "codice_fiscale,nome,cognome,area,profilo\nMRARSS80A01H501T,Luca,Neri,tributi,operatore\n"
         ),

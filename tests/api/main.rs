@@ -2,6 +2,7 @@
 //! port with a database of its own, and runs once on SQLite and once on PostgreSQL.
 mod auth;
 mod authorization;
+mod campaigns;
 mod catalogue;
 mod comuni;
 mod courses;

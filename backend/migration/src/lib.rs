@@ -11,6 +11,7 @@ mod m20260101_000004_create_providers;
 mod m20260101_000005_create_users;
 mod m20260201_000001_create_catalogue;
 mod m20260301_000001_create_employees;
+mod m20260401_000001_create_campaigns;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000005_create_users::Migration),
             Box::new(m20260201_000001_create_catalogue::Migration),
             Box::new(m20260301_000001_create_employees::Migration),
+            Box::new(m20260401_000001_create_campaigns::Migration),
         ]
     }
 }

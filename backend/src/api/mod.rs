@@ -3,6 +3,7 @@
 //! OpenAPI document).
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod catalogue;
 pub mod comuni;
 pub mod courses;
@@ -11,6 +12,7 @@ pub mod employees;
 pub mod extract;
 pub mod health;
 pub mod http_cache;
+pub mod needs;
 pub mod pagination;
 pub mod providers;
 pub mod reference;
@@ -37,6 +39,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(catalogue::configure)
         .configure(employees::configure)
         .configure(audit::configure)
+        .configure(campaigns::configure)
+        .configure(needs::configure)
         // The document describes the API, not itself.
         .route("/openapi.json", web::get().to(openapi_document));
 }

@@ -48,6 +48,12 @@ pub enum Operation<'a> {
     ManageEmployeesOf(&'a IstatCode),
     /// Read the log of who read or changed personal data.
     ReadAuditLog,
+    /// See the needs-survey campaigns.
+    ReadCampaigns,
+    /// Create, open and close campaigns; reopen a comune's answer.
+    ManageCampaigns,
+    /// Write a comune's answer (need lines) and submit it.
+    AnswerFor(&'a IstatCode),
 }
 
 /// The actor may not do what it asked.
@@ -89,8 +95,9 @@ impl Actor {
                 }
             }
             Operation::ReadComuneContacts(_) => true,
-            Operation::ReadAuditLog => self.role == Role::Admin,
-            Operation::ManageEmployeesOf(code) => match self.scope() {
+            Operation::ReadAuditLog | Operation::ManageCampaigns => self.role == Role::Admin,
+            Operation::ReadCampaigns => matches!(self.role, Role::Admin | Role::Referente),
+            Operation::ManageEmployeesOf(code) | Operation::AnswerFor(code) => match self.scope() {
                 Scope::Province => true,
                 Scope::Comune(own) => &own == code,
                 _ => false,

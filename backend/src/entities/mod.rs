@@ -1,11 +1,14 @@
 //! sea-orm entities: the shape of each table, mirrored from the migrations in
 //! `backend/migration`. Only the store uses them; they never reach an HTTP body.
 pub mod audit_event;
+pub mod campaign;
+pub mod campaign_response;
 pub mod comune;
 pub mod course;
 pub mod course_office_area;
 pub mod edition;
 pub mod employee;
+pub mod need;
 pub mod office_area;
 pub mod provider;
 pub mod provider_theme;

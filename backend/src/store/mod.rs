@@ -2,6 +2,7 @@
 //! connection and domain types and give back domain types or a [`StoreError`]. Every
 //! public write runs in one transaction, so it is never half-applied.
 pub mod audit;
+pub mod campaigns;
 pub mod catalogue;
 pub mod comuni;
 pub mod courses;

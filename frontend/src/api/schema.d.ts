@@ -67,6 +67,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List campaigns
+         * @description Every needs-survey campaign, newest first. The admin and the referenti.
+         */
+        get: operations["list_campaigns"];
+        put?: never;
+        /**
+         * Create a campaign
+         * @description A yearly needs survey: dates, instructions and the themes offered. Admin only.
+         */
+        post: operations["create_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a campaign
+         * @description One campaign with its `ETag`. The admin and the referenti.
+         */
+        get: operations["read_campaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a campaign
+         * @description A JSON merge patch; opening and closing follow `draft` → `open` → `closed` (→ `open`), 409
+         *     otherwise. Admin only. Send the `ETag` in `If-Match`.
+         */
+        patch: operations["update_campaign"];
+        trace?: never;
+    };
+    "/campaigns/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who has answered
+         * @description Each comune's answer to a campaign — not started, draft or submitted, with timestamps —
+         *     so that the Province sees at a glance who is missing. The admin sees every comune, a
+         *     referente their own.
+         */
+        get: operations["list_campaign_responses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/responses/{istat_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Submit or reopen a comune's answer
+         * @description The referente submits the answer (its lines, or a declaration of no needs) while the
+         *     campaign is open; after that the lines cannot change (409) until the admin reopens it
+         *     with `draft`.
+         */
+        put: operations["set_campaign_response"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalogue/calendar": {
         parameters: {
             query?: never;
@@ -439,6 +532,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List need lines
+         * @description The need lines of a campaign: all comuni for the admin, the referente's own comune for a
+         *     referente.
+         */
+        get: operations["list_needs"];
+        put?: never;
+        /**
+         * Add a need line
+         * @description One line of the comune's answer: a theme offered by the campaign, an office area, how
+         *     many people, priority and preferred modality. Refused with 409 when the campaign is not
+         *     open, the answer was already submitted, or the line already exists.
+         */
+        post: operations["create_need"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/needs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a need line
+         * @description Under the same rules as adding a line.
+         */
+        delete: operations["remove_need"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a need line
+         * @description A JSON merge patch, under the same rules as adding a line. Send the `ETag` in `If-Match`.
+         */
+        patch: operations["update_need"];
+        trace?: never;
+    };
     "/office-areas": {
         parameters: {
             query?: never;
@@ -669,6 +813,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Every comune's answer, and how many have answered. */
+        AnswerList: {
+            items: components["schemas"]["ComuneAnswer"][];
+            /**
+             * Format: int64
+             * @description Comuni that have submitted their answer.
+             */
+            submitted: number;
+            /**
+             * Format: int64
+             * @description Comuni listed.
+             */
+            total: number;
+        };
         /** @description One entry of the personal-data log. */
         AuditEventResponse: {
             /** @description `read`, `create`, `update`, `erase`, `export` or `import`. */
@@ -687,6 +845,80 @@ export interface components {
             /** Format: int64 */
             subject_id?: number;
             subject_type: string;
+        };
+        /** @description The campaigns. */
+        CampaignList: {
+            items: components["schemas"]["CampaignResponse"][];
+        };
+        /**
+         * @description A merge patch of a campaign.
+         * @example {
+         *       "status": "open"
+         *     }
+         */
+        CampaignPatch: {
+            /** Format: date */
+            closes_on?: string | null;
+            instructions?: string | null;
+            /** Format: date */
+            opens_on?: string | null;
+            status?: components["schemas"]["CampaignStatusName"] | null;
+            themes?: string[] | null;
+            title?: string | null;
+            /** Format: int32 */
+            year?: number | null;
+        };
+        /** @description A campaign. */
+        CampaignResponse: {
+            /** Format: date */
+            closes_on: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            instructions: string;
+            /** Format: date */
+            opens_on: string;
+            status: components["schemas"]["CampaignStatusName"];
+            themes: string[];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            year: number;
+        };
+        /**
+         * @description A campaign's place in its life: `draft` → `open` → `closed` (→ `open` again).
+         * @enum {string}
+         */
+        CampaignStatusName: "draft" | "open" | "closed";
+        /**
+         * @description A campaign's writable fields.
+         * @example {
+         *       "closes_on": "2027-02-28",
+         *       "instructions": "Indicare per ogni ufficio quante persone hanno bisogno di ciascun tema.",
+         *       "opens_on": "2027-01-15",
+         *       "themes": [
+         *         "privacy",
+         *         "anticorruzione_trasparenza",
+         *         "sicurezza_lavoro_aggiornamento"
+         *       ],
+         *       "title": "Rilevazione dei fabbisogni formativi 2027",
+         *       "year": 2027
+         *     }
+         */
+        CampaignWrite: {
+            /** Format: date */
+            closes_on: string;
+            instructions?: string;
+            /** Format: date */
+            opens_on: string;
+            status?: components["schemas"]["CampaignStatusName"];
+            /** @description Codes of the themes offered (see `/themes`). */
+            themes: string[];
+            title: string;
+            /** Format: int32 */
+            year: number;
         };
         /** @description One meeting of an edition. */
         CatalogueSession: {
@@ -708,6 +940,34 @@ export interface components {
             /** Format: double */
             longitude: number;
             name: string;
+        };
+        /**
+         * @description A comune's answer to a campaign.
+         * @example {
+         *       "comune_istat_code": "008029",
+         *       "comune_name": "Dolceacqua",
+         *       "lines": 4,
+         *       "no_needs": false,
+         *       "status": "submitted",
+         *       "submitted_at": "2027-02-10T09:12:00Z",
+         *       "updated_at": "2027-02-10T09:12:00Z"
+         *     }
+         */
+        ComuneAnswer: {
+            comune_istat_code: string;
+            comune_name: string;
+            /**
+             * Format: int64
+             * @description Need lines entered.
+             */
+            lines: number;
+            /** @description The comune declared it needs nothing this year. */
+            no_needs: boolean;
+            status: components["schemas"]["ResponseStatusName"];
+            /** Format: date-time */
+            submitted_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
         };
         /**
          * @description A merge patch of a comune's contacts; `null` clears a field.
@@ -1179,6 +1439,70 @@ export interface components {
          * @enum {string}
          */
         ModalityName: "in_person" | "live_webinar" | "async_webinar" | "blended";
+        /**
+         * @description A need line to add. A referente may leave out the comune: theirs is used.
+         * @example {
+         *       "campaign_id": 1,
+         *       "headcount": 3,
+         *       "notes": "Due persone part-time",
+         *       "office_area": "demografici",
+         *       "preferred_modality": "async_webinar",
+         *       "priority": "alta",
+         *       "theme_code": "privacy"
+         *     }
+         */
+        NeedCreate: {
+            /** Format: int64 */
+            campaign_id: number;
+            comune_istat_code?: string | null;
+            /**
+             * Format: int32
+             * @description How many people of that office need the theme.
+             */
+            headcount: number;
+            notes?: string;
+            office_area: string;
+            preferred_modality?: components["schemas"]["ModalityName"];
+            priority?: components["schemas"]["PriorityName"];
+            theme_code: string;
+        };
+        /** @description The need lines. */
+        NeedList: {
+            items: components["schemas"]["NeedResponse"][];
+        };
+        /**
+         * @description A merge patch of a need line.
+         * @example {
+         *       "headcount": 5
+         *     }
+         */
+        NeedPatch: {
+            /** Format: int32 */
+            headcount?: number | null;
+            notes?: string | null;
+            office_area?: string | null;
+            preferred_modality?: components["schemas"]["ModalityName"] | null;
+            priority?: components["schemas"]["PriorityName"] | null;
+            theme_code?: string | null;
+        };
+        /** @description A need line. */
+        NeedResponse: {
+            /** Format: int64 */
+            campaign_id: number;
+            comune_istat_code: string;
+            /** Format: int32 */
+            headcount: number;
+            /** Format: int64 */
+            id: number;
+            notes: string;
+            office_area: string;
+            /** @description `blended` means no preference. */
+            preferred_modality: components["schemas"]["ModalityName"];
+            priority: components["schemas"]["PriorityName"];
+            theme_code: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description The office areas. */
         OfficeAreaList: {
             items: components["schemas"]["OfficeAreaResponse"][];
@@ -1211,6 +1535,11 @@ export interface components {
             access_log: components["schemas"]["AuditEventResponse"][];
             employee: components["schemas"]["EmployeeResponse"];
         };
+        /**
+         * @description How urgent a need is.
+         * @enum {string}
+         */
+        PriorityName: "alta" | "media" | "bassa";
         /**
          * @description An RFC 9457 problem. `errors` lists the fields or parameters at fault, if any.
          * @example {
@@ -1353,6 +1682,24 @@ export interface components {
          * @enum {string}
          */
         RemovalReason: "deleted" | "unpublished" | "cancelled";
+        /**
+         * @description Where a comune stands in a campaign.
+         * @enum {string}
+         */
+        ResponseStatusName: "not_started" | "draft" | "submitted";
+        /**
+         * @description Submitting or reopening an answer.
+         * @example {
+         *       "no_needs": false,
+         *       "status": "submitted"
+         *     }
+         */
+        ResponseWrite: {
+            /** @description With `submitted`: the comune needs no training this year (and has no lines). */
+            no_needs?: boolean;
+            /** @description `submitted` (the referente sends the answer) or `draft` (the admin reopens it). */
+            status: components["schemas"]["ResponseStatusName"];
+        };
         /**
          * @description A role, as the API spells it.
          * @enum {string}
@@ -1921,6 +2268,263 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_campaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaigns. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description URL of the new campaign. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponse"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_campaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Campaign id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["CampaignPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description The new version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_campaign_responses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answers. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnswerList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    set_campaign_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id. */
+                id: number;
+                /** @description ISTAT code of the comune. */
+                istat_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseWrite"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3296,6 +3900,177 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_needs: {
+        parameters: {
+            query?: {
+                campaign_id?: number;
+                /** @description Only this comune (a referente always sees only their own). */
+                comune_istat_code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lines. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_need: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NeedCreate"];
+            };
+        };
+        responses: {
+            /** @description Added. */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description URL of the new line. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    remove_need: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Line id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_need: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Line id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["NeedPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description The new version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,0 +1,568 @@
+//! Needs-survey campaigns: the admin runs them; each comune's referente answers; both see
+//! who has answered.
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::{MergePatch, ValidatedJson};
+use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::providers::{optional_text, text};
+use crate::auth::AuthUser;
+use crate::domain::DomainError;
+use crate::domain::access::{Operation, Scope};
+use crate::domain::campaign::{Campaign, CampaignFields, CampaignStatus, ResponseStatus};
+use crate::domain::comune::IstatCode;
+use crate::error::{ApiError, FieldErrors};
+use crate::state::AppState;
+use crate::store;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_campaigns)
+        .service(create_campaign)
+        .service(read_campaign)
+        .service(update_campaign)
+        .service(list_responses)
+        .service(set_response);
+}
+
+/// A campaign's place in its life: `draft` → `open` → `closed` (→ `open` again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignStatusName {
+    Draft,
+    Open,
+    Closed,
+}
+
+impl From<CampaignStatusName> for CampaignStatus {
+    fn from(s: CampaignStatusName) -> Self {
+        match s {
+            CampaignStatusName::Draft => CampaignStatus::Draft,
+            CampaignStatusName::Open => CampaignStatus::Open,
+            CampaignStatusName::Closed => CampaignStatus::Closed,
+        }
+    }
+}
+
+impl From<CampaignStatus> for CampaignStatusName {
+    fn from(s: CampaignStatus) -> Self {
+        match s {
+            CampaignStatus::Draft => CampaignStatusName::Draft,
+            CampaignStatus::Open => CampaignStatusName::Open,
+            CampaignStatus::Closed => CampaignStatusName::Closed,
+        }
+    }
+}
+
+/// A campaign's writable fields.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "year": 2027, "title": "Rilevazione dei fabbisogni formativi 2027", "opens_on": "2027-01-15", "closes_on": "2027-02-28",
+    "instructions": "Indicare per ogni ufficio quante persone hanno bisogno di ciascun tema.",
+    "themes": ["privacy", "anticorruzione_trasparenza", "sicurezza_lavoro_aggiornamento"]
+}))]
+pub struct CampaignWrite {
+    #[schema(format = Int32, minimum = 2000, maximum = 2100)]
+    pub year: i32,
+    #[validate(length(max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    #[serde(default)]
+    #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
+    pub instructions: String,
+    /// Codes of the themes offered (see `/themes`).
+    #[validate(length(max = 100))]
+    #[schema(max_items = 100, inline)]
+    pub themes: Vec<String>,
+    #[serde(default = "draft")]
+    pub status: CampaignStatusName,
+}
+
+fn draft() -> CampaignStatusName {
+    CampaignStatusName::Draft
+}
+
+/// A campaign.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(format = Int32, minimum = 2000, maximum = 2100)]
+    pub year: i32,
+    #[schema(max_length = 200)]
+    pub title: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    #[schema(max_length = 10000)]
+    pub instructions: String,
+    #[schema(max_items = 100, inline)]
+    pub themes: Vec<String>,
+    pub status: CampaignStatusName,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Campaign> for CampaignResponse {
+    fn from(c: &Campaign) -> Self {
+        let f = &c.fields;
+        Self {
+            id: c.id,
+            year: f.year,
+            title: f.title.clone(),
+            opens_on: f.opens_on,
+            closes_on: f.closes_on,
+            instructions: f.instructions.clone(),
+            themes: f.themes.clone(),
+            status: f.status.into(),
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+impl CampaignWrite {
+    fn from_fields(f: &CampaignFields) -> Self {
+        Self {
+            year: f.year,
+            title: f.title.clone(),
+            opens_on: f.opens_on,
+            closes_on: f.closes_on,
+            instructions: f.instructions.clone(),
+            themes: f.themes.clone(),
+            status: f.status.into(),
+        }
+    }
+
+    async fn parse(&self, state: &AppState) -> Result<CampaignFields, ApiError> {
+        let mut errors = FieldErrors::default();
+        let title = errors.check(text("title", &self.title, 1, 200));
+        let instructions = errors.check(optional_text(
+            "instructions",
+            Some(&self.instructions),
+            10_000,
+        ));
+        let known = store::reference::themes(&state.db).await?;
+        let mut themes = self.themes.clone();
+        themes.sort();
+        themes.dedup();
+        if themes.iter().any(|t| !known.iter().any(|k| &k.code == t)) {
+            errors.add(DomainError::invalid("themes", "tema sconosciuto"));
+        }
+        let fields = CampaignFields {
+            year: self.year,
+            title: title.unwrap_or_default(),
+            opens_on: self.opens_on,
+            closes_on: self.closes_on,
+            instructions: instructions.flatten().unwrap_or_default(),
+            themes,
+            status: self.status.into(),
+        };
+        fields.violations().into_iter().for_each(|e| errors.add(e));
+        errors.finish()?;
+        Ok(fields)
+    }
+}
+
+/// A merge patch of a campaign.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "open"}))]
+pub struct CampaignPatch {
+    #[schema(format = Int32, minimum = 2000, maximum = 2100)]
+    #[validate(range(min = 2000, max = 2100))]
+    pub year: Option<i32>,
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
+    pub title: Option<String>,
+    pub opens_on: Option<NaiveDate>,
+    pub closes_on: Option<NaiveDate>,
+    #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
+    pub instructions: Option<String>,
+    #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
+    pub themes: Option<Vec<String>>,
+    pub status: Option<CampaignStatusName>,
+}
+
+/// The campaigns.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignList {
+    #[schema(max_items = 1000)]
+    pub items: Vec<CampaignResponse>,
+}
+
+/// List campaigns
+///
+/// Every needs-survey campaign, newest first. The admin and the referenti.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "list_campaigns",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The campaigns.", body = CampaignList,
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/campaigns")]
+async fn list_campaigns(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ReadCampaigns)?;
+    let items = store::campaigns::list(&state.db)
+        .await?
+        .iter()
+        .map(CampaignResponse::from)
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(CampaignList { items }))
+}
+
+/// Create a campaign
+///
+/// A yearly needs survey: dates, instructions and the themes offered. Admin only.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "create_campaign",
+    security(("bearer" = [])),
+    request_body(content = CampaignWrite, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = CampaignResponse,
+         headers(("Location" = String, description = "URL of the new campaign."),
+                 ("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/campaigns")]
+async fn create_campaign(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedJson(body): ValidatedJson<CampaignWrite>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCampaigns)?;
+    let campaign = store::campaigns::create(&state.db, &body.parse(&state).await?).await?;
+    let response = CampaignResponse::from(&campaign);
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("{}/api/v1/campaigns/{}", state.public_url, campaign.id),
+        ))
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Get a campaign
+///
+/// One campaign with its `ETag`. The admin and the referenti.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "read_campaign",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The campaign.", body = CampaignResponse,
+         headers(("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag."),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/campaigns/{id}")]
+async fn read_campaign(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ReadCampaigns)?;
+    let campaign = store::campaigns::find(&state.db, id.into_inner()).await?;
+    Ok(json_with_etag(
+        &req,
+        &CampaignResponse::from(&campaign),
+        "no-store",
+    ))
+}
+
+/// Update a campaign
+///
+/// A JSON merge patch; opening and closing follow `draft` → `open` → `closed` (→ `open`), 409
+/// otherwise. Admin only. Send the `ETag` in `If-Match`.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "update_campaign",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+    ),
+    request_body(content = CampaignPatch, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated.", body = CampaignResponse,
+         headers(("ETag" = String, description = "The new version."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/campaigns/{id}")]
+async fn update_campaign(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    MergePatch(patch): MergePatch<CampaignPatch>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCampaigns)?;
+    let current = store::campaigns::find(&state.db, id.into_inner()).await?;
+    let mut write = CampaignWrite::from_fields(&current.fields);
+    write.year = patch.year.unwrap_or(write.year);
+    write.title = patch.title.unwrap_or(write.title);
+    write.opens_on = patch.opens_on.unwrap_or(write.opens_on);
+    write.closes_on = patch.closes_on.unwrap_or(write.closes_on);
+    write.instructions = patch.instructions.unwrap_or(write.instructions);
+    write.themes = patch.themes.unwrap_or(write.themes);
+    write.status = patch.status.unwrap_or(write.status);
+    let fields = write.parse(&state).await?;
+    if !precondition_holds(
+        if_match(&req)?.as_ref(),
+        &etag_of(&CampaignResponse::from(&current)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    if !current.fields.status.can_become(fields.status) {
+        return Err(ApiError::Conflict(format!(
+            "Una rilevazione non passa da «{}» a «{}».",
+            current.fields.status.as_str(),
+            fields.status.as_str()
+        )));
+    }
+    let updated =
+        store::campaigns::replace(&state.db, current.id, &fields, current.updated_at).await?;
+    let response = CampaignResponse::from(&updated);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Where a comune stands in a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseStatusName {
+    NotStarted,
+    Draft,
+    Submitted,
+}
+
+impl From<ResponseStatus> for ResponseStatusName {
+    fn from(s: ResponseStatus) -> Self {
+        match s {
+            ResponseStatus::NotStarted => ResponseStatusName::NotStarted,
+            ResponseStatus::Draft => ResponseStatusName::Draft,
+            ResponseStatus::Submitted => ResponseStatusName::Submitted,
+        }
+    }
+}
+
+/// A comune's answer to a campaign.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"comune_istat_code": "008029", "comune_name": "Dolceacqua", "status": "submitted",
+    "no_needs": false, "lines": 4, "submitted_at": "2027-02-10T09:12:00Z", "updated_at": "2027-02-10T09:12:00Z"}))]
+pub struct ComuneAnswer {
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: String,
+    #[schema(max_length = 120)]
+    pub comune_name: String,
+    pub status: ResponseStatusName,
+    /// The comune declared it needs nothing this year.
+    pub no_needs: bool,
+    /// Need lines entered.
+    #[schema(format = Int64, minimum = 0, maximum = 100000)]
+    pub lines: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub submitted_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// Every comune's answer, and how many have answered.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerList {
+    #[schema(max_items = 1000)]
+    pub items: Vec<ComuneAnswer>,
+    /// Comuni that have submitted their answer.
+    #[schema(format = Int64, minimum = 0, maximum = 10000)]
+    pub submitted: u64,
+    /// Comuni listed.
+    #[schema(format = Int64, minimum = 0, maximum = 10000)]
+    pub total: u64,
+}
+
+/// Who has answered
+///
+/// Each comune's answer to a campaign — not started, draft or submitted, with timestamps —
+/// so that the Province sees at a glance who is missing. The admin sees every comune, a
+/// referente their own.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "list_campaign_responses",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The answers.", body = AnswerList,
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/campaigns/{id}/responses")]
+async fn list_responses(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ReadCampaigns)?;
+    let campaign = store::campaigns::find(&state.db, id.into_inner()).await?;
+    let comuni: Vec<_> = store::comuni::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|c| match actor.scope() {
+            Scope::Comune(own) => c.istat_code == own,
+            _ => true,
+        })
+        .collect();
+    let codes: Vec<String> = comuni
+        .iter()
+        .map(|c| c.istat_code.as_str().to_owned())
+        .collect();
+    let answers = store::campaigns::responses(&state.db, campaign.id, &codes).await?;
+    let items: Vec<ComuneAnswer> = answers
+        .into_iter()
+        .zip(&comuni)
+        .map(|(a, c)| ComuneAnswer {
+            comune_istat_code: a.comune,
+            comune_name: c.name.clone(),
+            status: a.status.into(),
+            no_needs: a.no_needs,
+            lines: a.lines,
+            submitted_at: a.submitted_at,
+            updated_at: a.updated_at,
+        })
+        .collect();
+    let submitted = items
+        .iter()
+        .filter(|i| i.status == ResponseStatusName::Submitted)
+        .count() as u64;
+    let total = items.len() as u64;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(AnswerList {
+            items,
+            submitted,
+            total,
+        }))
+}
+
+/// Submitting or reopening an answer.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "submitted", "no_needs": false}))]
+pub struct ResponseWrite {
+    /// `submitted` (the referente sends the answer) or `draft` (the admin reopens it).
+    pub status: ResponseStatusName,
+    /// With `submitted`: the comune needs no training this year (and has no lines).
+    #[serde(default)]
+    pub no_needs: bool,
+}
+
+/// Submit or reopen a comune's answer
+///
+/// The referente submits the answer (its lines, or a declaration of no needs) while the
+/// campaign is open; after that the lines cannot change (409) until the admin reopens it
+/// with `draft`.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "set_campaign_response",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("istat_code" = String, Path, description = "ISTAT code of the comune.", pattern = "^[0-9]{6}$", min_length = 6, max_length = 6),
+    ),
+    request_body(content = ResponseWrite, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Done.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[put("/campaigns/{id}/responses/{istat_code}")]
+async fn set_response(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    path: web::Path<(i64, String)>,
+    ValidatedJson(body): ValidatedJson<ResponseWrite>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, code) = path.into_inner();
+    let code = IstatCode::parse(&code).map_err(|_| ApiError::NotFound)?;
+    store::comuni::find(&state.db, &code).await?;
+    let status = match body.status {
+        ResponseStatusName::Submitted => {
+            actor.authorize(Operation::AnswerFor(&code))?;
+            ResponseStatus::Submitted
+        }
+        ResponseStatusName::Draft => {
+            actor.authorize(Operation::ManageCampaigns)?;
+            ResponseStatus::Draft
+        }
+        ResponseStatusName::NotStarted => {
+            return Err(DomainError::invalid("status", "valori ammessi: submitted, draft").into());
+        }
+    };
+    store::campaigns::set_response(&state.db, id, &code, status, body.no_needs).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

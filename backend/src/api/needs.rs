@@ -1,0 +1,408 @@
+//! Need lines: what training each comune's offices need in a campaign. Referenti write
+//! their own comune's lines while the campaign is open and their answer not yet submitted.
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::courses::ModalityName;
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
+use super::http_cache::{etag_of, if_match, precondition_holds};
+use super::providers::optional_text;
+use crate::auth::AuthUser;
+use crate::domain::DomainError;
+use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::campaign::{NeedFields, Priority};
+use crate::domain::comune::IstatCode;
+use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::state::AppState;
+use crate::store::{self, campaigns::Need};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_needs)
+        .service(create_need)
+        .service(update_need)
+        .service(delete_need);
+}
+
+/// How urgent a need is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PriorityName {
+    Alta,
+    Media,
+    Bassa,
+}
+
+impl From<PriorityName> for Priority {
+    fn from(p: PriorityName) -> Self {
+        match p {
+            PriorityName::Alta => Priority::Alta,
+            PriorityName::Media => Priority::Media,
+            PriorityName::Bassa => Priority::Bassa,
+        }
+    }
+}
+
+impl From<Priority> for PriorityName {
+    fn from(p: Priority) -> Self {
+        match p {
+            Priority::Alta => PriorityName::Alta,
+            Priority::Media => PriorityName::Media,
+            Priority::Bassa => PriorityName::Bassa,
+        }
+    }
+}
+
+/// A need line to add. A referente may leave out the comune: theirs is used.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"campaign_id": 1, "theme_code": "privacy", "office_area": "demografici", "headcount": 3,
+    "priority": "alta", "preferred_modality": "async_webinar", "notes": "Due persone part-time"}))]
+pub struct NeedCreate {
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub campaign_id: i64,
+    #[serde(default)]
+    #[validate(length(equal = 6))]
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+    #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
+    pub theme_code: String,
+    #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
+    pub office_area: String,
+    /// How many people of that office need the theme.
+    #[validate(range(min = 1, max = 10000))]
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub headcount: i32,
+    #[serde(default = "media")]
+    pub priority: PriorityName,
+    #[serde(default = "no_preference")]
+    pub preferred_modality: ModalityName,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub notes: String,
+}
+
+fn media() -> PriorityName {
+    PriorityName::Media
+}
+
+fn no_preference() -> ModalityName {
+    ModalityName::Blended
+}
+
+/// A need line.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NeedResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub campaign_id: i64,
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: String,
+    #[schema(max_length = 40)]
+    pub theme_code: String,
+    #[schema(max_length = 40)]
+    pub office_area: String,
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub headcount: i32,
+    pub priority: PriorityName,
+    /// `blended` means no preference.
+    pub preferred_modality: ModalityName,
+    #[schema(max_length = 2000)]
+    pub notes: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Need> for NeedResponse {
+    fn from(n: &Need) -> Self {
+        Self {
+            id: n.id,
+            campaign_id: n.campaign_id,
+            comune_istat_code: n.comune.clone(),
+            theme_code: n.fields.theme_code.clone(),
+            office_area: n.fields.office_area.clone(),
+            headcount: n.fields.headcount,
+            priority: n.fields.priority.into(),
+            preferred_modality: n.fields.preferred_modality.into(),
+            notes: n.fields.notes.clone(),
+            updated_at: n.updated_at,
+        }
+    }
+}
+
+/// A merge patch of a need line.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"headcount": 5}))]
+pub struct NeedPatch {
+    #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
+    pub theme_code: Option<String>,
+    #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
+    pub office_area: Option<String>,
+    #[validate(range(min = 1, max = 10000))]
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
+    pub headcount: Option<i32>,
+    pub priority: Option<PriorityName>,
+    pub preferred_modality: Option<ModalityName>,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub notes: Option<String>,
+}
+
+fn need_fields(
+    theme: &str,
+    area: &str,
+    headcount: i32,
+    priority: PriorityName,
+    modality: ModalityName,
+    notes: &str,
+) -> Result<NeedFields, ApiError> {
+    let mut errors = FieldErrors::default();
+    if !(1..=10_000).contains(&headcount) {
+        errors.add(DomainError::invalid("headcount", "da 1 a 10000 persone"));
+    }
+    let notes = errors.check(optional_text("notes", Some(notes), 2000));
+    errors.finish()?;
+    Ok(NeedFields {
+        theme_code: theme.trim().to_owned(),
+        office_area: area.trim().to_owned(),
+        headcount,
+        priority: priority.into(),
+        preferred_modality: modality.into(),
+        notes: notes.flatten().unwrap_or_default(),
+    })
+}
+
+/// A need line the actor may change.
+async fn answerable(state: &AppState, actor: &Actor, id: i64) -> Result<Need, ApiError> {
+    let need = store::campaigns::find_need(&state.db, id).await?;
+    let comune = IstatCode::parse(&need.comune)?;
+    actor.authorize(Operation::AnswerFor(&comune))?;
+    Ok(need)
+}
+
+/// Filters of `GET /needs`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NeedListQuery {
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
+    #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub campaign_id: Option<i64>,
+    /// Only this comune (a referente always sees only their own).
+    #[validate(length(equal = 6))]
+    #[param(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: Option<String>,
+}
+
+/// The need lines.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NeedList {
+    #[schema(max_items = 1000000)]
+    pub items: Vec<NeedResponse>,
+}
+
+/// List need lines
+///
+/// The need lines of a campaign: all comuni for the admin, the referente's own comune for a
+/// referente.
+#[utoipa::path(
+    tag = "needs",
+    operation_id = "list_needs",
+    security(("bearer" = [])),
+    params(NeedListQuery),
+    responses(
+        (status = 200, description = "The lines.", body = NeedList,
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/needs")]
+async fn list_needs(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<NeedListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let asked = query
+        .comune_istat_code
+        .as_deref()
+        .map(IstatCode::parse)
+        .transpose()
+        .map_err(|e| {
+            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
+        })?;
+    let comune = match actor.scope() {
+        Scope::Province => asked,
+        Scope::Comune(own) if asked.as_ref().is_none_or(|a| *a == own) => Some(own),
+        _ => return Err(ApiError::Forbidden),
+    };
+    let needs = store::campaigns::needs(&state.db, query.campaign_id, comune.as_ref()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(NeedList {
+            items: needs.iter().map(NeedResponse::from).collect(),
+        }))
+}
+
+/// Add a need line
+///
+/// One line of the comune's answer: a theme offered by the campaign, an office area, how
+/// many people, priority and preferred modality. Refused with 409 when the campaign is not
+/// open, the answer was already submitted, or the line already exists.
+#[utoipa::path(
+    tag = "needs",
+    operation_id = "create_need",
+    security(("bearer" = [])),
+    request_body(content = NeedCreate, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Added.", body = NeedResponse,
+         headers(("Location" = String, description = "URL of the new line."),
+                 ("ETag" = String, description = "Version, for `If-Match`."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/needs")]
+async fn create_need(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedJson(body): ValidatedJson<NeedCreate>,
+) -> Result<HttpResponse, ApiError> {
+    let comune = match (&body.comune_istat_code, actor.scope()) {
+        (Some(code), _) => IstatCode::parse(code)
+            .map_err(|e| DomainError::invalid("comune_istat_code", e.message))?,
+        (None, Scope::Comune(own)) => own,
+        (None, _) => return Err(DomainError::invalid("comune_istat_code", "obbligatorio").into()),
+    };
+    actor.authorize(Operation::AnswerFor(&comune))?;
+    let fields = need_fields(
+        &body.theme_code,
+        &body.office_area,
+        body.headcount,
+        body.priority,
+        body.preferred_modality,
+        &body.notes,
+    )?;
+    let need = store::campaigns::add_need(&state.db, body.campaign_id, &comune, &fields).await?;
+    let response = NeedResponse::from(&need);
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("{}/api/v1/needs/{}", state.public_url, need.id),
+        ))
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Update a need line
+///
+/// A JSON merge patch, under the same rules as adding a line. Send the `ETag` in `If-Match`.
+#[utoipa::path(
+    tag = "needs",
+    operation_id = "update_need",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Line id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+    ),
+    request_body(content = NeedPatch, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated.", body = NeedResponse,
+         headers(("ETag" = String, description = "The new version."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/needs/{id}")]
+async fn update_need(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    MergePatch(patch): MergePatch<NeedPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let current = answerable(&state, &actor, id.into_inner()).await?;
+    let f = &current.fields;
+    let fields = need_fields(
+        patch.theme_code.as_deref().unwrap_or(&f.theme_code),
+        patch.office_area.as_deref().unwrap_or(&f.office_area),
+        patch.headcount.unwrap_or(f.headcount),
+        patch.priority.unwrap_or(f.priority.into()),
+        patch
+            .preferred_modality
+            .unwrap_or(f.preferred_modality.into()),
+        patch.notes.as_deref().unwrap_or(&f.notes),
+    )?;
+    if !precondition_holds(
+        if_match(&req)?.as_ref(),
+        &etag_of(&NeedResponse::from(&current)),
+    ) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let updated =
+        store::campaigns::replace_need(&state.db, current.id, &fields, current.updated_at).await?;
+    let response = NeedResponse::from(&updated);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Delete a need line
+///
+/// Under the same rules as adding a line.
+#[utoipa::path(
+    tag = "needs",
+    operation_id = "remove_need",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Line id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[delete("/needs/{id}")]
+async fn delete_need(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let need = answerable(&state, &actor, id.into_inner()).await?;
+    store::campaigns::delete_need(&state.db, need.id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,204 @@
+//! The yearly needs survey (rilevazione dei fabbisogni formativi): campaigns, each comune's
+//! answer, and its need lines.
+use chrono::NaiveDate;
+
+use super::DomainError;
+use super::course::Modality;
+
+/// A campaign's place in its life: `draft` → `open` → `closed`, and a closed campaign may
+/// be opened again (say, to extend the deadline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignStatus {
+    Draft,
+    Open,
+    Closed,
+}
+
+impl CampaignStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignStatus::Draft => "draft",
+            CampaignStatus::Open => "open",
+            CampaignStatus::Closed => "closed",
+        }
+    }
+
+    /// # Errors
+    /// `DomainError` on `status` for an unknown name.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        [
+            CampaignStatus::Draft,
+            CampaignStatus::Open,
+            CampaignStatus::Closed,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+        .ok_or_else(|| DomainError::invalid("status", "valori ammessi: draft, open, closed"))
+    }
+
+    pub fn can_become(self, next: CampaignStatus) -> bool {
+        use CampaignStatus::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Draft, Open) | (Open, Closed) | (Closed, Open)
+            )
+    }
+}
+
+/// How urgent a need is for the comune.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Alta,
+    Media,
+    Bassa,
+}
+
+impl Priority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Alta => "alta",
+            Priority::Media => "media",
+            Priority::Bassa => "bassa",
+        }
+    }
+
+    /// # Errors
+    /// `DomainError` on `priority` for an unknown name.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        [Priority::Alta, Priority::Media, Priority::Bassa]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| DomainError::invalid("priority", "valori ammessi: alta, media, bassa"))
+    }
+}
+
+/// Where a comune stands in a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseStatus {
+    NotStarted,
+    Draft,
+    Submitted,
+}
+
+impl ResponseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseStatus::NotStarted => "not_started",
+            ResponseStatus::Draft => "draft",
+            ResponseStatus::Submitted => "submitted",
+        }
+    }
+
+    /// # Errors
+    /// `DomainError` on `status` for an unknown name.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        [
+            ResponseStatus::NotStarted,
+            ResponseStatus::Draft,
+            ResponseStatus::Submitted,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+        .ok_or_else(|| {
+            DomainError::invalid("status", "valori ammessi: not_started, draft, submitted")
+        })
+    }
+}
+
+/// A campaign's writable fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignFields {
+    pub year: i32,
+    pub title: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub instructions: String,
+    /// Codes of the themes offered.
+    pub themes: Vec<String>,
+    pub status: CampaignStatus,
+}
+
+impl CampaignFields {
+    /// Rules across fields; each failure names its field.
+    pub fn violations(&self) -> Vec<DomainError> {
+        let mut errors = Vec::new();
+        if !(2000..=2100).contains(&self.year) {
+            errors.push(DomainError::invalid("year", "anno tra il 2000 e il 2100"));
+        }
+        if self.opens_on >= self.closes_on {
+            errors.push(DomainError::invalid(
+                "closes_on",
+                "la chiusura deve seguire l'apertura",
+            ));
+        }
+        if self.themes.is_empty() {
+            errors.push(DomainError::invalid("themes", "almeno un tema"));
+        }
+        errors
+    }
+}
+
+/// A stored campaign.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Campaign {
+    pub id: i64,
+    pub fields: CampaignFields,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One line of a comune's answer: how many people of an office need a theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedFields {
+    pub theme_code: String,
+    pub office_area: String,
+    pub headcount: i32,
+    pub priority: Priority,
+    pub preferred_modality: Modality,
+    pub notes: String,
+}
+
+/// Why a comune cannot change its need lines now, if it cannot.
+pub fn editing_refusal(campaign: CampaignStatus, response: ResponseStatus) -> Option<&'static str> {
+    match (campaign, response) {
+        (CampaignStatus::Open, ResponseStatus::Submitted) => {
+            Some("La risposta è già stata inviata: chiedere alla Provincia di riaprirla.")
+        }
+        (CampaignStatus::Open, _) => None,
+        _ => Some("La rilevazione non è aperta: le risposte non si possono modificare."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_change_only_while_open_and_not_submitted() {
+        assert!(editing_refusal(CampaignStatus::Open, ResponseStatus::Draft).is_none());
+        assert!(editing_refusal(CampaignStatus::Open, ResponseStatus::NotStarted).is_none());
+        assert!(editing_refusal(CampaignStatus::Open, ResponseStatus::Submitted).is_some());
+        assert!(editing_refusal(CampaignStatus::Closed, ResponseStatus::Draft).is_some());
+        assert!(editing_refusal(CampaignStatus::Draft, ResponseStatus::NotStarted).is_some());
+    }
+
+    #[test]
+    fn campaigns_follow_their_lifecycle_and_dates() {
+        use CampaignStatus::*;
+        assert!(Draft.can_become(Open) && Open.can_become(Closed) && Closed.can_become(Open));
+        assert!(!Open.can_become(Draft) && !Closed.can_become(Draft));
+        let day = |d| NaiveDate::from_ymd_opt(2027, 1, d).unwrap();
+        let fields = CampaignFields {
+            year: 2027,
+            title: "Fabbisogni 2027".into(),
+            opens_on: day(10),
+            closes_on: day(5),
+            instructions: String::new(),
+            themes: vec![],
+            status: Draft,
+        };
+        let fields: Vec<String> = fields.violations().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["closes_on", "themes"]);
+    }
+}
