@@ -137,8 +137,29 @@ pub fn parse(
         }
     };
     let (mut rows, mut errors, mut seen) = (Vec::new(), Vec::new(), HashSet::new());
+    // Line numbers as a spreadsheet shows them: newlines before the record's first byte
+    // (quoted cells may span lines, so counting records would drift).
+    let (mut counted_to, mut newlines) = (0, 0);
+    let mut line_at = |byte: usize| {
+        let byte = byte.min(text.len());
+        if byte > counted_to {
+            newlines += line_breaks(&text.as_bytes()[counted_to..byte]);
+            counted_to = byte;
+        }
+        newlines + 1
+    };
+    let mut previous_line = 1;
     for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
+        let position = match &record {
+            Ok(r) => r.position().cloned(),
+            Err(e) => e.position().cloned(),
+        };
+        let counted = position.map_or(index + 2, |p| {
+            line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX))
+        });
+        // Records follow the header and each other, whatever the reader says of positions.
+        let line = counted.max(previous_line + 1);
+        previous_line = line;
         if index >= MAX_ROWS {
             errors.push(fail(
                 line,
@@ -180,6 +201,15 @@ pub fn parse(
         }
     }
     (rows, errors)
+}
+
+/// Line breaks as spreadsheets and the CSV reader count them: `\r\n`, `\n` or a lone `\r`.
+fn line_breaks(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
 }
 
 fn sniff_delimiter(text: &str) -> u8 {
@@ -410,5 +440,69 @@ mod tests {
         let (rows, errors) = parse(text.as_bytes(), &scope(), &areas());
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(rows[0].fields.given_name, "Zoë");
+    }
+
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Whatever the file, reading it ends in rows and errors, never a panic; errors point
+        /// at lines of the file and name a field.
+        fn check(bytes: &[u8]) {
+            let (rows, errors) = parse(bytes, &scope(), &areas());
+            let lines = line_breaks(decode(bytes).as_bytes()) + 1;
+            for e in &errors {
+                assert!(e.line >= 1 && e.line <= lines + 1, "{e:?} of {lines}");
+                assert!(!e.field.is_empty() && !e.message.is_empty());
+            }
+            assert!(
+                rows.iter().all(|r| r.line >= 2),
+                "{:?}",
+                rows.iter().map(|r| r.line).collect::<Vec<_>>()
+            );
+        }
+
+        /// Files that once looked likely to trip a reader: kept as a fixed corpus.
+        const CORPUS: &[&[u8]] = &[
+            b"",
+            b"\xEF\xBB\xBF",
+            b"cf,nome,cognome,area,profilo",
+            b"cf;nome;cognome;area;profilo\n;;;;\n\n",
+            b"cf,nome,cognome,area,profilo\n\"RSSMRA85T10A562S,Mario\",Rossi\n",
+            b"cf,nome,cognome,area,profilo\nRSSMRA85T10A562S,Mario,Rossi,tributi,istruttore,extra,cells\n",
+            b"cf,nome,cognome,area,profilo\r\nRSSMRA85T10A562S,\xff\xfe,Rossi,tributi,istruttore\r\n",
+            b"\"unterminated,nome\n",
+            b"cf,cf,cf,nome,cognome,area,profilo\n1,2,3,4,5,6,7\n",
+        ];
+
+        #[test]
+        fn the_corpus_reads_without_panicking() {
+            for file in CORPUS {
+                check(file);
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+                check(&bytes);
+            }
+
+            #[test]
+            fn arbitrary_cells_under_a_valid_header_never_panic(
+                cells in proptest::collection::vec("[^\n]{0,40}", 0..40),
+                delimiter in prop::sample::select(vec![',', ';']),
+            ) {
+                let header = ["codice_fiscale", "nome", "cognome", "area", "profilo", "data_assunzione", "attivo", "comune"];
+                let mut file = header.join(&delimiter.to_string());
+                for row in cells.chunks(header.len()) {
+                    file.push('\n');
+                    file.push_str(&row.join(&delimiter.to_string()));
+                }
+                check(file.as_bytes());
+            }
+        }
     }
 }
