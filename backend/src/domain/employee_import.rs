@@ -108,7 +108,8 @@ pub fn parse(
     scope: &ImportScope,
     areas: &[(String, String)],
 ) -> (Vec<ImportRow>, Vec<RowError>) {
-    let text = decode(bytes);
+    // One kind of line break, so that record positions map to the lines people see.
+    let text = decode(bytes).replace("\r\n", "\n").replace('\r', "\n");
     let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -137,13 +138,21 @@ pub fn parse(
         }
     };
     let (mut rows, mut errors, mut seen) = (Vec::new(), Vec::new(), HashSet::new());
-    // Line numbers as a spreadsheet shows them: newlines before the record's first byte
-    // (quoted cells may span lines, so counting records would drift).
+    // Line numbers as a spreadsheet shows them: newlines before the record's first byte.
+    // (The reader's position may point at the break before the record, or at skipped empty
+    // lines: step over those first.)
     let (mut counted_to, mut newlines) = (0, 0);
-    let mut line_at = |byte: usize| {
-        let byte = byte.min(text.len());
+    let bytes = text.as_bytes();
+    let mut line_at = |mut byte: usize| {
+        while byte < bytes.len() && bytes[byte] == b'\n' {
+            byte += 1;
+        }
+        let byte = byte.min(bytes.len());
         if byte > counted_to {
-            newlines += line_breaks(&text.as_bytes()[counted_to..byte]);
+            newlines += bytes[counted_to..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             counted_to = byte;
         }
         newlines + 1
@@ -201,15 +210,6 @@ pub fn parse(
         }
     }
     (rows, errors)
-}
-
-/// Line breaks as spreadsheets and the CSV reader count them: `\r\n`, `\n` or a lone `\r`.
-fn line_breaks(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-        .count()
 }
 
 fn sniff_delimiter(text: &str) -> u8 {
@@ -435,6 +435,14 @@ mod tests {
     }
 
     #[test]
+    fn line_numbers_follow_the_file_even_across_quoted_line_breaks() {
+        let text = "cf,nome,cognome,area,profilo\r\nX,\"Ma\r\nria\",Rossi,tributi,istruttore\r\n\r\nRSSMRA85T10A562T,Anna,Bianchi,tributi,istruttore\r\n";
+        let (_, errors) = parse(text.as_bytes(), &scope(), &areas());
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 5]);
+    }
+
+    #[test]
     fn utf8_with_bom_reads() {
         let text = "\u{feff}cf,nome,cognome,area,profilo\nRSSMRA85T10A562S,Zoë,Rossi,demografici,operatore\n";
         let (rows, errors) = parse(text.as_bytes(), &scope(), &areas());
@@ -450,7 +458,8 @@ mod tests {
         /// at lines of the file and name a field.
         fn check(bytes: &[u8]) {
             let (rows, errors) = parse(bytes, &scope(), &areas());
-            let lines = line_breaks(decode(bytes).as_bytes()) + 1;
+            let text = decode(bytes).replace("\r\n", "\n").replace('\r', "\n");
+            let lines = text.matches('\n').count() + 1;
             for e in &errors {
                 assert!(e.line >= 1 && e.line <= lines + 1, "{e:?} of {lines}");
                 assert!(!e.field.is_empty() && !e.message.is_empty());
