@@ -64,7 +64,9 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
         | "update_employee"
         | "erase_employee"
         | "export_personal_data" => &[Admin, ReferenteA],
-        "list_audit_events" | "create_campaign" | "update_campaign" => ADMIN,
+        "list_audit_events" | "create_campaign" | "update_campaign" | "read_campaign_summary" => {
+            ADMIN
+        }
         "list_campaigns" | "read_campaign" | "list_campaign_responses" => {
             &[Admin, ReferenteA, ReferenteB]
         }

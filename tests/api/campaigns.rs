@@ -310,6 +310,38 @@ async fn comuni_answer_an_open_campaign_and_the_province_sees_who_is_missing(
         .await
         .unwrap();
     assert_eq!(lines["items"].as_array().unwrap().len(), 2);
+
+    // The demand, added up for planning.
+    let summary: Value = app
+        .get(&format!("{path}/summary"), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            summary["comuni_total"].as_i64(),
+            summary["comuni_submitted"].as_i64(),
+            summary["comuni_no_needs"].as_i64()
+        ),
+        (Some(66), Some(1), Some(1))
+    );
+    assert_eq!(summary["headcount"], 7);
+    assert_eq!(
+        summary["by_theme"][0],
+        json!({"key": "privacy", "label": "Privacy e protezione dei dati personali", "headcount": 4, "comuni": 1, "lines": 1})
+    );
+    assert_eq!(summary["by_comune"][0]["label"], "Imperia");
+    assert_eq!(
+        summary["by_distance"],
+        json!([{"key": "0-10", "label": "0-10 km", "headcount": 7, "comuni": 1, "lines": 2}])
+    );
+    assert_problem(
+        app.get(&format!("{path}/summary"), Some(&imperia.token))
+            .await,
+        403,
+    )
+    .await;
 }
 
 #[rstest]

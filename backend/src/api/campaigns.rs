@@ -14,7 +14,10 @@ use super::providers::{optional_text, text};
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
 use crate::domain::access::{Operation, Scope};
-use crate::domain::campaign::{Campaign, CampaignFields, CampaignStatus, ResponseStatus};
+use crate::domain::campaign::{
+    Campaign, CampaignFields, CampaignStatus, Demand, DemandLine, ResponseStatus, demand_by,
+    distance_band,
+};
 use crate::domain::comune::IstatCode;
 use crate::error::{ApiError, FieldErrors};
 use crate::state::AppState;
@@ -26,7 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(read_campaign)
         .service(update_campaign)
         .service(list_responses)
-        .service(set_response);
+        .service(set_response)
+        .service(read_summary);
 }
 
 /// A campaign's place in its life: `draft` → `open` → `closed` (→ `open` again).
@@ -565,4 +569,169 @@ async fn set_response(
     };
     store::campaigns::set_response(&state.db, id, &code, status, body.no_needs).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// People and comuni behind one slice of the demand.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DemandSlice {
+    /// The theme code, office area code, comune ISTAT code or distance band.
+    #[schema(max_length = 40)]
+    pub key: String,
+    /// A readable name for the key, where there is one.
+    #[schema(max_length = 120)]
+    pub label: String,
+    /// People to train.
+    #[schema(format = Int64, minimum = 0, maximum = 100_000_000)]
+    pub headcount: i64,
+    /// Comuni asking.
+    #[schema(format = Int64, minimum = 0, maximum = 10000)]
+    pub comuni: u64,
+    #[schema(format = Int64, minimum = 0, maximum = 100_000_000)]
+    pub lines: u64,
+}
+
+/// The demand of a campaign, aggregated for planning.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"campaign_id": 1, "comuni_total": 66, "comuni_submitted": 41, "comuni_no_needs": 3,
+    "headcount": 812, "by_theme": [{"key": "privacy", "label": "Privacy e protezione dei dati personali", "headcount": 240,
+    "comuni": 35, "lines": 61}], "by_office_area": [], "by_comune": [], "by_distance": []}))]
+pub struct CampaignSummary {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub campaign_id: i64,
+    #[schema(format = Int64, minimum = 0, maximum = 10000)]
+    pub comuni_total: u64,
+    #[schema(format = Int64, minimum = 0, maximum = 10000)]
+    pub comuni_submitted: u64,
+    #[schema(format = Int64, minimum = 0, maximum = 10000)]
+    pub comuni_no_needs: u64,
+    /// People to train, over all lines.
+    #[schema(format = Int64, minimum = 0, maximum = 100_000_000)]
+    pub headcount: i64,
+    #[schema(max_items = 1000)]
+    pub by_theme: Vec<DemandSlice>,
+    #[schema(max_items = 1000)]
+    pub by_office_area: Vec<DemandSlice>,
+    #[schema(max_items = 10000)]
+    pub by_comune: Vec<DemandSlice>,
+    /// By straight-line distance of the comune from the provincial capital (km bands).
+    #[schema(max_items = 10)]
+    pub by_distance: Vec<DemandSlice>,
+}
+
+fn slices<K: ToString>(
+    groups: std::collections::BTreeMap<K, Demand>,
+    label: impl Fn(&str) -> String,
+) -> Vec<DemandSlice> {
+    let mut slices: Vec<DemandSlice> = groups
+        .into_iter()
+        .map(|(key, d)| {
+            let key = key.to_string();
+            DemandSlice {
+                label: label(&key),
+                key,
+                headcount: d.headcount,
+                comuni: d.comuni as u64,
+                lines: d.lines as u64,
+            }
+        })
+        .collect();
+    slices.sort_by(|a, b| {
+        b.headcount
+            .cmp(&a.headcount)
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    slices
+}
+
+fn name_of(names: &std::collections::HashMap<String, String>, key: &str) -> String {
+    names.get(key).cloned().unwrap_or_default()
+}
+
+/// Demand summary
+///
+/// The campaign's need lines added up by theme, office area, comune and distance from the
+/// provincial capital, with how many comuni have answered: the input of the annual plan.
+/// Admin only.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "read_campaign_summary",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The summary.", body = CampaignSummary,
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/campaigns/{id}/summary")]
+async fn read_summary(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCampaigns)?;
+    let campaign = store::campaigns::find(&state.db, id.into_inner()).await?;
+    let comuni = store::comuni::list(&state.db).await?;
+    let codes: Vec<String> = comuni
+        .iter()
+        .map(|c| c.istat_code.as_str().to_owned())
+        .collect();
+    let answers = store::campaigns::responses(&state.db, campaign.id, &codes).await?;
+    let needs = store::campaigns::needs(&state.db, Some(campaign.id), None).await?;
+    let themes: std::collections::HashMap<String, String> = store::reference::themes(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.code, t.name))
+        .collect();
+    let areas: std::collections::HashMap<String, String> =
+        store::reference::office_areas(&state.db)
+            .await?
+            .into_iter()
+            .map(|a| (a.code, a.name))
+            .collect();
+    let names: std::collections::HashMap<String, String> = comuni
+        .iter()
+        .map(|c| (c.istat_code.as_str().to_owned(), c.name.clone()))
+        .collect();
+    let bands: std::collections::HashMap<String, &'static str> = comuni
+        .iter()
+        .map(|c| {
+            let km = crate::domain::comune::distance_from_seat(&comuni, c).unwrap_or(0.0);
+            (c.istat_code.as_str().to_owned(), distance_band(km))
+        })
+        .collect();
+    let lines: Vec<DemandLine<'_>> = needs
+        .iter()
+        .map(|n| DemandLine {
+            comune: &n.comune,
+            theme_code: &n.fields.theme_code,
+            office_area: &n.fields.office_area,
+            headcount: n.fields.headcount,
+        })
+        .collect();
+    let summary = CampaignSummary {
+        campaign_id: campaign.id,
+        comuni_total: answers.len() as u64,
+        comuni_submitted: answers
+            .iter()
+            .filter(|a| a.status == ResponseStatus::Submitted)
+            .count() as u64,
+        comuni_no_needs: answers.iter().filter(|a| a.no_needs).count() as u64,
+        headcount: lines.iter().map(|l| i64::from(l.headcount)).sum(),
+        by_theme: slices(demand_by(&lines, |l| l.theme_code), |k| name_of(&themes, k)),
+        by_office_area: slices(demand_by(&lines, |l| l.office_area), |k| name_of(&areas, k)),
+        by_comune: slices(demand_by(&lines, |l| l.comune), |k| name_of(&names, k)),
+        by_distance: slices(
+            demand_by(&lines, |l| bands.get(l.comune).copied().unwrap_or("40+")),
+            |band| format!("{band} km"),
+        ),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(summary))
 }

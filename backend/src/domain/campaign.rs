@@ -170,6 +170,62 @@ pub fn editing_refusal(campaign: CampaignStatus, response: ResponseStatus) -> Op
     }
 }
 
+/// One need line, as aggregation sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandLine<'a> {
+    pub comune: &'a str,
+    pub theme_code: &'a str,
+    pub office_area: &'a str,
+    pub headcount: i32,
+}
+
+/// People and comuni behind one slice of the demand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Demand {
+    pub headcount: i64,
+    pub comuni: usize,
+    pub lines: usize,
+}
+
+/// Distance bands from the provincial capital, in kilometres: the inland valleys are the
+/// far bands.
+pub const DISTANCE_BANDS: [(f64, f64, &str); 4] = [
+    (0.0, 10.0, "0-10"),
+    (10.0, 25.0, "10-25"),
+    (25.0, 40.0, "25-40"),
+    (40.0, f64::MAX, "40+"),
+];
+
+/// The band of a distance.
+pub fn distance_band(km: f64) -> &'static str {
+    DISTANCE_BANDS
+        .iter()
+        .find(|(from, to, _)| km >= *from && km < *to)
+        .map_or("40+", |(_, _, name)| name)
+}
+
+/// Demand grouped by `key`, in key order.
+pub fn demand_by<'a, K: Ord + Clone>(
+    lines: &[DemandLine<'a>],
+    key: impl Fn(&DemandLine<'a>) -> K,
+) -> std::collections::BTreeMap<K, Demand> {
+    let mut groups: std::collections::BTreeMap<K, (Demand, std::collections::BTreeSet<&'a str>)> =
+        Default::default();
+    for line in lines {
+        let (demand, comuni) = groups.entry(key(line)).or_default();
+        demand.headcount += i64::from(line.headcount);
+        demand.lines += 1;
+        comuni.insert(line.comune);
+    }
+    groups
+        .into_iter()
+        .map(|(k, (mut demand, comuni))| {
+            demand.comuni = comuni.len();
+            (k, demand)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +256,41 @@ mod tests {
         };
         let fields: Vec<String> = fields.violations().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["closes_on", "themes"]);
+    }
+
+    #[test]
+    fn demand_adds_people_and_counts_comuni_once() {
+        let line = |comune, theme, area, headcount| DemandLine {
+            comune,
+            theme_code: theme,
+            office_area: area,
+            headcount,
+        };
+        let lines = [
+            line("008031", "privacy", "tributi", 3),
+            line("008031", "privacy", "demografici", 2),
+            line("008055", "privacy", "tributi", 4),
+            line("008055", "antincendio", "tributi", 1),
+        ];
+        let by_theme = demand_by(&lines, |l| l.theme_code);
+        assert_eq!(
+            by_theme["privacy"],
+            Demand {
+                headcount: 9,
+                comuni: 2,
+                lines: 3
+            }
+        );
+        assert_eq!(
+            by_theme["antincendio"],
+            Demand {
+                headcount: 1,
+                comuni: 1,
+                lines: 1
+            }
+        );
+        assert_eq!(distance_band(0.0), "0-10");
+        assert_eq!(distance_band(24.9), "10-25");
+        assert_eq!(distance_band(61.0), "40+");
     }
 }

@@ -160,6 +160,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Demand summary
+         * @description The campaign's need lines added up by theme, office area, comune and distance from the
+         *     provincial capital, with how many comuni have answered: the input of the annual plan.
+         *     Admin only.
+         */
+        get: operations["read_campaign_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalogue/calendar": {
         parameters: {
             query?: never;
@@ -893,6 +915,48 @@ export interface components {
          */
         CampaignStatusName: "draft" | "open" | "closed";
         /**
+         * @description The demand of a campaign, aggregated for planning.
+         * @example {
+         *       "by_comune": [],
+         *       "by_distance": [],
+         *       "by_office_area": [],
+         *       "by_theme": [
+         *         {
+         *           "comuni": 35,
+         *           "headcount": 240,
+         *           "key": "privacy",
+         *           "label": "Privacy e protezione dei dati personali",
+         *           "lines": 61
+         *         }
+         *       ],
+         *       "campaign_id": 1,
+         *       "comuni_no_needs": 3,
+         *       "comuni_submitted": 41,
+         *       "comuni_total": 66,
+         *       "headcount": 812
+         *     }
+         */
+        CampaignSummary: {
+            by_comune: components["schemas"]["DemandSlice"][];
+            /** @description By straight-line distance of the comune from the provincial capital (km bands). */
+            by_distance: components["schemas"]["DemandSlice"][];
+            by_office_area: components["schemas"]["DemandSlice"][];
+            by_theme: components["schemas"]["DemandSlice"][];
+            /** Format: int64 */
+            campaign_id: number;
+            /** Format: int64 */
+            comuni_no_needs: number;
+            /** Format: int64 */
+            comuni_submitted: number;
+            /** Format: int64 */
+            comuni_total: number;
+            /**
+             * Format: int64
+             * @description People to train, over all lines.
+             */
+            headcount: number;
+        };
+        /**
          * @description A campaign's writable fields.
          * @example {
          *       "closes_on": "2027-02-28",
@@ -1153,6 +1217,25 @@ export interface components {
             target_office_areas?: string[];
             theme_code: string;
             title: string;
+        };
+        /** @description People and comuni behind one slice of the demand. */
+        DemandSlice: {
+            /**
+             * Format: int64
+             * @description Comuni asking.
+             */
+            comuni: number;
+            /**
+             * Format: int64
+             * @description People to train.
+             */
+            headcount: number;
+            /** @description The theme code, office area code, comune ISTAT code or distance band. */
+            key: string;
+            /** @description A readable name for the key, where there is one. */
+            label: string;
+            /** Format: int64 */
+            lines: number;
         };
         /**
          * @description A merge patch of an edition; `null` clears the webinar fields and is refused elsewhere.
@@ -2525,6 +2608,43 @@ export interface operations {
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_campaign_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
