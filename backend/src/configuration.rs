@@ -111,6 +111,17 @@ pub struct Settings {
     /// API requests allowed per client address per minute (429 beyond).
     #[arg(long, env = "CABINA_RATE_LIMIT", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(1..=1_000_000_000))]
     pub rate_limit: u32,
+    /// SMTP server for e-mail, e.g. `smtp://user:pass@mail.example:587?tls=required`.
+    /// Unset: messages stay in the outbox, readable by the admin.
+    #[arg(long, env = "CABINA_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of e-mail.
+    #[arg(
+        long,
+        env = "CABINA_MAIL_FROM",
+        default_value = "cabina <noreply@localhost>"
+    )]
+    pub mail_from: String,
     /// Where the development JWT secret is kept between runs.
     #[arg(long, env = "CABINA_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,

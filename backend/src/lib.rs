@@ -10,6 +10,7 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod fallback;
+pub mod mailer;
 pub mod openapi;
 pub mod rate_limit;
 pub mod startup;

@@ -50,6 +50,7 @@ Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.",
         (name = "employees", description = "Dipendenti dei comuni: dati personali, import ed export CSV, diritti GDPR"),
         (name = "campaigns", description = "Rilevazione annuale dei fabbisogni formativi: campagne e risposte dei comuni"),
         (name = "needs", description = "Righe di fabbisogno dei comuni: tema × ufficio"),
+        (name = "outbox", description = "Posta in uscita: messaggi inviati e in attesa"),
         (name = "catalogue", description = "Catalogo pubblico per Pi.Co. e altre piattaforme: nessun dato personale"),
     ),
     modifiers(&SecurityAddon)

@@ -58,6 +58,11 @@ impl Application {
             .await
             .context("seeding reference data failed")?;
         bootstrap_admin(&db, &settings).await?;
+        let mailer = settings
+            .smtp_url
+            .as_deref()
+            .map(|url| crate::mailer::Mailer::new(url, &settings.mail_from))
+            .transpose()?;
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("cannot listen on {} (CABINA_LISTEN)", settings.listen))?;
         let port = listener.local_addr()?.port();
@@ -68,9 +73,16 @@ impl Application {
             openapi_json: openapi::openapi_json(&public_url).into(),
             catalogue_generation: Default::default(),
             catalogue_cache: Default::default(),
+            outbox_waker: Default::default(),
             public_url,
         };
         let state = web::Data::new(state);
+        match mailer {
+            Some(mailer) => {
+                tokio::spawn(mailer.run(db.clone(), state.outbox_waker.clone()));
+            }
+            None => tracing::info!("CABINA_SMTP_URL not set: e-mail stays in the outbox"),
+        }
         if db.get_database_backend() == sea_orm::DbBackend::Postgres {
             tokio::spawn(listen_for_catalogue_changes(state.clone()));
         }

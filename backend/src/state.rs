@@ -26,6 +26,8 @@ pub struct AppState {
     pub catalogue_generation: AtomicU64,
     /// Rendered public catalogue answers (see `api::catalogue`).
     pub catalogue_cache: CatalogueCache,
+    /// Wakes the e-mail sender when messages are queued.
+    pub outbox_waker: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -46,6 +48,11 @@ impl AppState {
     /// Invalidates this replica's cached catalogue only.
     pub fn catalogue_changed_here(&self) {
         self.catalogue_generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Tells the e-mail sender, if any, that messages are waiting.
+    pub fn outbox_filled(&self) {
+        self.outbox_waker.notify_one();
     }
 
     /// The current catalogue generation.

@@ -67,6 +67,7 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
         "list_audit_events" | "create_campaign" | "update_campaign" | "read_campaign_summary" => {
             ADMIN
         }
+        "send_campaign_reminders" | "list_outbox" => ADMIN,
         "list_campaigns" | "read_campaign" | "list_campaign_responses" => {
             &[Admin, ReferenteA, ReferenteB]
         }
@@ -218,6 +219,7 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         }
         ("patch", "/needs/{id}") => json!({"headcount": 4}),
         ("put", "/campaigns/{id}/responses/{istat_code}") => json!({"status": "submitted"}),
+        ("post", "/campaigns/{id}/reminders") => json!({"istat_codes": [SANREMO]}),
         ("post", "/employee-imports") => json!(
             "codice_fiscale,nome,cognome,area,profilo\nMRARSS80A01H501T,Luca,Neri,tributi,operatore\n"
         ),

@@ -179,6 +179,8 @@ pub fn test_settings(url: &str, data_dir: PathBuf) -> Settings {
         cors_origins: Vec::new(),
         rate_limit: 100_000,
         trusted_proxies: Vec::new(),
+        smtp_url: None,
+        mail_from: "cabina <noreply@cabina.test>".into(),
         data_dir,
     }
 }
@@ -392,4 +394,37 @@ pub fn fields_at_fault(problem: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A valid codice fiscale, different for each `n` below 17,576 (synthetic: family name
+/// letters from `n`, born 01/01/1980 in Imperia).
+pub fn tax_code(n: u32) -> String {
+    const ODD: [u32; 26] = [
+        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24,
+        23,
+    ];
+    let letter = |i: u32| char::from(b'A' + u8::try_from(i % 26).unwrap());
+    let stem = format!(
+        "{}{}{}MRA80A01E290",
+        letter(n / 676),
+        letter(n / 26),
+        letter(n)
+    );
+    let sum: u32 = stem
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let value = if c.is_ascii_digit() {
+                c.to_digit(10).unwrap()
+            } else {
+                u32::from(c) - u32::from('A')
+            };
+            if i % 2 == 0 {
+                ODD[value as usize]
+            } else {
+                value
+            }
+        })
+        .sum();
+    format!("{stem}{}", letter(sum % 26))
 }

@@ -16,4 +16,5 @@ mod openapi_drift;
 mod providers;
 mod reference;
 mod seed;
+mod survey;
 mod users;

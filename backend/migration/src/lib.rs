@@ -12,6 +12,8 @@ mod m20260101_000005_create_users;
 mod m20260201_000001_create_catalogue;
 mod m20260301_000001_create_employees;
 mod m20260401_000001_create_campaigns;
+mod m20260402_000001_create_need_employees;
+mod m20260501_000001_create_outbox;
 
 pub struct Migrator;
 
@@ -27,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20260201_000001_create_catalogue::Migration),
             Box::new(m20260301_000001_create_employees::Migration),
             Box::new(m20260401_000001_create_campaigns::Migration),
+            Box::new(m20260402_000001_create_need_employees::Migration),
+            Box::new(m20260501_000001_create_outbox::Migration),
         ]
     }
 }

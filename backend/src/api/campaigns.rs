@@ -8,9 +8,12 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
+use std::collections::HashMap;
+
 use super::extract::{MergePatch, ValidatedJson};
 use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
 use super::providers::{optional_text, text};
+use super::spreadsheet::{self, Sheet, Tabular};
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
 use crate::domain::access::{Operation, Scope};
@@ -19,6 +22,7 @@ use crate::domain::campaign::{
     distance_band,
 };
 use crate::domain::comune::IstatCode;
+use crate::domain::notification::{Reminder, campaign_reminder, campaign_topic, comune_recipients};
 use crate::error::{ApiError, FieldErrors};
 use crate::state::AppState;
 use crate::store;
@@ -30,6 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(update_campaign)
         .service(list_responses)
         .service(set_response)
+        .service(send_reminders)
         .service(read_summary);
 }
 
@@ -423,6 +428,10 @@ pub struct ComuneAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub updated_at: Option<DateTime<Utc>>,
+    /// When the last reminder was queued for the comune.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub reminded_at: Option<DateTime<Utc>>,
 }
 
 /// Every comune's answer, and how many have answered.
@@ -479,6 +488,8 @@ async fn list_responses(
         .map(|c| c.istat_code.as_str().to_owned())
         .collect();
     let answers = store::campaigns::responses(&state.db, campaign.id, &codes).await?;
+    let reminded =
+        store::outbox::last_queued(&state.db, REMINDER, &campaign_topic(campaign.id, "")).await?;
     let items: Vec<ComuneAnswer> = answers
         .into_iter()
         .zip(&comuni)
@@ -490,6 +501,9 @@ async fn list_responses(
             lines: a.lines,
             submitted_at: a.submitted_at,
             updated_at: a.updated_at,
+            reminded_at: reminded
+                .get(&campaign_topic(campaign.id, c.istat_code.as_str()))
+                .copied(),
         })
         .collect();
     let submitted = items
@@ -571,6 +585,161 @@ async fn set_response(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Which comuni to remind.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"istat_codes": ["008029", "008031"]}))]
+pub struct ReminderRequest {
+    /// Only these comuni (those that have already submitted are skipped). Absent: every
+    /// comune that has not submitted.
+    #[validate(length(max = 10000))]
+    #[schema(max_items = 10000, inline)]
+    pub istat_codes: Option<Vec<IstatCodeValue>>,
+}
+
+/// An ISTAT code of a comune.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+pub struct IstatCodeValue(pub String);
+
+/// A comune reminded.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemindedComune {
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: String,
+    #[schema(max_length = 120)]
+    pub comune_name: String,
+    /// Messages queued for it (one per address).
+    #[schema(format = Int64, minimum = 0, maximum = 1000)]
+    pub messages: u64,
+}
+
+/// What the reminder round queued.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"messages": 2, "reminded": [{"comune_istat_code": "008029", "comune_name": "Dolceacqua", "messages": 2}],
+    "unreachable": [{"comune_istat_code": "008030", "comune_name": "Dolcedo", "messages": 0}]}))]
+pub struct ReminderReport {
+    /// Messages queued in the outbox.
+    #[schema(format = Int64, minimum = 0, maximum = 1000000)]
+    pub messages: u64,
+    #[schema(max_items = 10000)]
+    pub reminded: Vec<RemindedComune>,
+    /// Comuni without a referente account or contact address: call them.
+    #[schema(max_items = 10000)]
+    pub unreachable: Vec<RemindedComune>,
+}
+
+const REMINDER: &str = "campaign_reminder";
+
+/// Remind comuni that have not answered
+///
+/// Queues an e-mail to the referenti (their accounts and the comune's referente contact) of
+/// every comune that has not submitted its answer, or of the ones listed. Messages go
+/// through the outbox: sent by SMTP when configured, otherwise kept there for the admin.
+/// The campaign must be open (409 otherwise). Admin only.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "send_campaign_reminders",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    request_body(content = ReminderRequest, content_type = "application/json"),
+    responses(
+        (status = 202, description = "Queued.", body = ReminderReport,
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/campaigns/{id}/reminders")]
+async fn send_reminders(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    ValidatedJson(body): ValidatedJson<ReminderRequest>,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Operation::ManageCampaigns)?;
+    let campaign = store::campaigns::find(&state.db, id.into_inner()).await?;
+    let comuni = store::comuni::list(&state.db).await?;
+    let wanted = match &body.istat_codes {
+        None => None,
+        Some(codes) => {
+            let mut errors = FieldErrors::default();
+            for (at, code) in codes.iter().enumerate() {
+                if !comuni.iter().any(|c| c.istat_code.as_str() == code.0) {
+                    errors.add(DomainError::invalid(
+                        &format!("istat_codes/{at}"),
+                        "comune inesistente in questa Provincia",
+                    ));
+                }
+            }
+            errors.finish()?;
+            Some(codes.iter().map(|c| c.0.as_str()).collect::<Vec<_>>())
+        }
+    };
+    if campaign.fields.status != CampaignStatus::Open {
+        return Err(ApiError::Conflict(
+            "La rilevazione non è aperta: non c'è nulla da sollecitare.".into(),
+        ));
+    }
+    let codes: Vec<String> = comuni
+        .iter()
+        .map(|c| c.istat_code.as_str().to_owned())
+        .collect();
+    let answers = store::campaigns::responses(&state.db, campaign.id, &codes).await?;
+    let referenti = store::users::referenti_emails(&state.db).await?;
+    let answer_url = format!("{}/campagne/{}", state.public_url, campaign.id);
+    let mut messages = Vec::new();
+    let mut report = ReminderReport {
+        messages: 0,
+        reminded: Vec::new(),
+        unreachable: Vec::new(),
+    };
+    for (comune, answer) in comuni.iter().zip(&answers) {
+        let code = comune.istat_code.as_str();
+        let asked = wanted.as_ref().is_none_or(|w| w.contains(&code));
+        if !asked || answer.status == ResponseStatus::Submitted {
+            continue;
+        }
+        let recipients = comune_recipients(
+            referenti.get(code).map_or(&[][..], Vec::as_slice),
+            comune.contacts.referente_email.as_deref(),
+        );
+        let reminder = Reminder {
+            campaign_id: campaign.id,
+            campaign_title: &campaign.fields.title,
+            closes_on: campaign.fields.closes_on,
+            comune_code: code,
+            comune_name: &comune.name,
+            answer_url: &answer_url,
+        };
+        messages.extend(recipients.iter().map(|r| campaign_reminder(&reminder, r)));
+        let entry = RemindedComune {
+            comune_istat_code: code.to_owned(),
+            comune_name: comune.name.clone(),
+            messages: recipients.len() as u64,
+        };
+        if recipients.is_empty() {
+            report.unreachable.push(entry);
+        } else {
+            report.reminded.push(entry);
+        }
+    }
+    store::outbox::enqueue(&state.db, &messages).await?;
+    state.outbox_filled();
+    report.messages = messages.len() as u64;
+    Ok(HttpResponse::Accepted()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(report))
+}
+
 /// People and comuni behind one slice of the demand.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -645,7 +814,7 @@ fn slices<K: ToString>(
     slices
 }
 
-fn name_of(names: &std::collections::HashMap<String, String>, key: &str) -> String {
+fn name_of(names: &HashMap<String, String>, key: &str) -> String {
     names.get(key).cloned().unwrap_or_default()
 }
 
@@ -660,8 +829,11 @@ fn name_of(names: &std::collections::HashMap<String, String>, key: &str) -> Stri
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
     responses(
-        (status = 200, description = "The summary.", body = CampaignSummary,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The summary. With `Accept: text/csv` one CSV file (a `sezione` column names the breakdown); with the XLSX media type an Excel workbook, one worksheet per breakdown.",
+         content((CampaignSummary = "application/json"), (String = "text/csv"),
+                 (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+         headers(("Cache-Control" = String, description = "`no-store`."),
+                 ("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
@@ -671,11 +843,23 @@ fn name_of(names: &std::collections::HashMap<String, String>, key: &str) -> Stri
 #[get("/campaigns/{id}/summary")]
 async fn read_summary(
     state: web::Data<AppState>,
+    req: HttpRequest,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     actor.authorize(Operation::ManageCampaigns)?;
     let campaign = store::campaigns::find(&state.db, id.into_inner()).await?;
+    let summary = summarize(&state, &campaign).await?;
+    if let Some(format) = spreadsheet::requested(&req) {
+        let stem = format!("fabbisogni-{}-riepilogo", campaign.fields.year);
+        return spreadsheet::download(format, &stem, &summary_sheets(&summary, format));
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(summary))
+}
+
+async fn summarize(state: &AppState, campaign: &Campaign) -> Result<CampaignSummary, ApiError> {
     let comuni = store::comuni::list(&state.db).await?;
     let codes: Vec<String> = comuni
         .iter()
@@ -683,22 +867,8 @@ async fn read_summary(
         .collect();
     let answers = store::campaigns::responses(&state.db, campaign.id, &codes).await?;
     let needs = store::campaigns::needs(&state.db, Some(campaign.id), None).await?;
-    let themes: std::collections::HashMap<String, String> = store::reference::themes(&state.db)
-        .await?
-        .into_iter()
-        .map(|t| (t.code, t.name))
-        .collect();
-    let areas: std::collections::HashMap<String, String> =
-        store::reference::office_areas(&state.db)
-            .await?
-            .into_iter()
-            .map(|a| (a.code, a.name))
-            .collect();
-    let names: std::collections::HashMap<String, String> = comuni
-        .iter()
-        .map(|c| (c.istat_code.as_str().to_owned(), c.name.clone()))
-        .collect();
-    let bands: std::collections::HashMap<String, &'static str> = comuni
+    let labels = Labels::load(state, &comuni).await?;
+    let bands: HashMap<String, &'static str> = comuni
         .iter()
         .map(|c| {
             let km = crate::domain::comune::distance_from_seat(&comuni, c).unwrap_or(0.0);
@@ -714,7 +884,7 @@ async fn read_summary(
             headcount: n.fields.headcount,
         })
         .collect();
-    let summary = CampaignSummary {
+    Ok(CampaignSummary {
         campaign_id: campaign.id,
         comuni_total: answers.len() as u64,
         comuni_submitted: answers
@@ -723,15 +893,93 @@ async fn read_summary(
             .count() as u64,
         comuni_no_needs: answers.iter().filter(|a| a.no_needs).count() as u64,
         headcount: lines.iter().map(|l| i64::from(l.headcount)).sum(),
-        by_theme: slices(demand_by(&lines, |l| l.theme_code), |k| name_of(&themes, k)),
-        by_office_area: slices(demand_by(&lines, |l| l.office_area), |k| name_of(&areas, k)),
-        by_comune: slices(demand_by(&lines, |l| l.comune), |k| name_of(&names, k)),
+        by_theme: slices(demand_by(&lines, |l| l.theme_code), |k| {
+            name_of(&labels.themes, k)
+        }),
+        by_office_area: slices(demand_by(&lines, |l| l.office_area), |k| {
+            name_of(&labels.areas, k)
+        }),
+        by_comune: slices(demand_by(&lines, |l| l.comune), |k| {
+            name_of(&labels.comuni, k)
+        }),
         by_distance: slices(
             demand_by(&lines, |l| bands.get(l.comune).copied().unwrap_or("40+")),
             |band| format!("{band} km"),
         ),
+    })
+}
+
+/// Readable names of themes, office areas and comuni, by code.
+pub struct Labels {
+    pub themes: HashMap<String, String>,
+    pub areas: HashMap<String, String>,
+    pub comuni: HashMap<String, String>,
+}
+
+impl Labels {
+    pub async fn load(
+        state: &AppState,
+        comuni: &[crate::domain::comune::Comune],
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            themes: store::reference::themes(&state.db)
+                .await?
+                .into_iter()
+                .map(|t| (t.code, t.name))
+                .collect(),
+            areas: store::reference::office_areas(&state.db)
+                .await?
+                .into_iter()
+                .map(|a| (a.code, a.name))
+                .collect(),
+            comuni: comuni
+                .iter()
+                .map(|c| (c.istat_code.as_str().to_owned(), c.name.clone()))
+                .collect(),
+        })
+    }
+}
+
+/// The summary as worksheets: one per breakdown, and in a workbook an overview first.
+fn summary_sheets(summary: &CampaignSummary, format: Tabular) -> Vec<Sheet> {
+    let breakdown = |name: &'static str, slices: &[DemandSlice]| Sheet {
+        name,
+        headers: vec!["chiave", "descrizione", "persone", "comuni", "righe"],
+        rows: slices
+            .iter()
+            .map(|s| {
+                vec![
+                    s.key.as_str().into(),
+                    s.label.as_str().into(),
+                    s.headcount.into(),
+                    (s.comuni as i64).into(),
+                    (s.lines as i64).into(),
+                ]
+            })
+            .collect(),
     };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(summary))
+    let mut sheets = Vec::new();
+    if format == Tabular::Xlsx {
+        sheets.push(Sheet {
+            name: "Riepilogo",
+            headers: vec!["voce", "valore"],
+            rows: vec![
+                vec!["Comuni".into(), (summary.comuni_total as i64).into()],
+                vec![
+                    "Risposte inviate".into(),
+                    (summary.comuni_submitted as i64).into(),
+                ],
+                vec![
+                    "Nessun fabbisogno".into(),
+                    (summary.comuni_no_needs as i64).into(),
+                ],
+                vec!["Persone da formare".into(), summary.headcount.into()],
+            ],
+        });
+    }
+    sheets.push(breakdown("Per tema", &summary.by_theme));
+    sheets.push(breakdown("Per area", &summary.by_office_area));
+    sheets.push(breakdown("Per comune", &summary.by_comune));
+    sheets.push(breakdown("Per distanza", &summary.by_distance));
+    sheets
 }

@@ -722,6 +722,21 @@ pub struct PersonalDataExport {
     /// Who read or changed these data, and when.
     #[schema(max_items = 100000)]
     pub access_log: Vec<AuditEventResponse>,
+    /// Need lines of the training survey that name the employee.
+    #[schema(max_items = 100000)]
+    pub training_needs: Vec<NamedNeed>,
+}
+
+/// A need line naming the employee.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamedNeed {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub campaign_id: i64,
+    #[schema(max_length = 40)]
+    pub theme_code: String,
+    #[schema(max_length = 40)]
+    pub office_area: String,
 }
 
 /// Export an employee's personal data
@@ -761,6 +776,7 @@ async fn export_personal_data(
     .await?;
     let (events, _) =
         store::audit::list(&state.db, Some(("employee", employee.id)), 100_000, 0).await?;
+    let needs = store::campaigns::needs_naming(&state.db, employee.id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((
@@ -773,6 +789,14 @@ async fn export_personal_data(
         .json(PersonalDataExport {
             employee: EmployeeResponse::new(&employee, &fields),
             access_log: events.into_iter().map(Into::into).collect(),
+            training_needs: needs
+                .into_iter()
+                .map(|n| NamedNeed {
+                    campaign_id: n.campaign_id,
+                    theme_code: n.fields.theme_code,
+                    office_area: n.fields.office_area,
+                })
+                .collect(),
         }))
 }
 

@@ -13,9 +13,11 @@ pub mod extract;
 pub mod health;
 pub mod http_cache;
 pub mod needs;
+pub mod outbox;
 pub mod pagination;
 pub mod providers;
 pub mod reference;
+pub mod spreadsheet;
 pub mod users;
 pub mod venues;
 
@@ -41,6 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(audit::configure)
         .configure(campaigns::configure)
         .configure(needs::configure)
+        .configure(outbox::configure)
         // The document describes the API, not itself.
         .route("/openapi.json", web::get().to(openapi_document));
 }

@@ -8,14 +8,16 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
+use super::campaigns::Labels;
 use super::courses::ModalityName;
 use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
 use super::http_cache::{etag_of, if_match, precondition_holds};
 use super::providers::optional_text;
+use super::spreadsheet::{self, Cell, Sheet};
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
 use crate::domain::access::{Actor, Operation, Scope};
-use crate::domain::campaign::{NeedFields, Priority};
+use crate::domain::campaign::{NeedFields, Priority, named_employees};
 use crate::domain::comune::IstatCode;
 use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::state::AppState;
@@ -61,7 +63,7 @@ impl From<Priority> for PriorityName {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"campaign_id": 1, "theme_code": "privacy", "office_area": "demografici", "headcount": 3,
-    "priority": "alta", "preferred_modality": "async_webinar", "notes": "Due persone part-time"}))]
+    "priority": "alta", "preferred_modality": "async_webinar", "notes": "Due persone part-time", "employee_ids": [12, 15]}))]
 pub struct NeedCreate {
     #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
     #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
@@ -88,6 +90,20 @@ pub struct NeedCreate {
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub notes: String,
+    /// Optionally, the employees concerned (of the same comune), at most `headcount`.
+    #[serde(default)]
+    #[validate(length(max = 10000))]
+    #[schema(max_items = 10000, inline)]
+    pub employee_ids: Vec<EmployeeId>,
+}
+
+/// An employee id.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+pub struct EmployeeId(pub i64);
+
+fn ids(list: &[EmployeeId]) -> Vec<i64> {
+    list.iter().map(|e| e.0).collect()
 }
 
 fn media() -> PriorityName {
@@ -119,6 +135,9 @@ pub struct NeedResponse {
     pub preferred_modality: ModalityName,
     #[schema(max_length = 2000)]
     pub notes: String,
+    /// The employees named, if any.
+    #[schema(max_items = 10000, inline)]
+    pub employee_ids: Vec<EmployeeId>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -134,6 +153,13 @@ impl From<&Need> for NeedResponse {
             priority: n.fields.priority.into(),
             preferred_modality: n.fields.preferred_modality.into(),
             notes: n.fields.notes.clone(),
+            employee_ids: n
+                .fields
+                .employee_ids
+                .iter()
+                .copied()
+                .map(EmployeeId)
+                .collect(),
             updated_at: n.updated_at,
         }
     }
@@ -158,21 +184,45 @@ pub struct NeedPatch {
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub notes: Option<String>,
+    /// Replaces the named employees (`[]` names nobody).
+    #[validate(length(max = 10000))]
+    #[schema(max_items = 10000, inline)]
+    pub employee_ids: Option<Vec<EmployeeId>>,
 }
 
-fn need_fields(
-    theme: &str,
-    area: &str,
+/// The values of a need line, as the client sent them.
+struct NeedInput<'a> {
+    theme: &'a str,
+    area: &'a str,
     headcount: i32,
     priority: PriorityName,
     modality: ModalityName,
-    notes: &str,
-) -> Result<NeedFields, ApiError> {
+    notes: &'a str,
+    employee_ids: Vec<i64>,
+}
+
+fn need_fields(input: NeedInput<'_>) -> Result<NeedFields, ApiError> {
+    let NeedInput {
+        theme,
+        area,
+        headcount,
+        priority,
+        modality,
+        notes,
+        employee_ids,
+    } = input;
     let mut errors = FieldErrors::default();
     if !(1..=10_000).contains(&headcount) {
         errors.add(DomainError::invalid("headcount", "da 1 a 10000 persone"));
     }
     let notes = errors.check(optional_text("notes", Some(notes), 2000));
+    if let Some(at) = employee_ids.iter().position(|&id| id < 1) {
+        errors.add(DomainError::invalid(
+            &format!("employee_ids/{at}"),
+            "identificativo non valido",
+        ));
+    }
+    let employee_ids = errors.check(named_employees(headcount, &employee_ids));
     errors.finish()?;
     Ok(NeedFields {
         theme_code: theme.trim().to_owned(),
@@ -181,6 +231,7 @@ fn need_fields(
         priority: priority.into(),
         preferred_modality: modality.into(),
         notes: notes.flatten().unwrap_or_default(),
+        employee_ids: employee_ids.unwrap_or_default(),
     })
 }
 
@@ -224,8 +275,11 @@ pub struct NeedList {
     security(("bearer" = [])),
     params(NeedListQuery),
     responses(
-        (status = 200, description = "The lines.", body = NeedList,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The lines. With `Accept: text/csv` a CSV file, with the XLSX media type an Excel workbook (named employees as a count).",
+         content((NeedList = "application/json"), (String = "text/csv"),
+                 (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+         headers(("Cache-Control" = String, description = "`no-store`."),
+                 ("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),
         (status = 400, response = crate::openapi::BadRequest),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
@@ -235,6 +289,7 @@ pub struct NeedList {
 #[get("/needs")]
 async fn list_needs(
     state: web::Data<AppState>,
+    req: HttpRequest,
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<NeedListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -252,11 +307,64 @@ async fn list_needs(
         _ => return Err(ApiError::Forbidden),
     };
     let needs = store::campaigns::needs(&state.db, query.campaign_id, comune.as_ref()).await?;
+    if let Some(format) = spreadsheet::requested(&req) {
+        let comuni = store::comuni::list(&state.db).await?;
+        let labels = Labels::load(&state, &comuni).await?;
+        let stem = match query.campaign_id {
+            Some(id) => format!("fabbisogni-campagna-{id}"),
+            None => "fabbisogni".to_owned(),
+        };
+        return spreadsheet::download(format, &stem, &[need_sheet(&needs, &labels)]);
+    }
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(NeedList {
             items: needs.iter().map(NeedResponse::from).collect(),
         }))
+}
+
+/// The need lines as one worksheet, with readable names next to the codes.
+fn need_sheet(needs: &[Need], labels: &Labels) -> Sheet {
+    let name = |names: &std::collections::HashMap<String, String>, key: &str| {
+        Cell::from(names.get(key).cloned().unwrap_or_default())
+    };
+    Sheet {
+        name: "Fabbisogni",
+        headers: vec![
+            "campagna",
+            "codice_istat",
+            "comune",
+            "tema",
+            "tema_descrizione",
+            "area",
+            "area_descrizione",
+            "persone",
+            "priorita",
+            "modalita_preferita",
+            "dipendenti_nominati",
+            "note",
+        ],
+        rows: needs
+            .iter()
+            .map(|n| {
+                let f = &n.fields;
+                vec![
+                    n.campaign_id.into(),
+                    n.comune.as_str().into(),
+                    name(&labels.comuni, &n.comune),
+                    f.theme_code.as_str().into(),
+                    name(&labels.themes, &f.theme_code),
+                    f.office_area.as_str().into(),
+                    name(&labels.areas, &f.office_area),
+                    i64::from(f.headcount).into(),
+                    f.priority.as_str().into(),
+                    f.preferred_modality.as_str().into(),
+                    (f.employee_ids.len() as i64).into(),
+                    f.notes.as_str().into(),
+                ]
+            })
+            .collect(),
+    }
 }
 
 /// Add a need line
@@ -297,14 +405,15 @@ async fn create_need(
         (None, _) => return Err(DomainError::invalid("comune_istat_code", "obbligatorio").into()),
     };
     actor.authorize(Operation::AnswerFor(&comune))?;
-    let fields = need_fields(
-        &body.theme_code,
-        &body.office_area,
-        body.headcount,
-        body.priority,
-        body.preferred_modality,
-        &body.notes,
-    )?;
+    let fields = need_fields(NeedInput {
+        theme: &body.theme_code,
+        area: &body.office_area,
+        headcount: body.headcount,
+        priority: body.priority,
+        modality: body.preferred_modality,
+        notes: &body.notes,
+        employee_ids: ids(&body.employee_ids),
+    })?;
     let need = store::campaigns::add_need(&state.db, body.campaign_id, &comune, &fields).await?;
     let response = NeedResponse::from(&need);
     Ok(HttpResponse::Created()
@@ -354,16 +463,20 @@ async fn update_need(
 ) -> Result<HttpResponse, ApiError> {
     let current = answerable(&state, &actor, id.into_inner()).await?;
     let f = &current.fields;
-    let fields = need_fields(
-        patch.theme_code.as_deref().unwrap_or(&f.theme_code),
-        patch.office_area.as_deref().unwrap_or(&f.office_area),
-        patch.headcount.unwrap_or(f.headcount),
-        patch.priority.unwrap_or(f.priority.into()),
-        patch
+    let fields = need_fields(NeedInput {
+        theme: patch.theme_code.as_deref().unwrap_or(&f.theme_code),
+        area: patch.office_area.as_deref().unwrap_or(&f.office_area),
+        headcount: patch.headcount.unwrap_or(f.headcount),
+        priority: patch.priority.unwrap_or(f.priority.into()),
+        modality: patch
             .preferred_modality
             .unwrap_or(f.preferred_modality.into()),
-        patch.notes.as_deref().unwrap_or(&f.notes),
-    )?;
+        notes: patch.notes.as_deref().unwrap_or(&f.notes),
+        employee_ids: patch
+            .employee_ids
+            .as_deref()
+            .map_or_else(|| f.employee_ids.clone(), ids),
+    })?;
     if !precondition_holds(
         if_match(&req)?.as_ref(),
         &etag_of(&NeedResponse::from(&current)),

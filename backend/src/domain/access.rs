@@ -48,6 +48,8 @@ pub enum Operation<'a> {
     ManageEmployeesOf(&'a IstatCode),
     /// Read the log of who read or changed personal data.
     ReadAuditLog,
+    /// Read the e-mail outbox (addresses are personal data: admin only).
+    ReadOutbox,
     /// See the needs-survey campaigns.
     ReadCampaigns,
     /// Create, open and close campaigns; reopen a comune's answer.
@@ -95,7 +97,9 @@ impl Actor {
                 }
             }
             Operation::ReadComuneContacts(_) => true,
-            Operation::ReadAuditLog | Operation::ManageCampaigns => self.role == Role::Admin,
+            Operation::ReadAuditLog | Operation::ReadOutbox | Operation::ManageCampaigns => {
+                self.role == Role::Admin
+            }
             Operation::ReadCampaigns => matches!(self.role, Role::Admin | Role::Referente),
             Operation::ManageEmployeesOf(code) | Operation::AnswerFor(code) => match self.scope() {
                 Scope::Province => true,

@@ -157,6 +157,26 @@ pub struct NeedFields {
     pub priority: Priority,
     pub preferred_modality: Modality,
     pub notes: String,
+    /// The employees the referente chose to name, at most `headcount`, ascending.
+    pub employee_ids: Vec<i64>,
+}
+
+/// The named employees of a need line, sorted and without repeats; no more than the people
+/// the line counts.
+///
+/// # Errors
+/// `employee_ids` when there are more names than people.
+pub fn named_employees(headcount: i32, ids: &[i64]) -> Result<Vec<i64>, DomainError> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() > usize::try_from(headcount).unwrap_or(0) {
+        return Err(DomainError::invalid(
+            "employee_ids",
+            format!("nominati {} dipendenti per {headcount} persone", ids.len()),
+        ));
+    }
+    Ok(ids)
 }
 
 /// Why a comune cannot change its need lines now, if it cannot.
@@ -229,6 +249,16 @@ pub fn demand_by<'a, K: Ord + Clone>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_employees_are_deduplicated_and_bounded_by_headcount() {
+        assert_eq!(named_employees(2, &[7, 3, 7]), Ok(vec![3, 7]));
+        assert_eq!(named_employees(1, &[]), Ok(vec![]));
+        assert_eq!(
+            named_employees(1, &[1, 2]).unwrap_err().field,
+            "employee_ids"
+        );
+    }
 
     #[test]
     fn lines_change_only_while_open_and_not_submitted() {

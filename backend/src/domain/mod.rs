@@ -8,6 +8,7 @@ pub mod course;
 pub mod employee;
 pub mod employee_import;
 pub mod fiscal;
+pub mod notification;
 pub mod provider;
 pub mod reference;
 pub mod user;

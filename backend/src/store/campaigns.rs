@@ -17,7 +17,7 @@ use crate::domain::campaign::{
 };
 use crate::domain::comune::IstatCode;
 use crate::domain::course::Modality;
-use crate::entities::{campaign, campaign_response, need};
+use crate::entities::{campaign, campaign_response, employee, need, need_employee};
 
 /// All campaigns, newest year first.
 ///
@@ -273,7 +273,111 @@ pub async fn needs(
         query = query.filter(need::Column::ComuneIstatCode.eq(code.as_str()));
     }
     let rows = query.order_by_asc(need::Column::Id).all(db).await?;
-    rows.into_iter().map(need_to_domain).collect()
+    let mut named = named_of(db, rows.iter().map(|r| r.id)).await?;
+    rows.into_iter()
+        .map(|r| {
+            let ids = named.remove(&r.id).unwrap_or_default();
+            need_to_domain(r, ids)
+        })
+        .collect()
+}
+
+/// The need lines that name an employee.
+///
+/// # Errors
+/// Database errors only.
+pub async fn needs_naming(
+    db: &impl ConnectionTrait,
+    employee_id: i64,
+) -> Result<Vec<Need>, StoreError> {
+    let need_ids: Vec<i64> = need_employee::Entity::find()
+        .select_only()
+        .column(need_employee::Column::NeedId)
+        .filter(need_employee::Column::EmployeeId.eq(employee_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows = need::Entity::find()
+        .filter(need::Column::Id.is_in(need_ids))
+        .order_by_asc(need::Column::Id)
+        .all(db)
+        .await?;
+    let mut named = named_of(db, rows.iter().map(|r| r.id)).await?;
+    rows.into_iter()
+        .map(|r| {
+            let ids = named.remove(&r.id).unwrap_or_default();
+            need_to_domain(r, ids)
+        })
+        .collect()
+}
+
+/// The employees named by each of the given need lines.
+async fn named_of(
+    db: &impl ConnectionTrait,
+    need_ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, Vec<i64>>, DbErr> {
+    let ids: Vec<i64> = need_ids.into_iter().collect();
+    let mut named: HashMap<i64, Vec<i64>> = HashMap::new();
+    // Chunked so that no statement outgrows SQLite's bound-parameter limit.
+    for chunk in ids.chunks(500) {
+        let links = need_employee::Entity::find()
+            .filter(need_employee::Column::NeedId.is_in(chunk.iter().copied()))
+            .order_by_asc(need_employee::Column::EmployeeId)
+            .all(db)
+            .await?;
+        for link in links {
+            named
+                .entry(link.need_id)
+                .or_default()
+                .push(link.employee_id);
+        }
+    }
+    Ok(named)
+}
+
+/// Checks that every named employee exists, belongs to the comune and was not erased.
+async fn check_named(
+    db: &impl ConnectionTrait,
+    comune: &str,
+    ids: &[i64],
+) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found: Vec<i64> = employee::Entity::find()
+        .select_only()
+        .column(employee::Column::Id)
+        .filter(employee::Column::Id.is_in(ids.iter().copied()))
+        .filter(employee::Column::ComuneIstatCode.eq(comune))
+        .filter(employee::Column::ErasedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    match ids.iter().position(|id| !found.contains(id)) {
+        Some(at) => Err(DomainError::invalid(
+            &format!("employee_ids/{at}"),
+            "dipendente sconosciuto in questo comune",
+        )
+        .into()),
+        None => Ok(()),
+    }
+}
+
+async fn replace_named(db: &impl ConnectionTrait, need_id: i64, ids: &[i64]) -> Result<(), DbErr> {
+    need_employee::Entity::delete_many()
+        .filter(need_employee::Column::NeedId.eq(need_id))
+        .exec(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    need_employee::Entity::insert_many(ids.iter().map(|&employee_id| need_employee::ActiveModel {
+        need_id: Set(need_id),
+        employee_id: Set(employee_id),
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
 }
 
 /// One need line.
@@ -285,7 +389,8 @@ pub async fn find_need(db: &impl ConnectionTrait, id: i64) -> Result<Need, Store
         .one(db)
         .await?
         .ok_or(StoreError::NotFound)?;
-    need_to_domain(row)
+    let named = named_of(db, [row.id]).await?.remove(&row.id);
+    need_to_domain(row, named.unwrap_or_default())
 }
 
 /// Adds a line to a comune's answer, which becomes a draft.
@@ -301,6 +406,7 @@ pub async fn add_need(
 ) -> Result<Need, StoreError> {
     let txn = db.begin().await?;
     check_editable(&txn, campaign_id, comune.as_str(), &fields.theme_code).await?;
+    check_named(&txn, comune.as_str(), &fields.employee_ids).await?;
     let now = super::now();
     let mut row = need_columns(fields, <need::ActiveModel as Default>::default());
     row.campaign_id = Set(campaign_id);
@@ -308,6 +414,7 @@ pub async fn add_need(
     row.created_at = Set(now);
     row.updated_at = Set(now);
     let created = row.insert(&txn).await.map_err(need_write_error)?;
+    replace_named(&txn, created.id, &fields.employee_ids).await?;
     upsert_response(
         &txn,
         campaign_id,
@@ -317,7 +424,7 @@ pub async fn add_need(
     )
     .await?;
     txn.commit().await?;
-    need_to_domain(created)
+    need_to_domain(created, fields.employee_ids.clone())
 }
 
 /// Replaces a line if still at `version`, under the same rules as adding one.
@@ -339,6 +446,7 @@ pub async fn replace_need(
         &fields.theme_code,
     )
     .await?;
+    check_named(&txn, &current.comune, &fields.employee_ids).await?;
     let mut row = need_columns(fields, <need::ActiveModel as Default>::default());
     row.updated_at = Set(super::version_after(version));
     let result = need::Entity::update_many()
@@ -351,6 +459,7 @@ pub async fn replace_need(
     if result.rows_affected != 1 {
         return Err(StoreError::PreconditionFailed);
     }
+    replace_named(&txn, id, &fields.employee_ids).await?;
     let updated = find_need(&txn, id).await?;
     txn.commit().await?;
     Ok(updated)
@@ -454,7 +563,7 @@ fn campaign_to_domain(m: campaign::Model) -> Result<Campaign, StoreError> {
     })
 }
 
-fn need_to_domain(m: need::Model) -> Result<Need, StoreError> {
+fn need_to_domain(m: need::Model, employee_ids: Vec<i64>) -> Result<Need, StoreError> {
     Ok(Need {
         id: m.id,
         campaign_id: m.campaign_id,
@@ -466,6 +575,7 @@ fn need_to_domain(m: need::Model) -> Result<Need, StoreError> {
             priority: Priority::parse(&m.priority)?,
             preferred_modality: Modality::parse(&m.preferred_modality)?,
             notes: m.notes,
+            employee_ids,
         },
         updated_at: m.updated_at,
     })

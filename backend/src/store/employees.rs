@@ -20,7 +20,7 @@ use crate::domain::employee::{
 use crate::domain::employee_import::ImportRow;
 use crate::domain::fiscal::TaxCode;
 use crate::domain::user::Email;
-use crate::entities::employee;
+use crate::entities::{employee, need_employee};
 
 /// Filters of the employees list.
 #[derive(Debug, Clone, Default)]
@@ -196,6 +196,11 @@ pub async fn erase(db: &DatabaseConnection, id: i64, actor: i64) -> Result<(), S
         .col_expr(employee::Column::ErasedAt, Expr::value(now))
         .col_expr(employee::Column::UpdatedAt, Expr::value(now))
         .filter(employee::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    // Need lines keep their headcount (the statistics) but no longer name the person.
+    need_employee::Entity::delete_many()
+        .filter(need_employee::Column::EmployeeId.eq(id))
         .exec(&txn)
         .await?;
     audit::record(

@@ -234,3 +234,29 @@ fn to_domain(m: user::Model) -> Result<User, StoreError> {
         updated_at: m.updated_at,
     })
 }
+
+/// The e-mail addresses of the active referenti of each comune.
+///
+/// # Errors
+/// Database errors only.
+pub async fn referenti_emails(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashMap<String, Vec<String>>, StoreError> {
+    let rows: Vec<(Option<String>, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::ComuneIstatCode)
+        .column(user::Column::Email)
+        .filter(user::Column::Role.eq(Role::Referente.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut emails: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (comune, email) in rows {
+        if let Some(comune) = comune {
+            emails.entry(comune).or_default().push(email);
+        }
+    }
+    Ok(emails)
+}

@@ -116,6 +116,29 @@ export interface paths {
         patch: operations["update_campaign"];
         trace?: never;
     };
+    "/campaigns/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remind comuni that have not answered
+         * @description Queues an e-mail to the referenti (their accounts and the comune's referente contact) of
+         *     every comune that has not submitted its answer, or of the ones listed. Messages go
+         *     through the outbox: sent by SMTP when configured, otherwise kept there for the admin.
+         *     The campaign must be open (409 otherwise). Admin only.
+         */
+        post: operations["send_campaign_reminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/{id}/responses": {
         parameters: {
             query?: never;
@@ -625,6 +648,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the e-mail outbox
+         * @description Every e-mail cabina has queued, newest first: sent, or pending with the last delivery
+         *     error. With no SMTP server configured (`CABINA_SMTP_URL`) messages stay pending here, so
+         *     nothing is lost. Admin only.
+         */
+        get: operations["list_outbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/providers": {
         parameters: {
             query?: never;
@@ -1027,6 +1072,11 @@ export interface components {
             lines: number;
             /** @description The comune declared it needs nothing this year. */
             no_needs: boolean;
+            /**
+             * Format: date-time
+             * @description When the last reminder was queued for the comune.
+             */
+            reminded_at?: string;
             status: components["schemas"]["ResponseStatusName"];
             /** Format: date-time */
             submitted_at?: string;
@@ -1218,6 +1268,11 @@ export interface components {
             theme_code: string;
             title: string;
         };
+        /**
+         * @description Whether a message has gone out.
+         * @enum {string}
+         */
+        DeliveryName: "pending" | "sent";
         /** @description People and comuni behind one slice of the demand. */
         DemandSlice: {
             /**
@@ -1522,10 +1577,21 @@ export interface components {
          * @enum {string}
          */
         ModalityName: "in_person" | "live_webinar" | "async_webinar" | "blended";
+        /** @description A need line naming the employee. */
+        NamedNeed: {
+            /** Format: int64 */
+            campaign_id: number;
+            office_area: string;
+            theme_code: string;
+        };
         /**
          * @description A need line to add. A referente may leave out the comune: theirs is used.
          * @example {
          *       "campaign_id": 1,
+         *       "employee_ids": [
+         *         12,
+         *         15
+         *       ],
          *       "headcount": 3,
          *       "notes": "Due persone part-time",
          *       "office_area": "demografici",
@@ -1538,6 +1604,8 @@ export interface components {
             /** Format: int64 */
             campaign_id: number;
             comune_istat_code?: string | null;
+            /** @description Optionally, the employees concerned (of the same comune), at most `headcount`. */
+            employee_ids?: number[];
             /**
              * Format: int32
              * @description How many people of that office need the theme.
@@ -1560,6 +1628,8 @@ export interface components {
          *     }
          */
         NeedPatch: {
+            /** @description Replaces the named employees (`[]` names nobody). */
+            employee_ids?: number[] | null;
             /** Format: int32 */
             headcount?: number | null;
             notes?: string | null;
@@ -1573,6 +1643,8 @@ export interface components {
             /** Format: int64 */
             campaign_id: number;
             comune_istat_code: string;
+            /** @description The employees named, if any. */
+            employee_ids: number[];
             /** Format: int32 */
             headcount: number;
             /** Format: int64 */
@@ -1617,6 +1689,8 @@ export interface components {
             /** @description Who read or changed these data, and when. */
             access_log: components["schemas"]["AuditEventResponse"][];
             employee: components["schemas"]["EmployeeResponse"];
+            /** @description Need lines of the training survey that name the employee. */
+            training_needs: components["schemas"]["NamedNeed"][];
         };
         /**
          * @description How urgent a need is.
@@ -1760,6 +1834,62 @@ export interface components {
          * @enum {string}
          */
         QualificationName: "pending" | "qualified" | "suspended";
+        /** @description A comune reminded. */
+        RemindedComune: {
+            comune_istat_code: string;
+            comune_name: string;
+            /**
+             * Format: int64
+             * @description Messages queued for it (one per address).
+             */
+            messages: number;
+        };
+        /**
+         * @description What the reminder round queued.
+         * @example {
+         *       "messages": 2,
+         *       "reminded": [
+         *         {
+         *           "comune_istat_code": "008029",
+         *           "comune_name": "Dolceacqua",
+         *           "messages": 2
+         *         }
+         *       ],
+         *       "unreachable": [
+         *         {
+         *           "comune_istat_code": "008030",
+         *           "comune_name": "Dolcedo",
+         *           "messages": 0
+         *         }
+         *       ]
+         *     }
+         */
+        ReminderReport: {
+            /**
+             * Format: int64
+             * @description Messages queued in the outbox.
+             */
+            messages: number;
+            reminded: components["schemas"]["RemindedComune"][];
+            /** @description Comuni without a referente account or contact address: call them. */
+            unreachable: components["schemas"]["RemindedComune"][];
+        };
+        /**
+         * @description Which comuni to remind.
+         * @example {
+         *       "istat_codes": [
+         *         "008029",
+         *         "008031"
+         *       ]
+         *     }
+         */
+        ReminderRequest: {
+            /**
+             * @description Only these comuni (those that have already submitted are skipped). Absent: every
+             *     comune that has not submitted.
+             */
+            istat_codes?: string[] | null;
+        };
         /**
          * @description Why a mirror must delete an item.
          * @enum {string}
@@ -2531,6 +2661,51 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    send_campaign_reminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_campaign_responses: {
         parameters: {
             query?: never;
@@ -2625,11 +2800,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The summary. */
+            /** @description The summary. With `Accept: text/csv` one CSV file (a `sezione` column names the breakdown); with the XLSX media type an Excel workbook, one worksheet per breakdown. */
             200: {
                 headers: {
                     /** @description `no-store`. */
                     "Cache-Control"?: string;
+                    /** @description With CSV or XLSX: the file name. */
+                    "Content-Disposition"?: string;
                     /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
                     "X-RateLimit-Limit"?: number;
                     /** @description Richieste ancora disponibili nella finestra corrente. */
@@ -2640,6 +2817,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignSummary"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -4038,11 +4217,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The lines. */
+            /** @description The lines. With `Accept: text/csv` a CSV file, with the XLSX media type an Excel workbook (named employees as a count). */
             200: {
                 headers: {
                     /** @description `no-store`. */
                     "Cache-Control"?: string;
+                    /** @description With CSV or XLSX: the file name. */
+                    "Content-Disposition"?: string;
                     /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
                     "X-RateLimit-Limit"?: number;
                     /** @description Richieste ancora disponibili nella finestra corrente. */
@@ -4053,6 +4234,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NeedList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4231,6 +4414,87 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_outbox: {
+        parameters: {
+            query?: {
+                delivery?: components["schemas"]["DeliveryName"];
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The items of this page. */
+                        items: {
+                            /**
+                             * Format: int32
+                             * @description Delivery attempts so far.
+                             */
+                            attempts: number;
+                            body: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            delivery: components["schemas"]["DeliveryName"];
+                            /** Format: int64 */
+                            id: number;
+                            /** @description `campaign_reminder`, `enrolment_confirmed`, … */
+                            kind: string;
+                            /** @description Why the last attempt failed. */
+                            last_error?: string;
+                            recipient: string;
+                            /** Format: date-time */
+                            sent_at?: string;
+                            subject: string;
+                            /** @description What the message concerns. */
+                            topic: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description The page size used.
+                         */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many matching items precede this page.
+                         */
+                        offset: number;
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,0 +1,123 @@
+//! The e-mails cabina sends, composed as plain text. Delivery is not here: messages go to
+//! the outbox in the same transaction as the change that causes them.
+use chrono::NaiveDate;
+
+/// An e-mail waiting to be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// What the message is about, e.g. `campaign_reminder`.
+    pub kind: &'static str,
+    /// The thing it concerns, e.g. `campaign/3/comune/008029`.
+    pub topic: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The outbox topic of a comune's answer to a campaign.
+pub fn campaign_topic(campaign_id: i64, comune: &str) -> String {
+    format!("campaign/{campaign_id}/comune/{comune}")
+}
+
+/// Italian date, as people write it: 31/03/2027.
+pub fn italian_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// What a reminder is about.
+pub struct Reminder<'a> {
+    pub campaign_id: i64,
+    pub campaign_title: &'a str,
+    pub closes_on: NaiveDate,
+    pub comune_code: &'a str,
+    pub comune_name: &'a str,
+    /// Where the referente answers.
+    pub answer_url: &'a str,
+}
+
+/// A reminder to a comune that has not yet sent its answer.
+pub fn campaign_reminder(r: &Reminder<'_>, recipient: &str) -> Message {
+    Message {
+        kind: "campaign_reminder",
+        topic: campaign_topic(r.campaign_id, r.comune_code),
+        recipient: recipient.to_owned(),
+        subject: format!(
+            "Promemoria: {} — risposta del Comune di {}",
+            r.campaign_title, r.comune_name
+        ),
+        body: format!(
+            "Gentile referente del Comune di {comune},\n\n\
+             la Provincia non ha ancora ricevuto la risposta del Comune alla rilevazione \
+             «{title}», che chiude il {closes}.\n\n\
+             Bastano pochi minuti: indicare per ogni tema quante persone di quali uffici hanno \
+             bisogno di formazione, oppure dichiarare che quest'anno non ci sono fabbisogni.\n\n\
+             Rispondere qui: {url}\n\n\
+             Grazie,\nServizio formazione della Provincia\n",
+            comune = r.comune_name,
+            title = r.campaign_title,
+            closes = italian_date(r.closes_on),
+            url = r.answer_url,
+        ),
+    }
+}
+
+/// Who receives a comune's messages: its referenti's accounts and the comune's referente
+/// contact, each address once.
+pub fn comune_recipients(referenti: &[String], contact: Option<&str>) -> Vec<String> {
+    let mut recipients: Vec<String> = Vec::new();
+    for address in referenti.iter().map(String::as_str).chain(contact) {
+        let address = address.trim();
+        if !address.is_empty() && !recipients.iter().any(|r| r.eq_ignore_ascii_case(address)) {
+            recipients.push(address.to_owned());
+        }
+    }
+    recipients
+}
+
+/// When to try again after `attempts` failed deliveries: 1, 2, 4 … minutes, at most 6 hours.
+pub fn retry_delay(attempts: i32) -> chrono::Duration {
+    let minutes = 1i64 << attempts.clamp(0, 9);
+    chrono::Duration::minutes(minutes.min(360))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminder_names_the_comune_the_deadline_and_the_link() {
+        let m = campaign_reminder(
+            &Reminder {
+                campaign_id: 3,
+                campaign_title: "Rilevazione 2027",
+                closes_on: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+                comune_code: "008029",
+                comune_name: "Dolceacqua",
+                answer_url: "https://cabina.example/campagne/3",
+            },
+            "ref@comune.example",
+        );
+        assert_eq!(m.topic, "campaign/3/comune/008029");
+        assert!(m.subject.contains("Dolceacqua"));
+        assert!(m.body.contains("31/03/2027"));
+        assert!(m.body.contains("https://cabina.example/campagne/3"));
+    }
+
+    #[test]
+    fn recipients_are_the_referenti_and_the_contact_once_each() {
+        let referenti = vec!["a@x.it".to_owned(), "b@x.it".to_owned()];
+        assert_eq!(
+            comune_recipients(&referenti, Some("A@X.IT")),
+            vec!["a@x.it", "b@x.it"]
+        );
+        assert_eq!(comune_recipients(&[], Some("c@x.it")), vec!["c@x.it"]);
+        assert!(comune_recipients(&[], None).is_empty());
+    }
+
+    #[test]
+    fn retries_back_off_up_to_six_hours() {
+        assert_eq!(retry_delay(0), chrono::Duration::minutes(1));
+        assert_eq!(retry_delay(3), chrono::Duration::minutes(8));
+        assert_eq!(retry_delay(50), chrono::Duration::minutes(360));
+    }
+}

@@ -1,0 +1,193 @@
+//! The outbox of e-mail. Messages are inserted with the change that causes them and
+//! delivered later by `mailer`; a message is claimed before sending so that two replicas
+//! never send it twice.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+use super::StoreError;
+use crate::domain::notification::{Message, retry_delay};
+use crate::entities::outbox_message;
+
+/// How long a claimed message stays reserved for the replica sending it.
+const CLAIM: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Where a message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Not sent yet (never tried, or waiting to retry).
+    Pending,
+    Sent,
+}
+
+/// Queues messages; call it in the transaction of the change that causes them.
+///
+/// # Errors
+/// Database errors only.
+pub async fn enqueue(db: &impl ConnectionTrait, messages: &[Message]) -> Result<(), StoreError> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let now = super::now();
+    let rows = messages.iter().map(|m| outbox_message::ActiveModel {
+        kind: Set(m.kind.to_owned()),
+        topic: Set(m.topic.clone()),
+        recipient: Set(m.recipient.clone()),
+        subject: Set(m.subject.chars().take(300).collect()),
+        body: Set(m.body.clone()),
+        attempts: Set(0),
+        last_error: Set(None),
+        created_at: Set(now),
+        next_attempt_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    });
+    for chunk in rows.collect::<Vec<_>>().chunks(100) {
+        outbox_message::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A page of messages, newest first, optionally only pending or sent ones. Admin only.
+///
+/// # Errors
+/// Database errors only.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    delivery: Option<Delivery>,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<outbox_message::Model>, u64), StoreError> {
+    let mut query = outbox_message::Entity::find();
+    query = match delivery {
+        Some(Delivery::Pending) => query.filter(outbox_message::Column::SentAt.is_null()),
+        Some(Delivery::Sent) => query.filter(outbox_message::Column::SentAt.is_not_null()),
+        None => query,
+    };
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(outbox_message::Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// When each topic starting with `prefix` was last written to, for one kind of message.
+///
+/// # Errors
+/// Database errors only.
+pub async fn last_queued(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    prefix: &str,
+) -> Result<HashMap<String, DateTime<Utc>>, StoreError> {
+    let rows: Vec<(String, DateTime<Utc>)> = outbox_message::Entity::find()
+        .select_only()
+        .column(outbox_message::Column::Topic)
+        .column_as(outbox_message::Column::CreatedAt.max(), "last")
+        .filter(outbox_message::Column::Kind.eq(kind))
+        .filter(outbox_message::Column::Topic.starts_with(prefix))
+        .group_by(outbox_message::Column::Topic)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Messages due for delivery, each claimed for this sender. A message another replica
+/// claimed first is skipped.
+///
+/// # Errors
+/// Database errors only.
+pub async fn claim_due(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<outbox_message::Model>, StoreError> {
+    let now = super::now();
+    let due = outbox_message::Entity::find()
+        .filter(outbox_message::Column::SentAt.is_null())
+        .filter(outbox_message::Column::NextAttemptAt.lte(now))
+        .order_by_asc(outbox_message::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut claimed = Vec::with_capacity(due.len());
+    for message in due {
+        let taken = outbox_message::Entity::update_many()
+            .col_expr(
+                outbox_message::Column::NextAttemptAt,
+                sea_orm::sea_query::Expr::value(now + CLAIM),
+            )
+            .filter(outbox_message::Column::Id.eq(message.id))
+            .filter(outbox_message::Column::NextAttemptAt.eq(message.next_attempt_at))
+            .filter(outbox_message::Column::SentAt.is_null())
+            .exec(db)
+            .await?;
+        if taken.rows_affected == 1 {
+            claimed.push(message);
+        }
+    }
+    Ok(claimed)
+}
+
+/// Records a delivery.
+///
+/// # Errors
+/// Database errors only.
+pub async fn mark_sent(db: &impl ConnectionTrait, id: i64) -> Result<(), StoreError> {
+    outbox_message::Entity::update_many()
+        .col_expr(
+            outbox_message::Column::SentAt,
+            sea_orm::sea_query::Expr::value(Some(super::now())),
+        )
+        .col_expr(
+            outbox_message::Column::Attempts,
+            sea_orm::sea_query::Expr::col(outbox_message::Column::Attempts).add(1),
+        )
+        .col_expr(
+            outbox_message::Column::LastError,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .filter(outbox_message::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed delivery and when to try again.
+///
+/// # Errors
+/// Database errors only.
+pub async fn mark_failed(
+    db: &impl ConnectionTrait,
+    message: &outbox_message::Model,
+    error: &str,
+) -> Result<(), StoreError> {
+    let attempts = message.attempts.saturating_add(1);
+    outbox_message::Entity::update_many()
+        .col_expr(
+            outbox_message::Column::Attempts,
+            sea_orm::sea_query::Expr::value(attempts),
+        )
+        .col_expr(
+            outbox_message::Column::LastError,
+            sea_orm::sea_query::Expr::value(Some(error.chars().take(1000).collect::<String>())),
+        )
+        .col_expr(
+            outbox_message::Column::NextAttemptAt,
+            sea_orm::sea_query::Expr::value(super::now() + retry_delay(attempts)),
+        )
+        .filter(outbox_message::Column::Id.eq(message.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
