@@ -1,6 +1,8 @@
 import { Link, NavLink, Route, Routes } from 'react-router-dom';
 import { Button, Container, Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers, Skiplink, SkiplinkItem } from 'design-react-kit';
 import { ROLE_LABELS, useAuth } from './auth';
+import { CampaignDetail } from './pages/CampaignDetail';
+import { Campaigns } from './pages/Campaigns';
 import { Catalogue } from './pages/Catalogue';
 import { ComuneDetail } from './pages/ComuneDetail';
 import { ComuniList } from './pages/ComuniList';
@@ -8,6 +10,7 @@ import { Employees } from './pages/Employees';
 import { Home } from './pages/Home';
 import { Login } from './pages/Login';
 import { NotFound } from './pages/NotFound';
+import { Outbox } from './pages/Outbox';
 
 export function App() {
   return (
@@ -25,6 +28,9 @@ export function App() {
             <Route path="/comuni" element={<ComuniList />} />
             <Route path="/dipendenti" element={<Employees />} />
             <Route path="/comuni/:istatCode" element={<ComuneDetail />} />
+            <Route path="/campagne" element={<Campaigns />} />
+            <Route path="/campagne/:id" element={<CampaignDetail />} />
+            <Route path="/messaggi" element={<Outbox />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Container>
@@ -95,6 +101,20 @@ function SiteHeader() {
               <li className="nav-item">
                 <NavLink className="nav-link text-white" to="/dipendenti">
                   Dipendenti
+                </NavLink>
+              </li>
+            )}
+            {user && (user.role === 'admin' || user.role === 'referente') && (
+              <li className="nav-item">
+                <NavLink className="nav-link text-white" to="/campagne">
+                  Fabbisogni
+                </NavLink>
+              </li>
+            )}
+            {user?.role === 'admin' && (
+              <li className="nav-item">
+                <NavLink className="nav-link text-white" to="/messaggi">
+                  Posta in uscita
                 </NavLink>
               </li>
             )}

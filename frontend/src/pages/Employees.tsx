@@ -4,6 +4,7 @@ import { Alert, Button, Input, Table } from 'design-react-kit';
 import { api, asProblem, storedToken, type Problem } from '../api/client';
 import type { components } from '../api/schema';
 import { useAuth } from '../auth';
+import { download } from '../download';
 
 type Employee = components['schemas']['EmployeeResponse'];
 type ImportReport = components['schemas']['ImportReport'];
@@ -158,7 +159,13 @@ export function Employees() {
         <Input id="cerca-dipendenti" type="search" label="Cerca per nome o codice fiscale" value={q} onChange={(e) => setQ(e.target.value)} />
         <p>
           {total === 1 ? '1 dipendente' : `${total} dipendenti`} ·{' '}
-          <a href="/api/v1/employees" onClick={exportCsv}>
+          <a
+            href="/api/v1/employees"
+            onClick={(event) => {
+              event.preventDefault();
+              download('/employees', 'text/csv', 'dipendenti.csv');
+            }}
+          >
             Scarica in CSV
           </a>
         </p>
@@ -194,18 +201,4 @@ export function Employees() {
 
 function rows(n: number): string {
   return n === 1 ? '1 riga' : `${n} righe`;
-}
-
-/** Downloads the CSV export with the bearer token (a plain link could not send it). */
-async function exportCsv(event: React.MouseEvent<HTMLAnchorElement>) {
-  event.preventDefault();
-  const response = await fetch('/api/v1/employees', {
-    headers: { Accept: 'text/csv', Authorization: `Bearer ${storedToken() ?? ''}` },
-  });
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = 'dipendenti.csv';
-  link.click();
-  URL.revokeObjectURL(url);
 }
