@@ -68,6 +68,10 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
             ADMIN
         }
         "send_campaign_reminders" | "list_outbox" => ADMIN,
+        "list_enrolments" => SIGNED_IN,
+        // The enrolment of comune A's staff member in provider X's edition.
+        "create_enrolment" | "update_enrolment" => &[Admin, ReferenteA],
+        "read_enrolment" => &[Admin, ReferenteA, ProviderX],
         "list_campaigns" | "read_campaign" | "list_campaign_responses" => {
             &[Admin, ReferenteA, ReferenteB]
         }
@@ -87,6 +91,8 @@ struct Fixtures {
     staff_member: i64,
     campaign: i64,
     need: i64,
+    enrolment: i64,
+    open_edition: i64,
     provider_x: i64,
     venue: i64,
     course_x: i64,
@@ -158,7 +164,27 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         .as_i64()
         .unwrap();
     let campaign = campaign["id"].as_i64().unwrap();
+    let open_edition = create(
+        app,
+        &tokens[&Admin],
+        &format!("/courses/{course_x}/editions"),
+        &crate::enrolments::open_edition_body(venue, 10),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let enrolment = create(
+        app,
+        &tokens[&Admin],
+        "/enrolments",
+        &json!({"edition_id": open_edition, "employee_id": staff_member}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
     Fixtures {
+        enrolment,
+        open_edition,
         tokens,
         employee_id: employee.user_id,
         staff_member,
@@ -181,6 +207,7 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         p if p.starts_with("/employees/") => f.staff_member,
         p if p.starts_with("/campaigns/") => f.campaign,
         p if p.starts_with("/needs/") => f.need,
+        p if p.starts_with("/enrolments/") => f.enrolment,
         _ => f.course_x,
     };
     let concrete = path
@@ -219,6 +246,10 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         }
         ("patch", "/needs/{id}") => json!({"headcount": 4}),
         ("put", "/campaigns/{id}/responses/{istat_code}") => json!({"status": "submitted"}),
+        ("post", "/enrolments") => {
+            json!({"edition_id": f.open_edition, "employee_id": f.staff_member})
+        }
+        ("patch", "/enrolments/{id}") => json!({"status": "cancelled"}),
         ("post", "/campaigns/{id}/reminders") => json!({"istat_codes": [SANREMO]}),
         ("post", "/employee-imports") => json!(
             "codice_fiscale,nome,cognome,area,profilo\nMRARSS80A01H501T,Luca,Neri,tributi,operatore\n"

@@ -7,6 +7,7 @@ mod catalogue;
 mod comuni;
 mod courses;
 pub mod employees;
+pub mod enrolments;
 mod errors;
 mod health;
 mod helpers;

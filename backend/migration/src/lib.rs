@@ -14,6 +14,7 @@ mod m20260301_000001_create_employees;
 mod m20260401_000001_create_campaigns;
 mod m20260402_000001_create_need_employees;
 mod m20260501_000001_create_outbox;
+mod m20260601_000001_create_enrolments;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260401_000001_create_campaigns::Migration),
             Box::new(m20260402_000001_create_need_employees::Migration),
             Box::new(m20260501_000001_create_outbox::Migration),
+            Box::new(m20260601_000001_create_enrolments::Migration),
         ]
     }
 }

@@ -114,6 +114,11 @@ pub struct EditionWrite {
     /// Employees may enrol themselves.
     #[serde(default)]
     pub self_enrolment: bool,
+    /// Most confirmed seats one comune may hold, so that a large comune cannot take every
+    /// seat; absent: no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Int32, minimum = 1, maximum = 10000)]
+    pub comune_quota: Option<i32>,
     #[serde(default = "draft")]
     pub status: EditionStatusName,
     #[serde(default)]
@@ -151,6 +156,9 @@ pub struct EditionResponse {
     #[schema(nullable = false, max_length = 500)]
     pub access_url: Option<String>,
     pub self_enrolment: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Int32, minimum = 1, maximum = 10000)]
+    pub comune_quota: Option<i32>,
     pub status: EditionStatusName,
     #[schema(max_items = 100)]
     pub sessions: Vec<SessionWrite>,
@@ -176,6 +184,7 @@ impl From<&Edition> for EditionResponse {
             available_until: w.available_until,
             access_url: w.access_url,
             self_enrolment: w.self_enrolment,
+            comune_quota: w.comune_quota,
             status: w.status,
             sessions: w.sessions,
             sequence: e.sequence,
@@ -197,6 +206,7 @@ impl EditionWrite {
             available_until: f.available_until,
             access_url: f.access_url.clone(),
             self_enrolment: f.self_enrolment,
+            comune_quota: f.comune_quota,
             status: f.status.into(),
             sessions: f
                 .sessions
@@ -256,6 +266,15 @@ impl EditionWrite {
             venue_capacity: &|id| venues.get(&id).copied(),
         };
         rules.violations().into_iter().for_each(|e| errors.add(e));
+        if self
+            .comune_quota
+            .is_some_and(|q| !(1..=self.capacity.max(1)).contains(&q))
+        {
+            errors.add(DomainError::invalid(
+                "comune_quota",
+                "da 1 al numero dei posti dell'edizione",
+            ));
+        }
         errors.finish()?;
         Ok(EditionFields {
             title: title.unwrap_or_default(),
@@ -267,6 +286,7 @@ impl EditionWrite {
             available_until: self.available_until,
             access_url: access_url.map(str::to_owned),
             self_enrolment: self.self_enrolment,
+            comune_quota: self.comune_quota,
             status: self.status.into(),
             sessions,
         })
@@ -318,6 +338,10 @@ pub struct EditionPatch {
     #[schema(value_type = Option<String>, max_length = 500)]
     pub access_url: Option<Option<String>>,
     pub self_enrolment: Option<bool>,
+    /// `null` removes the quota.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i32>, format = Int32, minimum = 1, maximum = 10000)]
+    pub comune_quota: Option<Option<i32>>,
     pub status: Option<EditionStatusName>,
     #[validate(length(max = 100))]
     #[schema(max_items = 100)]
@@ -335,6 +359,7 @@ impl EditionPatch {
         e.available_until = self.available_until.unwrap_or(e.available_until);
         e.access_url = self.access_url.unwrap_or(e.access_url);
         e.self_enrolment = self.self_enrolment.unwrap_or(e.self_enrolment);
+        e.comune_quota = self.comune_quota.unwrap_or(e.comune_quota);
         e.status = self.status.unwrap_or(e.status);
         e.sessions = self.sessions.unwrap_or(e.sessions);
         e
@@ -579,6 +604,9 @@ async fn update_edition(
     let updated =
         store::courses::replace_edition(&state.db, current.id, &fields, current.updated_at).await?;
     state.catalogue_changed().await;
+    // More seats go to the waitlist; a cancellation is told to everyone enrolled.
+    store::enrolments::edition_changed(&state.db, current.id, actor.user_id).await?;
+    state.outbox_filled();
     Ok(edition_response(
         actix_web::http::StatusCode::OK,
         &updated,

@@ -9,6 +9,7 @@ pub mod comuni;
 pub mod courses;
 pub mod editions;
 pub mod employees;
+pub mod enrolments;
 pub mod extract;
 pub mod health;
 pub mod http_cache;
@@ -43,6 +44,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(audit::configure)
         .configure(campaigns::configure)
         .configure(needs::configure)
+        .configure(enrolments::configure)
         .configure(outbox::configure)
         // The document describes the API, not itself.
         .route("/openapi.json", web::get().to(openapi_document));

@@ -50,6 +50,20 @@ pub enum Operation<'a> {
     ReadAuditLog,
     /// Read the e-mail outbox (addresses are personal data: admin only).
     ReadOutbox,
+    /// Enrol an employee of `comune` in an edition, or cancel the enrolment. `own_record`:
+    /// the employee is the caller; `self_enrolment`: the edition lets employees enrol
+    /// themselves.
+    Enrol {
+        comune: &'a IstatCode,
+        own_record: bool,
+        self_enrolment: bool,
+    },
+    /// See an enrolment of an employee of `comune` in an edition given by `provider`.
+    ReadEnrolment {
+        comune: &'a IstatCode,
+        provider: i64,
+        own_record: bool,
+    },
     /// See the needs-survey campaigns.
     ReadCampaigns,
     /// Create, open and close campaigns; reopen a comune's answer.
@@ -105,6 +119,26 @@ impl Actor {
                 Scope::Province => true,
                 Scope::Comune(own) => &own == code,
                 _ => false,
+            },
+            Operation::Enrol {
+                comune,
+                own_record,
+                self_enrolment,
+            } => match self.scope() {
+                Scope::Province => true,
+                Scope::Comune(own) => &own == comune,
+                Scope::OwnRecords { .. } => own_record && self_enrolment,
+                Scope::Provider(_) => false,
+            },
+            Operation::ReadEnrolment {
+                comune,
+                provider,
+                own_record,
+            } => match self.scope() {
+                Scope::Province => true,
+                Scope::Comune(own) => &own == comune,
+                Scope::Provider(own) => own == provider,
+                Scope::OwnRecords { .. } => own_record,
             },
             Operation::EditComuneContacts(code) => match self.scope() {
                 Scope::Province => true,
@@ -239,5 +273,32 @@ mod tests {
                 comune: imperia
             }
         );
+    }
+
+    #[test]
+    fn employees_enrol_themselves_only_where_the_edition_allows_it() {
+        let imperia = code("008031");
+        let sanremo = code("008055");
+        let employee = actor(Role::Employee, Affiliation::Comune(imperia.clone()));
+        let referente = actor(Role::Referente, Affiliation::Comune(imperia.clone()));
+        let enrol = |comune, own_record, self_enrolment| Operation::Enrol {
+            comune,
+            own_record,
+            self_enrolment,
+        };
+        assert!(employee.authorize(enrol(&imperia, true, true)).is_ok());
+        assert!(employee.authorize(enrol(&imperia, true, false)).is_err());
+        assert!(employee.authorize(enrol(&imperia, false, true)).is_err());
+        assert!(referente.authorize(enrol(&imperia, false, false)).is_ok());
+        assert!(referente.authorize(enrol(&sanremo, false, true)).is_err());
+        let provider = actor(Role::Provider, Affiliation::Provider(3));
+        assert!(provider.authorize(enrol(&imperia, false, true)).is_err());
+        let read = |provider| Operation::ReadEnrolment {
+            comune: &sanremo,
+            provider,
+            own_record: false,
+        };
+        assert!(provider.authorize(read(3)).is_ok());
+        assert!(provider.authorize(read(4)).is_err());
     }
 }

@@ -338,6 +338,8 @@ pub struct EditionFields {
     pub access_url: Option<String>,
     /// Employees may enrol themselves.
     pub self_enrolment: bool,
+    /// Most confirmed seats one comune may hold.
+    pub comune_quota: Option<i32>,
     pub status: EditionStatus,
     pub sessions: Vec<SessionPlan>,
 }

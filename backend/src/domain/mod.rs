@@ -7,6 +7,7 @@ pub mod comune;
 pub mod course;
 pub mod employee;
 pub mod employee_import;
+pub mod enrolment;
 pub mod fiscal;
 pub mod notification;
 pub mod provider;

@@ -61,6 +61,79 @@ pub fn campaign_reminder(r: &Reminder<'_>, recipient: &str) -> Message {
     }
 }
 
+/// Why an enrolment message is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrolmentNews {
+    Confirmed,
+    Waitlisted { position: u32 },
+    Promoted,
+    EditionCancelled,
+    StartsSoon,
+}
+
+/// What an enrolment message is about.
+pub struct EnrolmentNotice<'a> {
+    pub enrolment_id: i64,
+    pub person: &'a str,
+    pub course_title: &'a str,
+    pub edition_title: &'a str,
+    /// First session or start of availability, already formatted.
+    pub starts: &'a str,
+}
+
+/// A message to an enrolled person.
+pub fn enrolment_message(n: &EnrolmentNotice<'_>, news: EnrolmentNews, recipient: &str) -> Message {
+    let course = format!("«{}» ({})", n.course_title, n.edition_title);
+    let (kind, subject, text) = match news {
+        EnrolmentNews::Confirmed => (
+            "enrolment_confirmed",
+            format!("Iscrizione confermata: {}", n.course_title),
+            format!(
+                "la sua iscrizione al corso {course} è confermata. Inizio: {}.",
+                n.starts
+            ),
+        ),
+        EnrolmentNews::Waitlisted { position } => (
+            "enrolment_waitlisted",
+            format!("In lista d'attesa: {}", n.course_title),
+            format!(
+                "i posti del corso {course} sono esauriti: lei è in lista d'attesa, al posto {position}. \
+                 Se si libera un posto sarà iscritto nell'ordine di arrivo e ne riceverà notizia."
+            ),
+        ),
+        EnrolmentNews::Promoted => (
+            "enrolment_promoted",
+            format!("Si è liberato un posto: {}", n.course_title),
+            format!(
+                "si è liberato un posto nel corso {course}: la sua iscrizione dalla lista d'attesa è ora confermata. Inizio: {}.",
+                n.starts
+            ),
+        ),
+        EnrolmentNews::EditionCancelled => (
+            "edition_cancelled",
+            format!("Edizione annullata: {}", n.course_title),
+            format!(
+                "l'edizione del corso {course} è stata annullata. La sua iscrizione non è più valida."
+            ),
+        ),
+        EnrolmentNews::StartsSoon => (
+            "edition_reminder",
+            format!("Promemoria: {} inizia a breve", n.course_title),
+            format!("le ricordiamo che il corso {course} inizia {}.", n.starts),
+        ),
+    };
+    Message {
+        kind,
+        topic: format!("enrolment/{}", n.enrolment_id),
+        recipient: recipient.to_owned(),
+        subject,
+        body: format!(
+            "Gentile {},\n\n{text}\n\nServizio formazione della Provincia\n",
+            n.person
+        ),
+    }
+}
+
 /// Who receives a comune's messages: its referenti's accounts and the comune's referente
 /// contact, each address once.
 pub fn comune_recipients(referenti: &[String], contact: Option<&str>) -> Vec<String> {

@@ -15,6 +15,8 @@ pub struct Model {
     pub available_until: Option<DateTimeUtc>,
     pub access_url: Option<String>,
     pub self_enrolment: bool,
+    /// Most confirmed seats one comune may hold (`None`: no limit).
+    pub comune_quota: Option<i32>,
     pub status: String,
     /// iCalendar SEQUENCE: bumped on every change.
     pub sequence: i32,

@@ -1,5 +1,6 @@
 //! sea-orm entities: the shape of each table, mirrored from the migrations in
 //! `backend/migration`. Only the store uses them; they never reach an HTTP body.
+pub mod attendance;
 pub mod audit_event;
 pub mod campaign;
 pub mod campaign_response;
@@ -8,6 +9,9 @@ pub mod course;
 pub mod course_office_area;
 pub mod edition;
 pub mod employee;
+pub mod enrolment;
+pub mod enrolment_event;
+pub mod feedback;
 pub mod need;
 pub mod need_employee;
 pub mod office_area;

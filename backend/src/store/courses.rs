@@ -15,7 +15,7 @@ use crate::domain::course::{
     Course, CourseFields, CourseStatus, Duration, Edition, EditionFields, EditionStatus, Modality,
     SessionPlan,
 };
-use crate::entities::{course, course_office_area, edition, session};
+use crate::entities::{course, course_office_area, edition, enrolment, session};
 
 /// Filters of the courses list.
 #[derive(Debug, Clone, Default)]
@@ -332,11 +332,19 @@ pub async fn replace_edition(
         find_edition(&txn, id).await?;
         return Err(StoreError::PreconditionFailed);
     }
-    session::Entity::delete_many()
-        .filter(session::Column::EditionId.eq(id))
-        .exec(&txn)
+    let held = enrolment::Entity::find()
+        .filter(enrolment::Column::EditionId.eq(id))
+        .filter(enrolment::Column::Status.is_in(["confirmed", "completed"]))
+        .count(&txn)
         .await?;
-    write_sessions(&txn, id, &fields.sessions).await?;
+    if held > u64::try_from(fields.capacity).unwrap_or(0) {
+        return Err(StoreError::Conflict {
+            detail: format!(
+                "L'edizione ha {held} iscritti confermati: annullarne alcuni prima di ridurre i posti."
+            ),
+        });
+    }
+    keep_sessions(&txn, id, &fields.sessions).await?;
     let updated = find_edition(&txn, id).await?;
     txn.commit().await?;
     Ok(updated)
@@ -397,6 +405,53 @@ async fn write_areas(
     Ok(())
 }
 
+/// Replaces an edition's sessions, keeping the id (and so the attendance register) of every
+/// session whose start did not change.
+async fn keep_sessions(
+    txn: &impl ConnectionTrait,
+    id: i64,
+    sessions: &[SessionPlan],
+) -> Result<(), StoreError> {
+    let existing = session::Entity::find()
+        .filter(session::Column::EditionId.eq(id))
+        .all(txn)
+        .await?;
+    let mut added = Vec::new();
+    let mut kept = Vec::new();
+    for plan in sessions {
+        match existing
+            .iter()
+            .find(|s| s.starts_at == plan.starts_at && !kept.contains(&s.id))
+        {
+            Some(same) => {
+                kept.push(same.id);
+                session::Entity::update_many()
+                    .col_expr(session::Column::EndsAt, Expr::value(plan.ends_at))
+                    .col_expr(session::Column::VenueId, Expr::value(plan.venue_id))
+                    .filter(session::Column::Id.eq(same.id))
+                    .exec(txn)
+                    .await
+                    .map_err(unknown_venue)?;
+            }
+            None => added.push(plan.clone()),
+        }
+    }
+    session::Entity::delete_many()
+        .filter(session::Column::EditionId.eq(id))
+        .filter(session::Column::Id.is_not_in(kept))
+        .exec(txn)
+        .await?;
+    write_sessions(txn, id, &added).await
+}
+
+fn unknown_venue(e: DbErr) -> StoreError {
+    if super::is_foreign_key_violation(&e) {
+        DomainError::invalid("sessions", "sede inesistente").into()
+    } else {
+        StoreError::from(e)
+    }
+}
+
 async fn write_sessions(
     db: &impl ConnectionTrait,
     id: i64,
@@ -415,13 +470,7 @@ async fn write_sessions(
     session::Entity::insert_many(rows)
         .exec(db)
         .await
-        .map_err(|e| {
-            if super::is_foreign_key_violation(&e) {
-                DomainError::invalid("sessions", "sede inesistente").into()
-            } else {
-                StoreError::from(e)
-            }
-        })?;
+        .map_err(unknown_venue)?;
     Ok(())
 }
 
@@ -500,6 +549,7 @@ fn edition_columns(f: &EditionFields, mut row: edition::ActiveModel) -> edition:
     row.available_until = Set(f.available_until);
     row.access_url = Set(f.access_url.clone());
     row.self_enrolment = Set(f.self_enrolment);
+    row.comune_quota = Set(f.comune_quota);
     row.status = Set(f.status.as_str().to_owned());
     row
 }
@@ -542,6 +592,7 @@ fn edition_to_domain(m: edition::Model, sessions: Vec<SessionPlan>) -> Result<Ed
             available_until: m.available_until,
             access_url: m.access_url,
             self_enrolment: m.self_enrolment,
+            comune_quota: m.comune_quota,
             status: EditionStatus::parse(&m.status)?,
             sessions,
         },

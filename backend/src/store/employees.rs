@@ -411,3 +411,27 @@ fn to_domain(m: employee::Model) -> Result<Employee, StoreError> {
         updated_at: m.updated_at,
     })
 }
+
+/// The employee record of a signed-in employee: same comune, same e-mail (case-folded).
+///
+/// # Errors
+/// Database errors only.
+pub async fn id_by_email(
+    db: &impl ConnectionTrait,
+    comune: &IstatCode,
+    email: &str,
+) -> Result<Option<i64>, StoreError> {
+    let id = employee::Entity::find()
+        .select_only()
+        .column(employee::Column::Id)
+        .filter(employee::Column::ComuneIstatCode.eq(comune.as_str()))
+        .filter(employee::Column::ErasedAt.is_null())
+        .filter(
+            Expr::expr(Func::lower(Expr::col(employee::Column::Email))).eq(email.to_lowercase()),
+        )
+        .order_by_asc(employee::Column::Id)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    Ok(id)
+}

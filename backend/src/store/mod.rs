@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod comuni;
 pub mod courses;
 pub mod employees;
+pub mod enrolments;
 pub mod outbox;
 pub mod providers;
 pub mod reference;

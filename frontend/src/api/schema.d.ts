@@ -577,6 +577,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List enrolments
+         * @description In arrival order per edition: every enrolment for the admin, a referente's own comune,
+         *     the editions a provider gives, an employee's own.
+         */
+        get: operations["list_enrolments"];
+        put?: never;
+        /**
+         * Enrol an employee
+         * @description First come, first served: `confirmed` while seats remain (and the comune is within the
+         *     edition's quota, if any), otherwise `waitlisted` with its position. The admin enrols
+         *     anyone, a referente their comune's employees, an employee themselves where the edition
+         *     allows it. 409 when already enrolled or the edition does not take enrolments.
+         */
+        post: operations["create_enrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enrolments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an enrolment
+         * @description With its status history (who changed it, when, why).
+         */
+        get: operations["read_enrolment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Cancel an enrolment
+         * @description `{"status": "cancelled"}` frees the seat; the first person in the waitlist (within the
+         *     comune quota) is promoted in the same transaction and told so by e-mail. Whoever may
+         *     enrol the person may cancel. 409 when already cancelled or completed.
+         */
+        patch: operations["update_enrolment"];
+        trace?: never;
+    };
     "/needs": {
         parameters: {
             query?: never;
@@ -1307,6 +1361,11 @@ export interface components {
             available_until?: string | null;
             /** Format: int32 */
             capacity?: number | null;
+            /**
+             * Format: int32
+             * @description `null` removes the quota.
+             */
+            comune_quota?: number | null;
             delivery?: components["schemas"]["ModalityName"] | null;
             /** Format: date-time */
             enrolment_closes_at?: string | null;
@@ -1326,6 +1385,8 @@ export interface components {
             available_until?: string;
             /** Format: int32 */
             capacity: number;
+            /** Format: int32 */
+            comune_quota?: number;
             /** Format: int64 */
             course_id: number;
             /** Format: date-time */
@@ -1392,6 +1453,12 @@ export interface components {
              * @description Seats; for an in-person edition, no more than any of its venues holds.
              */
             capacity: number;
+            /**
+             * Format: int32
+             * @description Most confirmed seats one comune may hold, so that a large comune cannot take every
+             *     seat; absent: no limit.
+             */
+            comune_quota?: number;
             /** @description `in_person`, `live_webinar` or `async_webinar`; must fit the course's modality. */
             delivery: components["schemas"]["ModalityName"];
             /** Format: date-time */
@@ -1507,6 +1574,103 @@ export interface components {
             safety_roles?: string[];
             tax_code: string;
         };
+        /**
+         * @description An enrolment to make.
+         * @example {
+         *       "edition_id": 12,
+         *       "employee_id": 345
+         *     }
+         */
+        EnrolmentCreate: {
+            /** Format: int64 */
+            edition_id: number;
+            /**
+             * Format: int64
+             * @description The employee to enrol; an employee enrolling themselves leaves it out.
+             */
+            employee_id?: number | null;
+        };
+        /** @description One step of an enrolment's history. */
+        EnrolmentEvent: {
+            /**
+             * Format: int64
+             * @description Who did it; absent when the system did (a promotion after someone else cancelled).
+             */
+            actor_user_id?: number;
+            /** Format: date-time */
+            at: string;
+            reason: string;
+            status: components["schemas"]["EnrolmentStatusName"];
+        };
+        /** @description The enrolments. */
+        EnrolmentList: {
+            items: components["schemas"]["EnrolmentResponse"][];
+        };
+        /**
+         * @description A change of an enrolment: only cancellation.
+         * @example {
+         *       "status": "cancelled"
+         *     }
+         */
+        EnrolmentPatch: {
+            /** @description `cancelled`: frees the seat, which goes to the first in the waitlist. */
+            status: components["schemas"]["EnrolmentStatusName"];
+        };
+        /**
+         * @description An enrolment.
+         * @example {
+         *       "attended_hours": 0,
+         *       "attended_hours_label": "0",
+         *       "comune_istat_code": "008031",
+         *       "created_at": "2027-03-01T08:00:00Z",
+         *       "edition_id": 12,
+         *       "employee_id": 345,
+         *       "employee_name": "Maria Rossi",
+         *       "id": 901,
+         *       "status": "waitlisted",
+         *       "updated_at": "2027-03-01T08:00:00Z",
+         *       "waitlist_position": 3
+         *     }
+         */
+        EnrolmentResponse: {
+            /**
+             * Format: double
+             * @description Hours attended and credited.
+             */
+            attended_hours: number;
+            /** @description The same, as Italians write it (`7,5`). */
+            attended_hours_label: string;
+            /** @description The number of the certificate, once issued. */
+            certificate_number?: string;
+            /** Format: date-time */
+            completed_at?: string;
+            comune_istat_code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            edition_id: number;
+            /** Format: int64 */
+            employee_id: number;
+            /** @description Given and family name (only to those who may see the enrolment). */
+            employee_name: string;
+            /** @description Status changes, oldest first (in the single-enrolment view). */
+            history?: components["schemas"]["EnrolmentEvent"][];
+            /** Format: int64 */
+            id: number;
+            status: components["schemas"]["EnrolmentStatusName"];
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int32
+             * @description 1 is next in line. Only while waitlisted.
+             */
+            waitlist_position?: number;
+        };
+        /**
+         * @description Where an enrolment stands.
+         * @enum {string}
+         */
+        EnrolmentStatusName: "confirmed" | "waitlisted" | "cancelled" | "completed";
         /**
          * @description One invalid input: `pointer` for a body field, `parameter` for a query or path parameter.
          * @example {
@@ -3669,6 +3833,8 @@ export interface operations {
                             available_until?: string;
                             /** Format: int32 */
                             capacity: number;
+                            /** Format: int32 */
+                            comune_quota?: number;
                             /** Format: int64 */
                             course_id: number;
                             /** Format: date-time */
@@ -4199,6 +4365,171 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_enrolments: {
+        parameters: {
+            query?: {
+                edition_id?: number;
+                employee_id?: number;
+                status?: components["schemas"]["EnrolmentStatusName"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The enrolments. */
+            200: {
+                headers: {
+                    /** @description `no-store`: personal data. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_enrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Enrolled, confirmed or waitlisted. */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description URL of the enrolment. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_enrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrolment id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The enrolment. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_enrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrolment id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["EnrolmentPatch"];
+            };
+        };
+        responses: {
+            /** @description Cancelled. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,0 +1,477 @@
+//! Enrolments: first come, first served, with a waitlist that promotes in arrival order.
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
+use super::http_cache::etag_of;
+use crate::auth::AuthUser;
+use crate::domain::DomainError;
+use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::comune::IstatCode;
+use crate::domain::enrolment::{EnrolmentStatus, hours_label};
+use crate::domain::user::Role;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{
+    self,
+    enrolments::{Enrolment, EnrolmentFilter, Event},
+};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_enrolments)
+        .service(create_enrolment)
+        .service(read_enrolment)
+        .service(update_enrolment);
+}
+
+/// Where an enrolment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EnrolmentStatusName {
+    /// Holds a seat.
+    Confirmed,
+    /// Waiting for a seat, in arrival order (see `waitlist_position`).
+    Waitlisted,
+    Cancelled,
+    /// Attended the hours the course asks for.
+    Completed,
+}
+
+impl From<EnrolmentStatus> for EnrolmentStatusName {
+    fn from(s: EnrolmentStatus) -> Self {
+        match s {
+            EnrolmentStatus::Confirmed => Self::Confirmed,
+            EnrolmentStatus::Waitlisted => Self::Waitlisted,
+            EnrolmentStatus::Cancelled => Self::Cancelled,
+            EnrolmentStatus::Completed => Self::Completed,
+        }
+    }
+}
+
+impl From<EnrolmentStatusName> for EnrolmentStatus {
+    fn from(s: EnrolmentStatusName) -> Self {
+        match s {
+            EnrolmentStatusName::Confirmed => Self::Confirmed,
+            EnrolmentStatusName::Waitlisted => Self::Waitlisted,
+            EnrolmentStatusName::Cancelled => Self::Cancelled,
+            EnrolmentStatusName::Completed => Self::Completed,
+        }
+    }
+}
+
+/// An enrolment to make.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"edition_id": 12, "employee_id": 345}))]
+pub struct EnrolmentCreate {
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub edition_id: i64,
+    /// The employee to enrol; an employee enrolling themselves leaves it out.
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub employee_id: Option<i64>,
+}
+
+/// A change of an enrolment: only cancellation.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "cancelled"}))]
+pub struct EnrolmentPatch {
+    /// `cancelled`: frees the seat, which goes to the first in the waitlist.
+    pub status: EnrolmentStatusName,
+}
+
+/// One step of an enrolment's history.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentEvent {
+    pub status: EnrolmentStatusName,
+    /// Who did it; absent when the system did (a promotion after someone else cancelled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub actor_user_id: Option<i64>,
+    #[schema(max_length = 200)]
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+impl From<Event> for EnrolmentEvent {
+    fn from(e: Event) -> Self {
+        Self {
+            status: e.status.into(),
+            actor_user_id: e.actor_user_id,
+            reason: e.reason,
+            at: e.at,
+        }
+    }
+}
+
+/// An enrolment.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"id": 901, "edition_id": 12, "employee_id": 345, "employee_name": "Maria Rossi",
+    "comune_istat_code": "008031", "status": "waitlisted", "waitlist_position": 3, "attended_hours": 0.0,
+    "attended_hours_label": "0", "created_at": "2027-03-01T08:00:00Z", "updated_at": "2027-03-01T08:00:00Z"}))]
+pub struct EnrolmentResponse {
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub id: i64,
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub edition_id: i64,
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub employee_id: i64,
+    /// Given and family name (only to those who may see the enrolment).
+    #[schema(max_length = 250)]
+    pub employee_name: String,
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub comune_istat_code: String,
+    pub status: EnrolmentStatusName,
+    /// 1 is next in line. Only while waitlisted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Int32, minimum = 1, maximum = 1_000_000)]
+    pub waitlist_position: Option<u32>,
+    /// Hours attended and credited.
+    #[schema(minimum = 0, maximum = 100_000)]
+    pub attended_hours: f64,
+    /// The same, as Italians write it (`7,5`).
+    #[schema(max_length = 20)]
+    pub attended_hours_label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub completed_at: Option<DateTime<Utc>>,
+    /// The number of the certificate, once issued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, max_length = 40)]
+    pub certificate_number: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Status changes, oldest first (in the single-enrolment view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, max_items = 1000)]
+    pub history: Option<Vec<EnrolmentEvent>>,
+}
+
+impl EnrolmentResponse {
+    fn new(e: &Enrolment, name: String, position: Option<u32>) -> Self {
+        let minutes = e.credited_minutes();
+        Self {
+            id: e.id,
+            edition_id: e.edition_id,
+            employee_id: e.employee_id,
+            employee_name: name,
+            comune_istat_code: e.comune.clone(),
+            status: e.status.into(),
+            waitlist_position: position,
+            attended_hours: f64::from(minutes) / 60.0,
+            attended_hours_label: hours_label(minutes),
+            completed_at: e.completed_at,
+            certificate_number: e.certificate_number.clone(),
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+            history: None,
+        }
+    }
+}
+
+/// The enrolments.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentList {
+    #[schema(max_items = 1000000)]
+    pub items: Vec<EnrolmentResponse>,
+}
+
+/// Filters of `GET /enrolments`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EnrolmentQuery {
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
+    #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub edition_id: Option<i64>,
+    #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
+    #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    pub employee_id: Option<i64>,
+    pub status: Option<EnrolmentStatusName>,
+}
+
+/// The employee record of a signed-in employee, if any.
+async fn own_employee_id(state: &AppState, actor: &Actor) -> Result<Option<i64>, ApiError> {
+    let Scope::OwnRecords { comune, .. } = actor.scope() else {
+        return Ok(None);
+    };
+    let user = store::users::find(&state.db, actor.user_id).await?;
+    Ok(store::employees::id_by_email(&state.db, &comune, user.email.as_str()).await?)
+}
+
+/// The provider giving an edition.
+async fn provider_of(state: &AppState, edition_id: i64) -> Result<(i64, bool), ApiError> {
+    let edition = store::courses::find_edition(&state.db, edition_id).await?;
+    let course = store::courses::find(&state.db, edition.course_id).await?;
+    Ok((course.fields.provider_id, edition.fields.self_enrolment))
+}
+
+/// The display name of an employee (an em dash once erased).
+async fn name_of(state: &AppState, employee_id: i64) -> Result<String, ApiError> {
+    let employee = store::employees::find(&state.db, employee_id).await?;
+    Ok(employee
+        .fields
+        .map(|f| format!("{} {}", f.given_name, f.family_name))
+        .unwrap_or_else(|| "—".to_owned()))
+}
+
+async fn respond(state: &AppState, e: &Enrolment) -> Result<EnrolmentResponse, ApiError> {
+    let positions = store::enrolments::positions(&state.db, e.edition_id).await?;
+    let name = name_of(state, e.employee_id).await?;
+    Ok(EnrolmentResponse::new(
+        e,
+        name,
+        positions.get(&e.id).copied(),
+    ))
+}
+
+/// An enrolment the actor may see, with whether it is the actor's own.
+async fn visible(state: &AppState, actor: &Actor, id: i64) -> Result<(Enrolment, bool), ApiError> {
+    let enrolment = store::enrolments::find(&state.db, id).await?;
+    let own = own_employee_id(state, actor).await? == Some(enrolment.employee_id);
+    let (provider, _) = provider_of(state, enrolment.edition_id).await?;
+    let comune = IstatCode::parse(&enrolment.comune)?;
+    actor.authorize(Operation::ReadEnrolment {
+        comune: &comune,
+        provider,
+        own_record: own,
+    })?;
+    Ok((enrolment, own))
+}
+
+/// List enrolments
+///
+/// In arrival order per edition: every enrolment for the admin, a referente's own comune,
+/// the editions a provider gives, an employee's own.
+#[utoipa::path(
+    tag = "enrolments",
+    operation_id = "list_enrolments",
+    security(("bearer" = [])),
+    params(EnrolmentQuery),
+    responses(
+        (status = 200, description = "The enrolments.", body = EnrolmentList,
+         headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/enrolments")]
+async fn list_enrolments(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedQuery(query): ValidatedQuery<EnrolmentQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut filter = EnrolmentFilter {
+        edition_id: query.edition_id,
+        employee_id: query.employee_id,
+        status: query.status.map(Into::into),
+        ..Default::default()
+    };
+    match actor.scope() {
+        Scope::Province => {}
+        Scope::Comune(code) => filter.comune = Some(code.as_str().to_owned()),
+        Scope::Provider(provider) => {
+            let (editions, _) = store::courses::list_editions(
+                &state.db,
+                &store::courses::EditionFilter {
+                    provider_id: Some(provider),
+                    limit: 1_000_000,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            filter.editions = Some(editions.iter().map(|e| e.id).collect());
+        }
+        Scope::OwnRecords { .. } => {
+            // No employee record: nothing of anyone's.
+            filter.employee_id = Some(own_employee_id(&state, &actor).await?.unwrap_or(0));
+        }
+    }
+    let enrolments = store::enrolments::list(&state.db, &filter).await?;
+    let mut items = Vec::with_capacity(enrolments.len());
+    let mut positions = std::collections::HashMap::new();
+    for e in &enrolments {
+        if !positions.contains_key(&e.edition_id) {
+            positions.insert(
+                e.edition_id,
+                store::enrolments::positions(&state.db, e.edition_id).await?,
+            );
+        }
+        let position = positions[&e.edition_id].get(&e.id).copied();
+        items.push(EnrolmentResponse::new(
+            e,
+            name_of(&state, e.employee_id).await?,
+            position,
+        ));
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(EnrolmentList { items }))
+}
+
+/// Enrol an employee
+///
+/// First come, first served: `confirmed` while seats remain (and the comune is within the
+/// edition's quota, if any), otherwise `waitlisted` with its position. The admin enrols
+/// anyone, a referente their comune's employees, an employee themselves where the edition
+/// allows it. 409 when already enrolled or the edition does not take enrolments.
+#[utoipa::path(
+    tag = "enrolments",
+    operation_id = "create_enrolment",
+    security(("bearer" = [])),
+    request_body(content = EnrolmentCreate, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Enrolled, confirmed or waitlisted.", body = EnrolmentResponse,
+         headers(("Location" = String, description = "URL of the enrolment."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/enrolments")]
+async fn create_enrolment(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    ValidatedJson(body): ValidatedJson<EnrolmentCreate>,
+) -> Result<HttpResponse, ApiError> {
+    let own = own_employee_id(&state, &actor).await?;
+    let employee_id = match (body.employee_id, actor.role) {
+        (Some(id), _) => id,
+        (None, Role::Employee) => own.ok_or_else(|| {
+            DomainError::invalid("employee_id", "nessuna scheda dipendente con la sua e-mail")
+        })?,
+        (None, _) => return Err(DomainError::invalid("employee_id", "obbligatorio").into()),
+    };
+    let employee = match store::employees::find(&state.db, employee_id).await {
+        Err(store::StoreError::NotFound) => {
+            return Err(DomainError::invalid("employee_id", "dipendente inesistente").into());
+        }
+        other => other?,
+    };
+    let (_, self_enrolment) = match provider_of(&state, body.edition_id).await {
+        Err(ApiError::NotFound) => {
+            return Err(DomainError::invalid("edition_id", "edizione inesistente").into());
+        }
+        other => other?,
+    };
+    actor.authorize(Operation::Enrol {
+        comune: &employee.comune,
+        own_record: own == Some(employee_id),
+        self_enrolment,
+    })?;
+    let enrolment =
+        store::enrolments::enrol(&state.db, body.edition_id, employee_id, actor.user_id).await?;
+    state.outbox_filled();
+    let response = respond(&state, &enrolment).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("{}/api/v1/enrolments/{}", state.public_url, enrolment.id),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Read an enrolment
+///
+/// With its status history (who changed it, when, why).
+#[utoipa::path(
+    tag = "enrolments",
+    operation_id = "read_enrolment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Enrolment id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The enrolment.", body = EnrolmentResponse,
+         headers(("ETag" = String, description = "Version."),
+                 ("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/enrolments/{id}")]
+async fn read_enrolment(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (enrolment, _) = visible(&state, &actor, id.into_inner()).await?;
+    let mut response = respond(&state, &enrolment).await?;
+    let history = store::enrolments::history(&state.db, enrolment.id).await?;
+    response.history = Some(history.into_iter().map(Into::into).collect());
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&response)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}
+
+/// Cancel an enrolment
+///
+/// `{"status": "cancelled"}` frees the seat; the first person in the waitlist (within the
+/// comune quota) is promoted in the same transaction and told so by e-mail. Whoever may
+/// enrol the person may cancel. 409 when already cancelled or completed.
+#[utoipa::path(
+    tag = "enrolments",
+    operation_id = "update_enrolment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Enrolment id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    request_body(content = EnrolmentPatch, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Cancelled.", body = EnrolmentResponse,
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[patch("/enrolments/{id}")]
+async fn update_enrolment(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    MergePatch(patch): MergePatch<EnrolmentPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let (enrolment, own) = visible(&state, &actor, id.into_inner()).await?;
+    if patch.status != EnrolmentStatusName::Cancelled {
+        return Err(DomainError::invalid(
+            "status",
+            "si può solo annullare (cancelled): conferme e promozioni seguono i posti",
+        )
+        .into());
+    }
+    let comune = IstatCode::parse(&enrolment.comune)?;
+    actor.authorize(Operation::Enrol {
+        comune: &comune,
+        own_record: own,
+        self_enrolment: true,
+    })?;
+    let cancelled = store::enrolments::cancel(&state.db, enrolment.id, actor.user_id).await?;
+    state.outbox_filled();
+    let response = respond(&state, &cancelled).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(response))
+}

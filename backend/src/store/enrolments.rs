@@ -1,0 +1,632 @@
+//! Enrolments. Every change to an edition's seats happens in one transaction that first
+//! locks the edition row (a no-op UPDATE: a row lock on PostgreSQL, the write lock on
+//! SQLite), so concurrent enrolments and cancellations of one edition run one at a time
+//! and can never over-book, lose or duplicate a seat.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+
+use super::StoreError;
+use crate::domain::DomainError;
+use crate::domain::course::EditionStatus;
+use crate::domain::enrolment::{
+    EnrolmentStatus, Place, Seats, after_attendance, promotions, required_minutes,
+    waitlist_positions,
+};
+use crate::domain::notification::{
+    EnrolmentNews, EnrolmentNotice, Message, enrolment_message, italian_date,
+};
+use crate::entities::{course, edition, employee, enrolment, enrolment_event, session};
+
+/// A stored enrolment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enrolment {
+    pub id: i64,
+    pub edition_id: i64,
+    pub employee_id: i64,
+    pub comune: String,
+    pub status: EnrolmentStatus,
+    pub ticket: i64,
+    pub attended_minutes: i32,
+    pub async_minutes: i32,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub certificate_number: Option<String>,
+    pub feedback_given: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Enrolment {
+    /// Hours credited: attended sessions plus asynchronous completion.
+    pub fn credited_minutes(&self) -> i32 {
+        self.attended_minutes.saturating_add(self.async_minutes)
+    }
+}
+
+/// One step of an enrolment's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub status: EnrolmentStatus,
+    /// `None`: the system (a promotion caused by someone else's cancellation).
+    pub actor_user_id: Option<i64>,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Filters of a listing; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct EnrolmentFilter {
+    pub edition_id: Option<i64>,
+    pub employee_id: Option<i64>,
+    pub comune: Option<String>,
+    /// Only enrolments in these editions (a provider's own).
+    pub editions: Option<Vec<i64>>,
+    pub status: Option<EnrolmentStatus>,
+}
+
+/// Takes the edition's lock for the rest of the transaction.
+async fn lock_edition(txn: &DatabaseTransaction, edition_id: i64) -> Result<(), StoreError> {
+    let locked = edition::Entity::update_many()
+        .col_expr(
+            edition::Column::Capacity,
+            Expr::col(edition::Column::Capacity),
+        )
+        .filter(edition::Column::Id.eq(edition_id))
+        .filter(edition::Column::DeletedAt.is_null())
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Enrols an employee: confirmed while seats (and the comune's quota) remain, otherwise
+/// waitlisted. Re-enrolling after a cancellation joins the back of the queue.
+///
+/// # Errors
+/// `NotFound` for an unknown edition; `Conflict` when the edition does not take
+/// enrolments now or the employee is already enrolled; `Invalid` on `employee_id`.
+pub async fn enrol(
+    db: &DatabaseConnection,
+    edition_id: i64,
+    employee_id: i64,
+    actor_user_id: i64,
+) -> Result<Enrolment, StoreError> {
+    let txn = db.begin().await?;
+    lock_edition(&txn, edition_id).await?;
+    let edition = edition::Entity::find_by_id(edition_id)
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    check_taking_enrolments(&edition)?;
+    let person = employee::Entity::find_by_id(employee_id)
+        .one(&txn)
+        .await?
+        .filter(|e| e.erased_at.is_none() && e.active)
+        .ok_or_else(|| {
+            DomainError::invalid("employee_id", "dipendente inesistente o non attivo")
+        })?;
+    let existing = enrolment::Entity::find()
+        .filter(enrolment::Column::EditionId.eq(edition_id))
+        .filter(enrolment::Column::EmployeeId.eq(employee_id))
+        .one(&txn)
+        .await?;
+    let ticket = next_ticket(&txn, edition_id).await?;
+    let now = super::now();
+    let id = match existing {
+        Some(row) if row.status != EnrolmentStatus::Cancelled.as_str() => {
+            return Err(StoreError::Conflict {
+                detail: "Il dipendente è già iscritto a questa edizione.".into(),
+            });
+        }
+        Some(row) => {
+            enrolment::Entity::update_many()
+                .col_expr(
+                    enrolment::Column::Status,
+                    Expr::value(EnrolmentStatus::Waitlisted.as_str()),
+                )
+                .col_expr(enrolment::Column::Ticket, Expr::value(ticket))
+                .col_expr(enrolment::Column::UpdatedAt, Expr::value(now))
+                .filter(enrolment::Column::Id.eq(row.id))
+                .exec(&txn)
+                .await?;
+            row.id
+        }
+        None => {
+            enrolment::ActiveModel {
+                edition_id: Set(edition_id),
+                employee_id: Set(employee_id),
+                comune_istat_code: Set(person.comune_istat_code.clone()),
+                status: Set(EnrolmentStatus::Waitlisted.as_str().to_owned()),
+                ticket: Set(ticket),
+                attended_minutes: Set(0),
+                async_minutes: Set(0),
+                completed_at: Set(None),
+                certificate_number: Set(None),
+                feedback_given: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+            .id
+        }
+    };
+    let mut messages = Vec::new();
+    let promoted = allocate(&txn, &edition, Some(actor_user_id), Some(id), &mut messages).await?;
+    if !promoted.contains(&id) {
+        record(
+            &txn,
+            id,
+            EnrolmentStatus::Waitlisted,
+            Some(actor_user_id),
+            "iscrizione in lista d'attesa",
+        )
+        .await?;
+        let position = positions(&txn, edition_id)
+            .await?
+            .get(&id)
+            .copied()
+            .unwrap_or(0);
+        notify(
+            &txn,
+            id,
+            EnrolmentNews::Waitlisted { position },
+            &mut messages,
+        )
+        .await?;
+    }
+    super::outbox::enqueue(&txn, &messages).await?;
+    let enrolled = find(&txn, id).await?;
+    txn.commit().await?;
+    Ok(enrolled)
+}
+
+fn check_taking_enrolments(edition: &edition::Model) -> Result<(), StoreError> {
+    let status = EditionStatus::parse(&edition.status)?;
+    if status != EditionStatus::Open {
+        return Err(StoreError::Conflict {
+            detail: "L'edizione non accetta iscrizioni (non è aperta, è chiusa o annullata)."
+                .into(),
+        });
+    }
+    let now = super::now();
+    if now < edition.enrolment_opens_at || now > edition.enrolment_closes_at {
+        return Err(StoreError::Conflict {
+            detail: "Le iscrizioni a questa edizione non sono aperte in questo momento.".into(),
+        });
+    }
+    Ok(())
+}
+
+async fn next_ticket(txn: &DatabaseTransaction, edition_id: i64) -> Result<i64, StoreError> {
+    let last: Option<Option<i64>> = enrolment::Entity::find()
+        .select_only()
+        .column_as(enrolment::Column::Ticket.max(), "last")
+        .filter(enrolment::Column::EditionId.eq(edition_id))
+        .into_tuple()
+        .one(txn)
+        .await?;
+    Ok(last.flatten().unwrap_or(0) + 1)
+}
+
+/// Gives free seats to the waitlist in order. Returns the promoted ids; `newcomer` is
+/// confirmed rather than "promoted" in its history and message.
+async fn allocate(
+    txn: &DatabaseTransaction,
+    edition: &edition::Model,
+    actor: Option<i64>,
+    newcomer: Option<i64>,
+    messages: &mut Vec<Message>,
+) -> Result<Vec<i64>, StoreError> {
+    let rows = active_places(txn, edition.id).await?;
+    let places: Vec<Place<'_>> = rows
+        .iter()
+        .map(|(id, comune, status, ticket)| Place {
+            id: *id,
+            comune,
+            status: *status,
+            ticket: *ticket,
+        })
+        .collect();
+    let seats = Seats {
+        capacity: edition.capacity,
+        comune_quota: edition.comune_quota,
+    };
+    let promoted = promotions(seats, &places);
+    let now = super::now();
+    for &id in &promoted {
+        enrolment::Entity::update_many()
+            .col_expr(
+                enrolment::Column::Status,
+                Expr::value(EnrolmentStatus::Confirmed.as_str()),
+            )
+            .col_expr(enrolment::Column::UpdatedAt, Expr::value(now))
+            .filter(enrolment::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        if Some(id) == newcomer {
+            record(
+                txn,
+                id,
+                EnrolmentStatus::Confirmed,
+                actor,
+                "iscrizione confermata",
+            )
+            .await?;
+            notify(txn, id, EnrolmentNews::Confirmed, messages).await?;
+        } else {
+            record(
+                txn,
+                id,
+                EnrolmentStatus::Confirmed,
+                None,
+                "promosso dalla lista d'attesa",
+            )
+            .await?;
+            notify(txn, id, EnrolmentNews::Promoted, messages).await?;
+        }
+    }
+    Ok(promoted)
+}
+
+type PlaceRow = (i64, String, EnrolmentStatus, i64);
+
+async fn active_places(
+    db: &impl ConnectionTrait,
+    edition_id: i64,
+) -> Result<Vec<PlaceRow>, StoreError> {
+    let rows: Vec<(i64, String, String, i64)> = enrolment::Entity::find()
+        .select_only()
+        .columns([
+            enrolment::Column::Id,
+            enrolment::Column::ComuneIstatCode,
+            enrolment::Column::Status,
+            enrolment::Column::Ticket,
+        ])
+        .filter(enrolment::Column::EditionId.eq(edition_id))
+        .filter(enrolment::Column::Status.ne(EnrolmentStatus::Cancelled.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|(id, comune, status, ticket)| {
+            Ok((id, comune, EnrolmentStatus::parse(&status)?, ticket))
+        })
+        .collect()
+}
+
+/// Waitlist positions in an edition, by enrolment id.
+///
+/// # Errors
+/// Database errors only.
+pub async fn positions(
+    db: &impl ConnectionTrait,
+    edition_id: i64,
+) -> Result<HashMap<i64, u32>, StoreError> {
+    let rows = active_places(db, edition_id).await?;
+    let places: Vec<Place<'_>> = rows
+        .iter()
+        .map(|(id, comune, status, ticket)| Place {
+            id: *id,
+            comune,
+            status: *status,
+            ticket: *ticket,
+        })
+        .collect();
+    Ok(waitlist_positions(&places))
+}
+
+async fn record(
+    db: &impl ConnectionTrait,
+    enrolment_id: i64,
+    status: EnrolmentStatus,
+    actor: Option<i64>,
+    reason: &str,
+) -> Result<(), StoreError> {
+    enrolment_event::ActiveModel {
+        enrolment_id: Set(enrolment_id),
+        status: Set(status.as_str().to_owned()),
+        actor_user_id: Set(actor),
+        reason: Set(reason.chars().take(200).collect()),
+        at: Set(super::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Queues a message to the enrolled person, if they have an e-mail address.
+async fn notify(
+    db: &impl ConnectionTrait,
+    enrolment_id: i64,
+    news: EnrolmentNews,
+    messages: &mut Vec<Message>,
+) -> Result<(), StoreError> {
+    let row = enrolment::Entity::find_by_id(enrolment_id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let Some(person) = employee::Entity::find_by_id(row.employee_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(email) = person.email.clone().filter(|e| !e.is_empty()) else {
+        return Ok(());
+    };
+    let edition = edition::Entity::find_by_id(row.edition_id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let course = course::Entity::find_by_id(edition.course_id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let starts = edition_start(db, &edition).await?;
+    let notice = EnrolmentNotice {
+        enrolment_id,
+        person: &format!("{} {}", person.given_name, person.family_name),
+        course_title: &course.title,
+        edition_title: &edition.title,
+        starts: &starts,
+    };
+    messages.push(enrolment_message(&notice, news, &email));
+    Ok(())
+}
+
+/// "il 15/03/2027", from the first session or the start of availability.
+async fn edition_start(
+    db: &impl ConnectionTrait,
+    edition: &edition::Model,
+) -> Result<String, StoreError> {
+    let first: Option<DateTime<Utc>> = session::Entity::find()
+        .select_only()
+        .column_as(session::Column::StartsAt.min(), "first")
+        .filter(session::Column::EditionId.eq(edition.id))
+        .into_tuple::<Option<DateTime<Utc>>>()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(match first.or(edition.available_from) {
+        Some(at) => format!("il {}", italian_date(at.date_naive())),
+        None => "alla data che sarà comunicata".to_owned(),
+    })
+}
+
+/// Cancels an enrolment and gives its seat to the first in the waitlist, in the same
+/// transaction.
+///
+/// # Errors
+/// `NotFound`; `Conflict` when already cancelled or completed.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    id: i64,
+    actor_user_id: i64,
+) -> Result<Enrolment, StoreError> {
+    // The edition of an enrolment never changes; read it before the lock, because on SQLite a
+    // transaction that reads before its first write cannot later take the write lock.
+    let edition_id = find(db, id).await?.edition_id;
+    let txn = db.begin().await?;
+    lock_edition(&txn, edition_id).await?;
+    // Read under the lock: a concurrent cancellation may have won.
+    let current = find(&txn, id).await?;
+    match current.status {
+        EnrolmentStatus::Cancelled => {
+            return Err(StoreError::Conflict {
+                detail: "L'iscrizione è già annullata.".into(),
+            });
+        }
+        EnrolmentStatus::Completed => {
+            return Err(StoreError::Conflict {
+                detail: "Il corso è già stato completato: l'iscrizione non si annulla.".into(),
+            });
+        }
+        _ => {}
+    }
+    set_status(&txn, id, EnrolmentStatus::Cancelled).await?;
+    record(
+        &txn,
+        id,
+        EnrolmentStatus::Cancelled,
+        Some(actor_user_id),
+        "iscrizione annullata",
+    )
+    .await?;
+    let edition = edition::Entity::find_by_id(current.edition_id)
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut messages = Vec::new();
+    allocate(&txn, &edition, Some(actor_user_id), None, &mut messages).await?;
+    super::outbox::enqueue(&txn, &messages).await?;
+    let cancelled = find(&txn, id).await?;
+    txn.commit().await?;
+    Ok(cancelled)
+}
+
+async fn set_status(
+    db: &impl ConnectionTrait,
+    id: i64,
+    status: EnrolmentStatus,
+) -> Result<(), StoreError> {
+    enrolment::Entity::update_many()
+        .col_expr(enrolment::Column::Status, Expr::value(status.as_str()))
+        .col_expr(enrolment::Column::UpdatedAt, Expr::value(super::now()))
+        .filter(enrolment::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// After an edition changed (more seats, a new quota), gives any free seats to the waitlist;
+/// when it was cancelled, tells everyone enrolled.
+///
+/// # Errors
+/// Database errors only.
+pub async fn edition_changed(
+    db: &DatabaseConnection,
+    edition_id: i64,
+    actor_user_id: i64,
+) -> Result<(), StoreError> {
+    let txn = db.begin().await?;
+    lock_edition(&txn, edition_id).await?;
+    let edition = edition::Entity::find_by_id(edition_id)
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut messages = Vec::new();
+    if EditionStatus::parse(&edition.status)? == EditionStatus::Cancelled {
+        for (id, _, status, _) in active_places(&txn, edition_id).await? {
+            if status != EnrolmentStatus::Cancelled {
+                set_status(&txn, id, EnrolmentStatus::Cancelled).await?;
+                record(
+                    &txn,
+                    id,
+                    EnrolmentStatus::Cancelled,
+                    Some(actor_user_id),
+                    "edizione annullata",
+                )
+                .await?;
+                notify(&txn, id, EnrolmentNews::EditionCancelled, &mut messages).await?;
+            }
+        }
+    } else {
+        allocate(&txn, &edition, Some(actor_user_id), None, &mut messages).await?;
+    }
+    super::outbox::enqueue(&txn, &messages).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// One enrolment.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Enrolment, StoreError> {
+    let row = enrolment::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    to_domain(row)
+}
+
+/// Enrolments matching the filter, in arrival order per edition.
+///
+/// # Errors
+/// Database errors only.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &EnrolmentFilter,
+) -> Result<Vec<Enrolment>, StoreError> {
+    let mut query = enrolment::Entity::find();
+    if let Some(id) = filter.edition_id {
+        query = query.filter(enrolment::Column::EditionId.eq(id));
+    }
+    if let Some(id) = filter.employee_id {
+        query = query.filter(enrolment::Column::EmployeeId.eq(id));
+    }
+    if let Some(code) = &filter.comune {
+        query = query.filter(enrolment::Column::ComuneIstatCode.eq(code.as_str()));
+    }
+    if let Some(ids) = &filter.editions {
+        query = query.filter(enrolment::Column::EditionId.is_in(ids.iter().copied()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(enrolment::Column::Status.eq(status.as_str()));
+    }
+    let rows = query
+        .order_by_asc(enrolment::Column::EditionId)
+        .order_by_asc(enrolment::Column::Ticket)
+        .all(db)
+        .await?;
+    rows.into_iter().map(to_domain).collect()
+}
+
+/// The history of an enrolment, oldest first.
+///
+/// # Errors
+/// Database errors only.
+pub async fn history(db: &impl ConnectionTrait, id: i64) -> Result<Vec<Event>, StoreError> {
+    let rows = enrolment_event::Entity::find()
+        .filter(enrolment_event::Column::EnrolmentId.eq(id))
+        .order_by_asc(enrolment_event::Column::Id)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Event {
+                status: EnrolmentStatus::parse(&r.status)?,
+                actor_user_id: r.actor_user_id,
+                reason: r.reason,
+                at: r.at,
+            })
+        })
+        .collect()
+}
+
+/// Sets the completion of enrolments from their credited minutes, recording each change.
+pub(crate) async fn settle_completion(
+    txn: &DatabaseTransaction,
+    ids: &[i64],
+    actor_user_id: i64,
+) -> Result<(), StoreError> {
+    for &id in ids {
+        let current = find(txn, id).await?;
+        let edition = edition::Entity::find_by_id(current.edition_id)
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let course = course::Entity::find_by_id(edition.course_id)
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let required = required_minutes(course.duration_minutes, course.min_attendance_percent);
+        let next = after_attendance(current.status, current.credited_minutes(), required);
+        if next == current.status {
+            continue;
+        }
+        let completed_at = (next == EnrolmentStatus::Completed).then(super::now);
+        enrolment::Entity::update_many()
+            .col_expr(enrolment::Column::Status, Expr::value(next.as_str()))
+            .col_expr(enrolment::Column::CompletedAt, Expr::value(completed_at))
+            .col_expr(enrolment::Column::UpdatedAt, Expr::value(super::now()))
+            .filter(enrolment::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        let reason = if next == EnrolmentStatus::Completed {
+            "ore di frequenza raggiunte"
+        } else {
+            "frequenza corretta: ore non più sufficienti"
+        };
+        record(txn, id, next, Some(actor_user_id), reason).await?;
+    }
+    Ok(())
+}
+
+fn to_domain(m: enrolment::Model) -> Result<Enrolment, StoreError> {
+    Ok(Enrolment {
+        id: m.id,
+        edition_id: m.edition_id,
+        employee_id: m.employee_id,
+        comune: m.comune_istat_code,
+        status: EnrolmentStatus::parse(&m.status)?,
+        ticket: m.ticket,
+        attended_minutes: m.attended_minutes,
+        async_minutes: m.async_minutes,
+        completed_at: m.completed_at,
+        certificate_number: m.certificate_number,
+        feedback_given: m.feedback_given,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
