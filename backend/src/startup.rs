@@ -74,6 +74,7 @@ impl Application {
             catalogue_generation: Default::default(),
             catalogue_cache: Default::default(),
             outbox_waker: Default::default(),
+            province: settings.province.to_uppercase(),
             public_url,
         };
         let state = web::Data::new(state);

@@ -17,6 +17,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub jwt: JwtKeys,
     pub login_throttle: LoginThrottle,
+    /// The Province's car-plate code (`CABINA_PROVINCE`), e.g. `IM`.
+    pub province: String,
     /// The public base URL without trailing slash, for links in responses.
     pub public_url: String,
     /// The OpenAPI document, serialized once at start-up.

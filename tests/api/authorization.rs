@@ -72,6 +72,18 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
         // The enrolment of comune A's staff member in provider X's edition.
         "create_enrolment" | "update_enrolment" => &[Admin, ReferenteA],
         "read_enrolment" => &[Admin, ReferenteA, ProviderX],
+        // Registers, hours and feedback summaries: whoever runs the edition.
+        "list_edition_sessions"
+        | "read_attendance"
+        | "record_attendance"
+        | "import_attendance"
+        | "credit_async_hours"
+        | "read_edition_feedback"
+        | "read_provider_feedback" => OWNER_X,
+        "download_certificate" => &[Admin, ReferenteA],
+        "verify_certificate" => EVERYONE,
+        // Only the person who attended, and no caller here is the staff member.
+        "give_feedback" => &[],
         "list_campaigns" | "read_campaign" | "list_campaign_responses" => {
             &[Admin, ReferenteA, ReferenteB]
         }
@@ -93,6 +105,7 @@ struct Fixtures {
     need: i64,
     enrolment: i64,
     open_edition: i64,
+    session: i64,
     provider_x: i64,
     venue: i64,
     course_x: i64,
@@ -182,9 +195,20 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     .await["id"]
         .as_i64()
         .unwrap();
+    let sessions: Value = app
+        .get(
+            &format!("/editions/{open_edition}/sessions"),
+            Some(&tokens[&Admin]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session = sessions["items"][0]["id"].as_i64().unwrap();
     Fixtures {
         enrolment,
         open_edition,
+        session,
         tokens,
         employee_id: employee.user_id,
         staff_member,
@@ -208,6 +232,7 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         p if p.starts_with("/campaigns/") => f.campaign,
         p if p.starts_with("/needs/") => f.need,
         p if p.starts_with("/enrolments/") => f.enrolment,
+        p if p.starts_with("/sessions/") => f.session,
         _ => f.course_x,
     };
     let concrete = path
@@ -250,6 +275,16 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
             json!({"edition_id": f.open_edition, "employee_id": f.staff_member})
         }
         ("patch", "/enrolments/{id}") => json!({"status": "cancelled"}),
+        ("put", "/sessions/{id}/attendance") => {
+            json!({"records": [{"enrolment_id": f.enrolment, "present": true}]})
+        }
+        ("post", "/sessions/{id}/attendance-imports") => {
+            json!("Email,Duration (Minutes)\np@comune.test,60\n")
+        }
+        ("put", "/enrolments/{id}/async-completion") => json!({"hours": 2}),
+        ("post", "/enrolments/{id}/feedback") => {
+            json!({"content": 5, "teacher": 5, "organisation": 5, "usefulness": 5})
+        }
         ("post", "/campaigns/{id}/reminders") => json!({"istat_codes": [SANREMO]}),
         ("post", "/employee-imports") => json!(
             "codice_fiscale,nome,cognome,area,profilo\nMRARSS80A01H501T,Luca,Neri,tributi,operatore\n"

@@ -1001,7 +1001,7 @@ async fn import_employees(
 }
 
 /// The uploaded CSV: `text/csv` (or Excel's `application/vnd.ms-excel`), within the limit.
-async fn read_csv(req: &HttpRequest, mut body: web::Payload) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_csv(req: &HttpRequest, mut body: web::Payload) -> Result<Bytes, ApiError> {
     use futures_util::StreamExt;
     let media_type = req
         .headers()

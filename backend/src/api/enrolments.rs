@@ -201,7 +201,10 @@ pub struct EnrolmentQuery {
 }
 
 /// The employee record of a signed-in employee, if any.
-async fn own_employee_id(state: &AppState, actor: &Actor) -> Result<Option<i64>, ApiError> {
+pub(crate) async fn own_employee_id(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<Option<i64>, ApiError> {
     let Scope::OwnRecords { comune, .. } = actor.scope() else {
         return Ok(None);
     };
@@ -225,7 +228,11 @@ async fn name_of(state: &AppState, employee_id: i64) -> Result<String, ApiError>
         .unwrap_or_else(|| "—".to_owned()))
 }
 
-async fn respond(state: &AppState, e: &Enrolment) -> Result<EnrolmentResponse, ApiError> {
+/// The representation of an enrolment, with its waitlist position.
+pub(crate) async fn response_of(
+    state: &AppState,
+    e: &Enrolment,
+) -> Result<EnrolmentResponse, ApiError> {
     let positions = store::enrolments::positions(&state.db, e.edition_id).await?;
     let name = name_of(state, e.employee_id).await?;
     Ok(EnrolmentResponse::new(
@@ -299,22 +306,31 @@ async fn list_enrolments(
         }
     }
     let enrolments = store::enrolments::list(&state.db, &filter).await?;
-    let mut items = Vec::with_capacity(enrolments.len());
+    let mut editions: Vec<i64> = enrolments.iter().map(|e| e.edition_id).collect();
+    editions.dedup();
     let mut positions = std::collections::HashMap::new();
-    for e in &enrolments {
-        if !positions.contains_key(&e.edition_id) {
-            positions.insert(
-                e.edition_id,
-                store::enrolments::positions(&state.db, e.edition_id).await?,
-            );
-        }
-        let position = positions[&e.edition_id].get(&e.id).copied();
-        items.push(EnrolmentResponse::new(
-            e,
-            name_of(&state, e.employee_id).await?,
-            position,
-        ));
+    for edition in editions {
+        positions.insert(
+            edition,
+            store::enrolments::positions(&state.db, edition).await?,
+        );
     }
+    let names =
+        store::employees::names_of(&state.db, enrolments.iter().map(|e| e.employee_id)).await?;
+    let items = enrolments
+        .iter()
+        .map(|e| {
+            let position = positions
+                .get(&e.edition_id)
+                .and_then(|p| p.get(&e.id))
+                .copied();
+            let name = names
+                .get(&e.employee_id)
+                .cloned()
+                .unwrap_or_else(|| "—".to_owned());
+            EnrolmentResponse::new(e, name, position)
+        })
+        .collect();
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(EnrolmentList { items }))
@@ -379,7 +395,7 @@ async fn create_enrolment(
     let enrolment =
         store::enrolments::enrol(&state.db, body.edition_id, employee_id, actor.user_id).await?;
     state.outbox_filled();
-    let response = respond(&state, &enrolment).await?;
+    let response = response_of(&state, &enrolment).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -414,7 +430,7 @@ async fn read_enrolment(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let (enrolment, _) = visible(&state, &actor, id.into_inner()).await?;
-    let mut response = respond(&state, &enrolment).await?;
+    let mut response = response_of(&state, &enrolment).await?;
     let history = store::enrolments::history(&state.db, enrolment.id).await?;
     response.history = Some(history.into_iter().map(Into::into).collect());
     Ok(HttpResponse::Ok()
@@ -470,7 +486,7 @@ async fn update_enrolment(
     })?;
     let cancelled = store::enrolments::cancel(&state.db, enrolment.id, actor.user_id).await?;
     state.outbox_filled();
-    let response = respond(&state, &cancelled).await?;
+    let response = response_of(&state, &cancelled).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(response))

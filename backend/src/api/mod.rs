@@ -1,16 +1,19 @@
 //! The HTTP API: one module per resource, each with its DTOs, its handlers and a
 //! `configure` that registers them (through utoipa-actix-web, so every route is in the
 //! OpenAPI document).
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod catalogue;
+pub mod certificates;
 pub mod comuni;
 pub mod courses;
 pub mod editions;
 pub mod employees;
 pub mod enrolments;
 pub mod extract;
+pub mod feedback;
 pub mod health;
 pub mod http_cache;
 pub mod needs;
@@ -45,6 +48,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(campaigns::configure)
         .configure(needs::configure)
         .configure(enrolments::configure)
+        .configure(attendance::configure)
+        .configure(certificates::configure)
+        .configure(feedback::configure)
         .configure(outbox::configure)
         // The document describes the API, not itself.
         .route("/openapi.json", web::get().to(openapi_document));

@@ -64,6 +64,14 @@ pub enum Operation<'a> {
         provider: i64,
         own_record: bool,
     },
+    /// Download the certificate of an enrolment: the admin, the referente of the comune, the
+    /// person themselves.
+    ReadCertificate {
+        comune: &'a IstatCode,
+        own_record: bool,
+    },
+    /// Answer the feedback questionnaire: the person themselves only.
+    GiveFeedback { own_record: bool },
     /// See the needs-survey campaigns.
     ReadCampaigns,
     /// Create, open and close campaigns; reopen a comune's answer.
@@ -140,6 +148,15 @@ impl Actor {
                 Scope::Provider(own) => own == provider,
                 Scope::OwnRecords { .. } => own_record,
             },
+            Operation::ReadCertificate { comune, own_record } => match self.scope() {
+                Scope::Province => true,
+                Scope::Comune(own) => &own == comune,
+                Scope::OwnRecords { .. } => own_record,
+                Scope::Provider(_) => false,
+            },
+            Operation::GiveFeedback { own_record } => {
+                own_record && matches!(self.scope(), Scope::OwnRecords { .. })
+            }
             Operation::EditComuneContacts(code) => match self.scope() {
                 Scope::Province => true,
                 Scope::Comune(own) => &own == code,

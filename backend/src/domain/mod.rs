@@ -1,6 +1,7 @@
 //! Business types and rules. Nothing here knows about HTTP or SQL, so every rule can be
 //! unit-tested without a server or a database.
 pub mod access;
+pub mod attendance_import;
 pub mod campaign;
 pub mod catalogue;
 pub mod comune;
@@ -8,6 +9,7 @@ pub mod course;
 pub mod employee;
 pub mod employee_import;
 pub mod enrolment;
+pub mod feedback;
 pub mod fiscal;
 pub mod notification;
 pub mod provider;

@@ -435,3 +435,33 @@ pub async fn id_by_email(
         .await?;
     Ok(id)
 }
+
+/// "Given Family" of each employee, by id ("—" once erased).
+///
+/// # Errors
+/// Database errors only.
+pub async fn names_of(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>, StoreError> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    let mut names = HashMap::with_capacity(ids.len());
+    // Chunked so that no statement outgrows SQLite's bound-parameter limit.
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String, String)> = employee::Entity::find()
+            .select_only()
+            .columns([
+                employee::Column::Id,
+                employee::Column::GivenName,
+                employee::Column::FamilyName,
+            ])
+            .filter(employee::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, given, family) in rows {
+            names.insert(id, format!("{given} {family}"));
+        }
+    }
+    Ok(names)
+}

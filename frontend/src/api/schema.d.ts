@@ -295,6 +295,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/certificates/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a certificate
+         * @description Public: whoever holds a certificate (an employer, an auditor) checks its number. The
+         *     answer says whether it is valid and what it certifies, with the holder's initials only.
+         *     404 for a number never issued.
+         */
+        get: operations["verify_certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/comuni": {
         parameters: {
             query?: never;
@@ -471,6 +493,46 @@ export interface paths {
         patch: operations["update_edition"];
         trace?: never;
     };
+    "/editions/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feedback on an edition
+         * @description Averages and comments of its questionnaires. The admin and the provider giving it.
+         */
+        get: operations["read_edition_feedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/editions/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sessions of an edition
+         * @description With their ids, for the attendance registers.
+         */
+        get: operations["list_edition_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/employee-imports": {
         parameters: {
             query?: never;
@@ -631,6 +693,72 @@ export interface paths {
         patch: operations["update_enrolment"];
         trace?: never;
     };
+    "/enrolments/{id}/async-completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Credit asynchronous webinar hours
+         * @description For editions delivered as asynchronous webinars, which have no sessions: the hours the
+         *     platform reports as completed. Completion follows as for registers.
+         */
+        put: operations["credit_async_hours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enrolments/{id}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a certificate of attendance
+         * @description The PDF *attestato* of a completed enrolment: person and tax code, course, theme,
+         *     provider, edition and dates, hours attended and a unique number, verifiable at
+         *     `/certificates/{number}`. The number is assigned at the first download. For the person,
+         *     their referente and the admin; 409 until the course is completed or when the course
+         *     issues no certificate.
+         */
+        get: operations["download_certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enrolments/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the questionnaire
+         * @description Once per completed enrolment, by the person who attended (409 a second time or before
+         *     completion). Stored without any link to the person.
+         */
+        post: operations["give_feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/needs": {
         parameters: {
             query?: never;
@@ -777,6 +905,78 @@ export interface paths {
          *     `email`, `pec`, `phone` and `website`. Send the `ETag` in `If-Match` to avoid lost updates.
          */
         patch: operations["update_provider"];
+        trace?: never;
+    };
+    "/providers/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feedback on a provider
+         * @description Averages and comments over every edition the provider gave. The admin and the
+         *     provider's own staff.
+         */
+        get: operations["read_provider_feedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a session's register
+         * @description Who holds a seat and what was recorded. With `Accept: application/pdf`, the signature
+         *     sheet to print and take to the session.
+         */
+        get: operations["read_attendance"];
+        /**
+         * Record attendance
+         * @description Present or absent, and the hours actually attended, for some or all of the register.
+         *     Completion follows at once: an enrolment completes when its hours reach the course's
+         *     threshold (and goes back if a correction takes them below).
+         */
+        put: operations["record_attendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/attendance-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a webinar attendance report
+         * @description The CSV a webinar tool exports (Zoom, Teams — UTF-16 too —, GoToWebinar, Webex…): a
+         *     header with an e-mail and a duration column (minutes, `1h 20m` or `hh:mm:ss`), rows of the
+         *     same person added up. Enrolled people are matched by the e-mail of their employee record
+         *     and marked present with the minutes they stayed, at most the session's length; the
+         *     others are listed as skipped. Unreadable lines make the whole import a 422.
+         */
+        post: operations["import_attendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/status": {
@@ -948,6 +1148,88 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * @description Hours completed in an asynchronous webinar.
+         * @example {
+         *       "hours": 6
+         *     }
+         */
+        AsyncCompletion: {
+            /**
+             * Format: double
+             * @description Hours the platform reports as completed (replacing any earlier figure).
+             */
+            hours: number;
+        };
+        /** @description What an attendance report gives. */
+        AttendanceImportReport: {
+            dry_run: boolean;
+            present: components["schemas"]["ImportedPresence"][];
+            /** @description Participants who are not enrolled (guests, teachers), by line: no personal data echoed. */
+            skipped: components["schemas"]["SkippedLine"][];
+        };
+        /** @description One person's attendance. */
+        AttendanceMark: {
+            /** Format: int64 */
+            enrolment_id: number;
+            /**
+             * Format: double
+             * @description Hours actually attended; when present and left out, the whole session.
+             */
+            hours?: number | null;
+            present: boolean;
+        };
+        /**
+         * @description The register of a session.
+         * @example {
+         *       "edition_id": 12,
+         *       "entries": [
+         *         {
+         *           "comune_istat_code": "008031",
+         *           "employee_name": "Rossi Maria",
+         *           "enrolment_id": 901,
+         *           "hours": 3,
+         *           "present": true
+         *         }
+         *       ],
+         *       "session": {
+         *         "ends_at": "2027-03-15T11:30:00Z",
+         *         "hours": 3,
+         *         "id": 31,
+         *         "starts_at": "2027-03-15T08:30:00Z"
+         *       }
+         *     }
+         */
+        AttendanceRegister: {
+            /** Format: int64 */
+            edition_id: number;
+            /** @description Everyone holding a seat, by family name. */
+            entries: components["schemas"]["RegisterEntry"][];
+            session: components["schemas"]["SessionResponse"];
+        };
+        /**
+         * @description Marks to record in a register (others are left as they are).
+         * @example {
+         *       "records": [
+         *         {
+         *           "enrolment_id": 901,
+         *           "present": true
+         *         },
+         *         {
+         *           "enrolment_id": 902,
+         *           "hours": 2.5,
+         *           "present": true
+         *         },
+         *         {
+         *           "enrolment_id": 903,
+         *           "present": false
+         *         }
+         *       ]
+         *     }
+         */
+        AttendanceWrite: {
+            records: components["schemas"]["AttendanceMark"][];
+        };
         /** @description One entry of the personal-data log. */
         AuditEventResponse: {
             /** @description `read`, `create`, `update`, `erase`, `export` or `import`. */
@@ -1103,6 +1385,33 @@ export interface components {
             /** Format: double */
             longitude: number;
             name: string;
+        };
+        /**
+         * @description The answer to a certificate check.
+         * @example {
+         *       "completed_on": "2027-03-22",
+         *       "course_title": "Privacy e protezione dei dati personali",
+         *       "edition_title": "Imperia, marzo",
+         *       "holder_initials": "M. R.",
+         *       "hours": 6,
+         *       "number": "IM-2027-000901",
+         *       "provider_name": "Formazione Ligure S.r.l.",
+         *       "valid": true
+         *     }
+         */
+        CertificateCheck: {
+            /** Format: date */
+            completed_on?: string;
+            course_title?: string;
+            edition_title?: string;
+            /** @description Initials only: enough to match the paper, nothing more. */
+            holder_initials?: string;
+            /** Format: double */
+            hours?: number;
+            number: string;
+            provider_name?: string;
+            /** @description The course is still recorded as completed by the holder. */
+            valid: boolean;
         };
         /**
          * @description A comune's answer to a campaign.
@@ -1672,6 +1981,63 @@ export interface components {
          */
         EnrolmentStatusName: "confirmed" | "waitlisted" | "cancelled" | "completed";
         /**
+         * @description Feedback added up.
+         * @example {
+         *       "answers": 18,
+         *       "comments": [
+         *         "Esempi concreti, utili per l'ufficio."
+         *       ],
+         *       "content": 4.4,
+         *       "organisation": 4.1,
+         *       "teacher": 4.6,
+         *       "usefulness": 4.3
+         *     }
+         */
+        FeedbackSummary: {
+            /**
+             * Format: int64
+             * @description Questionnaires answered.
+             */
+            answers: number;
+            /**
+             * @description Comments in alphabetical order, shown only from three answers up (fewer would
+             *     reveal who wrote them).
+             */
+            comments: string[];
+            /**
+             * Format: double
+             * @description Averages from 1 to 5, absent with no answers.
+             */
+            content?: number;
+            /** Format: double */
+            organisation?: number;
+            /** Format: double */
+            teacher?: number;
+            /** Format: double */
+            usefulness?: number;
+        };
+        /**
+         * @description The questionnaire: four scores from 1 (poor) to 5 (excellent) and a comment.
+         * @example {
+         *       "comment": "Esempi concreti, utili per l'ufficio.",
+         *       "content": 5,
+         *       "organisation": 4,
+         *       "teacher": 4,
+         *       "usefulness": 5
+         *     }
+         */
+        FeedbackWrite: {
+            comment?: string;
+            /** Format: int32 */
+            content: number;
+            /** Format: int32 */
+            organisation: number;
+            /** Format: int32 */
+            teacher: number;
+            /** Format: int32 */
+            usefulness: number;
+        };
+        /**
          * @description One invalid input: `pointer` for a body field, `parameter` for a query or path parameter.
          * @example {
          *       "detail": "indirizzo e-mail non valido",
@@ -1722,6 +2088,17 @@ export interface components {
              * @description Line in the file; the header is line 1.
              */
             line: number;
+        };
+        /** @description A person the report found. */
+        ImportedPresence: {
+            employee_name: string;
+            /** Format: int64 */
+            enrolment_id: number;
+            /**
+             * Format: double
+             * @description Hours credited: the report's total, at most the session's length.
+             */
+            hours: number;
         };
         /**
          * @description Credentials for `POST /auth/login`.
@@ -1998,6 +2375,17 @@ export interface components {
          * @enum {string}
          */
         QualificationName: "pending" | "qualified" | "suspended";
+        /** @description One person in a register. */
+        RegisterEntry: {
+            comune_istat_code: string;
+            employee_name: string;
+            /** Format: int64 */
+            enrolment_id: number;
+            /** Format: double */
+            hours?: number;
+            /** @description Absent until recorded. */
+            present?: boolean;
+        };
         /** @description A comune reminded. */
         RemindedComune: {
             comune_istat_code: string;
@@ -2082,6 +2470,26 @@ export interface components {
          * @enum {string}
          */
         RoleName: "admin" | "referente" | "provider" | "employee";
+        /** @description The sessions. */
+        SessionList: {
+            items: components["schemas"]["SessionResponse"][];
+        };
+        /** @description A session of an edition. */
+        SessionResponse: {
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: double
+             * @description Length of the session in hours: the most a person can be credited.
+             */
+            hours: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: int64 */
+            venue_id?: number;
+        };
         /**
          * @description One meeting of an edition.
          * @example {
@@ -2100,6 +2508,12 @@ export interface components {
              * @description The venue, for an in-person session.
              */
             venue_id?: number;
+        };
+        /** @description A line of the report that was not used. */
+        SkippedLine: {
+            detail: string;
+            /** Format: int64 */
+            line: number;
         };
         /** @description The themes. */
         ThemeList: {
@@ -3268,6 +3682,41 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    verify_certificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The certificate number, e.g. `IM-2027-000901`. */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The check. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateCheck"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_comuni: {
         parameters: {
             query?: {
@@ -4018,6 +4467,80 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    read_edition_feedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Edition id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_edition_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Edition id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions, in time order. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     import_employees: {
         parameters: {
             query?: {
@@ -4522,6 +5045,134 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EnrolmentResponse"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    credit_async_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrolment id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AsyncCompletion"];
+            };
+        };
+        responses: {
+            /** @description The enrolment after the change. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    download_certificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrolment id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate. */
+            200: {
+                headers: {
+                    /** @description `no-store`: personal data. */
+                    "Cache-Control"?: string;
+                    /** @description The file name. */
+                    "Content-Disposition"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    give_feedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrolment id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackWrite"];
+            };
+        };
+        responses: {
+            /** @description Thank you. */
+            204: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5089,6 +5740,176 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_provider_feedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Provider id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The register, or the signature sheet. */
+            200: {
+                headers: {
+                    /** @description `no-store`: personal data. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceRegister"];
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    record_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceWrite"];
+            };
+        };
+        responses: {
+            /** @description The register after the change. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceRegister"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    import_attendance: {
+        parameters: {
+            query?: {
+                /** @description Check the report and say what it would record, without writing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Session id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The report. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description What was (or would be) recorded. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];

@@ -1,0 +1,232 @@
+//! Feedback: one questionnaire per completed enrolment, by the person; averages and comments
+//! per edition and per provider, for the admin and the provider. Answers are stored without
+//! any link to the person, so nobody — not even the admin — can tell who said what.
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::extract::ValidatedJson;
+use crate::auth::AuthUser;
+use crate::domain::access::Operation;
+use crate::domain::feedback::{Aggregate, Scores, aggregate, check_scores};
+use crate::error::{ApiError, FieldErrors};
+use crate::state::AppState;
+use crate::store::{self, attendance::Answers, courses::EditionFilter};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(give_feedback)
+        .service(edition_feedback)
+        .service(provider_feedback);
+}
+
+/// The questionnaire: four scores from 1 (poor) to 5 (excellent) and a comment.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"content": 5, "teacher": 4, "organisation": 4, "usefulness": 5,
+    "comment": "Esempi concreti, utili per l'ufficio."}))]
+pub struct FeedbackWrite {
+    #[schema(format = Int32, minimum = 1, maximum = 5)]
+    pub content: i16,
+    #[schema(format = Int32, minimum = 1, maximum = 5)]
+    pub teacher: i16,
+    #[schema(format = Int32, minimum = 1, maximum = 5)]
+    pub organisation: i16,
+    #[schema(format = Int32, minimum = 1, maximum = 5)]
+    pub usefulness: i16,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub comment: String,
+}
+
+/// Answer the questionnaire
+///
+/// Once per completed enrolment, by the person who attended (409 a second time or before
+/// completion). Stored without any link to the person.
+#[utoipa::path(
+    tag = "feedback",
+    operation_id = "give_feedback",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Enrolment id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    request_body(content = FeedbackWrite, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Thank you.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableContent),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/enrolments/{id}/feedback")]
+async fn give_feedback(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+    ValidatedJson(body): ValidatedJson<FeedbackWrite>,
+) -> Result<HttpResponse, ApiError> {
+    let enrolment = store::enrolments::find(&state.db, id.into_inner()).await?;
+    let own =
+        super::enrolments::own_employee_id(&state, &actor).await? == Some(enrolment.employee_id);
+    actor.authorize(Operation::GiveFeedback { own_record: own })?;
+    let scores = Scores {
+        content: body.content,
+        teacher: body.teacher,
+        organisation: body.organisation,
+        usefulness: body.usefulness,
+    };
+    let mut errors = FieldErrors::default();
+    check_scores(&scores)
+        .into_iter()
+        .for_each(|e| errors.add(e));
+    errors.finish()?;
+    let answers = Answers {
+        content: scores.content,
+        teacher: scores.teacher,
+        organisation: scores.organisation,
+        usefulness: scores.usefulness,
+        comment: body.comment.trim().to_owned(),
+    };
+    store::attendance::give_feedback(&state.db, enrolment.id, &answers).await?;
+    Ok(HttpResponse::NoContent()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
+}
+
+/// Feedback added up.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"answers": 18, "content": 4.4, "teacher": 4.6, "organisation": 4.1, "usefulness": 4.3,
+    "comments": ["Esempi concreti, utili per l'ufficio."]}))]
+pub struct FeedbackSummary {
+    /// Questionnaires answered.
+    #[schema(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub answers: u64,
+    /// Averages from 1 to 5, absent with no answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, minimum = 1, maximum = 5)]
+    pub content: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, minimum = 1, maximum = 5)]
+    pub teacher: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, minimum = 1, maximum = 5)]
+    pub organisation: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, minimum = 1, maximum = 5)]
+    pub usefulness: Option<f64>,
+    /// Comments in alphabetical order, shown only from three answers up (fewer would
+    /// reveal who wrote them).
+    #[schema(max_items = 1_000_000)]
+    pub comments: Vec<String>,
+}
+
+impl From<Aggregate> for FeedbackSummary {
+    fn from(a: Aggregate) -> Self {
+        Self {
+            answers: a.answers as u64,
+            content: a.content,
+            teacher: a.teacher,
+            organisation: a.organisation,
+            usefulness: a.usefulness,
+            comments: a.comments,
+        }
+    }
+}
+
+async fn summary(state: &AppState, editions: &[i64]) -> Result<FeedbackSummary, ApiError> {
+    let answers = store::attendance::feedback_of(&state.db, editions).await?;
+    let all: Vec<(Scores, String)> = answers
+        .into_iter()
+        .map(|a| {
+            (
+                Scores {
+                    content: a.content,
+                    teacher: a.teacher,
+                    organisation: a.organisation,
+                    usefulness: a.usefulness,
+                },
+                a.comment,
+            )
+        })
+        .collect();
+    Ok(aggregate(&all).into())
+}
+
+/// Feedback on an edition
+///
+/// Averages and comments of its questionnaires. The admin and the provider giving it.
+#[utoipa::path(
+    tag = "feedback",
+    operation_id = "read_edition_feedback",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The summary.", body = FeedbackSummary,
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/editions/{id}/feedback")]
+async fn edition_feedback(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let edition = store::courses::find_edition(&state.db, id.into_inner()).await?;
+    let course = store::courses::find(&state.db, edition.course_id).await?;
+    actor.authorize(Operation::ManageEditionsOf(course.fields.provider_id))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(summary(&state, &[edition.id]).await?))
+}
+
+/// Feedback on a provider
+///
+/// Averages and comments over every edition the provider gave. The admin and the
+/// provider's own staff.
+#[utoipa::path(
+    tag = "feedback",
+    operation_id = "read_provider_feedback",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    responses(
+        (status = 200, description = "The summary.", body = FeedbackSummary,
+         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/providers/{id}/feedback")]
+async fn provider_feedback(
+    state: web::Data<AppState>,
+    AuthUser(actor): AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let provider = store::providers::find(&state.db, id.into_inner()).await?;
+    actor.authorize(Operation::ManageEditionsOf(provider.id))?;
+    let (editions, _) = store::courses::list_editions(
+        &state.db,
+        &EditionFilter {
+            provider_id: Some(provider.id),
+            limit: 1_000_000,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let ids: Vec<i64> = editions.iter().map(|e| e.id).collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(summary(&state, &ids).await?))
+}
