@@ -13,7 +13,9 @@ NPM_INSTALL = npm ci --no-audit --no-fund --loglevel=error
 .PHONY: run test test-rust test-conformance test-frontend frontend openapi lint bench
 
 run: frontend
-	cargo run --release -p cabina-backend -- serve
+	cargo build --release -p cabina-backend
+	./target/release/cabina demo
+	./target/release/cabina serve
 
 frontend: frontend/node_modules
 	cd frontend && npm run -s build

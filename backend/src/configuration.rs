@@ -36,6 +36,22 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Print the OpenAPI document to stdout.
     Openapi(OpenapiArgs),
+    /// Fill an empty database with a fictitious year (providers, courses, editions, staff,
+    /// a campaign, enrolments, attendance, certificates, feedback) and demo accounts.
+    /// Leaves a database that already has data alone.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Car-plate code of the Province whose comuni are seeded.
+    #[arg(long, env = "CABINA_PROVINCE", default_value = "IM")]
+    pub province: String,
+    /// Seed of the random choices: the same seed gives the same data.
+    #[arg(long, default_value_t = 2027)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

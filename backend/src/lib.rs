@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod client_address;
 pub mod configuration;
+pub mod demo;
 pub mod documents;
 pub mod domain;
 pub mod entities;

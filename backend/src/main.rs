@@ -1,4 +1,4 @@
-//! The `cabina` command: `serve`, `migrate`, `openapi`.
+//! The `cabina` command: `serve`, `migrate`, `openapi`, `demo`.
 use std::process::ExitCode;
 
 use cabina::configuration::{Cli, Command};
@@ -32,6 +32,30 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let db = store::connect(&args.database_url).await?;
             Migrator::up(&db, None).await?;
             tracing::info!("migrations applied");
+        }
+        Command::Demo(args) => {
+            let db = store::connect(&args.database.database_url).await?;
+            Migrator::up(&db, None).await?;
+            store::seed::seed_reference_data(&db, &args.province).await?;
+            let report = cabina::demo::fill(&db, args.seed).await?;
+            match report.skipped {
+                Some(why) => println!("cabina demo: nothing done, {why}"),
+                None => println!(
+                    "cabina demo: {} providers, {} courses, {} editions, {} employees, {} comuni answered the survey, \
+                     {} enrolments, {} certificates, {} feedback questionnaires.\n\
+                     Accounts (password {}): formazione@provincia.demo.example (admin), \
+                     referente@imperia.demo.example, referente@sanremo.demo.example, dipendente@imperia.demo.example",
+                    report.providers,
+                    report.courses,
+                    report.editions,
+                    report.employees,
+                    report.comuni_answering,
+                    report.enrolments,
+                    report.certificates,
+                    report.feedback,
+                    cabina::demo::DEMO_PASSWORD,
+                ),
+            }
         }
         Command::Openapi(args) => {
             use std::io::Write;

@@ -7,6 +7,7 @@ mod campaigns;
 mod catalogue;
 mod comuni;
 mod courses;
+mod demo;
 pub mod employees;
 pub mod enrolments;
 mod errors;

@@ -59,6 +59,51 @@ impl TaxCode {
     }
 }
 
+/// The tax code completing `stem` (15 characters, upper case) with its check letter. For
+/// fictitious data (`cabina demo`), which must still pass validation.
+pub fn complete_tax_code(stem: &str) -> String {
+    let index = |b: u8| {
+        if b.is_ascii_digit() {
+            usize::from(b - b'0')
+        } else {
+            usize::from(b - b'A')
+        }
+    };
+    let sum: u32 = stem
+        .bytes()
+        .take(15)
+        .enumerate()
+        .map(|(i, b)| {
+            if i % 2 == 0 {
+                ODD_VALUES[index(b)]
+            } else {
+                index(b) as u32
+            }
+        })
+        .sum();
+    format!("{stem}{}", char::from(b'A' + (sum % 26) as u8))
+}
+
+/// The VAT number completing `stem` (10 digits) with its check digit.
+pub fn complete_vat_number(stem: &str) -> String {
+    let sum: u32 = stem
+        .bytes()
+        .take(10)
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 0 {
+                d
+            } else if d * 2 > 9 {
+                d * 2 - 9
+            } else {
+                d * 2
+            }
+        })
+        .sum();
+    format!("{stem}{}", (10 - sum % 10) % 10)
+}
+
 fn is_vat_number(s: &str) -> bool {
     if s.len() != 11 || !s.bytes().all(|b| b.is_ascii_digit()) || s.bytes().all(|b| b == b'0') {
         return false;
@@ -114,6 +159,13 @@ fn is_personal_tax_code(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn completed_codes_pass_validation() {
+        assert!(TaxCode::parse("tax_code", &complete_tax_code("RSSMRA85T10A562")).is_ok());
+        assert_eq!(complete_tax_code("RSSMRA85T10A562"), "RSSMRA85T10A562S");
+        assert!(VatNumber::parse("vat_number", &complete_vat_number("0074311015")).is_ok());
+    }
 
     #[test]
     fn vat_numbers_need_their_check_digit() {

@@ -1,0 +1,785 @@
+//! `cabina demo`: fills an empty database with a realistic, clearly fictitious year, so a
+//! newcomer sees a working system and benchmarks have data. Deterministic for a seed (dates
+//! are relative to today), and idempotent: a database that already holds providers,
+//! employees or campaigns is left alone. Everything goes through the store, under the same
+//! rules as the API.
+use anyhow::Context;
+use chrono::{DateTime, Datelike, Duration, Utc};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+
+use crate::domain::campaign::{
+    CampaignFields, CampaignStatus, NeedFields, Priority, ResponseStatus,
+};
+use crate::domain::comune::{Comune, IstatCode};
+use crate::domain::course::{
+    CourseFields, CourseStatus, Duration as Hours, EditionFields, EditionStatus, Modality,
+    SessionPlan,
+};
+use crate::domain::employee::{EmployeeFields, JobProfile, RiskClass};
+use crate::domain::employee_import::ImportRow;
+use crate::domain::enrolment::EnrolmentStatus;
+use crate::domain::fiscal::{TaxCode, VatNumber, complete_tax_code, complete_vat_number};
+use crate::domain::provider::{ProviderProfile, Qualification};
+use crate::domain::user::{Affiliation, Email, NewUser, Role};
+use crate::entities::{campaign, employee, provider};
+use crate::store::{self, attendance::Mark, enrolments::EnrolmentFilter, venues::VenueFields};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo-cabina-2027";
+
+/// What the demo created, or why it did nothing.
+#[derive(Debug, Default)]
+pub struct DemoReport {
+    pub skipped: Option<&'static str>,
+    pub providers: usize,
+    pub courses: usize,
+    pub editions: usize,
+    pub employees: usize,
+    pub comuni_answering: usize,
+    pub enrolments: usize,
+    pub certificates: usize,
+    pub feedback: usize,
+}
+
+const GIVEN: &[&str] = &[
+    "Maria",
+    "Giulia",
+    "Francesca",
+    "Chiara",
+    "Sara",
+    "Paola",
+    "Laura",
+    "Elena",
+    "Marta",
+    "Silvia",
+    "Marco",
+    "Luca",
+    "Andrea",
+    "Giovanni",
+    "Paolo",
+    "Stefano",
+    "Davide",
+    "Matteo",
+    "Roberto",
+    "Alessandro",
+    "Simone",
+    "Federica",
+    "Valentina",
+    "Fabio",
+    "Enrico",
+];
+const FAMILY: &[&str] = &[
+    "Rossi",
+    "Ferrari",
+    "Bianchi",
+    "Romano",
+    "Colombo",
+    "Ricci",
+    "Marino",
+    "Greco",
+    "Bruno",
+    "Gallo",
+    "Conti",
+    "Costa",
+    "Giordano",
+    "Mancini",
+    "Lombardi",
+    "Barbieri",
+    "Moretti",
+    "Fontana",
+    "Rinaldi",
+    "Caruso",
+    "Ferraro",
+    "Galli",
+    "Martini",
+    "Leone",
+    "Longo",
+    "Gentile",
+    "Oliveri",
+    "Ardoino",
+    "Lanteri",
+    "Biancheri",
+];
+const AREAS: &[&str] = &[
+    "affari_generali",
+    "finanziaria",
+    "tributi",
+    "tecnica_lavori_pubblici",
+    "urbanistica_edilizia",
+    "polizia_locale",
+    "demografici",
+    "sociali",
+    "personale",
+    "suap_attivita_produttive",
+    "informatica",
+];
+
+/// Fills the database if it is empty.
+///
+/// # Errors
+/// Database errors, with context.
+pub async fn fill(db: &DatabaseConnection, seed: u64) -> anyhow::Result<DemoReport> {
+    if provider::Entity::find().count(db).await? > 0
+        || employee::Entity::find().count(db).await? > 0
+        || campaign::Entity::find().count(db).await? > 0
+    {
+        return Ok(DemoReport {
+            skipped: Some("the database already holds providers, employees or campaigns"),
+            ..Default::default()
+        });
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut report = DemoReport::default();
+    let comuni = store::comuni::list(db).await?;
+    let capital = comuni
+        .iter()
+        .find(|c| c.is_provincial_capital)
+        .or(comuni.first())
+        .context("no comuni: seed the reference data first")?
+        .clone();
+    let actor = demo_users(db, &capital).await.context("demo users")?;
+    let providers = demo_providers(db, &mut rng)
+        .await
+        .context("demo providers")?;
+    report.providers = providers.len();
+    let venues = demo_venues(db, &comuni).await.context("demo venues")?;
+    let people = demo_employees(db, &mut rng, &comuni, &capital, actor)
+        .await
+        .context("demo employees")?;
+    report.employees = people.iter().map(Vec::len).sum();
+    report.comuni_answering = demo_campaign(db, &mut rng, &comuni)
+        .await
+        .context("demo campaign")?;
+    let demo_employee =
+        store::employees::id_by_email(db, &capital.istat_code, "dipendente@imperia.demo.example")
+            .await?
+            .context("the demo employee")?;
+    let everyone: Vec<(i64, IstatCode)> = comuni
+        .iter()
+        .zip(&people)
+        .flat_map(|(c, ids)| ids.iter().map(|&id| (id, c.istat_code.clone())))
+        .collect();
+    let plans = course_plans();
+    for (i, plan) in plans.iter().enumerate() {
+        let provider = providers[i % providers.len()];
+        let course = store::courses::create(db, &plan.fields(provider)).await?;
+        report.courses += 1;
+        for past in [true, false] {
+            let venue = venues[(i + usize::from(past)) % venues.len()];
+            let stats = run_edition(
+                db,
+                &mut rng,
+                &course,
+                plan,
+                venue,
+                past,
+                &everyone,
+                (demo_employee, actor),
+            )
+            .await
+            .with_context(|| format!("edition of {}", plan.title))?;
+            report.editions += 1;
+            report.enrolments += stats.0;
+            report.certificates += stats.1;
+            report.feedback += stats.2;
+        }
+    }
+    Ok(report)
+}
+
+async fn demo_users(db: &DatabaseConnection, capital: &Comune) -> anyhow::Result<i64> {
+    let hash = crate::auth::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let sanremo = IstatCode::parse("008055").unwrap_or_else(|_| capital.istat_code.clone());
+    let accounts = [
+        (
+            "formazione@provincia.demo.example",
+            "Ufficio formazione (demo)",
+            Role::Admin,
+            Affiliation::Province,
+        ),
+        (
+            "referente@imperia.demo.example",
+            "Referente di Imperia (demo)",
+            Role::Referente,
+            Affiliation::Comune(capital.istat_code.clone()),
+        ),
+        (
+            "referente@sanremo.demo.example",
+            "Referente di Sanremo (demo)",
+            Role::Referente,
+            Affiliation::Comune(sanremo),
+        ),
+        (
+            "dipendente@imperia.demo.example",
+            "Giulia Demo",
+            Role::Employee,
+            Affiliation::Comune(capital.istat_code.clone()),
+        ),
+    ];
+    let mut admin = 0;
+    for (email, name, role, affiliation) in accounts {
+        let user = store::users::create(
+            db,
+            NewUser {
+                email: Email::parse("email", email)?,
+                full_name: name.to_owned(),
+                role,
+                affiliation,
+                password_hash: hash.clone(),
+            },
+        )
+        .await?;
+        if role == Role::Admin {
+            admin = user.id;
+        }
+    }
+    Ok(admin)
+}
+
+async fn demo_providers(db: &DatabaseConnection, rng: &mut StdRng) -> anyhow::Result<Vec<i64>> {
+    let all_themes = [
+        "privacy",
+        "anticorruzione_trasparenza",
+        "digitalizzazione",
+        "contratti_pubblici",
+        "sicurezza_lavoro_generale",
+        "sicurezza_preposti",
+        "primo_soccorso",
+        "antincendio",
+        "viabilita_segnaletica_cantieri",
+        "pari_opportunita",
+        "gestione_associata",
+    ];
+    let names = [
+        "Accademia Ligure per la PA (demo)",
+        "Studio Formazione Riviera (demo)",
+        "Centro Sicurezza del Ponente (demo)",
+        "Comuni Digitali S.r.l. (demo)",
+    ];
+    let mut ids = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let stem: String = (0..10)
+            .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+            .collect();
+        let vat = complete_vat_number(&format!("9{}", &stem[1..]));
+        let profile = ProviderProfile {
+            name: (*name).to_owned(),
+            tax_code: TaxCode::parse("tax_code", &vat)?,
+            vat_number: Some(VatNumber::parse("vat_number", &vat)?),
+            email: Some(Email::parse(
+                "email",
+                &format!("segreteria{i}@ente.demo.example"),
+            )?),
+            pec: None,
+            phone: Some(format!("0183 55{i}{i}{i}{i}")),
+            website: None,
+            themes: all_themes.iter().map(|t| (*t).to_owned()).collect(),
+            qualification: Qualification::Qualified,
+            qualified_until: Some(store::now().date_naive() + Duration::days(700)),
+            notes: "Ente fittizio creato da `cabina demo`.".into(),
+        };
+        ids.push(store::providers::create(db, &profile).await?.id);
+    }
+    Ok(ids)
+}
+
+async fn demo_venues(db: &DatabaseConnection, comuni: &[Comune]) -> anyhow::Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for (code, name, address, capacity) in [
+        (
+            "008031",
+            "Sala consiliare della Provincia (demo)",
+            "Viale Matteotti 147",
+            60,
+        ),
+        (
+            "008055",
+            "Sala corsi di Sanremo (demo)",
+            "Corso Cavallotti 59",
+            30,
+        ),
+        (
+            "008065",
+            "Aula civica di Ventimiglia (demo)",
+            "Piazza della Libertà 3",
+            25,
+        ),
+    ] {
+        let Some(comune) = comuni.iter().find(|c| c.istat_code.as_str() == code) else {
+            continue;
+        };
+        let venue = store::venues::create(
+            db,
+            &VenueFields {
+                name: name.into(),
+                address: address.into(),
+                comune: comune.istat_code.clone(),
+                capacity,
+                coordinates: comune.coordinates,
+                accessibility_notes: "Accessibile in sedia a rotelle.".into(),
+            },
+        )
+        .await?;
+        ids.push(venue.id);
+    }
+    anyhow::ensure!(
+        !ids.is_empty(),
+        "the demo venues need the comuni of Imperia"
+    );
+    Ok(ids)
+}
+
+fn slug(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .filter(char::is_ascii_lowercase)
+        .collect()
+}
+
+/// The staff of every comune, about one person per 70 inhabitants (6 to 400), with an
+/// account-matching record for the demo employee. Returns the ids per comune.
+async fn demo_employees(
+    db: &DatabaseConnection,
+    rng: &mut StdRng,
+    comuni: &[Comune],
+    capital: &Comune,
+    actor: i64,
+) -> anyhow::Result<Vec<Vec<i64>>> {
+    let mut rows = Vec::new();
+    let mut n: u32 = 0;
+    for comune in comuni {
+        let count = (comune.population.unwrap_or(1000) / 70).clamp(6, 400);
+        for i in 0..count {
+            n += 1;
+            let given = *GIVEN.choose(rng).unwrap_or(&"Maria");
+            let family = *FAMILY.choose(rng).unwrap_or(&"Rossi");
+            let letter = |k: u32| char::from(b'A' + (k % 26) as u8);
+            let stem = format!(
+                "{}{}{}{}{}{}{:02}{}{:02}{}",
+                letter(n / 676),
+                letter(n / 26),
+                letter(n),
+                letter(n / 17),
+                letter(n / 7),
+                letter(n / 3),
+                rng.random_range(60..99),
+                ['A', 'B', 'C', 'D', 'E', 'H', 'L', 'M', 'P', 'R', 'S', 'T']
+                    .choose(rng)
+                    .unwrap_or(&'A'),
+                rng.random_range(1..29),
+                comune.cadastral_code
+            );
+            let email = if comune.istat_code == capital.istat_code && i == 0 {
+                "dipendente@imperia.demo.example".to_owned()
+            } else {
+                format!(
+                    "{}.{}{n}@{}.demo.example",
+                    given.to_lowercase(),
+                    family.to_lowercase(),
+                    slug(&comune.name)
+                )
+            };
+            rows.push(ImportRow {
+                line: rows.len() + 2,
+                fields: EmployeeFields {
+                    comune: comune.istat_code.clone(),
+                    given_name: if i == 0 && comune.istat_code == capital.istat_code {
+                        "Giulia".into()
+                    } else {
+                        given.into()
+                    },
+                    family_name: if i == 0 && comune.istat_code == capital.istat_code {
+                        "Demo".into()
+                    } else {
+                        family.into()
+                    },
+                    email: Some(Email::parse("email", &email)?),
+                    tax_code: TaxCode::parse("tax_code", &complete_tax_code(&stem))?,
+                    office_area: (*AREAS.choose(rng).unwrap_or(&"tributi")).to_owned(),
+                    job_profile: *JobProfile::ALL[..4]
+                        .choose(rng)
+                        .unwrap_or(&JobProfile::Istruttore),
+                    safety_roles: Vec::new(),
+                    risk_class: *RiskClass::ALL.choose(rng).unwrap_or(&RiskClass::Basso),
+                    hire_date: Some(
+                        store::now().date_naive() - Duration::days(rng.random_range(200..9000)),
+                    ),
+                    active: true,
+                },
+            });
+        }
+    }
+    store::employees::import(db, &rows, actor).await?;
+    let mut ids = Vec::with_capacity(comuni.len());
+    for comune in comuni {
+        let (list, _) = store::employees::list(
+            db,
+            &store::employees::EmployeeFilter {
+                comune: Some(comune.istat_code.clone()),
+                limit: 10_000,
+                ..Default::default()
+            },
+        )
+        .await?;
+        ids.push(list.into_iter().map(|e| e.id).collect());
+    }
+    Ok(ids)
+}
+
+/// Next year's needs survey, open, answered by most comuni. Returns how many answered.
+async fn demo_campaign(
+    db: &DatabaseConnection,
+    rng: &mut StdRng,
+    comuni: &[Comune],
+) -> anyhow::Result<usize> {
+    let today = store::now().date_naive();
+    let themes = [
+        "privacy",
+        "anticorruzione_trasparenza",
+        "digitalizzazione",
+        "contratti_pubblici",
+        "sicurezza_preposti",
+        "primo_soccorso",
+    ];
+    let campaign = store::campaigns::create(
+        db,
+        &CampaignFields {
+            year: today.year() + 1,
+            title: format!("Fabbisogni formativi {}", today.year() + 1),
+            opens_on: today - Duration::days(20),
+            closes_on: today + Duration::days(40),
+            instructions:
+                "Indicare per ogni tema quante persone di quali uffici hanno bisogno di formazione."
+                    .into(),
+            themes: themes.iter().map(|t| (*t).to_owned()).collect(),
+            status: CampaignStatus::Open,
+        },
+    )
+    .await?;
+    let mut answered = 0;
+    for comune in comuni {
+        let roll: f64 = rng.random();
+        if roll < 0.08 {
+            continue; // not started
+        }
+        if roll < 0.13 {
+            store::campaigns::set_response(
+                db,
+                campaign.id,
+                &comune.istat_code,
+                ResponseStatus::Submitted,
+                true,
+            )
+            .await?;
+            answered += 1;
+            continue;
+        }
+        let lines = rng.random_range(1..=4);
+        let mut used = Vec::new();
+        for _ in 0..lines {
+            let theme = *themes.choose(rng).unwrap_or(&"privacy");
+            let area = *AREAS.choose(rng).unwrap_or(&"tributi");
+            if used.contains(&(theme, area)) {
+                continue;
+            }
+            used.push((theme, area));
+            let fields = NeedFields {
+                theme_code: theme.into(),
+                office_area: area.into(),
+                headcount: rng.random_range(1..=6),
+                priority: *[Priority::Alta, Priority::Media, Priority::Bassa]
+                    .choose(rng)
+                    .unwrap_or(&Priority::Media),
+                preferred_modality: *[
+                    Modality::InPerson,
+                    Modality::LiveWebinar,
+                    Modality::AsyncWebinar,
+                    Modality::Blended,
+                ]
+                .choose(rng)
+                .unwrap_or(&Modality::Blended),
+                notes: String::new(),
+                employee_ids: Vec::new(),
+            };
+            store::campaigns::add_need(db, campaign.id, &comune.istat_code, &fields).await?;
+        }
+        if roll < 0.85 {
+            store::campaigns::set_response(
+                db,
+                campaign.id,
+                &comune.istat_code,
+                ResponseStatus::Submitted,
+                false,
+            )
+            .await?;
+            answered += 1;
+        }
+    }
+    Ok(answered)
+}
+
+struct CoursePlan {
+    title: &'static str,
+    theme: &'static str,
+    hours: f64,
+    modality: Modality,
+    capacity: i32,
+}
+
+impl CoursePlan {
+    fn fields(&self, provider: i64) -> CourseFields {
+        CourseFields {
+            title: self.title.into(),
+            description: format!("Corso fittizio di esempio sul tema «{}».", self.title),
+            objectives: "Conoscere le regole, applicarle negli uffici comunali, evitare gli errori ricorrenti.".into(),
+            theme_code: self.theme.into(),
+            provider_id: provider,
+            duration: Hours::from_hours(self.hours).unwrap_or_else(|_| Hours::from_hours(4.0).expect("4 hours")),
+            modality: self.modality,
+            target_office_areas: AREAS.iter().take(5).map(|a| (*a).to_owned()).collect(),
+            min_attendance_percent: 80,
+            issues_certificate: true,
+            status: CourseStatus::Published,
+        }
+    }
+}
+
+fn course_plans() -> Vec<CoursePlan> {
+    let plan = |title, theme, hours, modality, capacity| CoursePlan {
+        title,
+        theme,
+        hours,
+        modality,
+        capacity,
+    };
+    vec![
+        plan(
+            "Privacy negli uffici comunali",
+            "privacy",
+            6.0,
+            Modality::InPerson,
+            25,
+        ),
+        plan(
+            "Anticorruzione e trasparenza: il PIAO in pratica",
+            "anticorruzione_trasparenza",
+            4.0,
+            Modality::LiveWebinar,
+            80,
+        ),
+        plan(
+            "Il nuovo codice dei contratti pubblici",
+            "contratti_pubblici",
+            8.0,
+            Modality::InPerson,
+            30,
+        ),
+        plan(
+            "Preposti: formazione particolare aggiuntiva",
+            "sicurezza_preposti",
+            8.0,
+            Modality::InPerson,
+            20,
+        ),
+        plan(
+            "Addetti al primo soccorso (gruppo B e C)",
+            "primo_soccorso",
+            12.0,
+            Modality::InPerson,
+            20,
+        ),
+        plan(
+            "Servizi digitali: SPID, pagoPA e App IO",
+            "digitalizzazione",
+            3.0,
+            Modality::AsyncWebinar,
+            300,
+        ),
+        plan(
+            "Segnaletica e cantieri stradali",
+            "viabilita_segnaletica_cantieri",
+            8.0,
+            Modality::InPerson,
+            20,
+        ),
+        plan(
+            "Sicurezza sul lavoro: formazione generale",
+            "sicurezza_lavoro_generale",
+            4.0,
+            Modality::LiveWebinar,
+            100,
+        ),
+    ]
+}
+
+fn at(base: DateTime<Utc>, days: i64, hour: u32) -> DateTime<Utc> {
+    (base + Duration::days(days))
+        .date_naive()
+        .and_hms_opt(hour, 0, 0)
+        .map_or(base, |t| t.and_utc())
+}
+
+fn sessions_for(plan: &CoursePlan, start: DateTime<Utc>, venue: i64) -> Vec<SessionPlan> {
+    if plan.modality == Modality::AsyncWebinar {
+        return Vec::new();
+    }
+    let per_session = if plan.hours > 4.0 {
+        plan.hours / 2.0
+    } else {
+        plan.hours
+    };
+    let count = if plan.hours > 4.0 { 2 } else { 1 };
+    (0..count)
+        .map(|k| {
+            let starts = at(start, 7 * k, 8);
+            SessionPlan {
+                starts_at: starts,
+                ends_at: starts + Duration::minutes((per_session * 60.0) as i64),
+                venue_id: (plan.modality == Modality::InPerson).then_some(venue),
+            }
+        })
+        .collect()
+}
+
+/// One edition: open for enrolment (with a waitlist), or — `past` — already held, with
+/// attendance, certificates and feedback. Returns (enrolments, certificates, feedback).
+#[allow(clippy::too_many_arguments)]
+async fn run_edition(
+    db: &DatabaseConnection,
+    rng: &mut StdRng,
+    course: &crate::domain::course::Course,
+    plan: &CoursePlan,
+    venue: i64,
+    past: bool,
+    everyone: &[(i64, IstatCode)],
+    (demo_employee, actor): (i64, i64),
+) -> anyhow::Result<(usize, usize, usize)> {
+    let now = store::now();
+    let upcoming = at(now, rng.random_range(25..50), 8);
+    let mut fields = EditionFields {
+        title: if past {
+            "Edizione di primavera".into()
+        } else {
+            "Edizione d'autunno".into()
+        },
+        delivery: plan.modality,
+        capacity: plan.capacity,
+        enrolment_opens_at: now - Duration::days(3),
+        enrolment_closes_at: now + Duration::days(14),
+        available_from: (plan.modality == Modality::AsyncWebinar).then_some(upcoming),
+        available_until: (plan.modality == Modality::AsyncWebinar)
+            .then(|| upcoming + Duration::days(60)),
+        access_url: (plan.modality != Modality::InPerson)
+            .then(|| "https://webinar.demo.example/aula".to_owned()),
+        self_enrolment: true,
+        comune_quota: (plan.capacity <= 30).then_some(6),
+        status: EditionStatus::Open,
+        sessions: sessions_for(plan, upcoming, venue),
+    };
+    let edition = store::courses::create_edition(db, course.id, &fields).await?;
+    // In arrival order, a little more than the seats: a waitlist forms.
+    let wanted = (plan.capacity as usize * if past { 1 } else { 6 } / 5).min(everyone.len());
+    let mut chosen: Vec<i64> = everyone
+        .choose_multiple(rng, wanted)
+        .map(|(id, _)| *id)
+        .filter(|&id| id != demo_employee)
+        .collect();
+    // The demo employee has a course behind them and one ahead.
+    if past || plan.modality == Modality::InPerson {
+        chosen.insert(0, demo_employee);
+    }
+    for &id in &chosen {
+        store::enrolments::enrol(db, edition.id, id, actor).await?;
+    }
+    if !past {
+        return Ok((chosen.len(), 0, 0));
+    }
+    // Move the edition into the past and run it.
+    let held = at(now, -rng.random_range(30..90), 8);
+    fields.enrolment_opens_at = held - Duration::days(40);
+    fields.enrolment_closes_at = held - Duration::days(5);
+    fields.status = EditionStatus::Completed;
+    fields.sessions = sessions_for(plan, held, venue);
+    if plan.modality == Modality::AsyncWebinar {
+        fields.available_from = Some(held);
+        fields.available_until = Some(held + Duration::days(30));
+    }
+    let edition =
+        store::courses::replace_edition(db, edition.id, &fields, edition.updated_at).await?;
+    let seated = store::enrolments::list(
+        db,
+        &EnrolmentFilter {
+            edition_id: Some(edition.id),
+            status: Some(EnrolmentStatus::Confirmed),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let sessions = store::attendance::sessions(db, edition.id).await?;
+    let minutes_of =
+        |s: &store::attendance::Session| (s.ends_at - s.starts_at).num_minutes() as i32;
+    if plan.modality == Modality::AsyncWebinar {
+        for e in &seated {
+            let share: f64 = rng.random_range(0.5..1.0);
+            let minutes = (plan.hours * 60.0 * share) as i32;
+            store::attendance::credit_async(db, e.id, minutes, actor).await?;
+        }
+    } else {
+        for session in &sessions {
+            let marks: Vec<Mark> = seated
+                .iter()
+                .map(|e| {
+                    let roll: f64 = rng.random();
+                    let minutes = if roll < 0.85 {
+                        minutes_of(session)
+                    } else if roll < 0.95 {
+                        minutes_of(session) / 2
+                    } else {
+                        0
+                    };
+                    Mark {
+                        enrolment_id: e.id,
+                        present: minutes > 0,
+                        minutes,
+                    }
+                })
+                .collect();
+            store::attendance::record(db, session, &marks, actor).await?;
+        }
+    }
+    let mut certificates = 0;
+    let mut feedback = 0;
+    let province = "IM";
+    for e in &seated {
+        let e = store::enrolments::find(db, e.id).await?;
+        if e.status != EnrolmentStatus::Completed {
+            continue;
+        }
+        store::attendance::certificate(db, e.id, province).await?;
+        certificates += 1;
+        if rng.random_bool(0.6) {
+            let score = |rng: &mut StdRng| rng.random_range(3..=5);
+            let comments = [
+                "",
+                "",
+                "Molto utile per il lavoro quotidiano.",
+                "Docente chiaro e disponibile.",
+                "Servirebbero più esempi pratici.",
+                "Aula scomoda, contenuti ottimi.",
+            ];
+            let answers = store::attendance::Answers {
+                content: score(rng),
+                teacher: score(rng),
+                organisation: score(rng),
+                usefulness: score(rng),
+                comment: (*comments.choose(rng).unwrap_or(&"")).to_owned(),
+            };
+            store::attendance::give_feedback(db, e.id, &answers).await?;
+            feedback += 1;
+        }
+    }
+    Ok((chosen.len(), certificates, feedback))
+}

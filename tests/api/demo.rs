@@ -1,0 +1,109 @@
+//! `cabina demo`: a working, fictitious year on an empty database, done once.
+use rstest::rstest;
+use serde_json::Value;
+
+use crate::helpers::{Backend, spawn_app};
+
+#[rstest]
+#[tokio::test]
+async fn the_demo_fills_an_empty_database_once_with_a_working_year(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let report = cabina::demo::fill(&app.app_db, 2027).await.unwrap();
+    assert!(report.skipped.is_none());
+    assert!(
+        report.employees > 2000,
+        "a few thousand employees: {report:?}"
+    );
+    assert!(report.certificates > 0 && report.feedback > 0, "{report:?}");
+    let again = cabina::demo::fill(&app.app_db, 2027).await.unwrap();
+    assert!(again.skipped.is_some(), "idempotent");
+
+    // The demo accounts work, and what they see makes sense.
+    let login: Value = app
+        .login(
+            "dipendente@imperia.demo.example",
+            cabina::demo::DEMO_PASSWORD,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap();
+    let mine: Value = app
+        .get("/enrolments", Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mine = mine["items"].as_array().unwrap();
+    let completed = mine
+        .iter()
+        .find(|e| e["status"] == "completed")
+        .expect("a completed course");
+    let certificate = app
+        .get(
+            &format!("/enrolments/{}/certificate", completed["id"]),
+            Some(token),
+        )
+        .await;
+    assert_eq!(certificate.status(), 200);
+    let number = completed["certificate_number"].as_str().unwrap();
+    let check: Value = app
+        .get(&format!("/certificates/{number}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(check["valid"], true);
+
+    let admin: Value = app
+        .login(
+            "formazione@provincia.demo.example",
+            cabina::demo::DEMO_PASSWORD,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let admin = admin["access_token"].as_str().unwrap();
+    let all: Value = app
+        .get("/enrolments?status=waitlisted", Some(admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !all["items"].as_array().unwrap().is_empty(),
+        "waitlists formed"
+    );
+    let campaigns: Value = app
+        .get("/campaigns", Some(admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let campaign = &campaigns["items"][0];
+    let answers: Value = app
+        .get(
+            &format!("/campaigns/{}/responses", campaign["id"]),
+            Some(admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let submitted = answers["submitted"].as_u64().unwrap();
+    assert!(
+        submitted > 33 && submitted < 66,
+        "most comuni answered: {submitted}"
+    );
+    let catalogue: Value = app
+        .get("/catalogue/editions", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!catalogue["items"].as_array().unwrap().is_empty());
+}
