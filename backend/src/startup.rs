@@ -33,6 +33,25 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; \
 frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+/// Every hour, queues a reminder to the people whose course starts within two days.
+async fn remind_before_start(state: web::Data<AppState>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match store::enrolments::queue_start_reminders(&state.db, chrono::Duration::hours(48)).await
+        {
+            Ok(0) => {}
+            Ok(queued) => {
+                tracing::info!(queued, "reminders before the first session queued");
+                state.outbox_filled();
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not queue the reminders before the first session")
+            }
+        }
+    }
+}
+
 /// A built, bound application, ready to run.
 pub struct Application {
     port: u16,
@@ -78,6 +97,7 @@ impl Application {
             public_url,
         };
         let state = web::Data::new(state);
+        tokio::spawn(remind_before_start(state.clone()));
         match mailer {
             Some(mailer) => {
                 tokio::spawn(mailer.run(db.clone(), state.outbox_waker.clone()));

@@ -455,3 +455,60 @@ async fn employees_enrol_themselves_where_allowed_and_cancel(
     )
     .await;
 }
+
+#[rstest]
+#[tokio::test]
+async fn people_are_reminded_once_before_their_course_starts(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let (_, provider, venue) = catalogue_setup(&app).await;
+    let mut course = course_body(provider, "privacy", "in_person");
+    course["status"] = json!("published");
+    let course = create(&app, &admin, "/courses", &course).await;
+    let now = Utc::now();
+    let starts = now + Duration::hours(30);
+    let soon = create(
+        &app,
+        &admin,
+        &format!("/courses/{}/editions", course["id"]),
+        &json!({"title": "Domani", "delivery": "in_person", "capacity": 1, "status": "open",
+            "enrolment_opens_at": (now - Duration::days(1)).to_rfc3339(), "enrolment_closes_at": (now + Duration::hours(12)).to_rfc3339(),
+            "sessions": [{"starts_at": starts.to_rfc3339(), "ends_at": (starts + Duration::hours(3)).to_rfc3339(), "venue_id": venue}]}),
+    )
+    .await;
+    let later = open_edition(&app, &admin, 5, None).await;
+    let people = staff(&app, &admin, IMPERIA, 8000, 3).await;
+    for &p in &people[..2] {
+        enrol(&app, &admin, &soon, p).await;
+    }
+    enrol(&app, &admin, &later, people[2]).await;
+
+    let queued = cabina::store::enrolments::queue_start_reminders(&app.app_db, Duration::hours(48))
+        .await
+        .unwrap();
+    assert_eq!(
+        queued, 1,
+        "the confirmed person only, not the waitlisted one nor next month's"
+    );
+    let again = cabina::store::enrolments::queue_start_reminders(&app.app_db, Duration::hours(48))
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "once");
+    let outbox: Value = app.get("/outbox", Some(&admin)).await.json().await.unwrap();
+    let reminders: Vec<&Value> = outbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "edition_reminder")
+        .collect();
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(reminders[0]["recipient"], "p8000@comune.test");
+    assert!(
+        reminders[0]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("inizia a breve")
+    );
+}

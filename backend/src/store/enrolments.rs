@@ -389,15 +389,7 @@ async fn edition_start(
     db: &impl ConnectionTrait,
     edition: &edition::Model,
 ) -> Result<String, StoreError> {
-    let first: Option<DateTime<Utc>> = session::Entity::find()
-        .select_only()
-        .column_as(session::Column::StartsAt.min(), "first")
-        .filter(session::Column::EditionId.eq(edition.id))
-        .into_tuple::<Option<DateTime<Utc>>>()
-        .one(db)
-        .await?
-        .flatten();
-    Ok(match first.or(edition.available_from) {
+    Ok(match edition_first_start(db, edition).await? {
         Some(at) => format!("il {}", italian_date(at.date_naive())),
         None => "alla data che sarà comunicata".to_owned(),
     })
@@ -506,6 +498,87 @@ pub async fn edition_changed(
     super::outbox::enqueue(&txn, &messages).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Queues a reminder to everyone holding a seat in an edition that starts within
+/// `within` (first session, or start of availability), once per enrolment. Returns how many
+/// were queued.
+///
+/// # Errors
+/// Database errors only.
+pub async fn queue_start_reminders(
+    db: &DatabaseConnection,
+    within: chrono::Duration,
+) -> Result<usize, StoreError> {
+    let now = super::now();
+    let horizon = now + within;
+    let soon_sessions: Vec<i64> = session::Entity::find()
+        .select_only()
+        .column(session::Column::EditionId)
+        .filter(session::Column::StartsAt.gt(now))
+        .filter(session::Column::StartsAt.lte(horizon))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let soon_async: Vec<i64> = edition::Entity::find()
+        .select_only()
+        .column(edition::Column::Id)
+        .filter(edition::Column::AvailableFrom.gt(now))
+        .filter(edition::Column::AvailableFrom.lte(horizon))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut editions: Vec<i64> = soon_sessions.into_iter().chain(soon_async).collect();
+    editions.sort_unstable();
+    editions.dedup();
+    let mut queued = 0;
+    for edition_id in editions {
+        let Some(edition) = edition::Entity::find_by_id(edition_id).one(db).await? else {
+            continue;
+        };
+        let status = EditionStatus::parse(&edition.status)?;
+        let first = edition_first_start(db, &edition).await?;
+        // Only if the edition truly *starts* soon (not a later session of a running one).
+        if !matches!(status, EditionStatus::Open | EditionStatus::Closed)
+            || first.is_none_or(|f| f <= now || f > horizon)
+        {
+            continue;
+        }
+        let seats = list(
+            db,
+            &EnrolmentFilter {
+                edition_id: Some(edition_id),
+                status: Some(EnrolmentStatus::Confirmed),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let reminded = super::outbox::last_queued(db, "edition_reminder", "enrolment/").await?;
+        let mut messages = Vec::new();
+        for e in seats {
+            if !reminded.contains_key(&format!("enrolment/{}", e.id)) {
+                notify(db, e.id, EnrolmentNews::StartsSoon, &mut messages).await?;
+            }
+        }
+        queued += messages.len();
+        super::outbox::enqueue(db, &messages).await?;
+    }
+    Ok(queued)
+}
+
+async fn edition_first_start(
+    db: &impl ConnectionTrait,
+    edition: &edition::Model,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let first: Option<DateTime<Utc>> = session::Entity::find()
+        .select_only()
+        .column_as(session::Column::StartsAt.min(), "first")
+        .filter(session::Column::EditionId.eq(edition.id))
+        .into_tuple::<Option<DateTime<Utc>>>()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(first.or(edition.available_from))
 }
 
 /// One enrolment.
