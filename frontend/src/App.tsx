@@ -6,11 +6,15 @@ import { Campaigns } from './pages/Campaigns';
 import { Catalogue } from './pages/Catalogue';
 import { ComuneDetail } from './pages/ComuneDetail';
 import { ComuniList } from './pages/ComuniList';
+import { EditionEnrolments } from './pages/EditionEnrolments';
 import { Employees } from './pages/Employees';
 import { Home } from './pages/Home';
 import { Login } from './pages/Login';
+import { MyCourses } from './pages/MyCourses';
 import { NotFound } from './pages/NotFound';
 import { Outbox } from './pages/Outbox';
+import { RegisterPage } from './pages/Register';
+import { VerifyCertificate } from './pages/VerifyCertificate';
 
 export function App() {
   return (
@@ -31,6 +35,11 @@ export function App() {
             <Route path="/campagne" element={<Campaigns />} />
             <Route path="/campagne/:id" element={<CampaignDetail />} />
             <Route path="/messaggi" element={<Outbox />} />
+            <Route path="/edizioni/:id" element={<EditionEnrolments />} />
+            <Route path="/sessioni/:id" element={<RegisterPage />} />
+            <Route path="/i-miei-corsi" element={<MyCourses />} />
+            <Route path="/verifica" element={<VerifyCertificate />} />
+            <Route path="/verifica/:number" element={<VerifyCertificate />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Container>
@@ -111,6 +120,13 @@ function SiteHeader() {
                 </NavLink>
               </li>
             )}
+            {user?.role === 'employee' && (
+              <li className="nav-item">
+                <NavLink className="nav-link text-white" to="/i-miei-corsi">
+                  I miei corsi
+                </NavLink>
+              </li>
+            )}
             {user?.role === 'admin' && (
               <li className="nav-item">
                 <NavLink className="nav-link text-white" to="/messaggi">
@@ -138,6 +154,9 @@ function SiteFooter() {
           <ul className="it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row">
             <li className="list-inline-item">
               <a href="/docs/">Documentazione delle API</a>
+            </li>
+            <li className="list-inline-item">
+              <Link to="/verifica">Verifica un attestato</Link>
             </li>
             <li className="list-inline-item">
               <a href="/termini.html">Termini di utilizzo</a>

@@ -116,7 +116,8 @@ impl From<Event> for EnrolmentEvent {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"id": 901, "edition_id": 12, "employee_id": 345, "employee_name": "Maria Rossi",
-    "comune_istat_code": "008031", "status": "waitlisted", "waitlist_position": 3, "attended_hours": 0.0,
+    "comune_istat_code": "008031", "course_title": "Privacy negli uffici comunali", "edition_title": "Imperia, marzo",
+    "status": "waitlisted", "feedback_given": false, "waitlist_position": 3, "attended_hours": 0.0,
     "attended_hours_label": "0", "created_at": "2027-03-01T08:00:00Z", "updated_at": "2027-03-01T08:00:00Z"}))]
 pub struct EnrolmentResponse {
     #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
@@ -130,6 +131,10 @@ pub struct EnrolmentResponse {
     pub employee_name: String,
     #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
     pub comune_istat_code: String,
+    #[schema(max_length = 200)]
+    pub course_title: String,
+    #[schema(max_length = 200)]
+    pub edition_title: String,
     pub status: EnrolmentStatusName,
     /// 1 is next in line. Only while waitlisted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,6 +149,8 @@ pub struct EnrolmentResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub completed_at: Option<DateTime<Utc>>,
+    /// The person has answered the feedback questionnaire.
+    pub feedback_given: bool,
     /// The number of the certificate, once issued.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, max_length = 40)]
@@ -157,14 +164,18 @@ pub struct EnrolmentResponse {
 }
 
 impl EnrolmentResponse {
-    fn new(e: &Enrolment, name: String, position: Option<u32>) -> Self {
+    fn new(e: &Enrolment, name: String, titles: &Titles, position: Option<u32>) -> Self {
         let minutes = e.credited_minutes();
+        let (course_title, edition_title) = titles.get(&e.edition_id).cloned().unwrap_or_default();
         Self {
             id: e.id,
             edition_id: e.edition_id,
             employee_id: e.employee_id,
             employee_name: name,
             comune_istat_code: e.comune.clone(),
+            course_title,
+            edition_title,
+            feedback_given: e.feedback_given,
             status: e.status.into(),
             waitlist_position: position,
             attended_hours: f64::from(minutes) / 60.0,
@@ -176,6 +187,22 @@ impl EnrolmentResponse {
             history: None,
         }
     }
+}
+
+/// Course and edition title, by edition id.
+type Titles = std::collections::HashMap<i64, (String, String)>;
+
+async fn titles_of(state: &AppState, editions: &[i64]) -> Result<Titles, ApiError> {
+    let mut titles = Titles::new();
+    for &id in editions {
+        if titles.contains_key(&id) {
+            continue;
+        }
+        let edition = store::courses::find_edition(&state.db, id).await?;
+        let course = store::courses::find(&state.db, edition.course_id).await?;
+        titles.insert(id, (course.fields.title, edition.fields.title));
+    }
+    Ok(titles)
 }
 
 /// The enrolments.
@@ -235,9 +262,11 @@ pub(crate) async fn response_of(
 ) -> Result<EnrolmentResponse, ApiError> {
     let positions = store::enrolments::positions(&state.db, e.edition_id).await?;
     let name = name_of(state, e.employee_id).await?;
+    let titles = titles_of(state, &[e.edition_id]).await?;
     Ok(EnrolmentResponse::new(
         e,
         name,
+        &titles,
         positions.get(&e.id).copied(),
     ))
 }
@@ -317,6 +346,7 @@ async fn list_enrolments(
     }
     let names =
         store::employees::names_of(&state.db, enrolments.iter().map(|e| e.employee_id)).await?;
+    let titles = titles_of(&state, &positions.keys().copied().collect::<Vec<_>>()).await?;
     let items = enrolments
         .iter()
         .map(|e| {
@@ -328,7 +358,7 @@ async fn list_enrolments(
                 .get(&e.employee_id)
                 .cloned()
                 .unwrap_or_else(|| "—".to_owned());
-            EnrolmentResponse::new(e, name, position)
+            EnrolmentResponse::new(e, name, &titles, position)
         })
         .collect();
     Ok(HttpResponse::Ok()

@@ -1931,10 +1931,13 @@ export interface components {
          *       "attended_hours": 0,
          *       "attended_hours_label": "0",
          *       "comune_istat_code": "008031",
+         *       "course_title": "Privacy negli uffici comunali",
          *       "created_at": "2027-03-01T08:00:00Z",
          *       "edition_id": 12,
+         *       "edition_title": "Imperia, marzo",
          *       "employee_id": 345,
          *       "employee_name": "Maria Rossi",
+         *       "feedback_given": false,
          *       "id": 901,
          *       "status": "waitlisted",
          *       "updated_at": "2027-03-01T08:00:00Z",
@@ -1954,14 +1957,18 @@ export interface components {
             /** Format: date-time */
             completed_at?: string;
             comune_istat_code: string;
+            course_title: string;
             /** Format: date-time */
             created_at: string;
             /** Format: int64 */
             edition_id: number;
+            edition_title: string;
             /** Format: int64 */
             employee_id: number;
             /** @description Given and family name (only to those who may see the enrolment). */
             employee_name: string;
+            /** @description The person has answered the feedback questionnaire. */
+            feedback_given: boolean;
             /** @description Status changes, oldest first (in the single-enrolment view). */
             history?: components["schemas"]["EnrolmentEvent"][];
             /** Format: int64 */

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Alert, Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
 import { api, asProblem, type Problem } from '../api/client';
 import type { components, paths } from '../api/schema';
+import { useAuth } from '../auth';
 
 type EditionPage = paths['/catalogue/editions']['get']['responses'][200]['content']['application/json'];
 type Edition = EditionPage['items'][number];
@@ -27,6 +29,7 @@ const STATUS_LABELS: Record<Edition['status'], string> = {
 const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
 export function Catalogue() {
+  const { user } = useAuth();
   const [themes, setThemes] = useState<Theme[]>([]);
   const [comuni, setComuni] = useState<Comune[]>([]);
   const [theme, setTheme] = useState('');
@@ -130,7 +133,15 @@ export function Catalogue() {
                     {e.distance_km !== undefined && ` (${e.distance_km.toLocaleString('it-IT')} km)`}
                   </CardText>
                 )}
-                <CardText>{e.capacity} posti</CardText>
+                <CardText>{e.capacity === 1 ? "1 posto" : `${e.capacity} posti`}</CardText>
+                {user && (
+                  <p className="mb-2">
+                    <Link to={`/edizioni/${e.id}`}>
+                      {user.role === 'employee' ? 'Iscrizione' : 'Iscrizioni e presenze'}
+                      <span className="visually-hidden">: {e.course_title}, {e.title}</span>
+                    </Link>
+                  </p>
+                )}
                 <a href={`/api/v1/catalogue/courses/${e.course_id}/calendar`}>
                   Calendario di questo corso<span className="visually-hidden">: {e.course_title}</span>
                 </a>

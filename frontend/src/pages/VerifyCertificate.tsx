@@ -1,0 +1,52 @@
+import { useState, type FormEvent } from 'react';
+import { useParams } from 'react-router-dom';
+import { Alert, Button } from 'design-react-kit';
+import { api } from '../api/client';
+import type { components } from '../api/schema';
+import { Field } from '../Field';
+import { day } from '../download';
+
+type Check = components['schemas']['CertificateCheck'];
+
+/** Public: anyone checks that a certificate number is genuine and still valid. */
+export function VerifyCertificate() {
+  const params = useParams();
+  const [number, setNumber] = useState(params.number ?? '');
+  const [check, setCheck] = useState<Check | null>();
+
+  async function verify(event: FormEvent) {
+    event.preventDefault();
+    const { data } = await api.GET('/certificates/{number}', { params: { path: { number: number.trim().toUpperCase() } } });
+    setCheck(data ?? null);
+  }
+
+  return (
+    <>
+      <h1 className="mb-4">Verifica un attestato</h1>
+      <p>Il numero è stampato sull'attestato, per esempio IM-2027-000901.</p>
+      <form onSubmit={verify} className="mb-4" style={{ maxWidth: '28rem' }}>
+        <Field id="numero" label="Numero dell'attestato" value={number} onChange={setNumber} required />
+        <Button color="primary" type="submit">
+          Verifica
+        </Button>
+      </form>
+      <div aria-live="polite">
+        {check === null && <Alert color="danger">Nessun attestato con questo numero.</Alert>}
+        {check && !check.valid && (
+          <Alert color="warning">L'attestato {check.number} non è più valido: la frequenza è stata corretta.</Alert>
+        )}
+        {check?.valid && (
+          <Alert color="success">
+            <p className="mb-1">
+              <strong>Attestato {check.number} valido.</strong>
+            </p>
+            <p className="mb-0">
+              {check.holder_initials} ha completato «{check.course_title}» ({check.edition_title}) con {check.provider_name}:{' '}
+              {check.hours?.toLocaleString('it-IT')} ore{check.completed_on ? `, il ${day(check.completed_on)}` : ''}.
+            </p>
+          </Alert>
+        )}
+      </div>
+    </>
+  );
+}
