@@ -57,3 +57,4 @@ lint:
 bench:
 	backend/benches/catalogue.sh
 	backend/benches/import.sh
+	backend/benches/enrolments.sh
