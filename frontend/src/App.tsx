@@ -8,6 +8,12 @@ import { ComuneDetail } from './pages/ComuneDetail';
 import { ComuniList } from './pages/ComuniList';
 import { EditionEnrolments } from './pages/EditionEnrolments';
 import { Employees } from './pages/Employees';
+import { CourseEditions } from './pages/admin/CourseEditions';
+import { Courses } from './pages/admin/Courses';
+import { Manage } from './pages/admin/Manage';
+import { Providers } from './pages/admin/Providers';
+import { Users } from './pages/admin/Users';
+import { Venues } from './pages/admin/Venues';
 import { Home } from './pages/Home';
 import { Login } from './pages/Login';
 import { MyCourses } from './pages/MyCourses';
@@ -39,6 +45,12 @@ export function App() {
             <Route path="/sessioni/:id" element={<RegisterPage />} />
             <Route path="/i-miei-corsi" element={<MyCourses />} />
             <Route path="/verifica" element={<VerifyCertificate />} />
+            <Route path="/gestione" element={<Manage />} />
+            <Route path="/gestione/enti" element={<Providers />} />
+            <Route path="/gestione/sedi" element={<Venues />} />
+            <Route path="/gestione/utenti" element={<Users />} />
+            <Route path="/gestione/corsi" element={<Courses />} />
+            <Route path="/gestione/corsi/:id" element={<CourseEditions />} />
             <Route path="/verifica/:number" element={<VerifyCertificate />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
@@ -117,6 +129,13 @@ function SiteHeader() {
               <li className="nav-item">
                 <NavLink className="nav-link text-white" to="/campagne">
                   Fabbisogni
+                </NavLink>
+              </li>
+            )}
+            {user && (user.role === 'admin' || user.role === 'provider') && (
+              <li className="nav-item">
+                <NavLink className="nav-link text-white" to="/gestione">
+                  Gestione
                 </NavLink>
               </li>
             )}

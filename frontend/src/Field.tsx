@@ -18,7 +18,10 @@ export function Field({ id, label, type = 'text', value, onChange, error, autoCo
   return (
     <Input
       id={id}
-      type={type}
+      // The kit's number widget adds unlabeled +/- buttons (an axe failure): a text field
+      // with a numeric keyboard instead.
+      type={type === 'number' ? 'text' : type}
+      inputMode={type === 'number' ? 'numeric' : undefined}
       label={label}
       value={value}
       autoComplete={autoComplete}

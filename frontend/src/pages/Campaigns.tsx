@@ -125,7 +125,7 @@ function NewCampaign({ onCreated }: { onCreated: () => void }) {
       </h2>
       {created && <Alert color="success">Rilevazione «{created.title}» creata: apritela quando è pronta.</Alert>}
       {problem && <Alert color="danger">{problem.detail}</Alert>}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate className="mt-5">
         <div className="row">
           <div className="col-md-2">
             <Field id="anno" label="Anno" type="number" value={form.year} onChange={set('year')} error={fieldError(problem, 'year')} />
