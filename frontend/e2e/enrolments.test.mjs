@@ -1,6 +1,6 @@
 // Training happening, in the browser: an employee enrols themselves and waits, a referente
-// cancels a colleague's seat so the employee is promoted, the admin records attendance,
-// the employee downloads the certificate and answers the questionnaire, anyone verifies
+// cancels a colleague's seat so the employee is promoted, the provider's trainer records attendance,
+// the provider's trainer records attendance, the employee downloads the certificate and answers the questionnaire, anyone verifies
 // the certificate. axe on every screen.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -54,6 +54,8 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   await call('POST', '/users', { ...employee, full_name: 'Anna Bianchi', role: 'employee', comune_istat_code: '008031' }, admin);
   await call('POST', '/employees', { given_name: 'Anna', family_name: 'Bianchi', email: employee.email, tax_code: 'BNCNNA80A41E290Q',
     office_area: 'tributi', job_profile: 'istruttore', comune_istat_code: '008031' }, admin);
+  const trainer = { email: 'docente@ente.test', password: 'password-del-docente' };
+  await call('POST', '/users', { ...trainer, full_name: 'Davide Docente', role: 'provider', provider_id: provider.id }, admin);
   const referente = { email: 'referente@comune.imperia.test', password: 'password-del-referente' };
   await call('POST', '/users', { ...referente, full_name: 'Rita Referente', role: 'referente', comune_istat_code: '008031' }, admin);
   await call('POST', '/employees', { given_name: 'Mario', family_name: 'Rossi', tax_code: 'RSSMRA85T10A562S', office_area: 'tributi', job_profile: 'istruttore', comune_istat_code: '008031' }, admin);
@@ -87,9 +89,9 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   await emp.getByRole('link', { name: 'I miei corsi' }).click();
   await emp.getByText('Confermata').waitFor();
 
-  // The admin records attendance in the register.
+  // The provider's trainer records attendance in the register.
   const adm = await newPage(browser);
-  await signIn(adm, ADMIN);
+  await signIn(adm, trainer);
   await adm.goto(`${backend.url}/edizioni/${edition.id}`);
   await adm.getByRole('link', { name: /Sessione del/ }).click();
   await adm.getByLabel('Presente: Bianchi Anna').check();

@@ -79,6 +79,13 @@ test('the admin runs a campaign, a referente answers in minutes, the admin remin
   // The admin sees who is missing, reminds them, and downloads the summary.
   const adm = await newPage(browser);
   await signIn(adm, ADMIN);
+  // The dashboard: the map and the demand by theme, at a glance.
+  await adm.goto(backend.url);
+  await adm.getByRole('heading', { name: /Cruscotto: Fabbisogni formativi prova/ }).waitFor();
+  await adm.getByRole('img', { name: 'Mappa dei comuni colorati secondo lo stato della risposta' }).waitFor();
+  await adm.getByText('Inviata: 1').waitFor();
+  assert.deepEqual(await accessibilityViolations(adm), []);
+  await screenshot(adm, 'cruscotto');
   await adm.goto(campaignUrl);
   await adm.getByText('comuni su 66 hanno inviato la risposta').waitFor();
   await adm.getByLabel('Mostra').selectOption('submitted');

@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
 import { Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
 import { ROLE_LABELS, useAuth } from '../auth';
+import { Dashboard } from './Dashboard';
 
 export function Home() {
   const { user } = useAuth();
@@ -16,6 +17,7 @@ export function Home() {
           Accesso eseguito come <strong>{user.full_name}</strong> ({ROLE_LABELS[user.role]}).
         </p>
       )}
+      {user?.role === 'admin' && <Dashboard />}
       <Row className="mt-4">
         <Col md={6} lg={4} className="mb-3">
           <Card className="card-bg rounded shadow-sm">

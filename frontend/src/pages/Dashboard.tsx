@@ -1,0 +1,149 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../api/client';
+import type { components } from '../api/schema';
+import { ANSWER_STATUS } from './ResponseTracking';
+
+type Campaign = components['schemas']['CampaignResponse'];
+type Answer = components['schemas']['ComuneAnswer'];
+type Comune = components['schemas']['ComuneResponse'];
+type Summary = components['schemas']['CampaignSummary'];
+
+const COLOURS: Record<Answer['status'], string> = {
+  submitted: '#008055',
+  draft: '#a66300',
+  not_started: '#d9364f',
+};
+
+/** The admin's view at a glance: who has answered the current campaign, where, and the demand. */
+export function Dashboard() {
+  const [campaign, setCampaign] = useState<Campaign>();
+  const [answers, setAnswers] = useState<Answer[]>([]);
+  const [comuni, setComuni] = useState<Comune[]>([]);
+  const [summary, setSummary] = useState<Summary>();
+
+  useEffect(() => {
+    api.GET('/campaigns').then(async ({ data }) => {
+      const current = data?.items.find((c) => c.status === 'open') ?? data?.items[0];
+      if (!current) return;
+      setCampaign(current);
+      const [responses, demand] = await Promise.all([
+        api.GET('/campaigns/{id}/responses', { params: { path: { id: current.id } } }),
+        api.GET('/campaigns/{id}/summary', { params: { path: { id: current.id } } }),
+      ]);
+      if (responses.data) setAnswers(responses.data.items);
+      if (demand.data && typeof demand.data !== 'string') setSummary(demand.data);
+    });
+    api.GET('/comuni', { params: { query: { limit: 200 } } }).then(({ data }) => data && setComuni(data.items));
+  }, []);
+
+  if (!campaign) {
+    return (
+      <section aria-labelledby="cruscotto" className="mb-5">
+        <h2 id="cruscotto" className="h3">
+          Cruscotto
+        </h2>
+        <p>
+          Nessuna rilevazione dei fabbisogni: <Link to="/campagne">crearne una</Link>.
+        </p>
+      </section>
+    );
+  }
+  const count = (status: Answer['status']) => answers.filter((a) => a.status === status).length;
+  return (
+    <section aria-labelledby="cruscotto" className="mb-5">
+      <h2 id="cruscotto" className="h3">
+        Cruscotto: <Link to={`/campagne/${campaign.id}`}>{campaign.title}</Link>
+      </h2>
+      <div className="row">
+        <div className="col-lg-6">
+          <AnswerMap answers={answers} comuni={comuni} />
+          <ul className="list-inline mt-2" aria-label="Legenda">
+            {(Object.keys(COLOURS) as Answer['status'][]).map((s) => (
+              <li className="list-inline-item me-3" key={s}>
+                <svg width="12" height="12" aria-hidden="true">
+                  <circle cx="6" cy="6" r="5" fill={COLOURS[s]} />
+                </svg>{' '}
+                {ANSWER_STATUS[s].label}: <strong>{count(s)}</strong>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="col-lg-6">
+          <h3 className="h5">Domanda per tema</h3>
+          {summary && summary.by_theme.length === 0 && <p>Ancora nessuna riga di fabbisogno.</p>}
+          {summary && <ThemeChart slices={summary.by_theme} />}
+          {summary && (
+            <p>
+              <strong>{summary.headcount}</strong> persone da formare, da {summary.comuni_submitted} risposte inviate su{' '}
+              {summary.comuni_total} comuni.
+            </p>
+          )}
+        </div>
+      </div>
+      <p>
+        Mancano: {answers.filter((a) => a.status !== 'submitted').map((a) => a.comune_name).join(', ') || 'nessuno'}.{' '}
+        <Link to={`/campagne/${campaign.id}`}>Sollecitarli</Link>
+      </p>
+    </section>
+  );
+}
+
+/** The comuni at their coordinates, coloured by answer: a map without tiles (no network). */
+function AnswerMap({ answers, comuni }: { answers: Answer[]; comuni: Comune[] }) {
+  const points = answers
+    .map((a) => ({ a, c: comuni.find((c) => c.istat_code === a.comune_istat_code) }))
+    .filter((p): p is { a: Answer; c: Comune } => p.c !== undefined);
+  if (points.length === 0) return null;
+  const lats = points.map((p) => p.c.latitude);
+  const lons = points.map((p) => p.c.longitude);
+  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
+  // Longitude degrees are shorter than latitude ones at 44°N.
+  const aspect = ((maxLon - minLon) * Math.cos((44 * Math.PI) / 180)) / Math.max(maxLat - minLat, 0.01);
+  const width = 520;
+  const height = Math.max(200, width / Math.max(aspect, 0.5));
+  const x = (lon: number) => 12 + ((lon - minLon) / Math.max(maxLon - minLon, 0.01)) * (width - 24);
+  const y = (lat: number) => 12 + ((maxLat - lat) / Math.max(maxLat - minLat, 0.01)) * (height - 24);
+  return (
+    <figure className="mb-0">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby="mappa-titolo"
+        style={{ width: '100%', height: 'auto', background: '#f2f7fc', borderRadius: 4 }}
+      >
+        <title id="mappa-titolo">Mappa dei comuni colorati secondo lo stato della risposta</title>
+        {points.map(({ a, c }) => (
+          <circle key={c.istat_code} cx={x(c.longitude)} cy={y(c.latitude)} r={c.is_provincial_capital ? 8 : 6} fill={COLOURS[a.status]} stroke="#fff">
+            <title>
+              {c.name}: {ANSWER_STATUS[a.status].label}
+            </title>
+          </circle>
+        ))}
+      </svg>
+      <figcaption className="small">
+        Ogni punto è un comune, nella sua posizione geografica; passando sopra un punto se ne legge il nome.
+      </figcaption>
+    </figure>
+  );
+}
+
+/** Horizontal bars of people to train, by theme. */
+function ThemeChart({ slices }: { slices: Summary['by_theme'] }) {
+  const max = Math.max(1, ...slices.map((s) => s.headcount));
+  return (
+    <ul className="list-unstyled" aria-label="Persone da formare per tema">
+      {slices.map((s) => (
+        <li key={s.key} className="mb-2">
+          <div className="d-flex justify-content-between small">
+            <span>{s.label || s.key}</span>
+            <strong>{s.headcount}</strong>
+          </div>
+          <div className="progress" style={{ height: '0.6rem' }} aria-hidden="true">
+            <div className="progress-bar" style={{ width: `${(s.headcount / max) * 100}%` }} />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
