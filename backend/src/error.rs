@@ -15,6 +15,9 @@ use crate::store::StoreError;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// Most fields a problem lists (`maxItems` of `Problem.errors`).
+pub const MAX_FIELD_ERRORS: usize = 200;
+
 /// An RFC 9457 problem. `errors` lists the fields or parameters at fault, if any.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -206,8 +209,9 @@ impl ApiError {
             detail: self.detail(),
             instance: None,
             errors: match self {
+                // The schema caps the list; the first ones are enough to fix the request.
                 ApiError::Validation(errors) | ApiError::InvalidParameters(errors) => {
-                    errors.clone()
+                    errors.iter().take(MAX_FIELD_ERRORS).cloned().collect()
                 }
                 _ => Vec::new(),
             },

@@ -282,14 +282,15 @@ pub struct AttendanceMark {
     pub hours: Option<f64>,
 }
 
-/// Marks to record in a register (others are left as they are).
+/// Marks to record in a register (others are left as they are): large registers go in
+/// batches of up to 2,000.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"records": [{"enrolment_id": 901, "present": true}, {"enrolment_id": 902, "present": true, "hours": 2.5},
     {"enrolment_id": 903, "present": false}]}))]
 pub struct AttendanceWrite {
-    #[validate(length(min = 1, max = 10000))]
-    #[schema(min_items = 1, max_items = 10000)]
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(min_items = 1, max_items = 2000)]
     pub records: Vec<AttendanceMark>,
 }
 

@@ -1208,7 +1208,8 @@ export interface components {
             session: components["schemas"]["SessionResponse"];
         };
         /**
-         * @description Marks to record in a register (others are left as they are).
+         * @description Marks to record in a register (others are left as they are): large registers go in
+         *     batches of up to 2,000.
          * @example {
          *       "records": [
          *         {
