@@ -21,22 +21,19 @@ local ids = {}
 for line in io.lines(os.getenv("IDS")) do ids[#ids + 1] = line end
 local i = 0
 local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("TOKEN") }
-local codes = {}
 request = function()
   i = i + 1
   local id = ids[((i - 1) % #ids) + 1]
   return wrk.format("POST", "/api/v1/enrolments", headers,
     '{"edition_id":' .. os.getenv("EDITION") .. ',"employee_id":' .. id .. '}')
 end
-response = function(status) codes[status] = (codes[status] or 0) + 1 end
-done = function() for status, n in pairs(codes) do io.write(string.format("  HTTP %d: %d\n", status, n)) end end
 LUA
 
 api() { curl -sf -H "Authorization: Bearer $token" -H 'content-type: application/json' "$@"; }
 
 run() {
   local name=$1 url=$2
-  CABINA_DATABASE_URL="$url" ./target/release/cabina demo >/dev/null
+  CABINA_DATABASE_URL="$url" CABINA_LOG=warn ./target/release/cabina demo >/dev/null 2>&1
   CABINA_DATABASE_URL="$url" CABINA_LISTEN="127.0.0.1:$port" CABINA_DATA_DIR="$work" CABINA_LOG=warn \
     CABINA_RATE_LIMIT=1000000000 ./target/release/cabina serve &
   pid=$!
@@ -60,7 +57,7 @@ PY
   done
   echo "$name: $(wc -l < "$work/ids") employees, one edition of 50 seats, 64 connections, 10 s"
   IDS="$work/ids" TOKEN="$token" EDITION="$edition" wrk -t1 -c64 -d10s -s "$work/enrol.lua" "http://127.0.0.1:$port" \
-    | grep -E "Requests/sec|Latency|HTTP"
+    | grep -E "Requests/sec|Latency|Non-2xx"
   api "$base/enrolments?edition_id=$edition" | python3 -c '
 import json, sys
 items = json.load(sys.stdin)["items"]

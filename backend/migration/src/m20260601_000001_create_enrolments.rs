@@ -81,6 +81,17 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
+                    .name("ix_enrolments_edition_status_ticket")
+                    .table(Enrolments::Table)
+                    .col(Enrolments::EditionId)
+                    .col(Enrolments::Status)
+                    .col(Enrolments::Ticket)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
                     .name("ix_enrolments_employee")
                     .table(Enrolments::Table)
                     .col(Enrolments::EmployeeId)

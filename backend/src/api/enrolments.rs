@@ -260,15 +260,10 @@ pub(crate) async fn response_of(
     state: &AppState,
     e: &Enrolment,
 ) -> Result<EnrolmentResponse, ApiError> {
-    let positions = store::enrolments::positions(&state.db, e.edition_id).await?;
+    let position = store::enrolments::position_of(&state.db, e).await?;
     let name = name_of(state, e.employee_id).await?;
     let titles = titles_of(state, &[e.edition_id]).await?;
-    Ok(EnrolmentResponse::new(
-        e,
-        name,
-        &titles,
-        positions.get(&e.id).copied(),
-    ))
+    Ok(EnrolmentResponse::new(e, name, &titles, position))
 }
 
 /// An enrolment the actor may see, with whether it is the actor's own.

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 
 use super::StoreError;
@@ -160,7 +161,12 @@ pub async fn enrol(
         }
     };
     let mut messages = Vec::new();
-    let promoted = allocate(&txn, &edition, Some(actor_user_id), Some(id), &mut messages).await?;
+    // With every seat taken nobody can move: skip loading the whole queue.
+    let promoted = if seats_held(&txn, edition_id).await? < i64::from(edition.capacity) {
+        allocate(&txn, &edition, Some(actor_user_id), Some(id), &mut messages).await?
+    } else {
+        Vec::new()
+    };
     if !promoted.contains(&id) {
         record(
             &txn,
@@ -170,10 +176,8 @@ pub async fn enrol(
             "iscrizione in lista d'attesa",
         )
         .await?;
-        let position = positions(&txn, edition_id)
+        let position = position_of(&txn, &find(&txn, id).await?)
             .await?
-            .get(&id)
-            .copied()
             .unwrap_or(0);
         notify(
             &txn,
@@ -301,6 +305,38 @@ async fn active_places(
             Ok((id, comune, EnrolmentStatus::parse(&status)?, ticket))
         })
         .collect()
+}
+
+async fn seats_held(db: &impl ConnectionTrait, edition_id: i64) -> Result<i64, StoreError> {
+    let held = enrolment::Entity::find()
+        .filter(enrolment::Column::EditionId.eq(edition_id))
+        .filter(enrolment::Column::Status.is_in([
+            EnrolmentStatus::Confirmed.as_str(),
+            EnrolmentStatus::Completed.as_str(),
+        ]))
+        .count(db)
+        .await?;
+    Ok(i64::try_from(held).unwrap_or(i64::MAX))
+}
+
+/// The waitlist position of one enrolment (1 is next), if it is waiting.
+///
+/// # Errors
+/// Database errors only.
+pub async fn position_of(
+    db: &impl ConnectionTrait,
+    e: &Enrolment,
+) -> Result<Option<u32>, StoreError> {
+    if e.status != EnrolmentStatus::Waitlisted {
+        return Ok(None);
+    }
+    let ahead = enrolment::Entity::find()
+        .filter(enrolment::Column::EditionId.eq(e.edition_id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted.as_str()))
+        .filter(enrolment::Column::Ticket.lt(e.ticket))
+        .count(db)
+        .await?;
+    Ok(Some(u32::try_from(ahead + 1).unwrap_or(u32::MAX)))
 }
 
 /// Waitlist positions in an edition, by enrolment id.
