@@ -80,6 +80,7 @@ impl Application {
         let mailer = settings
             .smtp_url
             .as_deref()
+            .filter(|url| !url.trim().is_empty())
             .map(|url| crate::mailer::Mailer::new(url, &settings.mail_from))
             .transpose()?;
         let listener = TcpListener::bind(settings.listen)
