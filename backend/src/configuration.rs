@@ -52,6 +52,12 @@ pub struct DemoArgs {
     /// Seed of the random choices: the same seed gives the same data.
     #[arg(long, default_value_t = 2027)]
     pub seed: u64,
+    /// As for `serve`: the first admin, created if no admin exists yet (the demo adds its
+    /// own demo admin too).
+    #[arg(long, env = "CABINA_ADMIN_EMAIL")]
+    pub admin_email: Option<String>,
+    #[arg(long, env = "CABINA_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -37,6 +37,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let db = store::connect(&args.database.database_url).await?;
             Migrator::up(&db, None).await?;
             store::seed::seed_reference_data(&db, &args.province).await?;
+            cabina::startup::bootstrap_admin(
+                &db,
+                args.admin_email.as_deref(),
+                args.admin_password.as_deref(),
+            )
+            .await?;
             let report = cabina::demo::fill(&db, args.seed).await?;
             match report.skipped {
                 Some(why) => println!("cabina demo: nothing done, {why}"),

@@ -76,7 +76,12 @@ impl Application {
         store::seed::seed_reference_data(&db, &settings.province)
             .await
             .context("seeding reference data failed")?;
-        bootstrap_admin(&db, &settings).await?;
+        bootstrap_admin(
+            &db,
+            settings.admin_email.as_deref(),
+            settings.admin_password.as_deref(),
+        )
+        .await?;
         let mailer = settings
             .smtp_url
             .as_deref()
@@ -280,11 +285,20 @@ async fn default_cache_control(
 
 /// Creates the first admin from `CABINA_ADMIN_EMAIL` / `CABINA_ADMIN_PASSWORD` when no
 /// active admin exists; never touches an existing account.
-async fn bootstrap_admin(db: &DatabaseConnection, settings: &Settings) -> anyhow::Result<()> {
+/// Creates the first admin from `CABINA_ADMIN_EMAIL` and `CABINA_ADMIN_PASSWORD` when no
+/// active admin exists (`cabina serve` and `cabina demo`).
+///
+/// # Errors
+/// An invalid e-mail or weak password, or a database error.
+pub async fn bootstrap_admin(
+    db: &DatabaseConnection,
+    email: Option<&str>,
+    password: Option<&str>,
+) -> anyhow::Result<()> {
     if store::users::active_admin_exists(db).await? {
         return Ok(());
     }
-    let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
+    let (Some(email), Some(password)) = (email, password) else {
         tracing::warn!(
             "no admin account exists: set CABINA_ADMIN_EMAIL and CABINA_ADMIN_PASSWORD to create one"
         );
@@ -298,7 +312,7 @@ async fn bootstrap_admin(db: &DatabaseConnection, settings: &Settings) -> anyhow
         full_name: "Amministratore".into(),
         role: Role::Admin,
         affiliation: Affiliation::Province,
-        password_hash: password::hash(password.clone()).await?,
+        password_hash: password::hash(password.to_owned()).await?,
     };
     match store::users::create(db, new).await {
         Ok(_) => tracing::info!("created the first admin account from CABINA_ADMIN_EMAIL"),

@@ -85,6 +85,9 @@ test('the admin sets up a provider, a venue, a course and an open edition', asyn
   await page.getByText('Edizione «Imperia, dicembre» creata in bozza.').waitFor();
   await page.getByRole('button', { name: /Apri le iscrizioni\s*: Imperia, dicembre/ }).click();
   await page.getByText('Edizione «Imperia, dicembre»: iscrizioni aperte.').waitFor();
+  await page.getByLabel('Posti: Imperia, dicembre').fill('25');
+  await page.getByRole('button', { name: /Salva\s*i posti di Imperia, dicembre/ }).click();
+  await page.getByText(/Edizione «Imperia, dicembre»: 25 posti/).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'gestione-corso');
 

@@ -40,6 +40,8 @@ test('the admin runs a campaign, a referente answers in minutes, the admin remin
   const { access_token: admin } = await call('POST', '/auth/login', ADMIN);
   const referente = { email: 'referente@comune.badalucco.test', password: 'password-del-referente' };
   await call('POST', '/users', { ...referente, full_name: 'Lucia Referente', role: 'referente', comune_istat_code: '008006' }, admin);
+  await call('POST', '/employees', { given_name: 'Mario', family_name: 'Rossi', tax_code: 'RSSMRA85T10A562S', office_area: 'tributi',
+    job_profile: 'istruttore', comune_istat_code: '008006' }, admin);
 
   // The admin creates the campaign in the browser and opens it.
   const page = await newPage(browser);
@@ -67,6 +69,10 @@ test('the admin runs a campaign, a referente answers in minutes, the admin remin
   await ref.getByText('Modifiche salvate.').waitFor();
   await ref.getByText('Dettaglio delle righe (5 persone)').waitFor();
   await ref.getByLabel(`Priorità: ${firstTheme}, Tributi`).selectOption('alta');
+  // Optionally, who: Mario Rossi of the tax office.
+  await ref.getByText(`0 nominati: ${firstTheme}, Tributi`).click();
+  await ref.getByLabel('Rossi Mario').click({ force: true });
+  await ref.getByText(`1 nominati: ${firstTheme}, Tributi`).waitFor();
   assert.deepEqual(await accessibilityViolations(ref), []);
   await screenshot(ref, 'fabbisogni-griglia');
   await ref.getByRole('button', { name: 'Invia la risposta alla Provincia' }).click();

@@ -12,6 +12,7 @@ type Answer = components['schemas']['ComuneAnswer'];
 type Area = components['schemas']['OfficeAreaResponse'];
 type Theme = components['schemas']['ThemeResponse'];
 type Priority = Need['priority'];
+type Employee = components['schemas']['EmployeeResponse'];
 
 const PRIORITIES: Record<Priority, string> = { alta: 'Alta', media: 'Media', bassa: 'Bassa' };
 const MODALITIES: Record<Need['preferred_modality'], string> = {
@@ -228,6 +229,7 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
                 </th>
                 <th scope="col">Priorità</th>
                 <th scope="col">Modalità preferita</th>
+                <th scope="col">Dipendenti (facoltativo)</th>
               </tr>
             </thead>
             <tbody>
@@ -269,6 +271,9 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
                         ))}
                       </select>
                     </td>
+                    <td>
+                      <NamedEmployees need={n} label={`${theme}, ${area}`} editable={editable} onSaved={load} />
+                    </td>
                   </tr>
                 );
               })}
@@ -277,5 +282,57 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
         </>
       )}
     </section>
+  );
+}
+
+/** Optionally, who exactly needs the training: the employees of the line's office. */
+function NamedEmployees({ need, label, editable, onSaved }: { need: Need; label: string; editable: boolean; onSaved: () => void }) {
+  const [staff, setStaff] = useState<Employee[]>();
+  const [problem, setProblem] = useState<Problem>();
+
+  async function open() {
+    if (staff) return;
+    const { data } = await api.GET('/employees', { params: { query: { office_area: need.office_area, limit: 200 } } });
+    if (data && typeof data !== 'string') setStaff(data.items);
+  }
+
+  async function toggle(id: number, on: boolean) {
+    const ids = on ? [...need.employee_ids, id] : need.employee_ids.filter((e) => e !== id);
+    const { error, response } = await api.PATCH('/needs/{id}', {
+      params: { path: { id: need.id }, header: {} },
+      body: { employee_ids: ids },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    if (response.ok) {
+      setProblem(undefined);
+      onSaved();
+    } else setProblem(asProblem(error, response.status));
+  }
+
+  return (
+    <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && open()}>
+      <summary>
+        {need.employee_ids.length} nominati<span className="visually-hidden">: {label}</span>
+      </summary>
+      {problem && <p className="text-danger small">{problem.errors?.[0]?.detail ?? problem.detail}</p>}
+      {staff?.length === 0 && <p className="small">Nessun dipendente registrato in questo ufficio.</p>}
+      <ul className="list-unstyled small mb-0">
+        {staff?.map((e) => (
+          <li key={e.id}>
+            <input
+              id={`nominato-${need.id}-${e.id}`}
+              type="checkbox"
+              className="me-1"
+              checked={need.employee_ids.includes(e.id)}
+              disabled={!editable}
+              onChange={(ev) => toggle(e.id, ev.target.checked)}
+            />
+            <label htmlFor={`nominato-${need.id}-${e.id}`}>
+              {e.family_name} {e.given_name}
+            </label>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -93,6 +93,19 @@ export function CourseEditions() {
     } else setProblem(asProblem(error, response.status));
   }
 
+  async function setEditionCapacity(edition: Edition, capacity: number) {
+    const { error, response } = await api.PATCH('/editions/{id}', {
+      params: { path: { id: edition.id }, header: {} },
+      body: { capacity },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    if (response.ok) {
+      setProblem(undefined);
+      setMessage(`Edizione «${edition.title}»: ${capacity} posti. Se c'era una lista d'attesa, i primi sono stati iscritti.`);
+      await load();
+    } else setProblem(asProblem(error, response.status));
+  }
+
   const delivery: Edition['delivery'] = course.modality === 'blended' ? 'in_person' : course.modality;
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -189,7 +202,9 @@ export function CourseEditions() {
                 <Link to={`/edizioni/${e.id}`}>{e.title}</Link>
               </th>
               <td>{when(e.sessions[0]?.starts_at ?? e.available_from)}</td>
-              <td className="numeric">{e.capacity}</td>
+              <td className="numeric">
+                <SeatsEditor edition={e} onSave={(capacity) => setEditionCapacity(e, capacity)} />
+              </td>
               <td>
                 <Badge color={EDITION_STATUS[e.status].color}>{EDITION_STATUS[e.status].label}</Badge>
               </td>
@@ -268,6 +283,29 @@ export function CourseEditions() {
         </form>
       </section>
     </>
+  );
+}
+
+/** The seats of an edition, changed in place: more seats promote the waitlist. */
+function SeatsEditor({ edition, onSave }: { edition: Edition; onSave: (capacity: number) => void }) {
+  const [value, setValue] = useState(String(edition.capacity));
+  const changed = value !== String(edition.capacity);
+  return (
+    <span className="d-inline-flex gap-1 align-items-center">
+      <input
+        className="form-control form-control-sm text-end"
+        style={{ width: '5rem' }}
+        inputMode="numeric"
+        aria-label={`Posti: ${edition.title}`}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+      />
+      {changed && (
+        <Button color="primary" size="xs" onClick={() => onSave(Number(value))}>
+          Salva<span className="visually-hidden"> i posti di {edition.title}</span>
+        </Button>
+      )}
+    </span>
   );
 }
 
