@@ -128,15 +128,9 @@ pub struct Mark {
     pub minutes: i32,
 }
 
+/// Locks an edition that runs (not a draft, not cancelled) for the rest of the transaction.
 async fn lock(txn: &DatabaseTransaction, edition_id: i64) -> Result<edition::Model, StoreError> {
-    edition::Entity::update_many()
-        .col_expr(
-            edition::Column::Capacity,
-            Expr::col(edition::Column::Capacity),
-        )
-        .filter(edition::Column::Id.eq(edition_id))
-        .exec(txn)
-        .await?;
+    super::enrolments::lock_edition(txn, edition_id).await?;
     let edition = edition::Entity::find_by_id(edition_id)
         .one(txn)
         .await?

@@ -70,8 +70,12 @@ pub struct EnrolmentFilter {
     pub status: Option<EnrolmentStatus>,
 }
 
-/// Takes the edition's lock for the rest of the transaction.
-async fn lock_edition(txn: &DatabaseTransaction, edition_id: i64) -> Result<(), StoreError> {
+/// Takes the edition's lock for the rest of the transaction. Call it first: on SQLite a
+/// transaction that has read cannot take the write lock once another writer committed.
+pub(crate) async fn lock_edition(
+    txn: &DatabaseTransaction,
+    edition_id: i64,
+) -> Result<(), StoreError> {
     let locked = edition::Entity::update_many()
         .col_expr(
             edition::Column::Capacity,
