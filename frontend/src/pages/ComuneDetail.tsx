@@ -22,7 +22,7 @@ function contactsOf(c: Comune): Contacts {
 
 export function ComuneDetail() {
   const { istatCode = '' } = useParams();
-  const { user } = useAuth();
+  const { user, loading } = useAuth();
   const [comune, setComune] = useState<Comune>();
   const [etag, setEtag] = useState<string>();
   const [form, setForm] = useState<Contacts>({ referente_email: '', pec: '', phone: '', unione: '' });
@@ -30,6 +30,9 @@ export function ComuneDetail() {
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
+    // Once the session is known: the signed-in view carries the contacts, and a second
+    // answer arriving later would overwrite what the user has started typing.
+    if (loading) return;
     api.GET('/comuni/{istat_code}', { params: { path: { istat_code: istatCode } } }).then(({ data, error, response }) => {
       if (data) {
         setComune(data);
@@ -39,7 +42,7 @@ export function ComuneDetail() {
         setProblem(asProblem(error, response.status));
       }
     });
-  }, [istatCode, user]);
+  }, [istatCode, user, loading]);
 
   const canEdit = user && (user.role === 'admin' || (user.role === 'referente' && user.comune_istat_code === istatCode));
 
