@@ -16,7 +16,7 @@ use crate::documents::{SignatureSheet, signature_sheet_pdf};
 use crate::domain::DomainError;
 use crate::domain::access::{Actor, Operation};
 use crate::domain::attendance_import;
-use crate::domain::notification::italian_date;
+use crate::domain::notification::{italian_date_time, italian_time};
 use crate::entities::edition;
 use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::state::AppState;
@@ -244,15 +244,14 @@ async fn signature_sheet(
         None => String::new(),
     };
     let label = format!(
-        "{}, ore {}–{}{venue}",
-        italian_date(session.starts_at.date_naive()),
-        session.starts_at.format("%H:%M"),
-        session.ends_at.format("%H:%M"),
+        "{}–{}{venue}",
+        italian_date_time(session.starts_at),
+        italian_time(session.ends_at),
     );
     let pdf = signature_sheet_pdf(&SignatureSheet {
         course_title: &course.fields.title,
         edition_title: &edition.title,
-        session: &format!("{label} (UTC)"),
+        session: &label,
         people: &people,
     });
     Ok(HttpResponse::Ok()

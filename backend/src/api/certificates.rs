@@ -12,7 +12,7 @@ use crate::documents::{Certificate, certificate_pdf};
 use crate::domain::access::Operation;
 use crate::domain::comune::IstatCode;
 use crate::domain::enrolment::{EnrolmentStatus, hours_label};
-use crate::domain::notification::italian_date;
+use crate::domain::notification::{italian_date, italian_day};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{self, enrolments::Enrolment};
@@ -44,13 +44,13 @@ async fn course_facts(state: &AppState, e: &Enrolment) -> Result<CourseFacts, Ap
         .find(|t| t.code == course.fields.theme_code)
         .map_or(course.fields.theme_code.clone(), |t| t.name);
     let dates = match (edition.starts_at(), edition.ends_at()) {
-        (Some(from), Some(to)) if from.date_naive() == to.date_naive() => {
-            format!("il {}", italian_date(from.date_naive()))
+        (Some(from), Some(to)) if italian_day(from) == italian_day(to) => {
+            format!("il {}", italian_date(italian_day(from)))
         }
         (Some(from), Some(to)) => format!(
             "dal {} al {}",
-            italian_date(from.date_naive()),
-            italian_date(to.date_naive())
+            italian_date(italian_day(from)),
+            italian_date(italian_day(to))
         ),
         _ => "—".to_owned(),
     };
@@ -61,7 +61,7 @@ async fn course_facts(state: &AppState, e: &Enrolment) -> Result<CourseFacts, Ap
         edition: edition.fields.title.clone(),
         dates,
         course_hours: hours_label(course.fields.duration.minutes()),
-        completed_on: e.completed_at.map(|t| t.date_naive()),
+        completed_on: e.completed_at.map(italian_day),
         issues_certificate: course.fields.issues_certificate,
     })
 }
@@ -151,7 +151,7 @@ async fn download_certificate(
         issued_on: &italian_date(
             facts
                 .completed_on
-                .unwrap_or_else(|| store::now().date_naive()),
+                .unwrap_or_else(|| italian_day(store::now())),
         ),
         verify_url: &format!("{}/api/v1/certificates/{number}", state.public_url),
     });

@@ -24,6 +24,28 @@ pub fn italian_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// An instant in Italian local time (CET/CEST), as people write it: "15/03/2027 alle 09:30".
+pub fn italian_date_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = at.with_timezone(&chrono_tz::Europe::Rome);
+    format!(
+        "{} alle {}",
+        italian_date(local.date_naive()),
+        local.format("%H:%M")
+    )
+}
+
+/// The calendar day in Italy of an instant.
+pub fn italian_day(at: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    at.with_timezone(&chrono_tz::Europe::Rome).date_naive()
+}
+
+/// The time of day in Italy, e.g. "09:30".
+pub fn italian_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono_tz::Europe::Rome)
+        .format("%H:%M")
+        .to_string()
+}
+
 /// What a reminder is about.
 pub struct Reminder<'a> {
     pub campaign_id: i64,
@@ -185,6 +207,14 @@ mod tests {
         );
         assert_eq!(comune_recipients(&[], Some("c@x.it")), vec!["c@x.it"]);
         assert!(comune_recipients(&[], None).is_empty());
+    }
+
+    #[test]
+    fn times_are_told_in_italian_local_time() {
+        let winter = chrono::DateTime::parse_from_rfc3339("2027-03-15T08:30:00Z").unwrap();
+        let summer = chrono::DateTime::parse_from_rfc3339("2027-07-15T08:30:00Z").unwrap();
+        assert_eq!(italian_date_time(winter.into()), "15/03/2027 alle 09:30");
+        assert_eq!(italian_time(summer.into()), "10:30");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::domain::enrolment::{
     waitlist_positions,
 };
 use crate::domain::notification::{
-    EnrolmentNews, EnrolmentNotice, Message, enrolment_message, italian_date,
+    EnrolmentNews, EnrolmentNotice, Message, enrolment_message, italian_date_time,
 };
 use crate::entities::{course, edition, employee, enrolment, enrolment_event, session};
 
@@ -430,7 +430,7 @@ async fn edition_start(
     edition: &edition::Model,
 ) -> Result<String, StoreError> {
     Ok(match edition_first_start(db, edition).await? {
-        Some(at) => format!("il {}", italian_date(at.date_naive())),
+        Some(at) => format!("il {}", italian_date_time(at)),
         None => "alla data che sarà comunicata".to_owned(),
     })
 }
