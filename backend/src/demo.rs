@@ -121,7 +121,11 @@ const AREAS: &[&str] = &[
 ///
 /// # Errors
 /// Database errors, with context.
-pub async fn fill(db: &DatabaseConnection, seed: u64) -> anyhow::Result<DemoReport> {
+pub async fn fill(
+    db: &DatabaseConnection,
+    province: &str,
+    seed: u64,
+) -> anyhow::Result<DemoReport> {
     if provider::Entity::find().count(db).await? > 0
         || employee::Entity::find().count(db).await? > 0
         || campaign::Entity::find().count(db).await? > 0
@@ -178,6 +182,7 @@ pub async fn fill(db: &DatabaseConnection, seed: u64) -> anyhow::Result<DemoRepo
                 past,
                 &everyone,
                 (demo_employee, actor),
+                province,
             )
             .await
             .with_context(|| format!("edition of {}", plan.title))?;
@@ -656,6 +661,7 @@ async fn run_edition(
     past: bool,
     everyone: &[(i64, IstatCode)],
     (demo_employee, actor): (i64, i64),
+    province: &str,
 ) -> anyhow::Result<(usize, usize, usize)> {
     let now = store::now();
     let upcoming = at(now, rng.random_range(25..50), 8);
@@ -752,7 +758,6 @@ async fn run_edition(
     }
     let mut certificates = 0;
     let mut feedback = 0;
-    let province = "IM";
     for e in &seated {
         let e = store::enrolments::find(db, e.id).await?;
         if e.status != EnrolmentStatus::Completed {

@@ -43,7 +43,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 args.admin_password.as_deref(),
             )
             .await?;
-            let report = cabina::demo::fill(&db, args.seed).await?;
+            let report = cabina::demo::fill(&db, &args.province.to_uppercase(), args.seed).await?;
             match report.skipped {
                 Some(why) => println!("cabina demo: nothing done, {why}"),
                 None => println!(

@@ -10,14 +10,14 @@ async fn the_demo_fills_an_empty_database_once_with_a_working_year(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let report = cabina::demo::fill(&app.app_db, 2027).await.unwrap();
+    let report = cabina::demo::fill(&app.app_db, "IM", 2027).await.unwrap();
     assert!(report.skipped.is_none());
     assert!(
         report.employees > 2000,
         "a few thousand employees: {report:?}"
     );
     assert!(report.certificates > 0 && report.feedback > 0, "{report:?}");
-    let again = cabina::demo::fill(&app.app_db, 2027).await.unwrap();
+    let again = cabina::demo::fill(&app.app_db, "IM", 2027).await.unwrap();
     assert!(again.skipped.is_some(), "idempotent");
 
     // The demo accounts work, and what they see makes sense.

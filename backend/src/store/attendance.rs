@@ -3,7 +3,7 @@
 //! enrolments do, so registers and seat changes never interleave.
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::Datelike;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -158,7 +158,7 @@ pub async fn record(
     actor_user_id: i64,
 ) -> Result<(), StoreError> {
     let txn = db.begin().await?;
-    lock(&txn, session.edition_id).await?;
+    let edition = lock(&txn, session.edition_id).await?;
     let seats: Vec<i64> = enrolment::Entity::find()
         .select_only()
         .column(enrolment::Column::Id)
@@ -201,26 +201,30 @@ pub async fn record(
         .await?;
     }
     let ids: Vec<i64> = marks.iter().map(|m| m.enrolment_id).collect();
+    let totals: HashMap<i64, Option<i64>> = attendance::Entity::find()
+        .select_only()
+        .column(attendance::Column::EnrolmentId)
+        .column_as(attendance::Column::Minutes.sum(), "total")
+        .filter(attendance::Column::EnrolmentId.is_in(ids.iter().copied()))
+        .group_by(attendance::Column::EnrolmentId)
+        .into_tuple::<(i64, Option<i64>)>()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .collect();
     for &id in &ids {
-        let total: Option<i64> = attendance::Entity::find()
-            .select_only()
-            .column_as(attendance::Column::Minutes.sum(), "total")
-            .filter(attendance::Column::EnrolmentId.eq(id))
-            .into_tuple::<Option<i64>>()
-            .one(&txn)
-            .await?
-            .flatten();
+        let total = totals.get(&id).copied().flatten().unwrap_or(0);
         enrolment::Entity::update_many()
             .col_expr(
                 enrolment::Column::AttendedMinutes,
-                Expr::value(i32::try_from(total.unwrap_or(0)).unwrap_or(i32::MAX)),
+                Expr::value(i32::try_from(total).unwrap_or(i32::MAX)),
             )
             .col_expr(enrolment::Column::UpdatedAt, Expr::value(now))
             .filter(enrolment::Column::Id.eq(id))
             .exec(&txn)
             .await?;
     }
-    settle_completion(&txn, &ids, actor_user_id).await?;
+    settle_completion(&txn, &edition, &ids, actor_user_id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -256,7 +260,7 @@ pub async fn credit_async(
         .filter(enrolment::Column::Id.eq(enrolment_id))
         .exec(&txn)
         .await?;
-    settle_completion(&txn, &[enrolment_id], actor_user_id).await?;
+    settle_completion(&txn, &edition, &[enrolment_id], actor_user_id).await?;
     let updated = find(&txn, enrolment_id).await?;
     txn.commit().await?;
     Ok(updated)
@@ -388,11 +392,4 @@ pub async fn feedback_of(
             comment: f.comment,
         })
         .collect())
-}
-
-/// When each session of an edition starts and ends.
-pub fn span(sessions: &[Session]) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    let start = sessions.iter().map(|s| s.starts_at).min()?;
-    let end = sessions.iter().map(|s| s.ends_at).max()?;
-    Some((start, end))
 }

@@ -571,6 +571,7 @@ pub async fn queue_start_reminders(
     let mut editions: Vec<i64> = soon_sessions.into_iter().chain(soon_async).collect();
     editions.sort_unstable();
     editions.dedup();
+    let reminded = super::outbox::last_queued(db, "edition_reminder", "enrolment/").await?;
     let mut queued = 0;
     for edition_id in editions {
         let Some(edition) = edition::Entity::find_by_id(edition_id).one(db).await? else {
@@ -593,7 +594,6 @@ pub async fn queue_start_reminders(
             },
         )
         .await?;
-        let reminded = super::outbox::last_queued(db, "edition_reminder", "enrolment/").await?;
         let mut messages = Vec::new();
         for e in seats {
             if !reminded.contains_key(&format!("enrolment/{}", e.id)) {
@@ -687,23 +687,22 @@ pub async fn history(db: &impl ConnectionTrait, id: i64) -> Result<Vec<Event>, S
         .collect()
 }
 
-/// Sets the completion of enrolments from their credited minutes, recording each change.
+/// Sets the completion of enrolments of one edition from their credited minutes, recording
+/// each change.
 pub(crate) async fn settle_completion(
     txn: &DatabaseTransaction,
+    edition: &edition::Model,
     ids: &[i64],
     actor_user_id: i64,
 ) -> Result<(), StoreError> {
+    // One edition, one course: the threshold is the same for everybody.
+    let course = course::Entity::find_by_id(edition.course_id)
+        .one(txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let required = required_minutes(course.duration_minutes, course.min_attendance_percent);
     for &id in ids {
         let current = find(txn, id).await?;
-        let edition = edition::Entity::find_by_id(current.edition_id)
-            .one(txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let course = course::Entity::find_by_id(edition.course_id)
-            .one(txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let required = required_minutes(course.duration_minutes, course.min_attendance_percent);
         let next = after_attendance(current.status, current.credited_minutes(), required);
         if next == current.status {
             continue;
