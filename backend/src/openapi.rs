@@ -2,16 +2,15 @@
 //! (`api::configure`), so that document and routes cannot diverge.
 use actix_web::App;
 use utoipa::openapi::extensions::ExtensionsBuilder;
-use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::server::ServerBuilder;
-use utoipa::openapi::{
-    ContentBuilder, ObjectBuilder, OpenApi as OpenApiDoc, RefOr, Response, ResponseBuilder, Type,
-};
-use utoipa::{Modify, OpenApi, ToResponse};
+use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
-use crate::api;
+use crate::api::{self, problems};
 use crate::error::{FieldError, Problem};
 
 /// The path every operation is served under; it lives in the server URL, not the paths.
@@ -32,9 +31,11 @@ Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.",
     components(
         schemas(Problem, FieldError),
         responses(
-            BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
-            PayloadTooLarge, UnsupportedMediaType, UnprocessableContent, TooManyRequests,
-            InternalError, ServiceUnavailable
+            problems::BadRequest, problems::Unauthorized, problems::Forbidden,
+            problems::NotFound, problems::Conflict, problems::PreconditionFailed,
+            problems::PayloadTooLarge, problems::UnsupportedMediaType,
+            problems::UnprocessableContent, problems::TooManyRequests,
+            problems::InternalError, problems::ServiceUnavailable
         )
     ),
     tags(
@@ -72,14 +73,26 @@ pub fn openapi(public_url: &str) -> OpenApiDoc {
         .service(utoipa_actix_web::scope(API_PREFIX).configure(api::configure))
         .split_for_parts();
     unprefix_paths(&mut doc);
-    describe_common_responses(&mut doc);
+    derive_standard_responses(&mut doc);
     describe_deployment(&mut doc, public_url.trim_end_matches('/'));
     doc
 }
 
-/// What every operation may answer, whatever its handler: 429 from the rate limiter, 500
-/// for a defect; and the rate-limit headers on every 2xx and 4xx answer.
-fn describe_common_responses(doc: &mut OpenApiDoc) {
+/// Operations a signed-in caller of any role may call: a token is needed (401) but no role
+/// is ever refused (no 403): what they see is narrowed to their scope instead.
+const OPEN_TO_EVERY_ROLE: &[&str] = &["read_current_user", "list_enrolments"];
+
+/// Adds to every operation the standard problem responses its shape implies, so that
+/// handlers declare only what their shape cannot tell (a 409, a 404 on a referenced
+/// resource):
+/// - a bearer token accepted → 401; required → 403 too (unless open to every role);
+/// - a request body → 400 (malformed), 413, 415, 422; query parameters → 400;
+/// - a path parameter → 404; an `If-Match` header → 412;
+/// - always: 429 from the rate limiter, 500 for a defect, 503 when the database is away.
+///
+/// Then the rate-limit headers go on every 2xx and 4xx answer. (Responses are keyed by
+/// status in a sorted map, so the order of declaration does not show in the document.)
+fn derive_standard_responses(doc: &mut OpenApiDoc) {
     for item in doc.paths.paths.values_mut() {
         let operations = [
             &mut item.get,
@@ -89,8 +102,9 @@ fn describe_common_responses(doc: &mut OpenApiDoc) {
             &mut item.delete,
         ];
         for operation in operations.into_iter().flatten() {
+            let implied = standard_responses_of(operation);
             let responses = &mut operation.responses.responses;
-            for (status, name) in [("429", "TooManyRequests"), ("500", "InternalError")] {
+            for (status, name) in implied {
                 responses
                     .entry(status.to_owned())
                     .or_insert_with(|| RefOr::Ref(utoipa::openapi::Ref::from_response_name(name)));
@@ -99,42 +113,68 @@ fn describe_common_responses(doc: &mut OpenApiDoc) {
                 if let (true, RefOr::T(response)) =
                     (status.starts_with('2') || status.starts_with('4'), response)
                 {
-                    add_rate_limit_headers(response);
+                    api::problems::add_rate_limit_headers(response);
                 }
             }
         }
     }
 }
 
-fn add_rate_limit_headers(response: &mut Response) {
-    for (name, description) in [
-        (
-            "X-RateLimit-Limit",
-            "Richieste consentite per finestra (un minuto) a questo indirizzo.",
-        ),
-        (
-            "X-RateLimit-Remaining",
-            "Richieste ancora disponibili nella finestra corrente.",
-        ),
-        (
-            "X-RateLimit-Reset",
-            "Secondi all'inizio della prossima finestra.",
-        ),
-    ] {
-        let header = HeaderBuilder::new()
-            .schema(Some(
-                ObjectBuilder::new()
-                    .schema_type(Type::Integer)
-                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                        utoipa::openapi::KnownFormat::Int32,
-                    )))
-                    .minimum(Some(0))
-                    .maximum(Some(1_000_000_000)),
-            ))
-            .description(Some(description))
-            .build();
-        response.headers.insert(name.to_owned(), RefOr::T(header));
+/// The standard responses (status, component name) an operation's shape implies.
+fn standard_responses_of(operation: &Operation) -> Vec<(&'static str, &'static str)> {
+    let requirements = operation.security.as_deref().unwrap_or_default();
+    let bearer =
+        |r: &SecurityRequirement| serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some());
+    let accepts_token = requirements.iter().any(bearer);
+    let requires_token = !requirements.is_empty() && requirements.iter().all(bearer);
+    let parameters: Vec<&Parameter> = operation
+        .parameters
+        .iter()
+        .flatten()
+        .filter_map(|p| match p {
+            RefOr::T(p) => Some(p),
+            RefOr::Ref(_) => None,
+        })
+        .collect();
+    let has = |location: ParameterIn| parameters.iter().any(|p| p.parameter_in == location);
+    let has_body = operation.request_body.is_some();
+    let open_to_every_role = operation
+        .operation_id
+        .as_deref()
+        .is_some_and(|id| OPEN_TO_EVERY_ROLE.contains(&id));
+
+    let mut implied = Vec::new();
+    if has_body || has(ParameterIn::Query) {
+        implied.push(("400", "BadRequest"));
     }
+    if accepts_token {
+        implied.push(("401", "Unauthorized"));
+    }
+    if requires_token && !open_to_every_role {
+        implied.push(("403", "Forbidden"));
+    }
+    if has(ParameterIn::Path) {
+        implied.push(("404", "NotFound"));
+    }
+    if parameters
+        .iter()
+        .any(|p| p.parameter_in == ParameterIn::Header && p.name == "If-Match")
+    {
+        implied.push(("412", "PreconditionFailed"));
+    }
+    if has_body {
+        implied.extend([
+            ("413", "PayloadTooLarge"),
+            ("415", "UnsupportedMediaType"),
+            ("422", "UnprocessableContent"),
+        ]);
+    }
+    implied.extend([
+        ("429", "TooManyRequests"),
+        ("500", "InternalError"),
+        ("503", "ServiceUnavailable"),
+    ]);
+    implied
 }
 
 /// The document as committed in `openapi/openapi.json` (pretty JSON, final newline).
@@ -229,66 +269,4 @@ impl Modify for SecurityAddon {
             ),
         );
     }
-}
-
-/// A problem+json response with optional extra headers (and the rate-limit headers for
-/// a client error).
-fn problem_response(
-    description: &str,
-    client_error: bool,
-    headers: &[(&str, &str)],
-) -> RefOr<Response> {
-    let mut builder = ResponseBuilder::new().description(description).content(
-        "application/problem+json",
-        ContentBuilder::new()
-            .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
-            .build(),
-    );
-    for (name, header_description) in headers {
-        let header = HeaderBuilder::new()
-            .schema(Some(
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .max_length(Some(200)),
-            ))
-            .description(Some(*header_description))
-            .build();
-        builder = builder.header(*name, header);
-    }
-    let mut response = builder.build();
-    if client_error {
-        add_rate_limit_headers(&mut response);
-    }
-    response.into()
-}
-
-/// Declares the reusable error responses, each a `ToResponse` type that paths refer to.
-macro_rules! problem_responses {
-    ($($name:ident ($client_error:literal) => $description:literal $(, ($header:literal, $header_description:literal))*;)*) => {$(
-        #[doc = $description]
-        pub struct $name;
-        impl<'s> ToResponse<'s> for $name {
-            fn response() -> (&'s str, RefOr<Response>) {
-                (stringify!($name), problem_response($description, $client_error, &[$(($header, $header_description)),*]))
-            }
-        }
-    )*};
-}
-
-problem_responses! {
-    BadRequest (true) => "Richiesta malformata: corpo non JSON o parametri non validi (elencati in `errors`).";
-    Unauthorized (true) => "Autenticazione mancante o non valida.",
-        ("WWW-Authenticate", "Lo schema richiesto: `Bearer realm=\"cabina\"`.");
-    Forbidden (true) => "L'utente non ha il permesso per questa operazione o questi dati.";
-    NotFound (true) => "La risorsa non esiste.";
-    Conflict (true) => "La richiesta è in conflitto con lo stato attuale della risorsa.";
-    PreconditionFailed (true) => "L'ETag in `If-Match` non corrisponde più: rileggere la risorsa e riprovare.";
-    PayloadTooLarge (true) => "Il corpo della richiesta supera il limite consentito.";
-    UnsupportedMediaType (true) => "Content-Type non supportato.";
-    UnprocessableContent (true) => "JSON valido che viola le regole: ogni campo errato è elencato in `errors` con il suo JSON pointer.";
-    TooManyRequests (true) => "Troppe richieste o troppi tentativi di accesso falliti.",
-        ("Retry-After", "Secondi da attendere prima di riprovare.");
-    InternalError (false) => "Errore interno; la causa è registrata nei log del server, mai nella risposta.";
-    ServiceUnavailable (false) => "Il database non risponde; riprovare più tardi.",
-        ("Retry-After", "Secondi da attendere prima di riprovare.");
 }

@@ -101,10 +101,6 @@ async fn managed_session(
     responses(
         (status = 200, description = "The sessions, in time order.", body = SessionList,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/editions/{id}/sessions")]
@@ -191,10 +187,6 @@ async fn register_of(state: &AppState, session: &Session) -> Result<AttendanceRe
         (status = 200, description = "The register, or the signature sheet.",
          content((AttendanceRegister = "application/json"), (String = "application/pdf")),
          headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/sessions/{id}/attendance")]
@@ -345,14 +337,7 @@ fn marks(body: &AttendanceWrite, session: &Session) -> Result<Vec<Mark>, ApiErro
     responses(
         (status = 200, description = "The register after the change.", body = AttendanceRegister,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[put("/sessions/{id}/attendance")]
@@ -434,15 +419,7 @@ pub struct AttendanceImportReport {
     responses(
         (status = 200, description = "What was (or would be) recorded.", body = AttendanceImportReport,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[post("/sessions/{id}/attendance-imports")]
@@ -536,14 +513,7 @@ pub struct AsyncCompletion {
     responses(
         (status = 200, description = "The enrolment after the change.", body = EnrolmentResponse,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[put("/enrolments/{id}/async-completion")]

@@ -50,10 +50,6 @@ pub struct AuditQuery {
     responses(
         (status = 200, description = "A page of the log.", body = inline(Page<AuditEventResponse>),
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/audit-events")]

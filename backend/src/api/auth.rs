@@ -60,12 +60,7 @@ pub struct TokenResponse {
     responses(
         (status = 200, description = "Logged in. Never cached.", body = TokenResponse,
          headers(("Cache-Control" = String, description = "`no-store`: the token must not be cached."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = super::problems::Unauthorized),
     )
 )]
 #[post("/auth/login")]
@@ -116,8 +111,6 @@ async fn login(
     responses(
         (status = 200, description = "The current user. Personal data: never cached.", body = UserResponse,
          headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/auth/me")]

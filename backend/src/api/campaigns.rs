@@ -221,9 +221,6 @@ pub struct CampaignList {
     responses(
         (status = 200, description = "The campaigns.", body = CampaignList,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/campaigns")]
@@ -255,13 +252,6 @@ async fn list_campaigns(
          headers(("Location" = String, description = "URL of the new campaign."),
                  ("ETag" = String, description = "Version, for `If-Match`."),
                  ("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[post("/campaigns")]
@@ -296,10 +286,6 @@ async fn create_campaign(
          headers(("ETag" = String, description = "Version, for `If-Match`."),
                  ("Cache-Control" = String, description = "`no-store`."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/campaigns/{id}")]
@@ -335,15 +321,7 @@ async fn read_campaign(
         (status = 200, description = "Updated.", body = CampaignResponse,
          headers(("ETag" = String, description = "The new version."),
                  ("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[patch("/campaigns/{id}")]
@@ -461,10 +439,6 @@ pub struct AnswerList {
     responses(
         (status = 200, description = "The answers.", body = AnswerList,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/campaigns/{id}/responses")]
@@ -548,14 +522,7 @@ pub struct ResponseWrite {
     request_body(content = ResponseWrite, content_type = "application/json"),
     responses(
         (status = 204, description = "Done.", headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[put("/campaigns/{id}/responses/{istat_code}")]
@@ -648,14 +615,7 @@ const REMINDER: &str = "campaign_reminder";
     responses(
         (status = 202, description = "Queued.", body = ReminderReport,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[post("/campaigns/{id}/reminders")]
@@ -834,10 +794,6 @@ fn name_of(names: &HashMap<String, String>, key: &str) -> String {
                  (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
          headers(("Cache-Control" = String, description = "`no-store`."),
                  ("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/campaigns/{id}/summary")]

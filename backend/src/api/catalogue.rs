@@ -481,8 +481,6 @@ fn catalogue_edition(
          headers(("Cache-Control" = String, description = "`public, no-cache`: any cache may store it, revalidating every time with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/catalogue/courses")]
@@ -585,8 +583,6 @@ pub struct CatalogueEditionQuery {
          headers(("Cache-Control" = String, description = "`public, no-cache`: any cache may store it, revalidating every time with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/catalogue/editions")]
@@ -675,7 +671,6 @@ async fn list_catalogue_editions(
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/catalogue/calendar")]
@@ -704,8 +699,6 @@ async fn read_calendar(
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/catalogue/courses/{id}/calendar")]

@@ -90,11 +90,7 @@ async fn issuer(state: &AppState) -> Result<String, ApiError> {
         (status = 200, description = "The certificate.", content((String = "application/pdf")),
          headers(("Cache-Control" = String, description = "`no-store`: personal data."),
                  ("Content-Disposition" = String, description = "The file name."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[get("/enrolments/{id}/certificate")]
@@ -219,8 +215,6 @@ fn initials(given: &str, family: &str) -> String {
     responses(
         (status = 200, description = "The check.", body = CertificateCheck,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/certificates/{number}")]

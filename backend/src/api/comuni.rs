@@ -175,9 +175,6 @@ pub struct ComuneListQuery {
          headers(("Cache-Control" = String, description = "`public, no-cache` for anonymous callers, `private, no-cache` with a token: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Version of this page."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/comuni")]
@@ -230,9 +227,6 @@ async fn list_comuni(
          headers(("Cache-Control" = String, description = "`public, no-cache` for anonymous callers, `private, no-cache` with a token: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Version of the comune, for `If-None-Match` and `If-Match`."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/comuni/{istat_code}")]
@@ -350,14 +344,6 @@ fn normalise(value: Option<Option<String>>) -> Option<Option<String>> {
         (status = 200, description = "Updated.", body = ComuneResponse,
          headers(("ETag" = String, description = "The new version."),
                  ("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[patch("/comuni/{istat_code}")]

@@ -382,10 +382,6 @@ pub(crate) fn provider_scope(actor: &Actor) -> Result<Option<i64>, ApiError> {
     responses(
         (status = 200, description = "A page of courses.", body = inline(Page<CourseResponse>),
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/courses")]
@@ -437,13 +433,6 @@ async fn list_courses(
          headers(("Location" = String, description = "URL of the new course."),
                  ("ETag" = String, description = "Version, for `If-Match`."),
                  ("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[post("/courses")]
@@ -480,10 +469,6 @@ async fn create_course(
          headers(("ETag" = String, description = "Version, for `If-Match`."),
                  ("Cache-Control" = String, description = "`no-store`."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/courses/{id}")]
@@ -522,15 +507,7 @@ async fn read_course(
         (status = 200, description = "Updated.", body = CourseResponse,
          headers(("ETag" = String, description = "The new version."),
                  ("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[patch("/courses/{id}")]
@@ -581,11 +558,7 @@ async fn update_course(
     params(("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
     responses(
         (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[delete("/courses/{id}")]

@@ -292,9 +292,6 @@ async fn visible(state: &AppState, actor: &Actor, id: i64) -> Result<(Enrolment,
     responses(
         (status = 200, description = "The enrolments.", body = EnrolmentList,
          headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/enrolments")]
@@ -376,14 +373,8 @@ async fn list_enrolments(
         (status = 201, description = "Enrolled, confirmed or waitlisted.", body = EnrolmentResponse,
          headers(("Location" = String, description = "URL of the enrolment."),
                  ("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 404, response = super::problems::NotFound),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[post("/enrolments")]
@@ -442,10 +433,6 @@ async fn create_enrolment(
         (status = 200, description = "The enrolment.", body = EnrolmentResponse,
          headers(("ETag" = String, description = "Version."),
                  ("Cache-Control" = String, description = "`no-store`."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/enrolments/{id}")]
@@ -478,14 +465,7 @@ async fn read_enrolment(
     responses(
         (status = 200, description = "Cancelled.", body = EnrolmentResponse,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[patch("/enrolments/{id}")]

@@ -54,14 +54,7 @@ pub struct FeedbackWrite {
     request_body(content = FeedbackWrite, content_type = "application/json"),
     responses(
         (status = 204, description = "Thank you.", headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[post("/enrolments/{id}/feedback")]
@@ -170,10 +163,6 @@ async fn summary(state: &AppState, editions: &[i64]) -> Result<FeedbackSummary, 
     responses(
         (status = 200, description = "The summary.", body = FeedbackSummary,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/editions/{id}/feedback")]
@@ -202,10 +191,6 @@ async fn edition_feedback(
     responses(
         (status = 200, description = "The summary.", body = FeedbackSummary,
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/providers/{id}/feedback")]

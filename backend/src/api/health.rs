@@ -25,7 +25,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 200, description = "The service works.", body = Problem, content_type = "application/problem+json",
          headers(("Cache-Control" = String, description = "`no-store`: the status is always current.")),
          example = json!({"type": "about:blank", "title": "OK", "status": 200, "detail": "Il servizio è operativo."})),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/status")]

@@ -19,6 +19,7 @@ pub mod http_cache;
 pub mod needs;
 pub mod outbox;
 pub mod pagination;
+pub mod problems;
 pub mod providers;
 pub mod reference;
 pub mod spreadsheet;

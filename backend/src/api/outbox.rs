@@ -115,10 +115,6 @@ impl From<outbox_message::Model> for OutboxMessage {
     responses(
         (status = 200, description = "A page of messages.", body = inline(Page<OutboxMessage>),
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/outbox")]

@@ -414,10 +414,6 @@ pub struct ProviderListQuery {
     responses(
         (status = 200, description = "A page of providers.", body = inline(Page<ProviderResponse>),
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/providers")]
@@ -465,13 +461,6 @@ async fn list_providers(
          headers(("Location" = String, description = "URL of the new provider."),
                  ("ETag" = String, description = "Version, for `If-Match`."),
                  ("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[post("/providers")]
@@ -506,10 +495,6 @@ async fn create_provider(
          headers(("ETag" = String, description = "Version, for `If-Match`."),
                  ("Cache-Control" = String, description = "`no-store`."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/providers/{id}")]
@@ -546,14 +531,6 @@ async fn read_provider(
         (status = 200, description = "Updated.", body = ProviderResponse,
          headers(("ETag" = String, description = "The new version."),
                  ("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[patch("/providers/{id}")]
@@ -597,11 +574,7 @@ async fn update_provider(
     params(("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
     responses(
         (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[delete("/providers/{id}")]

@@ -106,7 +106,6 @@ impl From<theme::Model> for ThemeResponse {
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Version of the list."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/office-areas")]
@@ -139,7 +138,6 @@ async fn list_office_areas(
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Version of the list."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/themes")]

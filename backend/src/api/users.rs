@@ -271,10 +271,6 @@ pub struct UserListQuery {
     responses(
         (status = 200, description = "A page of users. Personal data: never cached.", body = inline(Page<UserResponse>),
          headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/users")]
@@ -330,14 +326,7 @@ async fn list_users(
          headers(("Location" = String, description = "URL of the new user."),
                  ("ETag" = String, description = "Version of the new user, for `If-Match`."),
                  ("Cache-Control" = String, description = "`no-store`: personal data."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[post("/users")]
@@ -380,10 +369,6 @@ async fn create_user(
          headers(("ETag" = String, description = "Version of the user, for `If-Match`."),
                  ("Cache-Control" = String, description = "`no-store`: personal data."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/users/{id}")]
@@ -416,15 +401,7 @@ async fn get_user(
         (status = 200, description = "Updated.", body = UserResponse,
          headers(("ETag" = String, description = "The new version."),
                  ("Cache-Control" = String, description = "`no-store`: personal data."))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableContent),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[patch("/users/{id}")]
@@ -476,11 +453,7 @@ async fn update_user(
     responses(
         (status = 204, description = "Deleted.",
          headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = super::problems::Conflict),
     )
 )]
 #[delete("/users/{id}")]
