@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use secrecy::{ExposeSecret, SecretString};
 
 /// The default SQLite database, created (with its folder) when missing.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cabina.db?mode=rwc";
@@ -56,8 +57,8 @@ pub struct DemoArgs {
     /// own demo admin too).
     #[arg(long, env = "CABINA_ADMIN_EMAIL")]
     pub admin_email: Option<String>,
-    #[arg(long, env = "CABINA_ADMIN_PASSWORD", hide_env_values = true)]
-    pub admin_password: Option<String>,
+    #[arg(long, env = "CABINA_ADMIN_PASSWORD", hide_env_values = true, value_parser = secret)]
+    pub admin_password: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -69,8 +70,9 @@ pub enum Environment {
 #[derive(Debug, Clone, clap::Args)]
 pub struct DatabaseArgs {
     /// Database URL: `sqlite://PATH?mode=rwc` (embedded) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "CABINA_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    pub database_url: String,
+    /// A secret: a PostgreSQL URL may carry a password.
+    #[arg(long, env = "CABINA_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, value_parser = secret)]
+    pub database_url: SecretString,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -78,6 +80,12 @@ pub struct OpenapiArgs {
     /// Absolute base URL the API is reached at, used for the document's `servers`.
     #[arg(long, env = "CABINA_PUBLIC_URL", default_value = DEFAULT_PUBLIC_URL)]
     pub public_url: String,
+}
+
+/// Reads a secret from the command line or the environment: it never prints (`Debug`
+/// shows `[REDACTED]`), so a logged `Settings` cannot leak it.
+fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(value))
 }
 
 /// Everything `cabina serve` needs.
@@ -96,8 +104,8 @@ pub struct Settings {
     #[arg(long, env = "CABINA_ENV", value_enum, default_value = "development")]
     pub env: Environment,
     /// Secret for signing access tokens (at least 32 bytes; required in production).
-    #[arg(long, env = "CABINA_JWT_SECRET", hide_env_values = true)]
-    pub jwt_secret: Option<String>,
+    #[arg(long, env = "CABINA_JWT_SECRET", hide_env_values = true, value_parser = secret)]
+    pub jwt_secret: Option<SecretString>,
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "CABINA_TOKEN_TTL", default_value_t = 900, value_parser = clap::value_parser!(u64).range(60..=86_400))]
     pub token_ttl: u64,
@@ -105,8 +113,8 @@ pub struct Settings {
     #[arg(long, env = "CABINA_ADMIN_EMAIL")]
     pub admin_email: Option<String>,
     /// Password of the first admin (at least 12 characters); never changes an existing account.
-    #[arg(long, env = "CABINA_ADMIN_PASSWORD", hide_env_values = true)]
-    pub admin_password: Option<String>,
+    #[arg(long, env = "CABINA_ADMIN_PASSWORD", hide_env_values = true, value_parser = secret)]
+    pub admin_password: Option<SecretString>,
     /// Sigla of the Province whose comuni are seeded (e.g. IM, SV, GE).
     #[arg(long, env = "CABINA_PROVINCE", default_value = "IM")]
     pub province: String,
@@ -135,8 +143,8 @@ pub struct Settings {
     pub rate_limit: u32,
     /// SMTP server for e-mail, e.g. `smtp://user:pass@mail.example:587?tls=required`.
     /// Unset: messages stay in the outbox, readable by the admin.
-    #[arg(long, env = "CABINA_SMTP_URL", hide_env_values = true)]
-    pub smtp_url: Option<String>,
+    #[arg(long, env = "CABINA_SMTP_URL", hide_env_values = true, value_parser = secret)]
+    pub smtp_url: Option<SecretString>,
     /// Sender of e-mail.
     #[arg(
         long,
@@ -196,8 +204,8 @@ impl Settings {
     /// development secret cannot be read or written.
     pub fn jwt_secret(&self) -> Result<Vec<u8>, SettingsError> {
         match (&self.jwt_secret, self.env) {
-            (Some(secret), _) if secret.len() >= MIN_JWT_SECRET_BYTES => {
-                Ok(secret.as_bytes().to_vec())
+            (Some(secret), _) if secret.expose_secret().len() >= MIN_JWT_SECRET_BYTES => {
+                Ok(secret.expose_secret().as_bytes().to_vec())
             }
             (_, Environment::Production) => Err(SettingsError::WeakJwtSecret),
             (Some(_), Environment::Development) => Err(SettingsError::WeakJwtSecret),
@@ -255,6 +263,29 @@ mod tests {
         let strong = "x".repeat(32);
         let s = settings(&["--env", "production", "--jwt-secret", &strong]);
         assert_eq!(s.jwt_secret().unwrap(), strong.as_bytes());
+    }
+
+    #[test]
+    fn settings_never_print_their_secrets() {
+        let s = settings(&[
+            "--jwt-secret",
+            "jwt-secret-jwt-secret-jwt-secret-jwt",
+            "--admin-password",
+            "admin-password-value",
+            "--smtp-url",
+            "smtp://user:smtp-password@mail.example:587",
+            "--database-url",
+            "postgres://cabina:db-password@db/cabina",
+        ]);
+        let printed = format!("{s:?}");
+        for secret in [
+            "jwt-secret-jwt",
+            "admin-password-value",
+            "smtp-password",
+            "db-password",
+        ] {
+            assert!(!printed.contains(secret), "{secret} printed in {printed}");
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! The `cabina` command: `serve`, `migrate`, `openapi`, `demo`.
+use secrecy::ExposeSecret;
 use std::process::ExitCode;
 
 use cabina::configuration::{Cli, Command};
@@ -29,18 +30,20 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 .await?
         }
         Command::Migrate(args) => {
-            let db = store::connect(&args.database_url).await?;
+            let db = store::connect(args.database_url.expose_secret()).await?;
             Migrator::up(&db, None).await?;
             tracing::info!("migrations applied");
         }
         Command::Demo(args) => {
-            let db = store::connect(&args.database.database_url).await?;
+            let db = store::connect(args.database.database_url.expose_secret()).await?;
             Migrator::up(&db, None).await?;
             store::seed::seed_reference_data(&db, &args.province).await?;
             cabina::startup::bootstrap_admin(
                 &db,
                 args.admin_email.as_deref(),
-                args.admin_password.as_deref(),
+                args.admin_password
+                    .as_ref()
+                    .map(ExposeSecret::expose_secret),
             )
             .await?;
             let report = cabina::demo::fill(&db, &args.province.to_uppercase(), args.seed).await?;

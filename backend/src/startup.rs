@@ -11,6 +11,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
 use utoipa_actix_web::AppExt;
 
 use crate::auth::jwt::JwtKeys;
@@ -67,7 +68,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let jwt_secret = settings.jwt_secret()?;
         let public_url = settings.public_base()?;
-        let db = store::connect(&settings.database.database_url)
+        let db = store::connect(settings.database.database_url.expose_secret())
             .await
             .context("cannot open the database (CABINA_DATABASE_URL)")?;
         Migrator::up(&db, None)
@@ -79,12 +80,16 @@ impl Application {
         bootstrap_admin(
             &db,
             settings.admin_email.as_deref(),
-            settings.admin_password.as_deref(),
+            settings
+                .admin_password
+                .as_ref()
+                .map(ExposeSecret::expose_secret),
         )
         .await?;
         let mailer = settings
             .smtp_url
-            .as_deref()
+            .as_ref()
+            .map(ExposeSecret::expose_secret)
             .filter(|url| !url.trim().is_empty())
             .map(|url| crate::mailer::Mailer::new(url, &settings.mail_from))
             .transpose()?;

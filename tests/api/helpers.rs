@@ -165,7 +165,7 @@ pub struct TestApp {
 pub fn test_settings(url: &str, data_dir: PathBuf) -> Settings {
     Settings {
         database: DatabaseArgs {
-            database_url: url.to_owned(),
+            database_url: url.into(),
         },
         listen: "127.0.0.1:0".parse().unwrap(),
         public_url: "http://127.0.0.1".into(),

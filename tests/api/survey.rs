@@ -376,7 +376,7 @@ async fn with_smtp_configured_reminders_are_delivered_and_failures_kept_for_retr
 ) {
     let (port, received) = fake_smtp().await;
     let app = spawn_app_on(TestDb::create(backend).await, backend, |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}").into());
     })
     .await;
     let admin = app.admin_token().await;
@@ -402,7 +402,7 @@ async fn with_smtp_configured_reminders_are_delivered_and_failures_kept_for_retr
     let dead_port = closed.local_addr().unwrap().port();
     drop(closed);
     let broken = spawn_app_on(TestDb::create(backend).await, backend, |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{dead_port}"));
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{dead_port}").into());
     })
     .await;
     let admin = broken.admin_token().await;

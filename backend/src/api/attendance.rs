@@ -432,7 +432,7 @@ async fn import_attendance(
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (session, _) = managed_session(&state, &actor, id.into_inner()).await?;
-    let bytes = super::employees::read_csv(&req, body).await?;
+    let bytes = super::extract::csv_body(&req, body).await?;
     let report = attendance_import::parse(&bytes);
     if !report.errors.is_empty() {
         return Err(ApiError::Validation(

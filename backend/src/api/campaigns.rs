@@ -12,7 +12,6 @@ use std::collections::HashMap;
 
 use super::extract::{MergePatch, ValidatedJson};
 use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
-use super::providers::{optional_text, text};
 use super::spreadsheet::{self, Sheet, Tabular};
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
@@ -23,6 +22,7 @@ use crate::domain::campaign::{
 };
 use crate::domain::comune::IstatCode;
 use crate::domain::notification::{Reminder, campaign_reminder, campaign_topic, comune_recipients};
+use crate::domain::text::{optional_text, text};
 use crate::error::{ApiError, FieldErrors};
 use crate::state::AppState;
 use crate::store;

@@ -14,13 +14,13 @@ use super::courses::{ModalityName, provider_scope};
 use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
 use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
 use super::pagination::{Page, limit_or_default};
-use super::providers::text;
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
 use crate::domain::access::{Actor, Operation};
 use crate::domain::course::{
     Course, Edition, EditionFields, EditionRules, EditionStatus, SessionPlan,
 };
+use crate::domain::text::text;
 use crate::error::{ApiError, FieldErrors};
 use crate::state::AppState;
 use crate::store::{self, courses::EditionFilter};

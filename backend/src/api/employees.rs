@@ -1,7 +1,6 @@
 //! Employees of the comuni: personal data, so every answer is `no-store`, every read and
 //! change is logged, and a referente reaches only their own comune's people.
 use actix_web::http::header;
-use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, csv_body, double_option};
 use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
 use super::pagination::{Page, limit_or_default};
 use crate::auth::AuthUser;
@@ -35,9 +34,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(export_personal_data)
         .service(import_employees);
 }
-
-/// Largest CSV accepted by an import (a few tens of thousands of rows).
-const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
 
 /// An employee.
 #[derive(Debug, Serialize, ToSchema)]
@@ -861,7 +857,7 @@ async fn import_employees(
         },
         _ => return Err(ApiError::Forbidden),
     };
-    let bytes = read_csv(&req, body).await?;
+    let bytes = csv_body(&req, body).await?;
     let areas: Vec<(String, String)> = store::reference::office_areas(&state.db)
         .await?
         .into_iter()
@@ -960,34 +956,4 @@ async fn import_employees(
                 })
                 .collect(),
         }))
-}
-
-/// The uploaded CSV: `text/csv` (or Excel's `application/vnd.ms-excel`), within the limit.
-pub(crate) async fn read_csv(req: &HttpRequest, mut body: web::Payload) -> Result<Bytes, ApiError> {
-    use futures_util::StreamExt;
-    let media_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase());
-    if !matches!(
-        media_type.as_deref(),
-        Some("text/csv" | "application/vnd.ms-excel")
-    ) {
-        return Err(ApiError::UnsupportedMediaType("text/csv"));
-    }
-    let mut bytes = web::BytesMut::new();
-    while let Some(chunk) = body.next().await {
-        let chunk =
-            chunk.map_err(|_| ApiError::BadRequest("Impossibile leggere il file.".into()))?;
-        if bytes.len() + chunk.len() > IMPORT_LIMIT {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    if bytes.is_empty() {
-        return Err(ApiError::BadRequest("Il file è vuoto.".into()));
-    }
-    Ok(bytes.freeze())
 }

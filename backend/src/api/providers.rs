@@ -16,6 +16,7 @@ use crate::domain::DomainError;
 use crate::domain::access::Operation;
 use crate::domain::fiscal::{TaxCode, VatNumber};
 use crate::domain::provider::{Provider, ProviderProfile, Qualification};
+use crate::domain::text::{optional_text, text};
 use crate::domain::user::Email;
 use crate::error::{ApiError, FieldErrors};
 use crate::state::AppState;
@@ -233,41 +234,6 @@ impl ProviderCreate {
             qualified_until: self.qualified_until,
             notes: self.notes.trim().to_owned(),
         })
-    }
-}
-
-/// Trimmed text of `min..=max` characters.
-pub(crate) fn text(
-    field: &str,
-    value: &str,
-    min: usize,
-    max: usize,
-) -> Result<String, DomainError> {
-    let value = value.trim();
-    let chars = value.chars().count();
-    if (min..=max).contains(&chars) {
-        Ok(value.to_owned())
-    } else {
-        Err(DomainError::invalid(
-            field,
-            format!("da {min} a {max} caratteri"),
-        ))
-    }
-}
-
-/// Trimmed text of at most `max` characters; blank is absent.
-pub(crate) fn optional_text(
-    field: &str,
-    value: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, DomainError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) if v.chars().count() <= max => Ok(Some(v.to_owned())),
-        Some(_) => Err(DomainError::invalid(
-            field,
-            format!("al massimo {max} caratteri"),
-        )),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod fiscal;
 pub mod notification;
 pub mod provider;
 pub mod reference;
+pub mod text;
 pub mod user;
 
 /// A value that breaks a business rule, naming the field at fault.
