@@ -24,8 +24,9 @@ use crate::domain::enrolment::EnrolmentStatus;
 use crate::domain::fiscal::{TaxCode, VatNumber, complete_tax_code, complete_vat_number};
 use crate::domain::provider::{ProviderProfile, Qualification};
 use crate::domain::user::{Affiliation, Email, NewUser, Role};
+use crate::domain::venue::VenueFields;
 use crate::entities::{campaign, employee, provider};
-use crate::store::{self, attendance::Mark, enrolments::EnrolmentFilter, venues::VenueFields};
+use crate::store::{self, attendance::Mark, enrolments::EnrolmentFilter};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-cabina-2027";

@@ -3,6 +3,7 @@
 //! Layers, from the outside in: `api` (HTTP) → `store` (SQL) → `domain` (rules). See
 //! ARCHITECTURE.md.
 pub mod api;
+pub mod app;
 pub mod auth;
 pub mod client_address;
 pub mod configuration;

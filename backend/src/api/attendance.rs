@@ -231,7 +231,7 @@ async fn signature_sheet(
     let venue = match session.venue_id {
         Some(id) => store::venues::find(&state.db, id)
             .await
-            .map(|v| format!(", {}", v.name))
+            .map(|v| format!(", {}", v.fields.name))
             .unwrap_or_default(),
         None => String::new(),
     };

@@ -304,7 +304,7 @@ async fn venue_capacities(
         }
         match store::venues::find(&state.db, id).await {
             Ok(venue) => {
-                capacities.insert(id, venue.capacity);
+                capacities.insert(id, venue.fields.capacity);
             }
             Err(store::StoreError::NotFound) => {}
             Err(e) => return Err(e.into()),

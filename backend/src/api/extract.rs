@@ -15,6 +15,23 @@ use crate::error::{ApiError, FieldError};
 /// Largest CSV accepted by an import (a few tens of thousands of rows).
 const CSV_LIMIT: usize = 10 * 1024 * 1024;
 
+/// An optional query parameter read into a domain type; a bad value is a 400 naming the
+/// parameter.
+///
+/// # Errors
+/// `ApiError::InvalidParameters` with the parse error's message.
+pub fn query_parameter<T>(
+    name: &str,
+    value: Option<String>,
+    parse: impl FnOnce(&str) -> Result<T, crate::domain::DomainError>,
+) -> Result<Option<T>, ApiError> {
+    value
+        .as_deref()
+        .map(parse)
+        .transpose()
+        .map_err(|e| ApiError::InvalidParameters(vec![FieldError::parameter(name, e.message)]))
+}
+
 /// A JSON body (`application/json`), deserialized and validated.
 pub struct ValidatedJson<T>(pub T);
 

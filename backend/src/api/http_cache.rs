@@ -20,6 +20,24 @@ pub fn etag_of_bytes(bytes: &[u8]) -> String {
     format!("\"{}\"", hex::encode(&digest[..16]))
 }
 
+/// 201 Created for a new resource at `location`, with its ETag (for a later `If-Match`);
+/// never cached.
+pub fn created(location: String, value: &impl Serialize) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::ETAG, etag_of(value)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(value)
+}
+
+/// 200 with a changed resource and its new ETag; never cached.
+pub fn updated(value: &impl Serialize) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(value)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(value)
+}
+
 /// A 200 JSON response with its ETag and `Cache-Control`, or 304 when the client's
 /// `If-None-Match` already names that ETag.
 pub fn json_with_etag(

@@ -8,18 +8,16 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
-use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option, query_parameter};
+use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
 use super::pagination::{Page, limit_or_default};
+use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::DomainError;
-use crate::domain::access::Operation;
-use crate::domain::comune::{Coordinates, IstatCode};
-use crate::domain::text::{optional_text, text};
-use crate::entities::venue;
-use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::domain::PageRequest;
+use crate::domain::comune::IstatCode;
+use crate::domain::venue::{Venue, VenueDraft, VenueFilter};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, venues::VenueFields};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_venues)
@@ -60,17 +58,17 @@ pub struct VenueResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<&venue::Model> for VenueResponse {
-    fn from(v: &venue::Model) -> Self {
+impl From<&Venue> for VenueResponse {
+    fn from(v: &Venue) -> Self {
         Self {
             id: v.id,
-            name: v.name.clone(),
-            address: v.address.clone(),
-            comune_istat_code: v.comune_istat_code.clone(),
-            capacity: v.capacity,
-            latitude: v.latitude,
-            longitude: v.longitude,
-            accessibility_notes: v.accessibility_notes.clone(),
+            name: v.fields.name.clone(),
+            address: v.fields.address.clone(),
+            comune_istat_code: v.fields.comune.as_str().to_owned(),
+            capacity: v.fields.capacity,
+            latitude: v.fields.coordinates.latitude,
+            longitude: v.fields.coordinates.longitude,
+            accessibility_notes: v.fields.accessibility_notes.clone(),
             created_at: v.created_at,
             updated_at: v.updated_at,
         }
@@ -104,77 +102,17 @@ pub struct VenueCreate {
     pub accessibility_notes: String,
 }
 
-impl VenueCreate {
-    fn from_model(v: &venue::Model) -> Self {
+impl From<VenueCreate> for VenueDraft {
+    fn from(v: VenueCreate) -> Self {
         Self {
-            name: v.name.clone(),
-            address: v.address.clone(),
-            comune_istat_code: v.comune_istat_code.clone(),
+            name: v.name,
+            address: v.address,
+            comune_istat_code: v.comune_istat_code,
             capacity: v.capacity,
-            latitude: Some(v.latitude),
-            longitude: Some(v.longitude),
-            accessibility_notes: v.accessibility_notes.clone(),
+            latitude: v.latitude,
+            longitude: v.longitude,
+            accessibility_notes: v.accessibility_notes,
         }
-    }
-
-    /// Every field checked at once; missing coordinates come from the comune.
-    async fn parse(&self, state: &AppState) -> Result<VenueFields, ApiError> {
-        let mut errors = FieldErrors::default();
-        let name = errors.check(text("name", &self.name, 1, 200));
-        let address = errors.check(text("address", &self.address, 1, 300));
-        let comune = errors.check(
-            IstatCode::parse(&self.comune_istat_code)
-                .map_err(|e| DomainError::invalid("comune_istat_code", e.message)),
-        );
-        if !(1..=10_000).contains(&self.capacity) {
-            errors.add(DomainError::invalid("capacity", "da 1 a 10000 posti"));
-        }
-        let notes = errors.check(optional_text(
-            "accessibility_notes",
-            Some(&self.accessibility_notes),
-            2000,
-        ));
-        let coordinates = match (self.latitude, self.longitude) {
-            (Some(latitude), Some(longitude))
-                if (-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude) =>
-            {
-                Some(Coordinates {
-                    latitude,
-                    longitude,
-                })
-            }
-            (None, None) => None,
-            _ => {
-                errors.add(DomainError::invalid(
-                    "latitude",
-                    "latitudine e longitudine vanno date insieme, in gradi validi",
-                ));
-                None
-            }
-        };
-        errors.finish()?;
-        let comune = comune.expect("checked");
-        let coordinates = match coordinates {
-            Some(c) => c,
-            None => match store::comuni::find(&state.db, &comune).await {
-                Ok(c) => c.coordinates,
-                Err(store::StoreError::NotFound) => {
-                    return Err(ApiError::Validation(vec![FieldError::body(
-                        "#/comune_istat_code",
-                        "comune inesistente in questa Provincia",
-                    )]));
-                }
-                Err(e) => return Err(e.into()),
-            },
-        };
-        Ok(VenueFields {
-            name: name.unwrap_or_default(),
-            address: address.unwrap_or_default(),
-            comune,
-            capacity: self.capacity,
-            coordinates,
-            accessibility_notes: notes.flatten().unwrap_or_default(),
-        })
     }
 }
 
@@ -207,7 +145,7 @@ pub struct VenuePatch {
 }
 
 impl VenuePatch {
-    fn apply(self, mut v: VenueCreate) -> VenueCreate {
+    fn apply(self, mut v: VenueDraft) -> VenueDraft {
         if let Some(name) = self.name {
             v.name = name;
         }
@@ -279,36 +217,26 @@ async fn list_venues(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<VenueListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ReadCatalogueSetup)?;
-    let comune = query
-        .comune_istat_code
-        .as_deref()
-        .map(IstatCode::parse)
-        .transpose()
-        .map_err(|e| {
-            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
-        })?;
+    let filter = VenueFilter {
+        name_contains: query.q,
+        comune: query_parameter(
+            "comune_istat_code",
+            query.comune_istat_code,
+            IstatCode::parse,
+        )?,
+    };
     let limit = limit_or_default(query.limit);
     let offset = query.offset.unwrap_or(0);
-    let (venues, total) = store::venues::list(
-        &state.db,
-        comune.as_ref(),
-        query.q.as_deref(),
-        limit.into(),
+    let page = PageRequest {
+        limit: limit.into(),
         offset,
-    )
-    .await?;
+    };
+    let (venues, total) = app::venues::list(&state.db, &actor, &filter, page).await?;
     let items = venues.iter().map(VenueResponse::from).collect();
+    let page = Page::new(items, total, limit, offset, &state.public_url, &req);
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Page::new(
-            items,
-            total,
-            limit,
-            offset,
-            &state.public_url,
-            &req,
-        )))
+        .json(page))
 }
 
 /// Create a venue
@@ -332,17 +260,9 @@ async fn create_venue(
     AuthUser(actor): AuthUser,
     ValidatedJson(body): ValidatedJson<VenueCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCatalogue)?;
-    let venue = store::venues::create(&state.db, &body.parse(&state).await?).await?;
-    let response = VenueResponse::from(&venue);
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("{}/api/v1/venues/{}", state.public_url, venue.id),
-        ))
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let venue = app::venues::create(&state.db, &actor, &body.into()).await?;
+    let location = format!("{}/api/v1/venues/{}", state.public_url, venue.id);
+    Ok(created(location, &VenueResponse::from(&venue)))
 }
 
 /// Get a venue
@@ -367,8 +287,7 @@ async fn read_venue(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ReadCatalogueSetup)?;
-    let venue = store::venues::find(&state.db, id.into_inner()).await?;
+    let venue = app::venues::read(&state.db, &actor, id.into_inner()).await?;
     Ok(json_with_etag(
         &req,
         &VenueResponse::from(&venue),
@@ -402,25 +321,18 @@ async fn update_venue(
     id: web::Path<i64>,
     MergePatch(patch): MergePatch<VenuePatch>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCatalogue)?;
-    let id = id.into_inner();
-    let current = store::venues::find(&state.db, id).await?;
-    let fields = patch
-        .apply(VenueCreate::from_model(&current))
-        .parse(&state)
-        .await?;
-    if !precondition_holds(
-        if_match(&req)?.as_ref(),
-        &etag_of(&VenueResponse::from(&current)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
-    let updated = store::venues::replace(&state.db, id, &fields, current.updated_at).await?;
-    let response = VenueResponse::from(&updated);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let if_match = if_match(&req)?;
+    let holds =
+        |v: &Venue| precondition_holds(if_match.as_ref(), &etag_of(&VenueResponse::from(v)));
+    let venue = app::venues::update(
+        &state.db,
+        &actor,
+        id.into_inner(),
+        |d| patch.apply(d),
+        holds,
+    )
+    .await?;
+    Ok(updated(&VenueResponse::from(&venue)))
 }
 
 /// Delete a venue
@@ -442,7 +354,6 @@ async fn delete_venue(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCatalogue)?;
-    store::venues::delete(&state.db, id.into_inner()).await?;
+    app::venues::delete(&state.db, &actor, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

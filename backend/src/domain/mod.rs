@@ -16,6 +16,7 @@ pub mod provider;
 pub mod reference;
 pub mod text;
 pub mod user;
+pub mod venue;
 
 /// A value that breaks a business rule, naming the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,4 +35,11 @@ impl DomainError {
             message: message.into(),
         }
     }
+}
+
+/// A page of a list: at most `limit` items after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: u64,
+    pub offset: u64,
 }

@@ -6,20 +6,10 @@ use sea_orm::{
 };
 
 use super::StoreError;
-use crate::domain::DomainError;
 use crate::domain::comune::{Coordinates, IstatCode};
+use crate::domain::venue::{Venue, VenueFields, VenueFilter};
+use crate::domain::{DomainError, PageRequest};
 use crate::entities::{edition, session, venue};
-
-/// What a venue is, as written by the admin.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VenueFields {
-    pub name: String,
-    pub address: String,
-    pub comune: IstatCode,
-    pub capacity: i32,
-    pub coordinates: Coordinates,
-    pub accessibility_notes: String,
-}
 
 /// A page of venues by name, optionally in one comune or matching a name fragment.
 ///
@@ -27,16 +17,14 @@ pub struct VenueFields {
 /// Database errors only.
 pub async fn list(
     db: &impl ConnectionTrait,
-    comune: Option<&IstatCode>,
-    q: Option<&str>,
-    limit: u64,
-    offset: u64,
-) -> Result<(Vec<venue::Model>, u64), StoreError> {
+    filter: &VenueFilter,
+    page: PageRequest,
+) -> Result<(Vec<Venue>, u64), StoreError> {
     let mut condition = Condition::all();
-    if let Some(code) = comune {
+    if let Some(code) = &filter.comune {
         condition = condition.add(venue::Column::ComuneIstatCode.eq(code.as_str()));
     }
-    if let Some(q) = q {
+    if let Some(q) = &filter.name_contains {
         let pattern = super::contains(q);
         condition =
             condition.add(Expr::expr(Func::lower(Expr::col(venue::Column::Name))).like(pattern));
@@ -46,37 +34,36 @@ pub async fn list(
     let rows = query
         .order_by_asc(venue::Column::Name)
         .order_by_asc(venue::Column::Id)
-        .limit(limit)
-        .offset(offset)
+        .limit(page.limit)
+        .offset(page.offset)
         .all(db)
         .await?;
-    Ok((rows, total))
+    let venues = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
+    Ok((venues, total))
 }
 
 /// One venue.
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<venue::Model, StoreError> {
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Venue, StoreError> {
     venue::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(StoreError::NotFound)
+        .and_then(to_domain)
 }
 
 /// Creates a venue. Admin only.
 ///
 /// # Errors
 /// `Invalid` on `comune_istat_code` for a comune outside the Province.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    fields: &VenueFields,
-) -> Result<venue::Model, StoreError> {
+pub async fn create(db: &impl ConnectionTrait, fields: &VenueFields) -> Result<Venue, StoreError> {
     let now = super::now();
     let mut row = columns(fields, <venue::ActiveModel as Default>::default());
     row.created_at = Set(now);
     row.updated_at = Set(now);
-    row.insert(db).await.map_err(unknown_comune)
+    to_domain(row.insert(db).await.map_err(unknown_comune)?)
 }
 
 /// Replaces a venue if it is still at `version`.
@@ -89,7 +76,7 @@ pub async fn replace(
     id: i64,
     fields: &VenueFields,
     version: chrono::DateTime<chrono::Utc>,
-) -> Result<venue::Model, StoreError> {
+) -> Result<Venue, StoreError> {
     let mut row = columns(fields, <venue::ActiveModel as Default>::default());
     row.updated_at = Set(super::version_after(version));
     let result = venue::Entity::update_many()
@@ -156,6 +143,25 @@ fn unknown_comune(e: sea_orm::DbErr) -> StoreError {
     } else {
         e.into()
     }
+}
+
+fn to_domain(m: venue::Model) -> Result<Venue, StoreError> {
+    Ok(Venue {
+        id: m.id,
+        fields: VenueFields {
+            name: m.name,
+            address: m.address,
+            comune: IstatCode::parse(&m.comune_istat_code)?,
+            capacity: m.capacity,
+            coordinates: Coordinates {
+                latitude: m.latitude,
+                longitude: m.longitude,
+            },
+            accessibility_notes: m.accessibility_notes,
+        },
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
 }
 
 fn columns(f: &VenueFields, mut row: venue::ActiveModel) -> venue::ActiveModel {
