@@ -20,13 +20,14 @@ use crate::domain::course::{
 };
 use crate::domain::employee::{EmployeeFields, JobProfile, RiskClass};
 use crate::domain::employee_import::ImportRow;
+use crate::domain::enrolment::EnrolmentFilter;
 use crate::domain::enrolment::EnrolmentStatus;
 use crate::domain::fiscal::{TaxCode, VatNumber, complete_tax_code, complete_vat_number};
 use crate::domain::provider::{ProviderProfile, Qualification};
 use crate::domain::user::{Affiliation, Email, NewUser, Role};
 use crate::domain::venue::VenueFields;
 use crate::entities::{campaign, employee, provider};
-use crate::store::{self, attendance::Mark, enrolments::EnrolmentFilter};
+use crate::store::{self, attendance::Mark};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-cabina-2027";

@@ -11,11 +11,12 @@ use crate::auth::AuthUser;
 use crate::documents::{Certificate, certificate_pdf};
 use crate::domain::access::Operation;
 use crate::domain::comune::IstatCode;
+use crate::domain::enrolment::Enrolment;
 use crate::domain::enrolment::{EnrolmentStatus, hours_label};
 use crate::domain::notification::{italian_date, italian_day};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, enrolments::Enrolment};
+use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(download_certificate)

@@ -9,18 +9,17 @@ use validator::Validate;
 
 use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
 use super::http_cache::etag_of;
+use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
-use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::access::{Actor, Operation};
 use crate::domain::comune::IstatCode;
+use crate::domain::enrolment::{Enrolment, EnrolmentFilter, EnrolmentView, Event};
 use crate::domain::enrolment::{EnrolmentStatus, hours_label};
 use crate::domain::user::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{
-    self,
-    enrolments::{Enrolment, EnrolmentFilter, Event},
-};
+use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_enrolments)
@@ -163,21 +162,21 @@ pub struct EnrolmentResponse {
     pub history: Option<Vec<EnrolmentEvent>>,
 }
 
-impl EnrolmentResponse {
-    fn new(e: &Enrolment, name: String, titles: &Titles, position: Option<u32>) -> Self {
+impl From<&EnrolmentView> for EnrolmentResponse {
+    fn from(v: &EnrolmentView) -> Self {
+        let e = &v.enrolment;
         let minutes = e.credited_minutes();
-        let (course_title, edition_title) = titles.get(&e.edition_id).cloned().unwrap_or_default();
         Self {
             id: e.id,
             edition_id: e.edition_id,
             employee_id: e.employee_id,
-            employee_name: name,
+            employee_name: v.employee_name.clone(),
             comune_istat_code: e.comune.clone(),
-            course_title,
-            edition_title,
+            course_title: v.course_title.clone(),
+            edition_title: v.edition_title.clone(),
             feedback_given: e.feedback_given,
             status: e.status.into(),
-            waitlist_position: position,
+            waitlist_position: v.waitlist_position,
             attended_hours: f64::from(minutes) / 60.0,
             attended_hours_label: hours_label(minutes),
             completed_at: e.completed_at,
@@ -187,22 +186,6 @@ impl EnrolmentResponse {
             history: None,
         }
     }
-}
-
-/// Course and edition title, by edition id.
-type Titles = std::collections::HashMap<i64, (String, String)>;
-
-async fn titles_of(state: &AppState, editions: &[i64]) -> Result<Titles, ApiError> {
-    let mut titles = Titles::new();
-    for &id in editions {
-        if titles.contains_key(&id) {
-            continue;
-        }
-        let edition = store::courses::find_edition(&state.db, id).await?;
-        let course = store::courses::find(&state.db, edition.course_id).await?;
-        titles.insert(id, (course.fields.title, edition.fields.title));
-    }
-    Ok(titles)
 }
 
 /// The enrolments.
@@ -227,16 +210,12 @@ pub struct EnrolmentQuery {
     pub status: Option<EnrolmentStatusName>,
 }
 
-/// The employee record of a signed-in employee, if any.
+/// The employee record of an employee's account (see `app::enrolments`).
 pub(crate) async fn own_employee_id(
     state: &AppState,
     actor: &Actor,
 ) -> Result<Option<i64>, ApiError> {
-    let Scope::OwnRecords { comune, .. } = actor.scope() else {
-        return Ok(None);
-    };
-    let user = store::users::find(&state.db, actor.user_id).await?;
-    Ok(store::employees::id_by_email(&state.db, &comune, user.email.as_str()).await?)
+    Ok(app::enrolments::own_employee_id(&state.db, actor).await?)
 }
 
 /// The provider giving an edition.
@@ -246,24 +225,13 @@ async fn provider_of(state: &AppState, edition_id: i64) -> Result<(i64, bool), A
     Ok((course.fields.provider_id, edition.fields.self_enrolment))
 }
 
-/// The display name of an employee (an em dash once erased).
-async fn name_of(state: &AppState, employee_id: i64) -> Result<String, ApiError> {
-    let employee = store::employees::find(&state.db, employee_id).await?;
-    Ok(employee
-        .fields
-        .map(|f| format!("{} {}", f.given_name, f.family_name))
-        .unwrap_or_else(|| "—".to_owned()))
-}
-
 /// The representation of an enrolment, with its waitlist position.
 pub(crate) async fn response_of(
     state: &AppState,
     e: &Enrolment,
 ) -> Result<EnrolmentResponse, ApiError> {
-    let position = store::enrolments::position_of(&state.db, e).await?;
-    let name = name_of(state, e.employee_id).await?;
-    let titles = titles_of(state, &[e.edition_id]).await?;
-    Ok(EnrolmentResponse::new(e, name, &titles, position))
+    let view = app::enrolments::view(&state.db, e.clone()).await?;
+    Ok(EnrolmentResponse::from(&view))
 }
 
 /// An enrolment the actor may see, with whether it is the actor's own.
@@ -300,59 +268,14 @@ async fn list_enrolments(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<EnrolmentQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut filter = EnrolmentFilter {
+    let filter = EnrolmentFilter {
         edition_id: query.edition_id,
         employee_id: query.employee_id,
         status: query.status.map(Into::into),
         ..Default::default()
     };
-    match actor.scope() {
-        Scope::Province => {}
-        Scope::Comune(code) => filter.comune = Some(code.as_str().to_owned()),
-        Scope::Provider(provider) => {
-            let (editions, _) = store::courses::list_editions(
-                &state.db,
-                &store::courses::EditionFilter {
-                    provider_id: Some(provider),
-                    limit: 1_000_000,
-                    ..Default::default()
-                },
-            )
-            .await?;
-            filter.editions = Some(editions.iter().map(|e| e.id).collect());
-        }
-        Scope::OwnRecords { .. } => {
-            // No employee record: nothing of anyone's.
-            filter.employee_id = Some(own_employee_id(&state, &actor).await?.unwrap_or(0));
-        }
-    }
-    let enrolments = store::enrolments::list(&state.db, &filter).await?;
-    let mut editions: Vec<i64> = enrolments.iter().map(|e| e.edition_id).collect();
-    editions.dedup();
-    let mut positions = std::collections::HashMap::new();
-    for edition in editions {
-        positions.insert(
-            edition,
-            store::enrolments::positions(&state.db, edition).await?,
-        );
-    }
-    let names =
-        store::employees::names_of(&state.db, enrolments.iter().map(|e| e.employee_id)).await?;
-    let titles = titles_of(&state, &positions.keys().copied().collect::<Vec<_>>()).await?;
-    let items = enrolments
-        .iter()
-        .map(|e| {
-            let position = positions
-                .get(&e.edition_id)
-                .and_then(|p| p.get(&e.id))
-                .copied();
-            let name = names
-                .get(&e.employee_id)
-                .cloned()
-                .unwrap_or_else(|| "—".to_owned());
-            EnrolmentResponse::new(e, name, &titles, position)
-        })
-        .collect();
+    let views = app::enrolments::list(&state.db, &actor, filter).await?;
+    let items = views.iter().map(EnrolmentResponse::from).collect();
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(EnrolmentList { items }))

@@ -2,6 +2,8 @@
 //! Pure rules; the store applies them inside one transaction per edition.
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use super::DomainError;
 
 /// Where an enrolment stands.
@@ -150,6 +152,63 @@ pub fn hours_label(minutes: i32) -> String {
 /// A certificate number: Province, year, and a serial that is the enrolment id.
 pub fn certificate_number(province: &str, year: i32, enrolment_id: i64) -> String {
     format!("{}-{year}-{enrolment_id:06}", province.to_uppercase())
+}
+
+/// A stored enrolment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enrolment {
+    pub id: i64,
+    pub edition_id: i64,
+    pub employee_id: i64,
+    pub comune: String,
+    pub status: EnrolmentStatus,
+    pub ticket: i64,
+    pub attended_minutes: i32,
+    pub async_minutes: i32,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub certificate_number: Option<String>,
+    pub feedback_given: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Enrolment {
+    /// Hours credited: attended sessions plus asynchronous completion.
+    pub fn credited_minutes(&self) -> i32 {
+        self.attended_minutes.saturating_add(self.async_minutes)
+    }
+}
+
+/// One step of an enrolment's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub status: EnrolmentStatus,
+    /// `None`: the system (a promotion caused by someone else's cancellation).
+    pub actor_user_id: Option<i64>,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Filters of a listing; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct EnrolmentFilter {
+    pub edition_id: Option<i64>,
+    pub employee_id: Option<i64>,
+    pub comune: Option<String>,
+    /// Only enrolments in the editions of this provider's courses.
+    pub provider_id: Option<i64>,
+    pub status: Option<EnrolmentStatus>,
+}
+
+/// An enrolment as people read it: with the person's name (an em dash once erased), the
+/// course and edition titles, and the place in the queue while waitlisted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnrolmentView {
+    pub enrolment: Enrolment,
+    pub employee_name: String,
+    pub course_title: String,
+    pub edition_title: String,
+    pub waitlist_position: Option<u32>,
 }
 
 #[cfg(test)]

@@ -11,9 +11,10 @@ use sea_orm::{
 };
 
 use super::StoreError;
-use super::enrolments::{Enrolment, find, settle_completion};
+use super::enrolments::{find, settle_completion};
 use crate::domain::DomainError;
 use crate::domain::course::{EditionStatus, Modality};
+use crate::domain::enrolment::Enrolment;
 use crate::domain::enrolment::{EnrolmentStatus, certificate_number};
 use crate::entities::{attendance, edition, employee, enrolment, feedback, session};
 

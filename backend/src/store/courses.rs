@@ -601,3 +601,41 @@ fn edition_to_domain(m: edition::Model, sessions: Vec<SessionPlan>) -> Result<Ed
         updated_at: m.updated_at,
     })
 }
+
+/// Course and edition titles of many editions, by edition id, in two queries.
+///
+/// # Errors
+/// Database errors only.
+pub async fn titles_of(
+    db: &impl ConnectionTrait,
+    editions: &[i64],
+) -> Result<HashMap<i64, (String, String)>, StoreError> {
+    let mut titles = HashMap::with_capacity(editions.len());
+    for chunk in editions.chunks(500) {
+        let rows: Vec<(i64, i64, String)> = edition::Entity::find()
+            .select_only()
+            .columns([
+                edition::Column::Id,
+                edition::Column::CourseId,
+                edition::Column::Title,
+            ])
+            .filter(edition::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let courses: HashMap<i64, String> = course::Entity::find()
+            .select_only()
+            .columns([course::Column::Id, course::Column::Title])
+            .filter(course::Column::Id.is_in(rows.iter().map(|r| r.1)))
+            .into_tuple()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        for (id, course_id, title) in rows {
+            let course_title = courses.get(&course_id).cloned().unwrap_or_default();
+            titles.insert(id, (course_title, title));
+        }
+    }
+    Ok(titles)
+}

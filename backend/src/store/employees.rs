@@ -436,7 +436,8 @@ pub async fn id_by_email(
     Ok(id)
 }
 
-/// "Given Family" of each employee, by id ("—" once erased).
+/// "Given Family" of each employee, by id; an erased person is left out (callers show
+/// "—").
 ///
 /// # Errors
 /// Database errors only.
@@ -456,6 +457,7 @@ pub async fn names_of(
                 employee::Column::FamilyName,
             ])
             .filter(employee::Column::Id.is_in(chunk.iter().copied()))
+            .filter(employee::Column::ErasedAt.is_null())
             .into_tuple()
             .all(db)
             .await?;

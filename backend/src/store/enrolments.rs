@@ -16,59 +16,13 @@ use super::StoreError;
 use crate::domain::DomainError;
 use crate::domain::course::EditionStatus;
 use crate::domain::enrolment::{
-    EnrolmentStatus, Place, Seats, after_attendance, promotions, required_minutes,
-    waitlist_positions,
+    Enrolment, EnrolmentFilter, EnrolmentStatus, Event, Place, Seats, after_attendance, promotions,
+    required_minutes, waitlist_positions,
 };
 use crate::domain::notification::{
     EnrolmentNews, EnrolmentNotice, Message, enrolment_message, italian_date_time,
 };
 use crate::entities::{course, edition, employee, enrolment, enrolment_event, session};
-
-/// A stored enrolment.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Enrolment {
-    pub id: i64,
-    pub edition_id: i64,
-    pub employee_id: i64,
-    pub comune: String,
-    pub status: EnrolmentStatus,
-    pub ticket: i64,
-    pub attended_minutes: i32,
-    pub async_minutes: i32,
-    pub completed_at: Option<DateTime<Utc>>,
-    pub certificate_number: Option<String>,
-    pub feedback_given: bool,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Enrolment {
-    /// Hours credited: attended sessions plus asynchronous completion.
-    pub fn credited_minutes(&self) -> i32 {
-        self.attended_minutes.saturating_add(self.async_minutes)
-    }
-}
-
-/// One step of an enrolment's history.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub status: EnrolmentStatus,
-    /// `None`: the system (a promotion caused by someone else's cancellation).
-    pub actor_user_id: Option<i64>,
-    pub reason: String,
-    pub at: DateTime<Utc>,
-}
-
-/// Filters of a listing; `None` means any.
-#[derive(Debug, Clone, Default)]
-pub struct EnrolmentFilter {
-    pub edition_id: Option<i64>,
-    pub employee_id: Option<i64>,
-    pub comune: Option<String>,
-    /// Only enrolments in these editions (a provider's own).
-    pub editions: Option<Vec<i64>>,
-    pub status: Option<EnrolmentStatus>,
-}
 
 /// Takes the edition's lock for the rest of the transaction. Call it first: on SQLite a
 /// transaction that has read cannot take the write lock once another writer committed.
@@ -364,6 +318,51 @@ pub async fn positions(
     Ok(waitlist_positions(&places))
 }
 
+/// The waitlist positions in many editions at once, by enrolment id: one query whatever
+/// the number of editions.
+///
+/// # Errors
+/// Database errors only.
+pub async fn positions_in(
+    db: &impl ConnectionTrait,
+    editions: &[i64],
+) -> Result<HashMap<i64, u32>, StoreError> {
+    let mut positions = HashMap::new();
+    // Bounded IN lists: SQLite caps the number of bound parameters.
+    for chunk in editions.chunks(500) {
+        let rows: Vec<(i64, i64, String, String, i64)> = enrolment::Entity::find()
+            .select_only()
+            .columns([
+                enrolment::Column::EditionId,
+                enrolment::Column::Id,
+                enrolment::Column::ComuneIstatCode,
+                enrolment::Column::Status,
+                enrolment::Column::Ticket,
+            ])
+            .filter(enrolment::Column::EditionId.is_in(chunk.iter().copied()))
+            .filter(enrolment::Column::Status.ne(EnrolmentStatus::Cancelled.as_str()))
+            .order_by_asc(enrolment::Column::EditionId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for edition_rows in rows.chunk_by(|a, b| a.0 == b.0) {
+            let places = edition_rows
+                .iter()
+                .map(|(_, id, comune, status, ticket)| {
+                    Ok(Place {
+                        id: *id,
+                        comune,
+                        status: EnrolmentStatus::parse(status)?,
+                        ticket: *ticket,
+                    })
+                })
+                .collect::<Result<Vec<_>, DomainError>>()?;
+            positions.extend(waitlist_positions(&places));
+        }
+    }
+    Ok(positions)
+}
+
 async fn record(
     db: &impl ConnectionTrait,
     enrolment_id: i64,
@@ -651,8 +650,22 @@ pub async fn list(
     if let Some(code) = &filter.comune {
         query = query.filter(enrolment::Column::ComuneIstatCode.eq(code.as_str()));
     }
-    if let Some(ids) = &filter.editions {
-        query = query.filter(enrolment::Column::EditionId.is_in(ids.iter().copied()));
+    if let Some(provider) = filter.provider_id {
+        use sea_orm::ExprTrait;
+        query = query.filter(
+            enrolment::Column::EditionId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column((edition::Entity, edition::Column::Id))
+                    .from(edition::Entity)
+                    .inner_join(
+                        course::Entity,
+                        Expr::col((course::Entity, course::Column::Id))
+                            .equals((edition::Entity, edition::Column::CourseId)),
+                    )
+                    .and_where(Expr::col((course::Entity, course::Column::ProviderId)).eq(provider))
+                    .to_owned(),
+            ),
+        );
     }
     if let Some(status) = filter.status {
         query = query.filter(enrolment::Column::Status.eq(status.as_str()));
