@@ -289,6 +289,42 @@ where
     serde::Deserialize::deserialize(deserializer).map(Some)
 }
 
+/// The uploaded CSV: `text/csv` (or Excel's `application/vnd.ms-excel`), within the limit.
+///
+/// A function, not an extractor, so that a handler authorizes the caller before reading
+/// megabytes of a body it would refuse.
+pub async fn csv_body(
+    req: &HttpRequest,
+    mut body: actix_web::web::Payload,
+) -> Result<Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let media_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if !matches!(
+        media_type.as_deref(),
+        Some("text/csv" | "application/vnd.ms-excel")
+    ) {
+        return Err(ApiError::UnsupportedMediaType("text/csv"));
+    }
+    let mut bytes = actix_web::web::BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk =
+            chunk.map_err(|_| ApiError::BadRequest("Impossibile leggere il file.".into()))?;
+        if bytes.len() + chunk.len() > CSV_LIMIT {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if bytes.is_empty() {
+        return Err(ApiError::BadRequest("Il file è vuoto.".into()));
+    }
+    Ok(bytes.freeze())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,40 +446,4 @@ mod tests {
             }
         }
     }
-}
-
-/// The uploaded CSV: `text/csv` (or Excel's `application/vnd.ms-excel`), within the limit.
-///
-/// A function, not an extractor, so that a handler authorizes the caller before reading
-/// megabytes of a body it would refuse.
-pub async fn csv_body(
-    req: &HttpRequest,
-    mut body: actix_web::web::Payload,
-) -> Result<Bytes, ApiError> {
-    use futures_util::StreamExt;
-    let media_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase());
-    if !matches!(
-        media_type.as_deref(),
-        Some("text/csv" | "application/vnd.ms-excel")
-    ) {
-        return Err(ApiError::UnsupportedMediaType("text/csv"));
-    }
-    let mut bytes = actix_web::web::BytesMut::new();
-    while let Some(chunk) = body.next().await {
-        let chunk =
-            chunk.map_err(|_| ApiError::BadRequest("Impossibile leggere il file.".into()))?;
-        if bytes.len() + chunk.len() > CSV_LIMIT {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    if bytes.is_empty() {
-        return Err(ApiError::BadRequest("Il file è vuoto.".into()));
-    }
-    Ok(bytes.freeze())
 }
