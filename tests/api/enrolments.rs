@@ -157,9 +157,9 @@ async fn two_hundred_simultaneous_enrolments_fill_25_seats_and_queue_the_rest_in
     // waitlist positions follow arrival.
     let mut listed = of_edition(&app, &admin, &edition).await;
     assert_eq!(listed.len(), 200, "none lost, none duplicated");
-    let mut ids: Vec<i64> = listed.iter().map(|e| e["id"].as_i64().unwrap()).collect();
-    ids.dedup();
-    assert_eq!(ids.len(), 200);
+    let ids: std::collections::BTreeSet<i64> =
+        listed.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids.len(), 200, "every enrolment listed once");
     listed.sort_by_key(|e| e["created_at"].as_str().unwrap().to_owned());
     assert!(listed[..25].iter().all(|e| e["status"] == "confirmed"));
     let positions: Vec<i64> = listed[25..]

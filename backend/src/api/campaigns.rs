@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use super::extract::{MergePatch, ValidatedJson};
 use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
 use super::spreadsheet::{self, Sheet, Tabular};
+use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
 use crate::domain::access::{Operation, Scope};
@@ -21,7 +22,7 @@ use crate::domain::campaign::{
     distance_band,
 };
 use crate::domain::comune::IstatCode;
-use crate::domain::notification::{Reminder, campaign_reminder, campaign_topic, comune_recipients};
+use crate::domain::notification::campaign_topic;
 use crate::domain::text::{optional_text, text};
 use crate::error::{ApiError, FieldErrors};
 use crate::state::AppState;
@@ -598,6 +599,26 @@ pub struct ReminderReport {
     pub unreachable: Vec<RemindedComune>,
 }
 
+impl From<app::campaigns::RemindedComune> for RemindedComune {
+    fn from(c: app::campaigns::RemindedComune) -> Self {
+        Self {
+            comune_istat_code: c.istat_code,
+            comune_name: c.name,
+            messages: c.messages,
+        }
+    }
+}
+
+impl From<app::campaigns::ReminderRound> for ReminderReport {
+    fn from(round: app::campaigns::ReminderRound) -> Self {
+        Self {
+            messages: round.messages,
+            reminded: round.reminded.into_iter().map(Into::into).collect(),
+            unreachable: round.unreachable.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
 const REMINDER: &str = "campaign_reminder";
 
 /// Remind comuni that have not answered
@@ -625,79 +646,21 @@ async fn send_reminders(
     id: web::Path<i64>,
     ValidatedJson(body): ValidatedJson<ReminderRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCampaigns)?;
-    let campaign = store::campaigns::find(&state.db, id.into_inner()).await?;
-    let comuni = store::comuni::list(&state.db).await?;
-    let wanted = match &body.istat_codes {
-        None => None,
-        Some(codes) => {
-            let mut errors = FieldErrors::default();
-            for (at, code) in codes.iter().enumerate() {
-                if !comuni.iter().any(|c| c.istat_code.as_str() == code.0) {
-                    errors.add(DomainError::invalid(
-                        &format!("istat_codes/{at}"),
-                        "comune inesistente in questa Provincia",
-                    ));
-                }
-            }
-            errors.finish()?;
-            Some(codes.iter().map(|c| c.0.as_str()).collect::<Vec<_>>())
-        }
-    };
-    if campaign.fields.status != CampaignStatus::Open {
-        return Err(ApiError::Conflict(
-            "La rilevazione non è aperta: non c'è nulla da sollecitare.".into(),
-        ));
-    }
-    let codes: Vec<String> = comuni
-        .iter()
-        .map(|c| c.istat_code.as_str().to_owned())
-        .collect();
-    let answers = store::campaigns::responses(&state.db, campaign.id, &codes).await?;
-    let referenti = store::users::referenti_emails(&state.db).await?;
-    let answer_url = format!("{}/campagne/{}", state.public_url, campaign.id);
-    let mut messages = Vec::new();
-    let mut report = ReminderReport {
-        messages: 0,
-        reminded: Vec::new(),
-        unreachable: Vec::new(),
-    };
-    for (comune, answer) in comuni.iter().zip(&answers) {
-        let code = comune.istat_code.as_str();
-        let asked = wanted.as_ref().is_none_or(|w| w.contains(&code));
-        if !asked || answer.status == ResponseStatus::Submitted {
-            continue;
-        }
-        let recipients = comune_recipients(
-            referenti.get(code).map_or(&[][..], Vec::as_slice),
-            comune.contacts.referente_email.as_deref(),
-        );
-        let reminder = Reminder {
-            campaign_id: campaign.id,
-            campaign_title: &campaign.fields.title,
-            closes_on: campaign.fields.closes_on,
-            comune_code: code,
-            comune_name: &comune.name,
-            answer_url: &answer_url,
-        };
-        messages.extend(recipients.iter().map(|r| campaign_reminder(&reminder, r)));
-        let entry = RemindedComune {
-            comune_istat_code: code.to_owned(),
-            comune_name: comune.name.clone(),
-            messages: recipients.len() as u64,
-        };
-        if recipients.is_empty() {
-            report.unreachable.push(entry);
-        } else {
-            report.reminded.push(entry);
-        }
-    }
-    store::outbox::enqueue(&state.db, &messages).await?;
+    let wanted: Option<Vec<String>> = body
+        .istat_codes
+        .map(|codes| codes.into_iter().map(|c| c.0).collect());
+    let round = app::campaigns::send_reminders(
+        &state.db,
+        &actor,
+        id.into_inner(),
+        wanted.as_deref(),
+        &state.public_url,
+    )
+    .await?;
     state.outbox_filled();
-    report.messages = messages.len() as u64;
     Ok(HttpResponse::Accepted()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(report))
+        .json(ReminderReport::from(round)))
 }
 
 /// People and comuni behind one slice of the demand.

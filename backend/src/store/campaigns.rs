@@ -19,6 +19,25 @@ use crate::domain::comune::IstatCode;
 use crate::domain::course::Modality;
 use crate::entities::{campaign, campaign_response, employee, need, need_employee};
 
+/// Takes the campaign's row lock for the rest of the transaction (a no-op update: a row
+/// lock on PostgreSQL, the write lock on SQLite, where it must come before any read). A
+/// use case that decides from the campaign's state and then writes calls it first, so
+/// that the state cannot change between the check and the write.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn lock(txn: &sea_orm::DatabaseTransaction, id: i64) -> Result<(), StoreError> {
+    use sea_orm::sea_query::Expr;
+    let locked = campaign::Entity::update_many()
+        .col_expr(campaign::Column::Year, Expr::col(campaign::Column::Year))
+        .filter(campaign::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
 /// All campaigns, newest year first.
 ///
 /// # Errors
