@@ -419,7 +419,9 @@ async fn demo_employees(
             });
         }
     }
-    store::employees::import(db, &rows, actor).await?;
+    let txn = store::begin_write(db).await?;
+    store::employees::import(&txn, &rows, actor).await?;
+    txn.commit().await?;
     let mut ids = Vec::with_capacity(comuni.len());
     for comune in comuni {
         let (list, _) = store::employees::list(

@@ -317,6 +317,11 @@ impl From<AppError> for ApiError {
                     .err()
                     .unwrap_or(ApiError::Validation(Vec::new()))
             }
+            AppError::InvalidRows(rows) => ApiError::Validation(
+                rows.into_iter()
+                    .map(|e| FieldError::body(format!("#/rows/{}/{}", e.line, e.field), e.message))
+                    .collect(),
+            ),
             AppError::Store(e) => e.into(),
         }
     }

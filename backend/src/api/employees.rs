@@ -8,9 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, csv_body, double_option};
+use super::extract::{
+    MergePatch, ValidatedJson, ValidatedQuery, csv_body, double_option, query_parameter,
+};
 use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
 use super::pagination::{Page, limit_or_default};
+use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
 use crate::domain::access::{Actor, Operation, Scope};
@@ -18,7 +21,6 @@ use crate::domain::comune::IstatCode;
 use crate::domain::employee::{
     Employee, EmployeeFields, JobProfile, RiskClass, SafetyRole, parse_name,
 };
-use crate::domain::employee_import::{self, ImportScope, RowError};
 use crate::domain::fiscal::TaxCode;
 use crate::domain::user::Email;
 use crate::error::{ApiError, FieldError, FieldErrors};
@@ -838,116 +840,28 @@ async fn import_employees(
     ValidatedQuery(query): ValidatedQuery<ImportQuery>,
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let asked = query
-        .comune_istat_code
-        .as_deref()
-        .map(IstatCode::parse)
-        .transpose()
-        .map_err(|e| {
-            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
-        })?;
-    let scope = match actor.scope() {
-        Scope::Province => ImportScope {
-            default_comune: asked,
-            only_comune: None,
-        },
-        Scope::Comune(own) if asked.as_ref().is_none_or(|a| *a == own) => ImportScope {
-            default_comune: Some(own.clone()),
-            only_comune: Some(own),
-        },
-        _ => return Err(ApiError::Forbidden),
-    };
-    let bytes = csv_body(&req, body).await?;
-    let areas: Vec<(String, String)> = store::reference::office_areas(&state.db)
-        .await?
-        .into_iter()
-        .map(|a| (a.code, a.name))
-        .collect();
-    let (rows, mut errors) = employee_import::parse(&bytes, &scope, &areas);
-    // Every row must belong to a comune of this Province.
-    let comuni: std::collections::HashSet<String> = store::comuni::list(&state.db)
-        .await?
-        .into_iter()
-        .map(|c| c.istat_code.as_str().to_owned())
-        .collect();
-    for row in &rows {
-        if !comuni.contains(row.fields.comune.as_str()) {
-            errors.push(RowError {
-                line: row.line,
-                field: "comune_istat_code".into(),
-                message: "comune inesistente in questa Provincia".into(),
-            });
-        }
-    }
-    errors.sort_by_key(|e| e.line);
-    let as_problem = |errors: &[RowError]| {
-        ApiError::Validation(
-            errors
-                .iter()
-                .map(|e| {
-                    FieldError::body(format!("#/rows/{}/{}", e.line, e.field), e.message.clone())
-                })
-                .collect(),
-        )
-    };
-    // A file without the required header is no file to report on, dry run or not.
-    if errors.iter().any(|e| e.line == 1) {
-        return Err(as_problem(&errors));
-    }
-    // A tax code held by another comune's employee cannot be taken over by a referente.
-    if let Some(own) = &scope.only_comune {
-        let existing = store::employees::by_tax_codes(
-            &state.db,
-            &rows.iter().map(|r| &r.fields.tax_code).collect::<Vec<_>>(),
-        )
-        .await?;
-        for row in &rows {
-            if existing
-                .get(row.fields.tax_code.as_str())
-                .is_some_and(|(_, comune)| comune != own.as_str())
-            {
-                errors.push(RowError {
-                    line: row.line,
-                    field: "tax_code".into(),
-                    message: "dipendente registrato in un altro comune".into(),
-                });
-            }
-        }
-        errors.sort_by_key(|e| e.line);
-    }
-    if !query.dry_run && !errors.is_empty() {
-        return Err(as_problem(&errors));
-    }
-    let bad_lines: std::collections::HashSet<usize> = errors.iter().map(|e| e.line).collect();
-    let good: Vec<_> = rows
-        .into_iter()
-        .filter(|r| !bad_lines.contains(&r.line))
-        .collect();
-    let counts = if query.dry_run {
-        let existing = store::employees::by_tax_codes(
-            &state.db,
-            &good.iter().map(|r| &r.fields.tax_code).collect::<Vec<_>>(),
-        )
-        .await?;
-        let updated = good
-            .iter()
-            .filter(|r| existing.contains_key(r.fields.tax_code.as_str()))
-            .count();
-        store::employees::ImportCounts {
-            created: good.len() - updated,
-            updated,
-        }
-    } else {
-        store::employees::import(&state.db, &good, actor.user_id).await?
-    };
+    let asked = query_parameter(
+        "comune_istat_code",
+        query.comune_istat_code,
+        IstatCode::parse,
+    )?;
+    let scope = app::employees::import_scope(&actor, asked)?;
+    let csv = csv_body(&req, body).await?;
+    let outcome = app::employees::import(&state.db, &actor, &scope, &csv, query.dry_run).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(ImportReport {
-            dry_run: query.dry_run,
-            rows: good.len() as u64,
-            created: counts.created as u64,
-            updated: counts.updated as u64,
-            errors: errors
+        .json(ImportReport::from(outcome)))
+}
+
+impl From<app::employees::ImportOutcome> for ImportReport {
+    fn from(o: app::employees::ImportOutcome) -> Self {
+        Self {
+            dry_run: o.dry_run,
+            rows: o.rows as u64,
+            created: o.created as u64,
+            updated: o.updated as u64,
+            errors: o
+                .errors
                 .into_iter()
                 .map(|e| ImportRowError {
                     line: e.line as u64,
@@ -955,5 +869,6 @@ async fn import_employees(
                     detail: e.message,
                 })
                 .collect(),
-        }))
+        }
+    }
 }

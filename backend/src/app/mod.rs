@@ -6,11 +6,13 @@
 //! handlers in `api/` adapt requests to use cases and their results to responses, and
 //! background jobs and `cabina demo` call the same functions.
 pub mod campaigns;
+pub mod employees;
 pub mod enrolments;
 pub mod venues;
 
 use crate::domain::DomainError;
 use crate::domain::access::AccessDenied;
+use crate::domain::employee_import::RowError;
 use crate::store::StoreError;
 
 /// Why a use case did not happen. Each variant is a fact about the request or the data,
@@ -23,6 +25,9 @@ pub enum AppError {
     /// Input that breaks the rules, every bad field at once.
     #[error("invalid: {0:?}")]
     Invalid(Vec<DomainError>),
+    /// A file with bad rows, each by line, in line order.
+    #[error("invalid rows: {0:?}")]
+    InvalidRows(Vec<RowError>),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -268,18 +268,18 @@ pub struct ImportCounts {
     pub updated: usize,
 }
 
-/// Upserts every row by tax code in one transaction: all or nothing.
+/// Upserts every row by tax code in the caller's transaction (all or nothing when it
+/// rolls back), and logs the import.
 ///
 /// # Errors
-/// `Invalid` for an unknown office area; database errors (nothing is written then).
+/// `Invalid` for an unknown office area; database errors.
 pub async fn import(
-    db: &DatabaseConnection,
+    txn: &sea_orm::DatabaseTransaction,
     rows: &[ImportRow],
     actor: i64,
 ) -> Result<ImportCounts, StoreError> {
-    let txn = db.begin().await?;
     let existing = by_tax_codes(
-        &txn,
+        txn,
         &rows.iter().map(|r| &r.fields.tax_code).collect::<Vec<_>>(),
     )
     .await?;
@@ -295,7 +295,7 @@ pub async fn import(
                 employee::Entity::update_many()
                     .set(update)
                     .filter(employee::Column::Id.eq(*id))
-                    .exec(&txn)
+                    .exec(txn)
                     .await
                     .map_err(write_error)?;
                 counts.updated += 1;
@@ -313,7 +313,7 @@ pub async fn import(
     }
     for chunk in new_rows.chunks(200) {
         employee::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
+            .exec(txn)
             .await
             .map_err(write_error)?;
     }
@@ -324,8 +324,7 @@ pub async fn import(
         counts.created,
         counts.updated
     );
-    log_access(&txn, actor, "import", None, comune.as_deref(), detail).await?;
-    txn.commit().await?;
+    log_access(txn, actor, "import", None, comune.as_deref(), detail).await?;
     Ok(counts)
 }
 

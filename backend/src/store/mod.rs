@@ -21,7 +21,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, TransactionTrait,
+};
 
 use crate::domain::DomainError;
 
@@ -81,6 +84,23 @@ pub(crate) fn version_after(previous: DateTime<Utc>) -> DateTime<Utc> {
     } else {
         previous + chrono::Duration::microseconds(1)
     }
+}
+
+/// Begins a transaction that will write after it reads. On SQLite its first statement
+/// takes the database's write lock (an update of nothing still takes it): a transaction
+/// that reads first cannot upgrade to writing once another writer has committed, and
+/// would fail with "database is locked" instead of waiting its turn. PostgreSQL needs no
+/// such step.
+///
+/// # Errors
+/// Database errors (the busy timeout elapsed, the server is away).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE comuni SET istat_code = istat_code WHERE 1 = 0")
+            .await?;
+    }
+    Ok(txn)
 }
 
 /// Opens a pool on `url` (`sqlite:` or `postgres:`). SQLite gets WAL, so that readers do
