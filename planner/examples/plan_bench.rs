@@ -19,28 +19,68 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use planner::{
-    ComunePoint, NeedLine, Plan, PlanInput, PlanParameters, PreferredModality, Priority,
-    ThemeInfo, VenueOption,
+    ComunePoint, NeedLine, Plan, PlanInput, PlanParameters, PreferredModality, Priority, ThemeInfo,
+    VenueOption,
 };
 
 /// The themes of `backend/src/domain/reference.rs` (code, name, presence-only, mandatory).
 const THEMES: &[(&str, &str, bool, bool)] = &[
-    ("sicurezza_lavoro_generale", "Sicurezza sul lavoro: formazione generale e specifica", false, true),
-    ("sicurezza_lavoro_aggiornamento", "Sicurezza sul lavoro: aggiornamento quinquennale", false, true),
-    ("sicurezza_rischio_medio_alto", "Sicurezza: formazione specifica rischio medio e alto", true, true),
+    (
+        "sicurezza_lavoro_generale",
+        "Sicurezza sul lavoro: formazione generale e specifica",
+        false,
+        true,
+    ),
+    (
+        "sicurezza_lavoro_aggiornamento",
+        "Sicurezza sul lavoro: aggiornamento quinquennale",
+        false,
+        true,
+    ),
+    (
+        "sicurezza_rischio_medio_alto",
+        "Sicurezza: formazione specifica rischio medio e alto",
+        true,
+        true,
+    ),
     ("sicurezza_preposti", "Sicurezza: preposti", true, true),
     ("primo_soccorso", "Addetti al primo soccorso", true, true),
     ("antincendio", "Addetti antincendio", true, true),
-    ("viabilita_segnaletica_cantieri", "Viabilità: segnaletica stradale per cantieri", true, true),
-    ("viabilita_gestione_strade", "Viabilità: gestione e manutenzione delle strade", false, false),
-    ("privacy", "Privacy e protezione dei dati personali", false, true),
-    ("anticorruzione_trasparenza", "Anticorruzione e trasparenza", false, true),
+    (
+        "viabilita_segnaletica_cantieri",
+        "Viabilità: segnaletica stradale per cantieri",
+        true,
+        true,
+    ),
+    (
+        "viabilita_gestione_strade",
+        "Viabilità: gestione e manutenzione delle strade",
+        false,
+        false,
+    ),
+    (
+        "privacy",
+        "Privacy e protezione dei dati personali",
+        false,
+        true,
+    ),
+    (
+        "anticorruzione_trasparenza",
+        "Anticorruzione e trasparenza",
+        false,
+        true,
+    ),
     ("pari_opportunita", "Pari opportunità", false, false),
     ("urbanistica", "Urbanistica ed edilizia", false, false),
     ("ambiente", "Ambiente", false, false),
     ("protezione_civile", "Protezione civile", false, false),
     ("digitalizzazione", "Digitalizzazione", false, false),
-    ("gestione_associata", "Gestione associata dei servizi", false, false),
+    (
+        "gestione_associata",
+        "Gestione associata dei servizi",
+        false,
+        false,
+    ),
     ("contratti_pubblici", "Contratti pubblici", false, false),
 ];
 
@@ -65,7 +105,12 @@ const AREAS: &[(&str, f64)] = &[
 /// Probability that an area with staff files a line for the theme (per person, see
 /// `files`); `None` = the theme does not concern the area.
 fn relevance(theme: &str, area: &str) -> Option<f64> {
-    let tech = ["tecnica_lavori_pubblici", "ambiente", "polizia_locale", "protezione_civile"];
+    let tech = [
+        "tecnica_lavori_pubblici",
+        "ambiente",
+        "polizia_locale",
+        "protezione_civile",
+    ];
     let p = match theme {
         "sicurezza_lavoro_generale" => 0.10,
         "sicurezza_lavoro_aggiornamento" => 0.14,
@@ -74,22 +119,41 @@ fn relevance(theme: &str, area: &str) -> Option<f64> {
         "primo_soccorso" => 0.06,
         "antincendio" => 0.06,
         "viabilita_segnaletica_cantieri"
-            if ["tecnica_lavori_pubblici", "polizia_locale", "protezione_civile"].contains(&area) =>
+            if [
+                "tecnica_lavori_pubblici",
+                "polizia_locale",
+                "protezione_civile",
+            ]
+            .contains(&area) =>
         {
             0.2
         }
-        "viabilita_gestione_strade" if ["tecnica_lavori_pubblici", "polizia_locale"].contains(&area) => 0.18,
+        "viabilita_gestione_strade"
+            if ["tecnica_lavori_pubblici", "polizia_locale"].contains(&area) =>
+        {
+            0.18
+        }
         "privacy" => 0.14,
         "anticorruzione_trasparenza" => 0.16,
         "pari_opportunita" => 0.04,
         "urbanistica"
-            if ["urbanistica_edilizia", "tecnica_lavori_pubblici", "suap_attivita_produttive"].contains(&area) =>
+            if [
+                "urbanistica_edilizia",
+                "tecnica_lavori_pubblici",
+                "suap_attivita_produttive",
+            ]
+            .contains(&area) =>
         {
             0.22
         }
         "ambiente" if ["ambiente", "tecnica_lavori_pubblici"].contains(&area) => 0.2,
         "protezione_civile"
-            if ["protezione_civile", "polizia_locale", "tecnica_lavori_pubblici"].contains(&area) =>
+            if [
+                "protezione_civile",
+                "polizia_locale",
+                "tecnica_lavori_pubblici",
+            ]
+            .contains(&area) =>
         {
             0.18
         }
@@ -206,7 +270,13 @@ fn campaign(rows: &[&Row]) -> Vec<NeedLine> {
                 let headcount = ((a as f64 * share).round() as u32).max(1);
                 let u = unit(key, 4);
                 let priority = if *mandatory {
-                    if u < 0.5 { Priority::Alta } else if u < 0.85 { Priority::Media } else { Priority::Bassa }
+                    if u < 0.5 {
+                        Priority::Alta
+                    } else if u < 0.85 {
+                        Priority::Media
+                    } else {
+                        Priority::Bassa
+                    }
                 } else if u < 0.2 {
                     Priority::Alta
                 } else if u < 0.65 {
@@ -257,7 +327,11 @@ fn venue(r: &Row, id: i64, capital: bool) -> VenueOption {
         comune_code: r.istat.clone(),
         lat: r.lat,
         lon: r.lon,
-        capacity: if capital { 60 } else { 30 + (splitmix(cnum) % 31) as u32 },
+        capacity: if capital {
+            60
+        } else {
+            30 + (splitmix(cnum) % 31) as u32
+        },
     }
 }
 
@@ -290,7 +364,15 @@ fn province_input(rows: &[&Row], venues: Vec<VenueOption>, per_week_scaled: bool
 
 fn imperia(rows: &[Row]) -> PlanInput {
     let im: Vec<&Row> = rows.iter().filter(|r| r.sigla == "IM").collect();
-    let names = ["Imperia", "Sanremo", "Ventimiglia", "Taggia", "Bordighera", "Diano Marina", "Pieve di Teco"];
+    let names = [
+        "Imperia",
+        "Sanremo",
+        "Ventimiglia",
+        "Taggia",
+        "Bordighera",
+        "Diano Marina",
+        "Pieve di Teco",
+    ];
     let venues = names
         .iter()
         .enumerate()
@@ -338,11 +420,22 @@ fn italy(rows: &[Row]) -> Vec<(String, PlanInput)> {
                 chosen.push(b);
             }
         }
-        let venues = chosen
-            .iter()
-            .enumerate()
-            .map(|(i, r)| venue(r, (pi * 100 + i + 1) as i64, r.capital))
-            .collect();
+        // A big capital has several training rooms (one per 250,000 inhabitants).
+        let mut venues = Vec::new();
+        for r in &chosen {
+            let rooms = if r.capital {
+                r.population.div_ceil(250_000).max(1)
+            } else {
+                1
+            };
+            for k in 0..rooms {
+                let mut v = venue(r, (pi * 100 + venues.len() + 1) as i64, r.capital);
+                if rooms > 1 {
+                    v.name = format!("{}, sala formazione {}", r.name, k + 1);
+                }
+                venues.push(v);
+            }
+        }
         out.push((sigla.to_string(), province_input(&comuni, venues, true)));
     }
     out
@@ -425,6 +518,48 @@ fn plan_all(inputs: &[(String, PlanInput)], threads: usize) -> Vec<(Plan, f64)> 
     results.into_iter().map(|r| r.expect("planned")).collect()
 }
 
+fn detail(plan: &Plan) {
+    let mut reasons: BTreeMap<String, u32> = BTreeMap::new();
+    for u in &plan.unserved {
+        *reasons.entry(format!("{:?}", u.reason)).or_default() += u.headcount;
+    }
+    println!("unserved people by reason: {reasons:?}");
+    let f = &plan.figures;
+    println!(
+        "cost: editions {} €, participants {} €, travel {} €, time {} €, webinars {} €; person-km {:.0}, travel hours {:.0}",
+        eur(f.cost.editions_cents),
+        eur(f.cost.participants_cents),
+        eur(f.cost.travel_cents),
+        eur(f.cost.time_value_cents),
+        eur(f.cost.webinars_cents),
+        f.person_km,
+        f.travel_hours
+    );
+    println!(
+        "{:<32} {:>6} {:>5} {:>4} {:>9} {:>9} {:>7} {:>9}",
+        "theme", "people", "served", "ed", "cost €", "bound €", "gap %", "status"
+    );
+    for t in &f.per_theme {
+        println!(
+            "{:<32} {:>6} {:>5} {:>4} {:>9} {:>9} {:>7.3} {:>9?}",
+            t.theme_code,
+            t.coverage.people_requested,
+            t.coverage.people_served,
+            t.editions_in_person + t.editions_webinar,
+            eur(t.cost.total_cents),
+            eur(t.lower_bound_cents),
+            t.gap * 100.0,
+            t.bound_status
+        );
+    }
+    if let Some(e) = plan.editions.first() {
+        println!("e.g. {} on {:?}: {}", e.key, e.dates, e.reason);
+    }
+    if let Some(e) = plan.editions.iter().find(|e| e.venue_id.is_none()) {
+        println!("e.g. {} on {:?}: {}", e.key, e.dates, e.reason);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let path = args
@@ -454,7 +589,11 @@ fn main() {
     let dt = t.elapsed().as_secs_f64();
     let json = serde_json::to_string(&plan).expect("json");
     let again = serde_json::to_string(&planner::plan(&input).expect("valid")).expect("json");
-    println!("== Imperia: 66 comuni, {} need lines, {} venues", input.needs.len(), input.venues.len());
+    println!(
+        "== Imperia: 66 comuni, {} need lines, {} venues",
+        input.needs.len(),
+        input.venues.len()
+    );
     println!("planned in {:.3} s; {}", dt, summary(&plan));
     println!(
         "deterministic (planned twice, same JSON): {}  [{} bytes, fnv {:016x}]",
@@ -462,42 +601,7 @@ fn main() {
         json.len(),
         fnv(json.as_bytes())
     );
-    let mut reasons: BTreeMap<String, u32> = BTreeMap::new();
-    for u in &plan.unserved {
-        *reasons.entry(format!("{:?}", u.reason)).or_default() += u.headcount;
-    }
-    println!("unserved people by reason: {reasons:?}");
-    let f = &plan.figures;
-    println!(
-        "cost: editions {} €, participants {} €, travel {} €, time {} €, webinars {} €; person-km {:.0}, travel hours {:.0}",
-        eur(f.cost.editions_cents),
-        eur(f.cost.participants_cents),
-        eur(f.cost.travel_cents),
-        eur(f.cost.time_value_cents),
-        eur(f.cost.webinars_cents),
-        f.person_km,
-        f.travel_hours
-    );
-    println!("{:<32} {:>6} {:>5} {:>4} {:>9} {:>9} {:>7} {:>9}", "theme", "people", "served", "ed", "cost €", "bound €", "gap %", "status");
-    for t in &f.per_theme {
-        println!(
-            "{:<32} {:>6} {:>5} {:>4} {:>9} {:>9} {:>7.3} {:>9?}",
-            t.theme_code,
-            t.coverage.people_requested,
-            t.coverage.people_served,
-            t.editions_in_person + t.editions_webinar,
-            eur(t.cost.total_cents),
-            eur(t.lower_bound_cents),
-            t.gap * 100.0,
-            t.bound_status
-        );
-    }
-    if let Some(e) = plan.editions.first() {
-        println!("e.g. {} on {:?}: {}", e.key, e.dates, e.reason);
-    }
-    if let Some(e) = plan.editions.iter().find(|e| e.venue_id.is_none()) {
-        println!("e.g. {} on {:?}: {}", e.key, e.dates, e.reason);
-    }
+    detail(&plan);
     if let Some(path) = &json_out {
         std::fs::write(path, serde_json::to_string_pretty(&plan).expect("json")).expect("write");
     }
@@ -508,10 +612,21 @@ fn main() {
 
     // Italy.
     let t = Instant::now();
-    let inputs = italy(&rows);
+    let mut inputs = italy(&rows);
+    if let Some(i) = args.iter().position(|a| a == "--only") {
+        let keep: Vec<String> = args
+            .get(i + 1)
+            .map(|v| v.split(',').map(str::to_string).collect())
+            .unwrap_or_default();
+        inputs.retain(|(s, _)| keep.contains(s));
+    }
     let gen_secs = t.elapsed().as_secs_f64();
     let lines: usize = inputs.iter().map(|(_, i)| i.needs.len()).sum();
-    let people: u64 = inputs.iter().flat_map(|(_, i)| i.needs.iter()).map(|n| n.headcount as u64).sum();
+    let people: u64 = inputs
+        .iter()
+        .flat_map(|(_, i)| i.needs.iter())
+        .map(|n| n.headcount as u64)
+        .sum();
     let t = Instant::now();
     let plans = plan_all(&inputs, threads);
     let dt = t.elapsed().as_secs_f64();
@@ -537,11 +652,17 @@ fn main() {
         if f.gap > worst.0 {
             worst = (f.gap, sigla.clone());
         }
-        hash_all = hash_all.rotate_left(5) ^ fnv(serde_json::to_string(p).expect("json").as_bytes());
-        cells.push(format!("{sigla:<2} {:>5.2}% {:>5.2}s", f.gap * 100.0, secs));
+        hash_all =
+            hash_all.rotate_left(5) ^ fnv(serde_json::to_string(p).expect("json").as_bytes());
+        cells.push(format!(
+            "{sigla:<2} {:>5.2}% {:>5.2}s {:>5.1}%",
+            f.gap * 100.0,
+            secs,
+            f.coverage.people_served as f64 * 100.0 / f.coverage.people_requested.max(1) as f64
+        ));
     }
-    println!("per Province: gap, planning time");
-    for chunk in cells.chunks(6) {
+    println!("per Province: gap, planning time, people served");
+    for chunk in cells.chunks(5) {
         println!("  {}", chunk.join(" | "));
     }
     println!(
@@ -555,11 +676,44 @@ fn main() {
         eur(sa),
         eur(sa - cost),
         eur(bound),
-        if cost > 0 { (cost - bound) as f64 / cost as f64 * 100.0 } else { 0.0 },
+        if cost > 0 {
+            (cost - bound) as f64 / cost as f64 * 100.0
+        } else {
+            0.0
+        },
         worst.0 * 100.0,
         worst.1
     );
+    let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
+    for (p, _) in &plans {
+        for u in &p.unserved {
+            *reasons.entry(format!("{:?}", u.reason)).or_default() += u.headcount as u64;
+        }
+    }
+    println!("unserved people by reason: {reasons:?}");
     println!("plans hash {hash_all:016x}");
+    if let Some(i) = args.iter().position(|a| a == "--province") {
+        let want = args.get(i + 1).cloned().unwrap_or_default();
+        for ((sigla, input), (p, secs)) in inputs.iter().zip(&plans) {
+            if *sigla == want {
+                println!(
+                    "\n== {sigla}: {} comuni, {} lines, {} venues, {secs:.2} s; {}",
+                    input.comuni.len(),
+                    input.needs.len(),
+                    input.venues.len(),
+                    summary(p)
+                );
+                detail(p);
+                if let Some(path) = &json_out {
+                    std::fs::write(
+                        format!("{path}.{sigla}.json"),
+                        serde_json::to_string_pretty(p).expect("json"),
+                    )
+                    .expect("write");
+                }
+            }
+        }
+    }
     if twice {
         let t = Instant::now();
         let again = plan_all(&inputs, 1);

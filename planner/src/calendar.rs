@@ -31,18 +31,18 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
 pub fn italian_holidays(year: i32) -> Vec<NaiveDate> {
     let d = |m, day| NaiveDate::from_ymd_opt(year, m, day).expect("valid date");
     let mut v = vec![
-        d(1, 1),                              // Capodanno
-        d(1, 6),                              // Epifania
-        easter_sunday(year),                  // Pasqua
+        d(1, 1),                                 // Capodanno
+        d(1, 6),                                 // Epifania
+        easter_sunday(year),                     // Pasqua
         easter_sunday(year) + Duration::days(1), // Lunedì dell'Angelo
-        d(4, 25),                             // Liberazione
-        d(5, 1),                              // Festa dei lavoratori
-        d(6, 2),                              // Festa della Repubblica
-        d(8, 15),                             // Ferragosto
-        d(11, 1),                             // Ognissanti
-        d(12, 8),                             // Immacolata
-        d(12, 25),                            // Natale
-        d(12, 26),                            // Santo Stefano
+        d(4, 25),                                // Liberazione
+        d(5, 1),                                 // Festa dei lavoratori
+        d(6, 2),                                 // Festa della Repubblica
+        d(8, 15),                                // Ferragosto
+        d(11, 1),                                // Ognissanti
+        d(12, 8),                                // Immacolata
+        d(12, 25),                               // Natale
+        d(12, 26),                               // Santo Stefano
     ];
     if year >= 2026 {
         v.push(d(10, 4)); // San Francesco d'Assisi, patrono d'Italia

@@ -286,7 +286,8 @@ pub(crate) fn reason(ctx: &Ctx, e: &PlannedEdition, all: &[PlannedEdition]) -> S
     let usable: Vec<usize> = (0..ctx.venues.len())
         .filter(|v| ctx.venue_cap(ti, *v).is_some())
         .collect();
-    let comune_of = |a: &crate::model::Assignment| ctx.comune_idx.get(a.comune_code.as_str()).copied();
+    let comune_of =
+        |a: &crate::model::Assignment| ctx.comune_idx.get(a.comune_code.as_str()).copied();
     match e.modality {
         Modality::Webinar => {
             let beyond = t.tp.webinar_beyond_km.min(ctx.params.max_travel_km);
@@ -349,7 +350,9 @@ pub(crate) fn reason(ctx: &Ctx, e: &PlannedEdition, all: &[PlannedEdition]) -> S
                 da.total_cmp(&db).then(a.cmp(b))
             });
             match nearest {
-                Some(nv) if nv == v => format!("{head}; sede più vicina al baricentro della domanda"),
+                Some(nv) if nv == v => {
+                    format!("{head}; sede più vicina al baricentro della domanda")
+                }
                 Some(nv) => {
                     let id = ctx.venues[nv].id;
                     let cap = ctx.venue_cap(ti, nv).unwrap_or(0);

@@ -110,7 +110,12 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<FieldError>> {
                 lb.priority
                     .rank()
                     .cmp(&la.priority.rank())
-                    .then(ctx.themes[a.1].info.mandatory.cmp(&ctx.themes[b.1].info.mandatory))
+                    .then(
+                        ctx.themes[a.1]
+                            .info
+                            .mandatory
+                            .cmp(&ctx.themes[b.1].info.mandatory),
+                    )
                     .then(b.2.total_cmp(&a.2))
                     .then(lb.id.cmp(&la.id))
             });

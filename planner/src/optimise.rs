@@ -170,10 +170,33 @@ pub(crate) fn editions_for(load: u32, min: u32, cap: u32) -> Option<u32> {
     (y * min <= load).then_some(y)
 }
 
+type Start = (Vec<u32>, Vec<u32>, u32, Vec<u32>);
+
 /// A quick feasible assignment serving every comune that has an option, if one is found:
-/// everybody to the cheapest venue, venues below the threshold closed and their people
-/// moved to the next option. Returns (y, x, z, s).
-fn greedy(p: &Problem) -> Option<(Vec<u32>, Vec<u32>, u32, Vec<u32>)> {
+/// the cheaper of [`greedy_venues`] and "everybody in webinars".
+fn greedy(p: &Problem) -> Option<Start> {
+    let a = greedy_venues(p);
+    let b = p.webinar.and_then(|w| {
+        let total: u32 = (0..p.comuni.len()).map(|c| p.d(c)).sum();
+        let z = editions_for(total, w.min, w.max)?;
+        let s: Vec<u32> = (0..p.comuni.len()).map(|c| p.d(c)).collect();
+        Some((vec![0; p.venues.len()], vec![0; p.arcs.len()], z, s))
+    });
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            if p.cost(&b.0, &b.1, b.2, &b.3) < p.cost(&a.0, &a.1, a.2, &a.3) {
+                Some(b)
+            } else {
+                Some(a)
+            }
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+/// Everybody to the cheapest venue, venues below the threshold closed and their people
+/// moved to the next option (webinar last). Returns (y, x, z, s).
+fn greedy_venues(p: &Problem) -> Option<Start> {
     #[derive(Clone, Copy, PartialEq)]
     enum Choice {
         Arc(usize),
@@ -292,7 +315,9 @@ fn build(p: &Problem, mode: Mode, weights: [u32; 3]) -> (Mip, Layout) {
         .arcs
         .iter()
         .map(|a| {
-            let ub = p.d(a.c).min(p.venues[a.v].cap * (reach[a.v] / p.min as u64) as u32);
+            let ub = p
+                .d(a.c)
+                .min(p.venues[a.v].cap * (reach[a.v] / p.min as u64) as u32);
             m.col(if costs { a.unit_cost } else { 0.0 }, 0.0, ub as f64, false)
         })
         .collect();
@@ -303,14 +328,8 @@ fn build(p: &Problem, mode: Mode, weights: [u32; 3]) -> (Mip, Layout) {
     });
     let s: Vec<Option<usize>> = (0..nc)
         .map(|c| {
-            p.webinar.map(|w| {
-                m.col(
-                    if costs { w.seat } else { 0.0 },
-                    0.0,
-                    p.d(c) as f64,
-                    false,
-                )
-            })
+            p.webinar
+                .map(|w| m.col(if costs { w.seat } else { 0.0 }, 0.0, p.d(c) as f64, false))
         })
         .collect();
     let with_u = !matches!(mode, Mode::ServeAll);
@@ -389,16 +408,7 @@ fn build(p: &Problem, mode: Mode, weights: [u32; 3]) -> (Mip, Layout) {
             m.row(f64::NEG_INFINITY, cap + 0.5, e);
         }
     }
-    (
-        m,
-        Layout {
-            y,
-            x,
-            z,
-            s,
-            u,
-        },
-    )
+    (m, Layout { y, x, z, s, u })
 }
 
 /// The people columns (x, s) are continuous in the MIP: for fixed integer editions the
@@ -407,11 +417,10 @@ fn build(p: &Problem, mode: Mode, weights: [u32; 3]) -> (Mip, Layout) {
 /// integer columns fixed; the simplex returns a vertex, hence integral flows of the same
 /// cost.
 fn integral_flows(mip: &Mip, l: &Layout, x: &mut [f64], opts: SolveOptions) {
-    let fractional = l
-        .x
-        .iter()
-        .chain(l.s.iter().flatten())
-        .any(|c| (x[*c] - x[*c].round()).abs() > 1e-6);
+    let fractional =
+        l.x.iter()
+            .chain(l.s.iter().flatten())
+            .any(|c| (x[*c] - x[*c].round()).abs() > 1e-6);
     if !fractional {
         return;
     }
@@ -430,7 +439,15 @@ fn integral_flows(mip: &Mip, l: &Layout, x: &mut [f64], opts: SolveOptions) {
     }
 }
 
-fn to_vector(l: &Layout, n: usize, y: &[u32], x: &[u32], z: u32, s: &[u32], u: &[[u32; 3]]) -> Vec<f64> {
+fn to_vector(
+    l: &Layout,
+    n: usize,
+    y: &[u32],
+    x: &[u32],
+    z: u32,
+    s: &[u32],
+    u: &[[u32; 3]],
+) -> Vec<f64> {
     let mut v = vec![0.0; n];
     for (i, c) in l.y.iter().enumerate() {
         v[*c] = y[i] as f64;
@@ -487,9 +504,8 @@ pub(crate) fn check(p: &Problem, y: &[u32], x: &[u32], z: u32, s: &[u32], u: &[[
         load[a.v] += xa;
     }
     for c in 0..nc {
-        let got: u32 = p.arcs_of[c].iter().map(|a| x[*a]).sum::<u32>()
-            + s[c]
-            + u[c].iter().sum::<u32>();
+        let got: u32 =
+            p.arcs_of[c].iter().map(|a| x[*a]).sum::<u32>() + s[c] + u[c].iter().sum::<u32>();
         if got != p.d(c) || (0..3).any(|k| u[c][k] > p.demand[c][k]) {
             return false;
         }
@@ -546,7 +562,7 @@ pub(crate) fn solve(ctx: &Ctx, p: &Problem, start: Option<Ints>) -> ThemeSolutio
     let greedy_start = start
         .map(|(y, x, z, s, _)| (y, x, z, s))
         .or_else(|| greedy(p));
-    let (mode, start_vec, layout, mip) = match greedy_start {
+    let (_mode, start_vec, layout, mip) = match greedy_start {
         Some((y, x, z, s)) => {
             let (mip, l) = build(p, Mode::ServeAll, weights);
             let v = to_vector(&l, mip.cost.len(), &y, &x, z, &s, &zero_u);
@@ -581,11 +597,18 @@ pub(crate) fn solve(ctx: &Ctx, p: &Problem, start: Option<Ints>) -> ThemeSolutio
             };
             let ints = from_vector(&l1, &v1, nc);
             let (mip2, l2) = build(p, Mode::CappedUnserved(best), weights);
-            let v2 = to_vector(&l2, mip2.cost.len(), &ints.0, &ints.1, ints.2, &ints.3, &ints.4);
+            let v2 = to_vector(
+                &l2,
+                mip2.cost.len(),
+                &ints.0,
+                &ints.1,
+                ints.2,
+                &ints.3,
+                &ints.4,
+            );
             (Mode::CappedUnserved(best), Some(v2), l2, mip2)
         }
     };
-    let _ = mode;
     let mut sol = solver::solve(&mip, start_vec.as_deref(), opts);
     if matches!(sol.status, Status::Optimal | Status::Limit) {
         integral_flows(&mip, &layout, &mut sol.x, opts);
@@ -602,7 +625,11 @@ pub(crate) fn solve(ctx: &Ctx, p: &Problem, start: Option<Ints>) -> ThemeSolutio
                 (ints, sol.dual_bound, st)
             } else {
                 let v = start_vec.expect("a start exists");
-                (from_vector(&layout, &v, nc), sol.dual_bound, BoundStatus::NodeLimit)
+                (
+                    from_vector(&layout, &v, nc),
+                    sol.dual_bound,
+                    BoundStatus::NodeLimit,
+                )
             }
         }
         _ => {
@@ -618,7 +645,11 @@ pub(crate) fn solve(ctx: &Ctx, p: &Problem, start: Option<Ints>) -> ThemeSolutio
         }
     }
     let cost = p.cost(&y, &x, z, &s);
-    let bound = if bound.is_finite() { bound.min(cost).max(0.0) } else { 0.0 };
+    let bound = if bound.is_finite() {
+        bound.min(cost).max(0.0)
+    } else {
+        0.0
+    };
     ThemeSolution {
         y,
         x,

@@ -218,7 +218,10 @@ impl PlanParameters {
             ));
         }
         if self.window_start.year() < 1900 || self.window_end.year() > 2999 {
-            e.push(FieldError::new("window_start", "years must be in 1900–2999"));
+            e.push(FieldError::new(
+                "window_start",
+                "years must be in 1900–2999",
+            ));
         }
         for (i, p) in self.closed_periods.iter().enumerate() {
             if p.end < p.start {
@@ -252,13 +255,19 @@ impl PlanParameters {
         if let Some(cap) = self.budget_cap_cents
             && cap < 0
         {
-            e.push(FieldError::new("budget_cap_cents", "must be zero or positive"));
+            e.push(FieldError::new(
+                "budget_cap_cents",
+                "must be zero or positive",
+            ));
         }
         if self.priority_weights.alta == 0
             || self.priority_weights.media == 0
             || self.priority_weights.bassa == 0
         {
-            e.push(FieldError::new("priority_weights", "weights must be positive"));
+            e.push(FieldError::new(
+                "priority_weights",
+                "weights must be positive",
+            ));
         } else if !(self.priority_weights.alta >= self.priority_weights.media
             && self.priority_weights.media >= self.priority_weights.bassa)
         {

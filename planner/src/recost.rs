@@ -10,8 +10,8 @@ use crate::context::Ctx;
 use crate::editions::{edition_cost, reason};
 use crate::figures;
 use crate::model::{
-    Assignment, CostBreakdown, LineShare, Modality, Plan, PlanInput, PlannedEdition,
-    UnservedNeed, UnservedReason,
+    Assignment, CostBreakdown, LineShare, Modality, Plan, PlanInput, PlannedEdition, UnservedNeed,
+    UnservedReason,
 };
 use crate::validate::{Violation, ViolationKind, check_plan, date_kind};
 
@@ -54,7 +54,9 @@ fn find(eds: &[PlannedEdition], key: &str) -> Option<usize> {
 fn take_from(a: &mut Assignment, mut h: u32) -> Vec<LineShare> {
     let mut out = Vec::new();
     while h > 0 {
-        let Some(last) = a.lines.last_mut() else { break };
+        let Some(last) = a.lines.last_mut() else {
+            break;
+        };
         let take = last.headcount.min(h);
         let anonymous = last.headcount - last.employee_ids.len() as u32;
         let named_out = take.saturating_sub(anonymous) as usize;
@@ -78,7 +80,11 @@ fn take_from(a: &mut Assignment, mut h: u32) -> Vec<LineShare> {
 fn merge_into(a: &mut Assignment, shares: Vec<LineShare>) {
     for s in shares {
         a.headcount += s.headcount;
-        match a.lines.iter_mut().find(|l| l.need_line_id == s.need_line_id) {
+        match a
+            .lines
+            .iter_mut()
+            .find(|l| l.need_line_id == s.need_line_id)
+        {
             Some(l) => {
                 l.headcount += s.headcount;
                 l.employee_ids.extend(s.employee_ids);
@@ -137,8 +143,7 @@ pub fn recost(input: &PlanInput, plan: &Plan, edits: &[Edit]) -> Result<Plan, Ve
                 to_edition,
                 headcount,
             } => {
-                let (Some(a), Some(b)) = (find(&eds, from_edition), find(&eds, to_edition))
-                else {
+                let (Some(a), Some(b)) = (find(&eds, from_edition), find(&eds, to_edition)) else {
                     for (k, name) in [(from_edition, "from_edition"), (to_edition, "to_edition")] {
                         if find(&eds, k).is_none() {
                             violations.push(Violation::new(
@@ -221,7 +226,9 @@ pub fn recost(input: &PlanInput, plan: &Plan, edits: &[Edit]) -> Result<Plan, Ve
                         };
                         merge_into(&mut x, shares);
                         target.assignments.push(x);
-                        target.assignments.sort_by(|p, q| p.comune_code.cmp(&q.comune_code));
+                        target
+                            .assignments
+                            .sort_by(|p, q| p.comune_code.cmp(&q.comune_code));
                     }
                 }
             }
@@ -323,7 +330,13 @@ pub fn recost(input: &PlanInput, plan: &Plan, edits: &[Edit]) -> Result<Plan, Ve
                     ));
                     continue;
                 };
-                set_dates(&ctx, &mut eds[a], *start_date, f("start_date"), &mut violations);
+                set_dates(
+                    &ctx,
+                    &mut eds[a],
+                    *start_date,
+                    f("start_date"),
+                    &mut violations,
+                );
             }
         }
     }
@@ -340,7 +353,12 @@ pub fn recost(input: &PlanInput, plan: &Plan, edits: &[Edit]) -> Result<Plan, Ve
 }
 
 /// Costs, reasons and figures of an edited plan; the bounds stay those of `plan`.
-fn finish(ctx: &Ctx, plan: &Plan, mut eds: Vec<PlannedEdition>, mut unserved: Vec<UnservedNeed>) -> Plan {
+fn finish(
+    ctx: &Ctx,
+    plan: &Plan,
+    mut eds: Vec<PlannedEdition>,
+    mut unserved: Vec<UnservedNeed>,
+) -> Plan {
     for e in &mut eds {
         e.cost = edition_cost(ctx, e);
     }

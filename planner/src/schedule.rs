@@ -58,7 +58,32 @@ fn order_key(ctx: &Ctx, e: &PlannedEdition) -> (bool, usize, std::cmp::Reverse<u
     (!mandatory, best, std::cmp::Reverse(e.size), e.key.clone())
 }
 
-/// Gives every edition its dates. Returns the indices of the editions that found no
+/// Rooms an in-person edition may use: its own venue first, then the other rooms at the
+/// same place (same comune and coordinates) with enough seats, by id. Moving between them
+/// changes no distance and no cost.
+fn equivalent_rooms(ctx: &Ctx, e: &PlannedEdition) -> Vec<i64> {
+    let Some(own) = e.venue_id else {
+        return Vec::new();
+    };
+    let Some(&vi) = ctx.venue_idx.get(&own) else {
+        return vec![own];
+    };
+    let v = ctx.venues[vi];
+    let mut rooms = vec![own];
+    for o in &ctx.venues {
+        if o.id != own
+            && o.comune_code == v.comune_code
+            && o.lat == v.lat
+            && o.lon == v.lon
+            && o.capacity >= e.size
+        {
+            rooms.push(o.id);
+        }
+    }
+    rooms
+}
+
+/// Gives every edition its dates (and, where its room is taken, an equivalent room). Returns the indices of the editions that found no
 /// room in the calendar (their `dates` stay empty).
 pub(crate) fn schedule(
     ctx: &Ctx,
@@ -84,7 +109,7 @@ pub(crate) fn schedule(
             .map(|t| ctx.themes[*t].days)
             .unwrap_or(1) as usize;
         let people = employees(e);
-        let venue = e.venue_id;
+        let rooms = equivalent_rooms(ctx, e);
         let mut chosen = None;
         'start: for s in 0..avail.len() {
             if s + days > avail.len() {
@@ -100,22 +125,29 @@ pub(crate) fn schedule(
                 }
             }
             for d in ds {
-                if let Some(v) = venue
-                    && occ.rooms.contains(&(v, *d))
-                {
-                    continue 'start;
-                }
                 for p in &people {
                     if occ.people.contains(&(*p, *d)) {
                         continue 'start;
                     }
                 }
             }
-            chosen = Some(ds.to_vec());
+            let room = if rooms.is_empty() {
+                None
+            } else {
+                match rooms
+                    .iter()
+                    .find(|r| ds.iter().all(|d| !occ.rooms.contains(&(**r, *d))))
+                {
+                    Some(r) => Some(*r),
+                    None => continue 'start,
+                }
+            };
+            chosen = Some((ds.to_vec(), room));
             break;
         }
         match chosen {
-            Some(ds) => {
+            Some((ds, venue)) => {
+                editions[i].venue_id = venue.or(editions[i].venue_id);
                 for w in weeks_of(&ds) {
                     *occ.weeks.entry(w).or_insert(0) += 1;
                 }

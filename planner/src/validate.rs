@@ -218,10 +218,7 @@ pub(crate) fn check_plan(
                         ViolationKind::BelowActivation,
                         key,
                         "size",
-                        format!(
-                            "{size} people, at least {}",
-                            t.tp.webinar_min_participants
-                        ),
+                        format!("{size} people, at least {}", t.tp.webinar_min_participants),
                     ));
                 }
             }
@@ -266,7 +263,9 @@ pub(crate) fn check_plan(
                             ));
                         }
                         if l.employee_ids.len() > l.headcount as usize
-                            || l.employee_ids.iter().any(|x| !line.employee_ids.contains(x))
+                            || l.employee_ids
+                                .iter()
+                                .any(|x| !line.employee_ids.contains(x))
                         {
                             v.push(Violation::new(
                                 ViolationKind::HeadcountExceeded,
@@ -302,7 +301,9 @@ pub(crate) fn check_plan(
         }
         if let Some(first) = e.dates.first()
             && let Ok(expected) = calendar::session_days(&ctx.params, *first, t.days)
-            && e.dates.iter().all(|d| calendar::day_status(&ctx.params, *d) == DayStatus::Available)
+            && e.dates
+                .iter()
+                .all(|d| calendar::day_status(&ctx.params, *d) == DayStatus::Available)
             && expected != e.dates
         {
             v.push(Violation::new(
