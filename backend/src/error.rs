@@ -322,6 +322,7 @@ impl From<AppError> for ApiError {
                     .map(|e| FieldError::body(format!("#/rows/{}/{}", e.line, e.field), e.message))
                     .collect(),
             ),
+            AppError::Busy => ApiError::Unavailable(anyhow::anyhow!("the planner is busy")),
             AppError::Store(e) => e.into(),
         }
     }

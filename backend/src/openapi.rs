@@ -56,6 +56,7 @@ Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.",
         (name = "certificates", description = "Attestati di partecipazione e loro verifica pubblica"),
         (name = "feedback", description = "Questionari di gradimento, anonimi, e loro sintesi"),
         (name = "outbox", description = "Posta in uscita: messaggi inviati e in attesa"),
+        (name = "plans", description = "Piano annuale: dai fabbisogni dei comuni a edizioni, sedi, date e costi, con limite inferiore dimostrato e risparmio"),
         (name = "catalogue", description = "Catalogo pubblico per Pi.Co. e altre piattaforme: nessun dato personale"),
     ),
     modifiers(&SecurityAddon)

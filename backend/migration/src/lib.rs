@@ -15,6 +15,7 @@ mod m20260401_000001_create_campaigns;
 mod m20260402_000001_create_need_employees;
 mod m20260501_000001_create_outbox;
 mod m20260601_000001_create_enrolments;
+mod m20261201_000001_create_plans;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260402_000001_create_need_employees::Migration),
             Box::new(m20260501_000001_create_outbox::Migration),
             Box::new(m20260601_000001_create_enrolments::Migration),
+            Box::new(m20261201_000001_create_plans::Migration),
         ]
     }
 }

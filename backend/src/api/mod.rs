@@ -19,6 +19,7 @@ pub mod http_cache;
 pub mod needs;
 pub mod outbox;
 pub mod pagination;
+pub mod plans;
 pub mod problems;
 pub mod providers;
 pub mod reference;
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(certificates::configure)
         .configure(feedback::configure)
         .configure(outbox::configure)
+        .configure(plans::configure)
         // The document describes the API, not itself.
         .route("/openapi.json", web::get().to(openapi_document));
 }

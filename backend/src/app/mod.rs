@@ -8,6 +8,7 @@
 pub mod campaigns;
 pub mod employees;
 pub mod enrolments;
+pub mod plans;
 pub mod venues;
 
 use crate::domain::DomainError;
@@ -28,6 +29,9 @@ pub enum AppError {
     /// A file with bad rows, each by line, in line order.
     #[error("invalid rows: {0:?}")]
     InvalidRows(Vec<RowError>),
+    /// The server is busy with the same costly work; the client should retry later.
+    #[error("busy")]
+    Busy,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -78,6 +78,11 @@ pub enum Operation<'a> {
     ManageCampaigns,
     /// Write a comune's answer (need lines) and submit it.
     AnswerFor(&'a IstatCode),
+    /// Compute, edit, approve and publish annual plans.
+    ManagePlans,
+    /// Read annual plans: the admin whole, a referente what concerns their comune (the
+    /// use case narrows the plan to it).
+    ReadPlans,
 }
 
 /// The actor may not do what it asked.
@@ -119,10 +124,13 @@ impl Actor {
                 }
             }
             Operation::ReadComuneContacts(_) => true,
-            Operation::ReadAuditLog | Operation::ReadOutbox | Operation::ManageCampaigns => {
-                self.role == Role::Admin
+            Operation::ReadAuditLog
+            | Operation::ReadOutbox
+            | Operation::ManageCampaigns
+            | Operation::ManagePlans => self.role == Role::Admin,
+            Operation::ReadCampaigns | Operation::ReadPlans => {
+                matches!(self.role, Role::Admin | Role::Referente)
             }
-            Operation::ReadCampaigns => matches!(self.role, Role::Admin | Role::Referente),
             Operation::ManageEmployeesOf(code) | Operation::AnswerFor(code) => match self.scope() {
                 Scope::Province => true,
                 Scope::Comune(own) => &own == code,

@@ -12,6 +12,7 @@ pub mod enrolment;
 pub mod feedback;
 pub mod fiscal;
 pub mod notification;
+pub mod plan;
 pub mod provider;
 pub mod reference;
 pub mod text;

@@ -224,3 +224,61 @@ mod tests {
         assert_eq!(retry_delay(50), chrono::Duration::minutes(360));
     }
 }
+
+/// One edition of a published plan, as a comune's message lists it.
+pub struct PlannedForComune<'a> {
+    pub theme_name: &'a str,
+    /// "in presenza a Sala consiliare della Provincia" or "webinar dal vivo".
+    pub where_: String,
+    pub dates: &'a [NaiveDate],
+    pub headcount: u32,
+    /// The named people of the comune in this edition.
+    pub people: Vec<String>,
+}
+
+/// The message telling a comune where its people go in the published annual plan.
+pub fn plan_published(
+    plan_id: i64,
+    plan_name: &str,
+    comune_code: &str,
+    comune_name: &str,
+    editions: &[PlannedForComune<'_>],
+    plan_url: &str,
+    recipient: &str,
+) -> Message {
+    let mut lines = Vec::with_capacity(editions.len());
+    for e in editions {
+        let days: Vec<String> = e.dates.iter().map(|d| italian_date(*d)).collect();
+        let mut line = format!(
+            "- {}: {}, {} ({} {})",
+            e.theme_name,
+            e.where_,
+            days.join(", "),
+            e.headcount,
+            if e.headcount == 1 {
+                "persona"
+            } else {
+                "persone"
+            }
+        );
+        if !e.people.is_empty() {
+            line.push_str(&format!("; nominati: {}", e.people.join(", ")));
+        }
+        lines.push(line);
+    }
+    Message {
+        kind: "plan_published",
+        topic: format!("plan/{plan_id}/comune/{comune_code}"),
+        recipient: recipient.to_owned(),
+        subject: format!("Piano della formazione: le edizioni per {comune_name}"),
+        body: format!(
+            "Gentile referente del Comune di {comune_name},\n\n\
+             la Provincia ha pubblicato il piano «{plan_name}». Queste sono le edizioni in cui \
+             sono previste le persone del vostro Comune:\n\n{}\n\n\
+             Le iscrizioni si fanno in cabina, edizione per edizione; i webinar ricevono il \
+             collegamento dall'ente formatore prima dell'apertura.\n\
+             Il piano per il vostro Comune: {plan_url}\n",
+            lines.join("\n")
+        ),
+    }
+}

@@ -16,6 +16,8 @@ pub mod need;
 pub mod need_employee;
 pub mod office_area;
 pub mod outbox_message;
+pub mod plan;
+pub mod plan_publication;
 pub mod provider;
 pub mod provider_theme;
 pub mod session;

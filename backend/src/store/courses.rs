@@ -97,16 +97,27 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Course, StoreErr
 /// `Invalid` for an unknown theme, provider or office area.
 pub async fn create(db: &DatabaseConnection, fields: &CourseFields) -> Result<Course, StoreError> {
     let txn = db.begin().await?;
+    let created = create_in(&txn, fields).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Creates a course within the caller's transaction (a plan's publication).
+///
+/// # Errors
+/// `Invalid` for an unknown theme, provider or office area.
+pub async fn create_in(
+    txn: &sea_orm::DatabaseTransaction,
+    fields: &CourseFields,
+) -> Result<Course, StoreError> {
     let now = super::now();
     let mut row = course_columns(fields, <course::ActiveModel as Default>::default());
     row.created_at = Set(now);
     row.updated_at = Set(now);
     row.deleted_at = Set(None);
-    let id = row.insert(&txn).await.map_err(unknown_reference)?.id;
-    write_areas(&txn, id, &fields.target_office_areas).await?;
-    let created = find(&txn, id).await?;
-    txn.commit().await?;
-    Ok(created)
+    let id = row.insert(txn).await.map_err(unknown_reference)?.id;
+    write_areas(txn, id, &fields.target_office_areas).await?;
+    find(txn, id).await
 }
 
 /// Replaces a course if it is still at `version`. A change of status touches its editions
@@ -290,6 +301,20 @@ pub async fn create_edition(
     fields: &EditionFields,
 ) -> Result<Edition, StoreError> {
     let txn = db.begin().await?;
+    let created = create_edition_in(&txn, course_id, fields).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Creates an edition within the caller's transaction (a plan's publication).
+///
+/// # Errors
+/// `Invalid` on a session's venue that does not exist.
+pub async fn create_edition_in(
+    txn: &sea_orm::DatabaseTransaction,
+    course_id: i64,
+    fields: &EditionFields,
+) -> Result<Edition, StoreError> {
     let now = super::now();
     let mut row = edition_columns(fields, <edition::ActiveModel as Default>::default());
     row.course_id = Set(course_id);
@@ -297,11 +322,9 @@ pub async fn create_edition(
     row.created_at = Set(now);
     row.updated_at = Set(now);
     row.deleted_at = Set(None);
-    let id = row.insert(&txn).await?.id;
-    write_sessions(&txn, id, &fields.sessions).await?;
-    let created = find_edition(&txn, id).await?;
-    txn.commit().await?;
-    Ok(created)
+    let id = row.insert(txn).await?.id;
+    write_sessions(txn, id, &fields.sessions).await?;
+    find_edition(txn, id).await
 }
 
 /// Replaces an edition if it is still at `version`, bumping its sequence.

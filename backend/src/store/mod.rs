@@ -10,6 +10,7 @@ pub mod courses;
 pub mod employees;
 pub mod enrolments;
 pub mod outbox;
+pub mod plans;
 pub mod providers;
 pub mod reference;
 pub mod seed;
