@@ -2,6 +2,10 @@
 //!
 //! DOCS-PLACEHOLDER
 
+// The optimisation code walks parallel arrays indexed by comune, venue, arc and theme;
+// index loops say that more plainly than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
 mod calendar;
 mod context;
 mod editions;
@@ -31,7 +35,7 @@ use optimise::{Problem, ThemeSolution};
 
 /// Sorts unserved entries by (need line, reason) and merges duplicates.
 pub(crate) fn sort_unserved(v: &mut Vec<UnservedNeed>) {
-    v.sort_by(|a, b| (a.need_line_id, a.reason).cmp(&(b.need_line_id, b.reason)));
+    v.sort_by_key(|a| (a.need_line_id, a.reason));
     let mut out: Vec<UnservedNeed> = Vec::with_capacity(v.len());
     for u in v.drain(..) {
         match out.last_mut() {
