@@ -63,9 +63,11 @@
 //! ```
 //!
 //! `min·y ≤ load ≤ cap·y` is exactly "the load splits into `y` editions each within
-//! bounds". The arc linking rows make the LP relaxation open a venue for a small comune
-//! only at its full fixed cost, which closes most of the usual LP gap; HiGHS' cuts and
-//! branching do the rest. The people columns are continuous: once the integer edition
+//! bounds". Without the arc linking rows the LP relaxation pays only `load/cap` of an
+//! edition's fixed cost, so a small comune looks almost free to serve anywhere; with them,
+//! a comune sending all its people to a venue forces `y_v ≥ 1` there, i.e. the full fixed
+//! cost. HiGHS' cuts and branching close the rest (measured gaps: below 0.4 % on every
+//! Province of the benchmark). The people columns are continuous: once the integer edition
 //! counts are fixed the rest is a transportation problem (totally unimodular), so an
 //! integral optimal vertex exists; if HiGHS returns fractional flows they are re-solved
 //! as that LP with the integers fixed, which yields integral flows of the same cost.
