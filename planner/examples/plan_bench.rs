@@ -552,7 +552,7 @@ fn detail(plan: &Plan) {
             t.bound_status
         );
     }
-    if let Some(e) = plan.editions.first() {
+    if let Some(e) = plan.editions.iter().find(|e| e.venue_id.is_some()) {
         println!("e.g. {} on {:?}: {}", e.key, e.dates, e.reason);
     }
     if let Some(e) = plan.editions.iter().find(|e| e.venue_id.is_none()) {
@@ -684,6 +684,12 @@ fn main() {
         worst.0 * 100.0,
         worst.1
     );
+    let negative: usize = plans
+        .iter()
+        .flat_map(|(p, _)| p.figures.per_theme.iter())
+        .filter(|t| t.standalone_cents < t.cost.total_cents)
+        .count();
+    println!("Province × theme pairs costing more than standalone: {negative}");
     let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
     for (p, _) in &plans {
         for u in &p.unserved {

@@ -172,7 +172,9 @@ pub struct Assignment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedEdition {
     /// Stable id: `"{theme}/{venue id}/{n}"`, `"{theme}/webinar/{n}"`, or
-    /// `"{theme}/manual/{n}"` for editions added by an officer.
+    /// `"{theme}/manual/{n}"` for editions added by an officer. The venue in the key is
+    /// the one the optimisation chose; the scheduler may move the edition to an
+    /// equivalent room at the same place, so read the room from `venue_id`.
     pub key: String,
     pub theme_code: String,
     pub modality: Modality,

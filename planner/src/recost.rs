@@ -124,7 +124,9 @@ fn set_dates(
 
 /// Applies `edits` to `plan` and returns the re-validated, re-costed plan, or every
 /// violation. The per-theme bounds stay as optimised; gaps are recomputed against the
-/// edited cost.
+/// edited cost. The parameters are those stored in `plan` (not `input.parameters`), so
+/// that the rules are the ones the plan was made with; `input` supplies comuni, venues,
+/// need lines, themes and existing bookings. No solver call.
 pub fn recost(input: &PlanInput, plan: &Plan, edits: &[Edit]) -> Result<Plan, Vec<Violation>> {
     let ctx = Ctx::new(input, &plan.parameters).map_err(|errs| {
         errs.into_iter()

@@ -140,9 +140,15 @@ pub(crate) fn solve(mip: &Mip, start: Option<&[f64]>, opts: SolveOptions) -> Sol
         let objective = mip.objective(&t.x);
         return Solution { objective, ..t };
     }
+    // Both bounds are valid: keep the stronger one.
+    let dual_bound = if usable(&t) {
+        s.dual_bound.max(t.dual_bound)
+    } else {
+        s.dual_bound
+    };
     Solution {
         objective: obj_x,
-        dual_bound: s.dual_bound.min(t.dual_bound.max(s.dual_bound)),
+        dual_bound,
         ..s
     }
 }
