@@ -85,21 +85,24 @@ export function usePagedList<P extends PagedPath>(
   const key = JSON.stringify(filters);
   // The page belongs to the filters it was chosen under: new filters start from page 1.
   const [chosen, setChosen] = useState({ key, page: 1 });
+  // (React's way of adjusting state to a prop: during render, before anything is shown.)
+  if (chosen.key !== key) setChosen({ key, page: 1 });
   const current = chosen.key === key ? chosen.page : 1;
   const setPage = useCallback((page: number) => setChosen({ key, page }), [key]);
   const [items, setItems] = useState<ItemOf<P>[]>([]);
   const [total, setTotal] = useState<number>();
-  const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<Problem>();
   const [generation, setGeneration] = useState(0);
+  // What the items shown answer: loading until it is what is asked (no in-between render).
+  const asked = `${key}#${current}#${pageSize}#${generation}`;
+  const [answered, setAnswered] = useState<string>();
 
   useEffect(() => {
     if (!enabled) return;
     let stale = false;
-    setLoading(true);
     getPage(path, JSON.parse(key) as FiltersOf<P>, pageSize, (current - 1) * pageSize).then(({ data, error, response }) => {
       if (stale) return;
-      setLoading(false);
+      setAnswered(asked);
       if (data) {
         setItems(data.items);
         setTotal(data.total);
@@ -111,7 +114,7 @@ export function usePagedList<P extends PagedPath>(
     return () => {
       stale = true;
     };
-  }, [path, key, current, pageSize, enabled, generation]);
+  }, [path, key, current, pageSize, enabled, generation, asked, setPage]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return {
@@ -121,7 +124,7 @@ export function usePagedList<P extends PagedPath>(
     pageCount: Math.max(1, Math.ceil((total ?? 0) / pageSize)),
     pageSize,
     setPage,
-    loading,
+    loading: enabled && answered !== asked,
     problem,
     reload,
   };

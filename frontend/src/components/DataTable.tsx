@@ -12,7 +12,6 @@ export interface Column<T> {
   numeric?: boolean;
   /** Decoration only (a bar next to a figure): hidden from screen readers. */
   decorative?: boolean;
-  cellClassName?: string;
   width?: string;
 }
 
@@ -107,7 +106,7 @@ export function DataTable<T>({
           {items.map((item) => (
             <tr key={rowKey(item)}>
               {shown.map((c, i) => {
-                const className = [c.numeric && 'numeric', c.cellClassName].filter(Boolean).join(' ') || undefined;
+                const className = c.numeric ? 'numeric' : undefined;
                 return c.rowHeader ? (
                   <th scope="row" key={i} className={className}>
                     {c.cell(item)}

@@ -27,7 +27,7 @@ export function ComuniList() {
           <Input id="cerca" type="search" label="Cerca per nome" value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
         <div className="col-md-6">
-          <SelectField id="ordina" label="Ordina per" value={sort} onChange={(v) => setSort(v as Sort)} options={SORTS} />
+          <SelectField id="ordina" label="Ordina per" className="mb-4" value={sort} onChange={(v) => setSort(v as Sort)} options={SORTS} />
         </div>
       </div>
       <PagedTable

@@ -167,7 +167,7 @@ function EnrolForm({ onEnrol }: { onEnrol: (employeeId: number) => Promise<void>
 
   return (
     <section aria-labelledby="iscrivi" className="mb-4">
-      <h2 id="iscrivi" className="h4">
+      <h2 id="iscrivi" className="h4 mb-4">
         Iscrivi un dipendente
       </h2>
       <form onSubmit={search} className="d-flex flex-wrap gap-2 align-items-end">

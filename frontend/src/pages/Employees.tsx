@@ -103,7 +103,7 @@ export function Employees() {
         )}
       </section>
       <section aria-labelledby="elenco">
-        <h2 id="elenco" className="h4">
+        <h2 id="elenco" className="h4 mb-4">
           Elenco
         </h2>
         <Input id="cerca-dipendenti" type="search" label="Cerca per nome o codice fiscale" value={q} onChange={(e) => setQ(e.target.value)} />

@@ -181,14 +181,16 @@ export function CourseEditions() {
           { header: 'Stato', cell: (e) => <Badge color={EDITION_STATUS[e.status].color}>{EDITION_STATUS[e.status].label}</Badge> },
           {
             header: <span className="visually-hidden">Azioni</span>,
-            cellClassName: 'd-flex flex-wrap gap-1',
-            cell: (e) =>
-              (NEXT[e.status] ?? []).map((n) => (
-                <Button key={n.to} color="secondary" outline size="xs" onClick={() => setEditionStatus(e, n.to)}>
-                  {n.label}
-                  <span className="visually-hidden">: {e.title}</span>
-                </Button>
-              )),
+            cell: (e) => (
+              <div className="d-flex flex-wrap gap-1">
+                {(NEXT[e.status] ?? []).map((n) => (
+                  <Button key={n.to} color="secondary" outline size="xs" onClick={() => setEditionStatus(e, n.to)}>
+                    {n.label}
+                    <span className="visually-hidden">: {e.title}</span>
+                  </Button>
+                ))}
+              </div>
+            ),
           },
         ]}
       />
