@@ -52,6 +52,8 @@ interface ErrorAlertProps {
   fields?: readonly string[];
   /** Italian names of fields, for the list. */
   names?: Record<string, string>;
+  /** What failed, where the screen knows better than the status ("Accesso non riuscito"). */
+  title?: string;
   className?: string;
 }
 
@@ -59,13 +61,13 @@ interface ErrorAlertProps {
  * An API problem (RFC 9457) in Italian: what went wrong and, for each invalid field or
  * row, where and why. Announced to screen readers as an alert.
  */
-export function ErrorAlert({ problem, fields = [], names, className }: ErrorAlertProps) {
+export function ErrorAlert({ problem, fields = [], names, title, className }: ErrorAlertProps) {
   if (!problem) return null;
   const listed = (problem.errors ?? []).filter((e) => !fields.some((f) => isAbout(e, f)));
-  const title = TITLES[problem.status] ?? problem.title;
   return (
-    <Alert color="danger" role="alert" className={className}>
-      <strong className="d-block">{title}</strong>
+    // No fade-in: an alert is there, whole, the moment it is announced.
+    <Alert color="danger" role="alert" className={className} fade={false}>
+      <strong className="d-block">{title ?? TITLES[problem.status] ?? problem.title}</strong>
       {problem.detail}
       {listed.length > 0 && (
         <ul className="mb-0 mt-2">

@@ -31,7 +31,7 @@ export function Login() {
     <div className="row justify-content-center">
       <div className="col-md-8 col-lg-5">
         <h1 className="mb-4">Accedi</h1>
-        <ErrorAlert problem={problem} fields={['email', 'password']} />
+        <ErrorAlert problem={problem} fields={['email', 'password']} title="Accesso non riuscito" />
         <form onSubmit={submit} noValidate>
           <Field
             id="email"
