@@ -1,6 +1,7 @@
 import { Link, NavLink, Route, Routes } from 'react-router-dom';
 import { Button, Container, Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers, Skiplink, SkiplinkItem } from 'design-react-kit';
-import { ROLE_LABELS, useAuth } from './auth';
+import { useAuth } from './auth';
+import { ROLE } from './labels';
 import { CampaignDetail } from './pages/CampaignDetail';
 import { Campaigns } from './pages/Campaigns';
 import { Catalogue } from './pages/Catalogue';
@@ -72,7 +73,7 @@ function SiteHeader() {
             {user ? (
               <div className="d-flex align-items-center gap-3">
                 <span className="text-white small">
-                  {user.full_name} · {ROLE_LABELS[user.role]}
+                  {user.full_name} · {ROLE[user.role]}
                 </span>
                 <Button color="primary" size="sm" className="btn-icon" onClick={signOut}>
                   Esci

@@ -52,10 +52,3 @@ export function useAuth(): AuthState {
   if (!state) throw new Error('useAuth outside AuthProvider');
   return state;
 }
-
-export const ROLE_LABELS: Record<User['role'], string> = {
-  admin: 'Amministratore (Provincia)',
-  referente: 'Referente del comune',
-  provider: 'Ente formatore',
-  employee: 'Dipendente',
-};

@@ -21,15 +21,3 @@ export async function download(path: string, accept: string, fallbackName: strin
   URL.revokeObjectURL(url);
   return true;
 }
-
-/** Italian date and time of an RFC 3339 timestamp. */
-export function when(timestamp: string | undefined): string {
-  if (!timestamp) return '—';
-  return new Date(timestamp).toLocaleString('it-IT', { dateStyle: 'short', timeStyle: 'short' });
-}
-
-/** Italian date of an ISO date (yyyy-mm-dd). */
-export function day(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
-}

@@ -1,26 +1,24 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Table } from 'design-react-kit';
-import { api, asProblem, type Problem } from '../api/client';
+import { api, asProblem, type FieldError, type Problem } from '../api/client';
+import { fetchAll, type ItemOf } from '../api/collections';
+import { useReference } from '../api/reference';
 import type { components } from '../api/schema';
 import { useAuth } from '../auth';
-import { when } from '../download';
-import { ANSWER_STATUS } from './ResponseTracking';
+import { DataTable } from '../components/DataTable';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { SelectField } from '../components/SelectField';
+import { when } from '../format';
+import { PREFERRED_MODALITY, PRIORITY, RESPONSE_STATUS, optionsOf, type Modality, type Priority } from '../labels';
 
 type Campaign = components['schemas']['CampaignResponse'];
 type Need = components['schemas']['NeedResponse'];
 type Answer = components['schemas']['ComuneAnswer'];
-type Area = components['schemas']['OfficeAreaResponse'];
-type Theme = components['schemas']['ThemeResponse'];
-type Priority = Need['priority'];
-type Employee = components['schemas']['EmployeeResponse'];
+type Employee = ItemOf<'/employees'>;
 
-const PRIORITIES: Record<Priority, string> = { alta: 'Alta', media: 'Media', bassa: 'Bassa' };
-const MODALITIES: Record<Need['preferred_modality'], string> = {
-  blended: 'Nessuna preferenza',
-  in_person: 'In presenza',
-  live_webinar: 'Webinar in diretta',
-  async_webinar: 'Corso online asincrono',
-};
+const PRIORITIES = optionsOf(PRIORITY);
+// "No preference" first, as the default of a new line.
+const MODALITIES = optionsOf(PREFERRED_MODALITY, ['blended', 'in_person', 'live_webinar', 'async_webinar']);
 
 const cellKey = (theme: string, area: string) => `${theme}|${area}`;
 
@@ -30,12 +28,11 @@ const cellKey = (theme: string, area: string) => `${theme}|${area}`;
  */
 export function AnswerGrid({ campaign }: { campaign: Campaign }) {
   const { user } = useAuth();
-  const [areas, setAreas] = useState<Area[]>([]);
-  const [themes, setThemes] = useState<Theme[]>([]);
+  const { items: areas } = useReference('officeAreas');
+  const { items: themes } = useReference('themes');
   const [needs, setNeeds] = useState<Need[]>([]);
   const [answer, setAnswer] = useState<Answer>();
   const [cells, setCells] = useState<Record<string, string>>({});
-  const [problems, setProblems] = useState<string[]>([]);
   const [problem, setProblem] = useState<Problem>();
   const [saved, setSaved] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -53,8 +50,6 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
   }, [campaign.id]);
 
   useEffect(() => {
-    api.GET('/office-areas').then(({ data }) => data && setAreas(data.items));
-    api.GET('/themes').then(({ data }) => data && setThemes(data.items));
     load();
   }, [load]);
 
@@ -71,7 +66,7 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
 
   async function save() {
     setBusy(true);
-    const failures: string[] = [];
+    const failures: FieldError[] = [];
     for (const [key, value] of changes) {
       const [theme, area] = key.split('|');
       const people = Number(value) || 0;
@@ -93,16 +88,21 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
       }
       if (!result.response.ok) {
         const p = asProblem(result.error, result.response.status);
-        failures.push(`${label}: ${p.errors?.[0]?.detail ?? p.detail}`);
+        failures.push({ detail: `${label}: ${p.errors?.[0]?.detail ?? p.detail}` });
       }
     }
-    setProblems(failures);
+    // Each cell is its own request: the cells that failed, listed together.
+    setProblem(
+      failures.length === 0
+        ? undefined
+        : { type: 'about:blank', title: 'Celle non salvate', status: 422, detail: 'Alcune celle non sono state salvate:', errors: failures },
+    );
     setSaved(failures.length === 0 ? 'Modifiche salvate.' : undefined);
     setBusy(false);
     await load();
   }
 
-  async function updateLine(line: Need, patch: { priority?: Priority; preferred_modality?: Need['preferred_modality'] }) {
+  async function updateLine(line: Need, patch: { priority?: Priority; preferred_modality?: Modality }) {
     const { error, response } = await api.PATCH('/needs/{id}', {
       params: { path: { id: line.id }, header: {} },
       body: patch,
@@ -125,7 +125,7 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
     } else setProblem(asProblem(error, response.status));
   }
 
-  const status = answer ? ANSWER_STATUS[answer.status] : undefined;
+  const status = answer ? RESPONSE_STATUS[answer.status] : undefined;
   const totalPeople = needs.reduce((sum, n) => sum + n.headcount, 0);
   return (
     <section aria-labelledby="risposta">
@@ -148,17 +148,7 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
           {saved}
         </Alert>
       )}
-      {problem && <Alert color="danger">{problem.detail}</Alert>}
-      {problems.length > 0 && (
-        <Alert color="danger">
-          Alcune celle non sono state salvate:
-          <ul className="mb-0">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </Alert>
-      )}
+      <ErrorAlert problem={problem} />
       <p>
         Per ogni ufficio, indicare quante persone hanno bisogno di ciascun tema. Le celle vuote non contano.
       </p>
@@ -218,67 +208,56 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
           <h3 className="h5">
             Dettaglio delle righe ({totalPeople} persone)
           </h3>
-          <Table responsive size="sm">
-            <caption className="visually-hidden">Righe di fabbisogno con priorità e modalità</caption>
-            <thead>
-              <tr>
-                <th scope="col">Tema</th>
-                <th scope="col">Ufficio</th>
-                <th scope="col" className="numeric">
-                  Persone
-                </th>
-                <th scope="col">Priorità</th>
-                <th scope="col">Modalità preferita</th>
-                <th scope="col">Dipendenti (facoltativo)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {needs.map((n) => {
-                const theme = offered.find((t) => t.code === n.theme_code)?.name ?? n.theme_code;
-                const area = areas.find((a) => a.code === n.office_area)?.name ?? n.office_area;
-                return (
-                  <tr key={n.id}>
-                    <th scope="row">{theme}</th>
-                    <td>{area}</td>
-                    <td className="numeric">{n.headcount}</td>
-                    <td>
-                      <select
-                        className="form-select form-select-sm"
-                        aria-label={`Priorità: ${theme}, ${area}`}
-                        value={n.priority}
-                        disabled={!editable}
-                        onChange={(e) => updateLine(n, { priority: e.target.value as Priority })}
-                      >
-                        {Object.entries(PRIORITIES).map(([value, label]) => (
-                          <option key={value} value={value}>
-                            {label}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <select
-                        className="form-select form-select-sm"
-                        aria-label={`Modalità: ${theme}, ${area}`}
-                        value={n.preferred_modality}
-                        disabled={!editable}
-                        onChange={(e) => updateLine(n, { preferred_modality: e.target.value as Need['preferred_modality'] })}
-                      >
-                        {Object.entries(MODALITIES).map(([value, label]) => (
-                          <option key={value} value={value}>
-                            {label}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <NamedEmployees need={n} label={`${theme}, ${area}`} editable={editable} onSaved={load} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </Table>
+          <DataTable
+            caption="Righe di fabbisogno con priorità e modalità"
+            captionHidden
+            size="sm"
+            items={needs.map((n) => ({
+              need: n,
+              theme: offered.find((t) => t.code === n.theme_code)?.name ?? n.theme_code,
+              area: areas.find((a) => a.code === n.office_area)?.name ?? n.office_area,
+            }))}
+            rowKey={({ need }) => need.id}
+            columns={[
+              { header: 'Tema', rowHeader: true, cell: ({ theme }) => theme },
+              { header: 'Ufficio', cell: ({ area }) => area },
+              { header: 'Persone', numeric: true, cell: ({ need }) => need.headcount },
+              {
+                header: 'Priorità',
+                cell: ({ need, theme, area }) => (
+                  <SelectField
+                    compact
+                    id={`priorita-${need.id}`}
+                    label={`Priorità: ${theme}, ${area}`}
+                    value={need.priority}
+                    disabled={!editable}
+                    onChange={(v) => updateLine(need, { priority: v as Priority })}
+                    options={PRIORITIES}
+                  />
+                ),
+              },
+              {
+                header: 'Modalità preferita',
+                cell: ({ need, theme, area }) => (
+                  <SelectField
+                    compact
+                    id={`modalita-${need.id}`}
+                    label={`Modalità: ${theme}, ${area}`}
+                    value={need.preferred_modality}
+                    disabled={!editable}
+                    onChange={(v) => updateLine(need, { preferred_modality: v as Modality })}
+                    options={MODALITIES}
+                  />
+                ),
+              },
+              {
+                header: 'Dipendenti (facoltativo)',
+                cell: ({ need, theme, area }) => (
+                  <NamedEmployees need={need} label={`${theme}, ${area}`} editable={editable} onSaved={load} />
+                ),
+              },
+            ]}
+          />
         </>
       )}
     </section>
@@ -292,8 +271,12 @@ function NamedEmployees({ need, label, editable, onSaved }: { need: Need; label:
 
   async function open() {
     if (staff) return;
-    const { data } = await api.GET('/employees', { params: { query: { office_area: need.office_area, limit: 200 } } });
-    if (data && typeof data !== 'string') setStaff(data.items);
+    // Every employee of the office, however many: each may be the one to name.
+    try {
+      setStaff(await fetchAll('/employees', { office_area: need.office_area }));
+    } catch (p) {
+      setProblem(p as Problem);
+    }
   }
 
   async function toggle(id: number, on: boolean) {
@@ -314,7 +297,7 @@ function NamedEmployees({ need, label, editable, onSaved }: { need: Need; label:
       <summary>
         {need.employee_ids.length} nominati<span className="visually-hidden">: {label}</span>
       </summary>
-      {problem && <p className="text-danger small">{problem.errors?.[0]?.detail ?? problem.detail}</p>}
+      <ErrorAlert problem={problem} className="small p-2" />
       {staff?.length === 0 && <p className="small">Nessun dipendente registrato in questo ufficio.</p>}
       <ul className="list-unstyled small mb-0">
         {staff?.map((e) => (

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button } from 'design-react-kit';
-import { api, asProblem, type Problem } from '../api/client';
+import { useParams } from 'react-router-dom';
+import { Badge, Button } from 'design-react-kit';
+import { api, asProblem } from '../api/client';
 import type { components } from '../api/schema';
+import { useApi } from '../api/useApi';
 import { useAuth } from '../auth';
-import { day } from '../download';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Breadcrumbs, SignInPrompt } from '../components/Page';
+import { day } from '../format';
+import { CAMPAIGN_STATUS } from '../labels';
 import { AnswerGrid } from './AnswerGrid';
-import { CAMPAIGN_STATUS } from './Campaigns';
 import { CampaignSummaryView } from './CampaignSummary';
 import { ResponseTracking } from './ResponseTracking';
 
@@ -23,31 +25,12 @@ export function CampaignDetail() {
   const { id } = useParams();
   const campaignId = Number(id);
   const { user } = useAuth();
-  const [campaign, setCampaign] = useState<Campaign>();
-  const [etag, setEtag] = useState<string>();
-  const [problem, setProblem] = useState<Problem>();
+  const valid = Number.isInteger(campaignId) && campaignId > 0;
+  const loaded = useApi(() => api.GET('/campaigns/{id}', { params: { path: { id: campaignId } } }), [campaignId], !!user && valid);
+  const { data: campaign, etag, problem } = loaded;
 
-  const load = useCallback(() => {
-    api.GET('/campaigns/{id}', { params: { path: { id: campaignId } } }).then(({ data, error, response }) => {
-      if (data) {
-        setCampaign(data);
-        setEtag(response.headers.get('ETag') ?? undefined);
-      } else setProblem(asProblem(error, response.status));
-    });
-  }, [campaignId]);
-
-  useEffect(() => {
-    if (user && Number.isInteger(campaignId) && campaignId > 0) load();
-  }, [user, campaignId, load]);
-
-  if (!user) {
-    return (
-      <p>
-        Per rispondere alla rilevazione occorre <Link to="/accesso">accedere</Link>.
-      </p>
-    );
-  }
-  if (problem) return <Alert color="danger">{problem.detail}</Alert>;
+  if (!user) return <SignInPrompt purpose="Per rispondere alla rilevazione" />;
+  if (problem) return <ErrorAlert problem={problem} />;
   if (!campaign) return <p role="status">Caricamento…</p>;
 
   async function move(to: Campaign['status']) {
@@ -56,27 +39,15 @@ export function CampaignDetail() {
       body: { status: to },
       headers: { 'Content-Type': 'application/merge-patch+json' },
     });
-    if (data) {
-      setCampaign(data);
-      setEtag(response.headers.get('ETag') ?? undefined);
-    } else setProblem(asProblem(error, response.status));
+    if (data) loaded.setData(data, response);
+    else loaded.setProblem(asProblem(error, response.status));
   }
 
   const status = CAMPAIGN_STATUS[campaign.status];
   const next = NEXT_STATUS[campaign.status];
   return (
     <>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link to="/campagne">Rilevazioni</Link>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {campaign.title}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs parent={{ to: '/campagne', label: 'Rilevazioni' }} current={campaign.title} />
       <h1>{campaign.title}</h1>
       <p>
         <Badge color={status.color}>{status.label}</Badge> · dal {day(campaign.opens_on)} al {day(campaign.closes_on)}

@@ -1,24 +1,18 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Table } from 'design-react-kit';
-import { api, asProblem, type Problem } from '../api/client';
+import { Button } from 'design-react-kit';
+import { api } from '../api/client';
 import type { components } from '../api/schema';
+import { useApi } from '../api/useApi';
+import { DataTable } from '../components/DataTable';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { XLSX, download } from '../download';
 
 type Campaign = components['schemas']['CampaignResponse'];
-type Summary = components['schemas']['CampaignSummary'];
 type Slice = components['schemas']['DemandSlice'];
 
 /** The demand added up, with spreadsheet downloads: the input of the annual plan. */
 export function CampaignSummaryView({ campaign }: { campaign: Campaign }) {
-  const [summary, setSummary] = useState<Summary>();
-  const [problem, setProblem] = useState<Problem>();
-
-  useEffect(() => {
-    api.GET('/campaigns/{id}/summary', { params: { path: { id: campaign.id } } }).then(({ data, error, response }) => {
-      if (data && typeof data !== 'string') setSummary(data);
-      else setProblem(asProblem(error, response.status));
-    });
-  }, [campaign.id]);
+  const { data, problem } = useApi(() => api.GET('/campaigns/{id}/summary', { params: { path: { id: campaign.id } } }), [campaign.id]);
+  const summary = typeof data === 'string' ? undefined : data;
 
   const needs = `/needs?campaign_id=${campaign.id}`;
   const summaryPath = `/campaigns/${campaign.id}/summary`;
@@ -27,7 +21,7 @@ export function CampaignSummaryView({ campaign }: { campaign: Campaign }) {
       <h2 id="riepilogo" className="h3">
         Riepilogo della domanda
       </h2>
-      {problem && <Alert color="danger">{problem.detail}</Alert>}
+      <ErrorAlert problem={problem} />
       <div className="d-flex flex-wrap gap-2 mb-4">
         <Button color="primary" outline size="sm" onClick={() => download(summaryPath, XLSX, 'riepilogo.xlsx')}>
           Scarica il riepilogo (Excel)
@@ -71,39 +65,27 @@ export function CampaignSummaryView({ campaign }: { campaign: Campaign }) {
 function Slices({ caption, slices }: { caption: string; slices: Slice[] }) {
   const max = Math.max(1, ...slices.map((s) => s.headcount));
   return (
-    <Table responsive size="sm">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Voce</th>
-          <th scope="col" className="numeric">
-            Persone
-          </th>
-          <th scope="col" className="numeric">
-            Comuni
-          </th>
-          <th scope="col" aria-hidden="true" style={{ width: '30%' }} />
-        </tr>
-      </thead>
-      <tbody>
-        {slices.length === 0 && (
-          <tr>
-            <td colSpan={4}>Nessuna riga.</td>
-          </tr>
-        )}
-        {slices.map((s) => (
-          <tr key={s.key}>
-            <th scope="row">{s.label || s.key}</th>
-            <td className="numeric">{s.headcount}</td>
-            <td className="numeric">{s.comuni}</td>
-            <td aria-hidden="true">
-              <div className="progress" style={{ height: '0.75rem' }}>
-                <div className="progress-bar" style={{ width: `${(s.headcount / max) * 100}%` }} />
-              </div>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </Table>
+    <DataTable
+      caption={caption}
+      size="sm"
+      items={slices}
+      rowKey={(s) => s.key}
+      empty="Nessuna riga."
+      columns={[
+        { header: 'Voce', rowHeader: true, cell: (s) => s.label || s.key },
+        { header: 'Persone', numeric: true, cell: (s) => s.headcount },
+        { header: 'Comuni', numeric: true, cell: (s) => s.comuni },
+        {
+          header: '',
+          decorative: true,
+          width: '30%',
+          cell: (s) => (
+            <div className="progress" style={{ height: '0.75rem' }}>
+              <div className="progress-bar" style={{ width: `${(s.headcount / max) * 100}%` }} />
+            </div>
+          ),
+        },
+      ]}
+    />
   );
 }

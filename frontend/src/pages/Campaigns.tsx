@@ -1,89 +1,60 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Badge, Button, Table } from 'design-react-kit';
+import { Alert, Badge, Button } from 'design-react-kit';
 import { api, asProblem, fieldError, type Problem } from '../api/client';
 import type { components } from '../api/schema';
+import { useReference } from '../api/reference';
+import { useApi } from '../api/useApi';
 import { useAuth } from '../auth';
+import { DataTable } from '../components/DataTable';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { SignInPrompt, useForm } from '../components/Page';
+import { ThemeChecklist } from '../components/ThemeChecklist';
 import { Field } from '../Field';
-import { day } from '../download';
+import { day } from '../format';
+import { CAMPAIGN_STATUS } from '../labels';
 
 type Campaign = components['schemas']['CampaignResponse'];
-type Theme = components['schemas']['ThemeResponse'];
-
-export const CAMPAIGN_STATUS: Record<Campaign['status'], { label: string; color: string }> = {
-  draft: { label: 'In preparazione', color: 'secondary' },
-  open: { label: 'Aperta', color: 'success' },
-  closed: { label: 'Chiusa', color: 'dark' },
-};
 
 /** The needs-survey campaigns; the admin creates them here. */
 export function Campaigns() {
   const { user } = useAuth();
-  const [campaigns, setCampaigns] = useState<Campaign[]>();
-  const [problem, setProblem] = useState<Problem>();
+  const { data, problem, reload } = useApi(() => api.GET('/campaigns'), [], !!user);
+  const campaigns = data?.items;
 
-  const load = useCallback(() => {
-    api.GET('/campaigns').then(({ data, error, response }) => {
-      if (data) setCampaigns(data.items);
-      else setProblem(asProblem(error, response.status));
-    });
-  }, []);
-
-  useEffect(() => {
-    if (user) load();
-  }, [user, load]);
-
-  if (!user) {
-    return (
-      <p>
-        Per vedere le rilevazioni dei fabbisogni occorre <Link to="/accesso">accedere</Link>.
-      </p>
-    );
-  }
+  if (!user) return <SignInPrompt purpose="Per vedere le rilevazioni dei fabbisogni" />;
 
   return (
     <>
       <h1 className="mb-4">Rilevazione dei fabbisogni formativi</h1>
-      {problem && <Alert color="danger">{problem.detail}</Alert>}
-      {campaigns && campaigns.length === 0 && <p>Non ci sono ancora rilevazioni.</p>}
-      {campaigns && campaigns.length > 0 && (
-        <Table responsive>
-          <caption className="visually-hidden">Rilevazioni</caption>
-          <thead>
-            <tr>
-              <th scope="col">Anno</th>
-              <th scope="col">Titolo</th>
-              <th scope="col">Periodo</th>
-              <th scope="col">Stato</th>
-            </tr>
-          </thead>
-          <tbody>
-            {campaigns.map((c) => (
-              <tr key={c.id}>
-                <td>{c.year}</td>
-                <th scope="row">
-                  <Link to={`/campagne/${c.id}`}>{c.title}</Link>
-                </th>
-                <td>
-                  dal {day(c.opens_on)} al {day(c.closes_on)}
-                </td>
-                <td>
-                  <Badge color={CAMPAIGN_STATUS[c.status].color}>{CAMPAIGN_STATUS[c.status].label}</Badge>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+      <ErrorAlert problem={problem} />
+      {campaigns && (
+        <DataTable
+          caption="Rilevazioni"
+          captionHidden
+          items={campaigns}
+          rowKey={(c) => c.id}
+          empty="Non ci sono ancora rilevazioni."
+          columns={[
+            { header: 'Anno', cell: (c) => c.year },
+            { header: 'Titolo', rowHeader: true, cell: (c) => <Link to={`/campagne/${c.id}`}>{c.title}</Link> },
+            { header: 'Periodo', cell: (c) => `dal ${day(c.opens_on)} al ${day(c.closes_on)}` },
+            {
+              header: 'Stato',
+              cell: (c) => <Badge color={CAMPAIGN_STATUS[c.status].color}>{CAMPAIGN_STATUS[c.status].label}</Badge>,
+            },
+          ]}
+        />
       )}
-      {user.role === 'admin' && <NewCampaign onCreated={load} />}
+      {user.role === 'admin' && <NewCampaign onCreated={reload} />}
     </>
   );
 }
 
 function NewCampaign({ onCreated }: { onCreated: () => void }) {
   const year = new Date().getFullYear() + 1;
-  const [themes, setThemes] = useState<Theme[]>([]);
-  const [form, setForm] = useState({
+  const themes = useReference('themes');
+  const { form, set } = useForm({
     year: String(year),
     title: `Fabbisogni formativi ${year}`,
     opens_on: `${year}-01-15`,
@@ -94,14 +65,10 @@ function NewCampaign({ onCreated }: { onCreated: () => void }) {
   const [problem, setProblem] = useState<Problem>();
   const [created, setCreated] = useState<Campaign>();
 
+  // The Province's priority themes are proposed to begin with.
   useEffect(() => {
-    api.GET('/themes').then(({ data }) => {
-      if (data) {
-        setThemes(data.items);
-        setChosen(data.items.filter((t) => t.priority).map((t) => t.code));
-      }
-    });
-  }, []);
+    setChosen(themes.items.filter((t) => t.priority).map((t) => t.code));
+  }, [themes.items]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -117,14 +84,13 @@ function NewCampaign({ onCreated }: { onCreated: () => void }) {
     }
   }
 
-  const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   return (
     <section aria-labelledby="nuova" className="mt-5">
       <h2 id="nuova" className="h4">
         Nuova rilevazione
       </h2>
       {created && <Alert color="success">Rilevazione «{created.title}» creata: apritela quando è pronta.</Alert>}
-      {problem && <Alert color="danger">{problem.detail}</Alert>}
+      <ErrorAlert problem={problem} fields={Object.keys(form)} />
       <form onSubmit={submit} noValidate className="mt-5">
         <div className="row">
           <div className="col-md-2">
@@ -141,23 +107,14 @@ function NewCampaign({ onCreated }: { onCreated: () => void }) {
           </div>
         </div>
         <Field id="istruzioni" label="Istruzioni per i referenti" value={form.instructions} onChange={set('instructions')} error={fieldError(problem, 'instructions')} />
-        <fieldset className="mb-4">
-          <legend className="h6">Temi proposti ai comuni</legend>
-          {fieldError(problem, 'themes') && <p className="text-danger">{fieldError(problem, 'themes')}</p>}
-          <div className="row">
-            {themes.map((t) => (
-              <div className="col-md-6 form-check" key={t.code}>
-                <input
-                  id={`tema-${t.code}`}
-                  type="checkbox"
-                  checked={chosen.includes(t.code)}
-                  onChange={(e) => setChosen(e.target.checked ? [...chosen, t.code] : chosen.filter((c) => c !== t.code))}
-                />
-                <label htmlFor={`tema-${t.code}`}>{t.name}</label>
-              </div>
-            ))}
-          </div>
-        </fieldset>
+        <ThemeChecklist
+          idPrefix="tema"
+          legend="Temi proposti ai comuni"
+          themes={themes.items}
+          chosen={chosen}
+          onChange={setChosen}
+          error={fieldError(problem, 'themes')}
+        />
         <Button color="primary" type="submit">
           Crea la rilevazione
         </Button>

@@ -1,64 +1,34 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
-import { api, asProblem, type Problem } from '../api/client';
-import type { components, paths } from '../api/schema';
+import { Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
+import { usePagedList } from '../api/collections';
 import { useAuth } from '../auth';
-
-type EditionPage = paths['/catalogue/editions']['get']['responses'][200]['content']['application/json'];
-type Edition = EditionPage['items'][number];
-type Theme = components['schemas']['ThemeResponse'];
-type Comune = components['schemas']['ComuneResponse'];
-type Delivery = NonNullable<Edition['delivery']>;
-
-const DELIVERY_LABELS: Record<Delivery, string> = {
-  in_person: 'In presenza',
-  live_webinar: 'Webinar dal vivo',
-  async_webinar: 'Webinar registrato',
-  blended: 'Mista',
-};
-
-const STATUS_LABELS: Record<Edition['status'], string> = {
-  draft: 'Bozza',
-  open: 'Iscrizioni aperte',
-  closed: 'Iscrizioni chiuse',
-  completed: 'Conclusa',
-  cancelled: 'Annullata',
-};
+import { ListCount } from '../components/DataTable';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Pagination } from '../components/Pagination';
+import { ReferenceSelect, SelectField } from '../components/SelectField';
+import { count } from '../format';
+import { EDITION_STATUS, MODALITY, optionsOf, type Modality } from '../labels';
 
 const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
+/** The modalities an edition is delivered in (a blended course has editions of these). */
+const DELIVERIES = optionsOf(MODALITY, ['in_person', 'live_webinar', 'async_webinar']);
+
 export function Catalogue() {
   const { user } = useAuth();
-  const [themes, setThemes] = useState<Theme[]>([]);
-  const [comuni, setComuni] = useState<Comune[]>([]);
   const [theme, setTheme] = useState('');
   const [delivery, setDelivery] = useState('');
   const [near, setNear] = useState('');
-  const [editions, setEditions] = useState<Edition[]>();
-  const [problem, setProblem] = useState<Problem>();
-
-  useEffect(() => {
-    api.GET('/themes').then(({ data }) => setThemes(data?.items ?? []));
-    api.GET('/comuni', { params: { query: { limit: 200 } } }).then(({ data }) => setComuni(data?.items ?? []));
-  }, []);
-
-  useEffect(() => {
-    const query = {
-      limit: 100,
+  const editions = usePagedList(
+    '/catalogue/editions',
+    {
       ...(theme ? { theme_code: theme } : {}),
-      ...(delivery ? { delivery: delivery as Delivery } : {}),
+      ...(delivery ? { delivery: delivery as Modality } : {}),
       ...(near ? { near } : {}),
-    };
-    api.GET('/catalogue/editions', { params: { query } }).then(({ data, error, response }) => {
-      if (data) {
-        setEditions(data.items);
-        setProblem(undefined);
-      } else {
-        setProblem(asProblem(error, response.status));
-      }
-    });
-  }, [theme, delivery, near]);
+    },
+    { pageSize: 12 },
+  );
 
   return (
     <>
@@ -69,54 +39,30 @@ export function Catalogue() {
       </p>
       <Row>
         <Col md={4}>
-          <div className="select-wrapper mb-4">
-            <label htmlFor="tema">Tema</label>
-            <select id="tema" value={theme} onChange={(e) => setTheme(e.target.value)}>
-              <option value="">Tutti i temi</option>
-              {themes.map((t) => (
-                <option key={t.code} value={t.code}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ReferenceSelect source="themes" id="tema" label="Tema" className="mb-4" value={theme} onChange={setTheme} placeholder="Tutti i temi" />
         </Col>
         <Col md={4}>
-          <div className="select-wrapper mb-4">
-            <label htmlFor="modalita">Modalità</label>
-            <select id="modalita" value={delivery} onChange={(e) => setDelivery(e.target.value)}>
-              <option value="">Tutte le modalità</option>
-              {(['in_person', 'live_webinar', 'async_webinar'] as const).map((d) => (
-                <option key={d} value={d}>
-                  {DELIVERY_LABELS[d]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="modalita"
+            label="Modalità"
+            className="mb-4"
+            value={delivery}
+            onChange={setDelivery}
+            options={DELIVERIES}
+            placeholder="Tutte le modalità"
+          />
         </Col>
         <Col md={4}>
-          <div className="select-wrapper mb-4">
-            <label htmlFor="vicino">Più vicine a</label>
-            <select id="vicino" value={near} onChange={(e) => setNear(e.target.value)}>
-              <option value="">Nessun comune</option>
-              {comuni.map((c) => (
-                <option key={c.istat_code} value={c.istat_code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ReferenceSelect source="comuni" id="vicino" label="Più vicine a" className="mb-4" value={near} onChange={setNear} placeholder="Nessun comune" />
         </Col>
       </Row>
-      {problem && <Alert color="danger">{problem.detail}</Alert>}
-      {editions && (
-        <p aria-live="polite">
-          {editions.length === 1 ? '1 edizione' : `${editions.length} edizioni`}
-          {editions.length === 0 && ': prova a togliere qualche filtro.'}
-        </p>
-      )}
-      <Row>
-        {editions?.map((e) => (
+      <ErrorAlert problem={editions.problem} />
+      <ListCount
+        list={editions}
+        count={(n) => `${count(n, 'edizione', 'edizioni')}${n === 0 ? ': prova a togliere qualche filtro.' : ''}`}
+      />
+      <Row aria-busy={editions.loading || undefined}>
+        {editions.items.map((e) => (
           <Col md={6} lg={4} key={e.id} className="mb-3">
             <Card className="card-bg rounded shadow-sm h-100">
               <CardBody>
@@ -124,7 +70,7 @@ export function Catalogue() {
                   {e.course_title}
                 </CardTitle>
                 <CardText>
-                  <strong>{e.title}</strong> · {DELIVERY_LABELS[e.delivery]} · {STATUS_LABELS[e.status]}
+                  <strong>{e.title}</strong> · {MODALITY[e.delivery]} · {EDITION_STATUS[e.status].label}
                 </CardText>
                 {e.starts_at && <CardText>Dal {dateTime.format(new Date(e.starts_at))}</CardText>}
                 {e.sessions[0]?.venue && (
@@ -133,12 +79,14 @@ export function Catalogue() {
                     {e.distance_km !== undefined && ` (${e.distance_km.toLocaleString('it-IT')} km)`}
                   </CardText>
                 )}
-                <CardText>{e.capacity === 1 ? "1 posto" : `${e.capacity} posti`}</CardText>
+                <CardText>{count(e.capacity, 'posto', 'posti')}</CardText>
                 {user && (
                   <p className="mb-2">
                     <Link to={`/edizioni/${e.id}`}>
                       {user.role === 'employee' ? 'Iscrizione' : 'Iscrizioni e presenze'}
-                      <span className="visually-hidden">: {e.course_title}, {e.title}</span>
+                      <span className="visually-hidden">
+                        : {e.course_title}, {e.title}
+                      </span>
                     </Link>
                   </p>
                 )}
@@ -150,6 +98,7 @@ export function Catalogue() {
           </Col>
         ))}
       </Row>
+      <Pagination page={editions.page} pageCount={editions.pageCount} onChange={editions.setPage} label="Edizioni del catalogo" />
     </>
   );
 }

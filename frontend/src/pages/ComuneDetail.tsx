@@ -1,15 +1,23 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { Alert, Button } from 'design-react-kit';
 import { Field } from '../Field';
 import { api, asProblem, fieldError, type Problem } from '../api/client';
 import type { components } from '../api/schema';
 import { useAuth } from '../auth';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Breadcrumbs } from '../components/Page';
+import { number } from '../format';
 
 type Comune = components['schemas']['ComuneResponse'];
 type Contacts = { referente_email: string; pec: string; phone: string; unione: string };
 
-const number = new Intl.NumberFormat('it-IT');
+const CONTACT_FIELDS = [
+  ['referente_email', 'E-mail del referente per la formazione', 'email'],
+  ['pec', 'PEC del comune', 'email'],
+  ['phone', 'Telefono', 'tel'],
+  ['unione', 'Unione di Comuni', 'text'],
+] as const;
 
 function contactsOf(c: Comune): Contacts {
   return {
@@ -67,23 +75,11 @@ export function ComuneDetail() {
   }
 
   if (!comune) {
-    return problem ? <Alert color="danger">{problem.detail}</Alert> : <p>Caricamento…</p>;
+    return problem ? <ErrorAlert problem={problem} /> : <p role="status">Caricamento…</p>;
   }
   return (
     <>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link to="/comuni">Comuni</Link>
-            <span className="separator" aria-hidden="true">
-              /
-            </span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {comune.name}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs parent={{ to: '/comuni', label: 'Comuni' }} current={comune.name} />
       <h1>{comune.name}</h1>
       <dl className="row">
         <dt className="col-sm-4">Codice ISTAT</dt>
@@ -122,16 +118,9 @@ export function ComuneDetail() {
       {canEdit && (
         <form onSubmit={save} noValidate className="mt-4">
           <h2 className="h4 mb-4">Contatti</h2>
-          {problem && !problem.errors?.length && <Alert color="danger">{problem.detail}</Alert>}
+          <ErrorAlert problem={problem} fields={CONTACT_FIELDS.map(([field]) => field)} />
           {saved && <Alert color="success">Contatti salvati.</Alert>}
-          {(
-            [
-              ['referente_email', 'E-mail del referente per la formazione', 'email'],
-              ['pec', 'PEC del comune', 'email'],
-              ['phone', 'Telefono', 'tel'],
-              ['unione', 'Unione di Comuni', 'text'],
-            ] as const
-          ).map(([field, label, type]) => (
+          {CONTACT_FIELDS.map(([field, label, type]) => (
             <Field
               key={field}
               id={field}

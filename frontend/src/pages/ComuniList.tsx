@@ -1,39 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Input, Table } from 'design-react-kit';
-import { api, asProblem, type Problem } from '../api/client';
-import type { components } from '../api/schema';
+import { Input } from 'design-react-kit';
+import { usePagedList } from '../api/collections';
+import { PagedTable } from '../components/DataTable';
+import { SelectField } from '../components/SelectField';
+import { count, number } from '../format';
 
-type Comune = components['schemas']['ComuneResponse'];
 type Sort = 'name' | '-population' | 'distance_km';
 
-const SORT_LABELS: Record<Sort, string> = {
-  name: 'Nome',
-  '-population': 'Popolazione (decrescente)',
-  distance_km: 'Distanza dal capoluogo',
-};
-
-const number = new Intl.NumberFormat('it-IT');
+const SORTS: { value: Sort; label: string }[] = [
+  { value: 'name', label: 'Nome' },
+  { value: '-population', label: 'Popolazione (decrescente)' },
+  { value: 'distance_km', label: 'Distanza dal capoluogo' },
+];
 
 export function ComuniList() {
   const [q, setQ] = useState('');
   const [sort, setSort] = useState<Sort>('name');
-  const [comuni, setComuni] = useState<Comune[]>([]);
-  const [total, setTotal] = useState(0);
-  const [problem, setProblem] = useState<Problem>();
-
-  useEffect(() => {
-    const query = { limit: 200, sort, ...(q.trim() ? { q: q.trim() } : {}) };
-    api.GET('/comuni', { params: { query } }).then(({ data, error, response }) => {
-      if (data) {
-        setComuni(data.items);
-        setTotal(data.total);
-        setProblem(undefined);
-      } else {
-        setProblem(asProblem(error, response.status));
-      }
-    });
-  }, [q, sort]);
+  const comuni = usePagedList('/comuni', { sort, ...(q.trim() ? { q: q.trim() } : {}) });
 
   return (
     <>
@@ -43,49 +27,29 @@ export function ComuniList() {
           <Input id="cerca" type="search" label="Cerca per nome" value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
         <div className="col-md-6">
-          <div className="select-wrapper">
-            <label htmlFor="ordina">Ordina per</label>
-            <select id="ordina" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-              {Object.entries(SORT_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="ordina" label="Ordina per" className="mb-4" value={sort} onChange={(v) => setSort(v as Sort)} options={SORTS} />
         </div>
       </div>
-      {problem && <Alert color="danger">{problem.detail}</Alert>}
-      <p aria-live="polite">{total === 1 ? '1 comune' : `${number.format(total)} comuni`}</p>
-      <Table responsive striped>
-        <caption className="visually-hidden">Elenco dei comuni della Provincia</caption>
-        <thead>
-          <tr>
-            <th scope="col">Comune</th>
-            <th scope="col">Codice ISTAT</th>
-            <th scope="col">CAP</th>
-            <th scope="col" className="numeric">
-              Popolazione
-            </th>
-            <th scope="col" className="numeric">
-              Distanza dal capoluogo
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {comuni.map((c) => (
-            <tr key={c.istat_code}>
-              <th scope="row">
-                <Link to={`/comuni/${c.istat_code}`}>{c.name}</Link>
-              </th>
-              <td>{c.istat_code}</td>
-              <td>{c.postal_code ?? '—'}</td>
-              <td className="numeric">{c.population !== undefined ? number.format(c.population) : '—'}</td>
-              <td className="numeric">{c.distance_km !== undefined ? `${number.format(c.distance_km)} km` : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+      <PagedTable
+        list={comuni}
+        count={(n) => count(n, 'comune', 'comuni')}
+        caption="Elenco dei comuni della Provincia"
+        captionHidden
+        striped
+        rowKey={(c) => c.istat_code}
+        empty="Nessun comune corrisponde alla ricerca."
+        columns={[
+          { header: 'Comune', rowHeader: true, cell: (c) => <Link to={`/comuni/${c.istat_code}`}>{c.name}</Link> },
+          { header: 'Codice ISTAT', cell: (c) => c.istat_code },
+          { header: 'CAP', cell: (c) => c.postal_code ?? '—' },
+          { header: 'Popolazione', numeric: true, cell: (c) => (c.population !== undefined ? number.format(c.population) : '—') },
+          {
+            header: 'Distanza dal capoluogo',
+            numeric: true,
+            cell: (c) => (c.distance_km !== undefined ? `${number.format(c.distance_km)} km` : '—'),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,25 +1,24 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
+import { useReference } from '../api/reference';
 import type { components } from '../api/schema';
-import { ANSWER_STATUS } from './ResponseTracking';
+import { RESPONSE_STATUS, type ResponseStatus } from '../labels';
 
 type Campaign = components['schemas']['CampaignResponse'];
 type Answer = components['schemas']['ComuneAnswer'];
 type Comune = components['schemas']['ComuneResponse'];
 type Summary = components['schemas']['CampaignSummary'];
 
-const COLOURS: Record<Answer['status'], string> = {
-  submitted: '#008055',
-  draft: '#a66300',
-  not_started: '#d9364f',
-};
+/** The legend's order: the good news first. */
+const LEGEND: ResponseStatus[] = ['submitted', 'draft', 'not_started'];
 
 /** The admin's view at a glance: who has answered the current campaign, where, and the demand. */
 export function Dashboard() {
   const [campaign, setCampaign] = useState<Campaign>();
   const [answers, setAnswers] = useState<Answer[]>([]);
-  const [comuni, setComuni] = useState<Comune[]>([]);
+  // Every comune, for the map (all pages: none is left off the map).
+  const { items: comuni } = useReference('comuni');
   const [summary, setSummary] = useState<Summary>();
 
   useEffect(() => {
@@ -34,7 +33,6 @@ export function Dashboard() {
       if (responses.data) setAnswers(responses.data.items);
       if (demand.data && typeof demand.data !== 'string') setSummary(demand.data);
     });
-    api.GET('/comuni', { params: { query: { limit: 200 } } }).then(({ data }) => data && setComuni(data.items));
   }, []);
 
   if (!campaign) {
@@ -59,12 +57,12 @@ export function Dashboard() {
         <div className="col-lg-6">
           <AnswerMap answers={answers} comuni={comuni} />
           <ul className="list-inline mt-2" aria-label="Legenda">
-            {(Object.keys(COLOURS) as Answer['status'][]).map((s) => (
+            {LEGEND.map((s) => (
               <li className="list-inline-item me-3" key={s}>
                 <svg width="12" height="12" aria-hidden="true">
-                  <circle cx="6" cy="6" r="5" fill={COLOURS[s]} />
+                  <circle cx="6" cy="6" r="5" fill={RESPONSE_STATUS[s].fill} />
                 </svg>{' '}
-                {ANSWER_STATUS[s].label}: <strong>{count(s)}</strong>
+                {RESPONSE_STATUS[s].label}: <strong>{count(s)}</strong>
               </li>
             ))}
           </ul>
@@ -114,9 +112,9 @@ function AnswerMap({ answers, comuni }: { answers: Answer[]; comuni: Comune[] })
       >
         <title id="mappa-titolo">Mappa dei comuni colorati secondo lo stato della risposta</title>
         {points.map(({ a, c }) => (
-          <circle key={c.istat_code} cx={x(c.longitude)} cy={y(c.latitude)} r={c.is_provincial_capital ? 8 : 6} fill={COLOURS[a.status]} stroke="#fff">
+          <circle key={c.istat_code} cx={x(c.longitude)} cy={y(c.latitude)} r={c.is_provincial_capital ? 8 : 6} fill={RESPONSE_STATUS[a.status].fill} stroke="#fff">
             <title>
-              {c.name}: {ANSWER_STATUS[a.status].label}
+              {c.name}: {RESPONSE_STATUS[a.status].label}
             </title>
           </circle>
         ))}

@@ -1,14 +1,20 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Input, Table } from 'design-react-kit';
+import { Alert, Badge, Button, Input } from 'design-react-kit';
 import { api, asProblem, type Problem } from '../api/client';
-import type { components, paths } from '../api/schema';
+import { fetchAll, type ItemOf } from '../api/collections';
+import type { components } from '../api/schema';
 import { useAuth } from '../auth';
-import { when } from '../download';
-import { ENROLMENT_STATUS, statusText, type Enrolment } from '../enrolment';
+import { DataTable } from '../components/DataTable';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Breadcrumbs, SignInPrompt } from '../components/Page';
+import { SelectField } from '../components/SelectField';
+import { when } from '../format';
+import { ENROLMENT_STATUS, enrolmentStatusText } from '../labels';
 
-type CatalogueEdition = paths['/catalogue/editions']['get']['responses'][200]['content']['application/json']['items'][number];
-type Employee = components['schemas']['EmployeeResponse'];
+type CatalogueEdition = ItemOf<'/catalogue/editions'>;
+type Employee = ItemOf<'/employees'>;
+type Enrolment = components['schemas']['EnrolmentResponse'];
 type Session = components['schemas']['SessionResponse'];
 
 /** An edition's enrolments: enrol (admin, referente, oneself), cancel, see the waitlist. */
@@ -28,22 +34,18 @@ export function EditionEnrolments() {
   }, [editionId]);
 
   useEffect(() => {
-    api.GET('/catalogue/editions', { params: { query: { limit: 200 } } }).then(({ data }) => {
-      if (data && typeof data !== 'string') setEdition(data.items.find((e) => e.id === editionId));
-    });
+    // The catalogue has no look-up by id: every page of it, so that no edition is missed.
+    fetchAll('/catalogue/editions').then(
+      (all) => setEdition(all.find((e) => e.id === editionId)),
+      () => undefined,
+    );
     if (user) load();
     if (user && (user.role === 'admin' || user.role === 'provider')) {
       api.GET('/editions/{id}/sessions', { params: { path: { id: editionId } } }).then(({ data }) => data && setSessions(data.items));
     }
   }, [user, editionId, load]);
 
-  if (!user) {
-    return (
-      <p>
-        Per iscriversi occorre <Link to="/accesso">accedere</Link>.
-      </p>
-    );
-  }
+  if (!user) return <SignInPrompt purpose="Per iscriversi" />;
 
   async function enrol(employeeId?: number) {
     const { data, error, response } = await api.POST('/enrolments', {
@@ -80,17 +82,7 @@ export function EditionEnrolments() {
   const canSelfEnrol = user.role === 'employee' && edition?.self_enrolment && !enrolments.some((e) => e.status !== 'cancelled');
   return (
     <>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link to="/catalogo">Catalogo</Link>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            Iscrizioni
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs parent={{ to: '/catalogo', label: 'Catalogo' }} current="Iscrizioni" />
       <h1>{edition ? edition.course_title : 'Edizione'}</h1>
       {edition && (
         <p className="lead">
@@ -106,7 +98,7 @@ export function EditionEnrolments() {
           {message}
         </Alert>
       )}
-      {problem && <Alert color="danger">{problem.errors?.[0]?.detail ?? problem.detail}</Alert>}
+      <ErrorAlert problem={problem} />
       {canSelfEnrol && (
         <Button color="primary" className="mb-4" onClick={() => enrol()}>
           Iscrivimi a questa edizione
@@ -127,62 +119,55 @@ export function EditionEnrolments() {
           </ul>
         </section>
       )}
-      <Table responsive size="sm">
-        <caption>Iscrizioni in ordine di arrivo</caption>
-        <thead>
-          <tr>
-            <th scope="col">Persona</th>
-            <th scope="col">Comune</th>
-            <th scope="col">Stato</th>
-            <th scope="col" className="numeric">
-              Ore
-            </th>
-            <th scope="col">
-              <span className="visually-hidden">Azioni</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {enrolments.map((e) => (
-            <tr key={e.id}>
-              <th scope="row">{e.employee_name}</th>
-              <td>{e.comune_istat_code}</td>
-              <td>
-                <Badge color={ENROLMENT_STATUS[e.status].color}>{statusText(e)}</Badge>
-              </td>
-              <td className="numeric">{e.attended_hours_label}</td>
-              <td>
-                {(e.status === 'confirmed' || e.status === 'waitlisted') && user.role !== 'provider' && (
-                  <Button color="secondary" outline size="xs" onClick={() => cancel(e)}>
-                    Annulla<span className="visually-hidden"> l'iscrizione di {e.employee_name}</span>
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+      <DataTable
+        caption="Iscrizioni in ordine di arrivo"
+        size="sm"
+        items={enrolments}
+        rowKey={(e) => e.id}
+        empty="Nessuna iscrizione."
+        columns={[
+          { header: 'Persona', rowHeader: true, cell: (e) => e.employee_name },
+          { header: 'Comune', cell: (e) => e.comune_istat_code },
+          { header: 'Stato', cell: (e) => <Badge color={ENROLMENT_STATUS[e.status].color}>{enrolmentStatusText(e)}</Badge> },
+          { header: 'Ore', numeric: true, cell: (e) => e.attended_hours_label },
+          {
+            header: <span className="visually-hidden">Azioni</span>,
+            cell: (e) =>
+              (e.status === 'confirmed' || e.status === 'waitlisted') &&
+              user.role !== 'provider' && (
+                <Button color="secondary" outline size="xs" onClick={() => cancel(e)}>
+                  Annulla<span className="visually-hidden"> l'iscrizione di {e.employee_name}</span>
+                </Button>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }
 
+/** The most people a search offers: a longer list is no use in a select. */
+const SEARCH_LIMIT = 50;
+
 function EnrolForm({ onEnrol }: { onEnrol: (employeeId: number) => Promise<void> }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Employee[]>([]);
+  const [matches, setMatches] = useState<number>();
   const [chosen, setChosen] = useState<string>('');
 
   async function search(event: FormEvent) {
     event.preventDefault();
-    const { data } = await api.GET('/employees', { params: { query: { q: q.trim() || undefined, limit: 50 } } });
+    const { data } = await api.GET('/employees', { params: { query: { q: q.trim() || undefined, limit: SEARCH_LIMIT } } });
     if (data && typeof data !== 'string') {
       setFound(data.items);
+      setMatches(data.total);
       setChosen(data.items[0] ? String(data.items[0].id) : '');
     }
   }
 
   return (
     <section aria-labelledby="iscrivi" className="mb-4">
-      <h2 id="iscrivi" className="h4">
+      <h2 id="iscrivi" className="h4 mb-4">
         Iscrivi un dipendente
       </h2>
       <form onSubmit={search} className="d-flex flex-wrap gap-2 align-items-end">
@@ -193,17 +178,22 @@ function EnrolForm({ onEnrol }: { onEnrol: (employeeId: number) => Promise<void>
           Cerca
         </Button>
       </form>
+      {matches !== undefined && (
+        <p aria-live="polite" className="mt-2">
+          {matches === 0 && 'Nessun dipendente trovato.'}
+          {matches > found.length && `${matches} dipendenti trovati: qui i primi ${found.length}, precisare la ricerca per gli altri.`}
+        </p>
+      )}
       {found.length > 0 && (
         <div className="d-flex flex-wrap gap-2 align-items-end">
-          <div className="select-wrapper" style={{ minWidth: '18rem' }}>
-            <label htmlFor="dipendente">Dipendente</label>
-            <select id="dipendente" value={chosen} onChange={(e) => setChosen(e.target.value)}>
-              {found.map((e) => (
-                <option key={e.id} value={e.id}>
-                  {e.family_name} {e.given_name} ({e.tax_code})
-                </option>
-              ))}
-            </select>
+          <div style={{ minWidth: '18rem' }}>
+            <SelectField
+              id="dipendente"
+              label="Dipendente"
+              value={chosen}
+              onChange={setChosen}
+              options={found.map((e) => ({ value: e.id, label: `${e.family_name} ${e.given_name} (${e.tax_code})` }))}
+            />
           </div>
           <Button color="primary" onClick={() => chosen && onEnrol(Number(chosen))}>
             Iscrivi

@@ -1,59 +1,30 @@
-import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
-import { Link } from 'react-router-dom';
-import { Alert, Button, Input, Table } from 'design-react-kit';
-import { api, asProblem, storedToken, type Problem } from '../api/client';
-import type { components } from '../api/schema';
+import { useState, type ChangeEvent } from 'react';
+import { Alert, Button, Input } from 'design-react-kit';
+import { uploadCsv, usePagedList, type ImportReportOf } from '../api/collections';
+import type { Problem } from '../api/client';
 import { useAuth } from '../auth';
+import { DataTable, PagedTable } from '../components/DataTable';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { SignInPrompt } from '../components/Page';
 import { download } from '../download';
+import { count } from '../format';
 
-type Employee = components['schemas']['EmployeeResponse'];
-type ImportReport = components['schemas']['ImportReport'];
+type ImportReport = ImportReportOf<'/employee-imports'>;
 
 /** Sends the chosen CSV to the import endpoint, as a dry run or for real. */
-async function sendImport(file: File, dryRun: boolean): Promise<{ report?: ImportReport; problem?: Problem }> {
-  const response = await fetch(`/api/v1/employee-imports?dry_run=${dryRun}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${storedToken() ?? ''}` },
-    body: file,
-  });
-  const body = await response.json();
-  return response.ok ? { report: body as ImportReport } : { problem: asProblem(body, response.status) };
-}
+const sendImport = (file: File, dryRun: boolean) => uploadCsv('/employee-imports', { query: { dry_run: dryRun } }, file);
 
 export function Employees() {
   const { user } = useAuth();
   const [q, setQ] = useState('');
-  const [employees, setEmployees] = useState<Employee[]>([]);
-  const [total, setTotal] = useState(0);
+  const employees = usePagedList('/employees', q.trim() ? { q: q.trim() } : {}, { enabled: !!user });
   const [file, setFile] = useState<File>();
   const [preview, setPreview] = useState<ImportReport>();
   const [result, setResult] = useState<ImportReport>();
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(() => {
-    const query = { limit: 200, ...(q.trim() ? { q: q.trim() } : {}) };
-    api.GET('/employees', { params: { query } }).then(({ data, error, response }) => {
-      if (data && typeof data !== 'string') {
-        setEmployees(data.items);
-        setTotal(data.total);
-      } else {
-        setProblem(asProblem(error, response.status));
-      }
-    });
-  }, [q]);
-
-  useEffect(() => {
-    if (user) load();
-  }, [user, load]);
-
-  if (!user) {
-    return (
-      <p>
-        Per gestire i dipendenti occorre <Link to="/accesso">accedere</Link>.
-      </p>
-    );
-  }
+  if (!user) return <SignInPrompt purpose="Per gestire i dipendenti" />;
 
   async function check(event: ChangeEvent<HTMLInputElement>) {
     const chosen = event.target.files?.[0];
@@ -77,7 +48,7 @@ export function Employees() {
     setResult(report);
     setProblem(problem);
     setPreview(undefined);
-    load();
+    employees.reload();
   }
 
   return (
@@ -99,20 +70,7 @@ export function Employees() {
           <input id="file-csv" type="file" accept=".csv,text/csv" onChange={check} disabled={busy} />
         </div>
         {busy && <p role="status">Controllo in corso…</p>}
-        {problem && (
-          <Alert color="danger" role="alert">
-            {problem.detail}
-            {problem.errors && problem.errors.length > 0 && (
-              <ul className="mb-0">
-                {problem.errors.map((e) => (
-                  <li key={`${e.pointer}`}>
-                    {e.pointer?.replace('#/rows/', 'riga ').replace('/', ', campo ')}: {e.detail}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Alert>
-        )}
+        <ErrorAlert problem={problem} />
         {preview && (
           <div aria-live="polite">
             <p>
@@ -121,25 +79,17 @@ export function Employees() {
               {preview.errors.length > 0 && ` Errori da correggere prima di importare: ${preview.errors.length}.`}
             </p>
             {preview.errors.length > 0 && (
-              <Table responsive size="sm">
-                <caption>Righe da correggere</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Riga</th>
-                    <th scope="col">Campo</th>
-                    <th scope="col">Problema</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.errors.map((e) => (
-                    <tr key={`${e.line}-${e.field}`}>
-                      <td>{e.line}</td>
-                      <td>{e.field}</td>
-                      <td>{e.detail}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
+              <DataTable
+                caption="Righe da correggere"
+                size="sm"
+                items={preview.errors}
+                rowKey={(e) => `${e.line}-${e.field}`}
+                columns={[
+                  { header: 'Riga', cell: (e) => e.line },
+                  { header: 'Campo', cell: (e) => e.field },
+                  { header: 'Problema', cell: (e) => e.detail },
+                ]}
+              />
             )}
             <Button color="primary" onClick={confirm} disabled={busy || preview.errors.length > 0 || preview.rows === 0}>
               Importa {rows(preview.rows)}
@@ -153,12 +103,11 @@ export function Employees() {
         )}
       </section>
       <section aria-labelledby="elenco">
-        <h2 id="elenco" className="h4">
+        <h2 id="elenco" className="h4 mb-4">
           Elenco
         </h2>
         <Input id="cerca-dipendenti" type="search" label="Cerca per nome o codice fiscale" value={q} onChange={(e) => setQ(e.target.value)} />
         <p>
-          {total === 1 ? '1 dipendente' : `${total} dipendenti`} ·{' '}
           <a
             href="/api/v1/employees"
             onClick={(event) => {
@@ -166,34 +115,25 @@ export function Employees() {
               download('/employees', 'text/csv', 'dipendenti.csv');
             }}
           >
-            Scarica in CSV
+            Scarica l'elenco completo in CSV
           </a>
         </p>
-        <Table responsive striped>
-          <caption className="visually-hidden">Dipendenti</caption>
-          <thead>
-            <tr>
-              <th scope="col">Cognome e nome</th>
-              <th scope="col">Codice fiscale</th>
-              <th scope="col">Area</th>
-              <th scope="col">Profilo</th>
-              <th scope="col">Attivo</th>
-            </tr>
-          </thead>
-          <tbody>
-            {employees.map((e) => (
-              <tr key={e.id}>
-                <th scope="row">
-                  {e.family_name} {e.given_name}
-                </th>
-                <td>{e.tax_code}</td>
-                <td>{e.office_area}</td>
-                <td>{e.job_profile}</td>
-                <td>{e.active ? 'Sì' : 'No'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <PagedTable
+          list={employees}
+          count={(n) => count(n, 'dipendente', 'dipendenti')}
+          caption="Dipendenti"
+          captionHidden
+          striped
+          rowKey={(e) => e.id}
+          empty={q.trim() ? 'Nessun dipendente corrisponde alla ricerca.' : 'Nessun dipendente registrato: importare il foglio di calcolo.'}
+          columns={[
+            { header: 'Cognome e nome', rowHeader: true, cell: (e) => `${e.family_name} ${e.given_name}` },
+            { header: 'Codice fiscale', cell: (e) => e.tax_code },
+            { header: 'Area', cell: (e) => e.office_area },
+            { header: 'Profilo', cell: (e) => e.job_profile },
+            { header: 'Attivo', cell: (e) => (e.active ? 'Sì' : 'No') },
+          ]}
+        />
       </section>
     </>
   );

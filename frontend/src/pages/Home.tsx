@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
 import { Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
-import { ROLE_LABELS, useAuth } from '../auth';
+import { useAuth } from '../auth';
+import { ROLE } from '../labels';
 import { Dashboard } from './Dashboard';
 
 export function Home() {
@@ -14,7 +15,7 @@ export function Home() {
       </p>
       {user && (
         <p>
-          Accesso eseguito come <strong>{user.full_name}</strong> ({ROLE_LABELS[user.role]}).
+          Accesso eseguito come <strong>{user.full_name}</strong> ({ROLE[user.role]}).
         </p>
       )}
       {user?.role === 'admin' && <Dashboard />}

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Alert, Button } from 'design-react-kit';
+import { Button } from 'design-react-kit';
 import { Field } from '../Field';
 import { api, asProblem, fieldError, type Problem } from '../api/client';
 import { useAuth } from '../auth';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 export function Login() {
   const [email, setEmail] = useState('');
@@ -30,11 +31,7 @@ export function Login() {
     <div className="row justify-content-center">
       <div className="col-md-8 col-lg-5">
         <h1 className="mb-4">Accedi</h1>
-        {problem && !problem.errors?.length && (
-          <Alert color="danger" role="alert">
-            {problem.detail}
-          </Alert>
-        )}
+        <ErrorAlert problem={problem} fields={['email', 'password']} title="Accesso non riuscito" />
         <form onSubmit={submit} noValidate>
           <Field
             id="email"

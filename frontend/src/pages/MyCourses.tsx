@@ -1,34 +1,25 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Badge, Button, Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
+import { Badge, Button, Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
 import { api, asProblem, type Problem } from '../api/client';
+import type { components } from '../api/schema';
+import { useApi } from '../api/useApi';
 import { useAuth } from '../auth';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { SignInPrompt } from '../components/Page';
+import { SelectField } from '../components/SelectField';
 import { download } from '../download';
-import { ENROLMENT_STATUS, statusText, type Enrolment } from '../enrolment';
+import { ENROLMENT_STATUS, enrolmentStatusText } from '../labels';
+
+type Enrolment = components['schemas']['EnrolmentResponse'];
 
 /** An employee's own courses: status, hours, certificates and the feedback questionnaire. */
 export function MyCourses() {
   const { user } = useAuth();
-  const [enrolments, setEnrolments] = useState<Enrolment[]>();
-  const [problem, setProblem] = useState<Problem>();
+  const { data, problem, setProblem, reload: load } = useApi(() => api.GET('/enrolments'), [], !!user);
+  const enrolments = data?.items;
 
-  const load = useCallback(async () => {
-    const { data, error, response } = await api.GET('/enrolments');
-    if (data) setEnrolments(data.items);
-    else setProblem(asProblem(error, response.status));
-  }, []);
-
-  useEffect(() => {
-    if (user) load();
-  }, [user, load]);
-
-  if (!user) {
-    return (
-      <p>
-        Per vedere i propri corsi occorre <Link to="/accesso">accedere</Link>.
-      </p>
-    );
-  }
+  if (!user) return <SignInPrompt purpose="Per vedere i propri corsi" />;
 
   async function cancel(e: Enrolment) {
     if (!window.confirm(`Annullare l'iscrizione a «${e.course_title}»?`)) return;
@@ -38,13 +29,13 @@ export function MyCourses() {
       headers: { 'Content-Type': 'application/merge-patch+json' },
     });
     if (!response.ok) setProblem(asProblem(error, response.status));
-    await load();
+    load();
   }
 
   return (
     <>
       <h1 className="mb-4">I miei corsi</h1>
-      {problem && <Alert color="danger">{problem.detail}</Alert>}
+      <ErrorAlert problem={problem} />
       {enrolments?.length === 0 && (
         <p>
           Nessuna iscrizione. Nel <Link to="/catalogo">catalogo</Link> trova i corsi aperti.
@@ -59,7 +50,7 @@ export function MyCourses() {
                   {e.course_title}
                 </CardTitle>
                 <CardText>
-                  {e.edition_title} · <Badge color={ENROLMENT_STATUS[e.status].color}>{statusText(e)}</Badge>
+                  {e.edition_title} · <Badge color={ENROLMENT_STATUS[e.status].color}>{enrolmentStatusText(e)}</Badge>
                 </CardText>
                 <CardText>Ore di frequenza: {e.attended_hours_label}</CardText>
                 {e.status === 'completed' && (
@@ -86,6 +77,8 @@ export function MyCourses() {
     </>
   );
 }
+
+const SCORES = ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v }));
 
 const QUESTIONS = [
   ['content', 'Contenuti'],
@@ -119,23 +112,18 @@ function Feedback({ enrolment, onDone }: { enrolment: Enrolment; onDone: () => v
     <form onSubmit={send} className="mt-2">
       <fieldset>
         <legend className="h6 mb-4">Questionario di gradimento (anonimo), da 1 a 5</legend>
-        {problem && <Alert color="danger">{problem.detail}</Alert>}
+        <ErrorAlert problem={problem} />
         <div className="row">
           {QUESTIONS.map(([key, label]) => (
-            <div className="col-6 select-wrapper mb-4" key={key}>
-              <label htmlFor={`q-${enrolment.id}-${key}`}>{label}</label>
-              <select
-                id={`q-${enrolment.id}-${key}`}
-                value={scores[key]}
-                onChange={(e) => setScores({ ...scores, [key]: e.target.value })}
-              >
-                {['1', '2', '3', '4', '5'].map((v) => (
-                  <option key={v} value={v}>
-                    {v}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              key={key}
+              id={`q-${enrolment.id}-${key}`}
+              label={label}
+              className="col-6 mb-4"
+              value={scores[key]}
+              onChange={(v) => setScores((s) => ({ ...s, [key]: v }))}
+              options={SCORES}
+            />
           ))}
         </div>
         <label htmlFor={`commento-${enrolment.id}`} className="form-label">

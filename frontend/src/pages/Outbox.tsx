@@ -1,43 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
-import { Alert, Badge, Table } from 'design-react-kit';
-import { api, asProblem, type Problem } from '../api/client';
-import type { paths } from '../api/schema';
+import { useState } from 'react';
+import { Badge } from 'design-react-kit';
+import { usePagedList } from '../api/collections';
 import { useAuth } from '../auth';
-import { when } from '../download';
+import { PagedTable } from '../components/DataTable';
+import { SignInPrompt } from '../components/Page';
+import { SelectField } from '../components/SelectField';
+import { count, when } from '../format';
+import { MESSAGE_DELIVERY, optionsOf, type MessageDelivery } from '../labels';
 
-type Message = paths['/outbox']['get']['responses'][200]['content']['application/json']['items'][number];
-type Delivery = Message['delivery'] | 'all';
+const FILTERS = [
+  { value: 'all', label: 'Tutti i messaggi' },
+  ...optionsOf(MESSAGE_DELIVERY).map((o) => ({ value: o.value, label: MESSAGE_DELIVERY[o.value].filter })),
+];
 
 /** The e-mail outbox: what went out, what waits (no SMTP, or retrying) and why. */
 export function Outbox() {
   const { user } = useAuth();
-  const [delivery, setDelivery] = useState<Delivery>('all');
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [total, setTotal] = useState(0);
-  const [problem, setProblem] = useState<Problem>();
+  const [delivery, setDelivery] = useState<MessageDelivery | 'all'>('all');
+  const messages = usePagedList('/outbox', delivery === 'all' ? {} : { delivery }, { enabled: !!user });
 
-  const load = useCallback(() => {
-    const query = { limit: 200, ...(delivery === 'all' ? {} : { delivery }) };
-    api.GET('/outbox', { params: { query } }).then(({ data, error, response }) => {
-      if (data) {
-        setMessages(data.items);
-        setTotal(data.total);
-      } else setProblem(asProblem(error, response.status));
-    });
-  }, [delivery]);
-
-  useEffect(() => {
-    if (user) load();
-  }, [user, load]);
-
-  if (!user) {
-    return (
-      <p>
-        Occorre <Link to="/accesso">accedere</Link>.
-      </p>
-    );
-  }
+  if (!user) return <SignInPrompt />;
   return (
     <>
       <h1 className="mb-4">Posta in uscita</h1>
@@ -45,51 +27,56 @@ export function Outbox() {
         Ogni messaggio passa di qui. Se il server di posta non è configurato (CABINA_SMTP_URL) i messaggi restano in
         attesa e si possono leggere qui.
       </p>
-      {problem && <Alert color="danger">{problem.detail}</Alert>}
-      <div className="select-wrapper mb-3" style={{ maxWidth: '20rem' }}>
-        <label htmlFor="filtro-posta">Mostra</label>
-        <select id="filtro-posta" value={delivery} onChange={(e) => setDelivery(e.target.value as Delivery)}>
-          <option value="all">Tutti i messaggi</option>
-          <option value="pending">In attesa di invio</option>
-          <option value="sent">Inviati</option>
-        </select>
+      <div style={{ maxWidth: '20rem' }}>
+        <SelectField
+          id="filtro-posta"
+          label="Mostra"
+          className="mb-3"
+          value={delivery}
+          onChange={(v) => setDelivery(v as MessageDelivery | 'all')}
+          options={FILTERS}
+        />
       </div>
-      <p>{total === 1 ? '1 messaggio' : `${total} messaggi`}</p>
-      <Table responsive size="sm">
-        <caption className="visually-hidden">Messaggi</caption>
-        <thead>
-          <tr>
-            <th scope="col">Creato</th>
-            <th scope="col">Destinatario</th>
-            <th scope="col">Oggetto</th>
-            <th scope="col">Stato</th>
-          </tr>
-        </thead>
-        <tbody>
-          {messages.map((m) => (
-            <tr key={m.id}>
-              <td>{when(m.created_at)}</td>
-              <td>{m.recipient}</td>
-              <td>
-                <details>
-                  <summary>{m.subject}</summary>
-                  <pre className="small mb-0" style={{ whiteSpace: 'pre-wrap' }}>
-                    {m.body}
-                  </pre>
-                </details>
-              </td>
-              <td>
-                {m.delivery === 'sent' ? (
-                  <Badge color="success">Inviato {when(m.sent_at)}</Badge>
-                ) : (
-                  <Badge color="warning">In attesa</Badge>
+      <PagedTable
+        list={messages}
+        count={(n) => count(n, 'messaggio', 'messaggi')}
+        caption="Messaggi"
+        captionHidden
+        size="sm"
+        rowKey={(m) => m.id}
+        empty="Nessun messaggio."
+        columns={[
+          { header: 'Creato', cell: (m) => when(m.created_at) },
+          { header: 'Destinatario', cell: (m) => m.recipient },
+          {
+            header: 'Oggetto',
+            cell: (m) => (
+              <details>
+                <summary>{m.subject}</summary>
+                <pre className="small mb-0" style={{ whiteSpace: 'pre-wrap' }}>
+                  {m.body}
+                </pre>
+              </details>
+            ),
+          },
+          {
+            header: 'Stato',
+            cell: (m) => (
+              <>
+                <Badge color={MESSAGE_DELIVERY[m.delivery].color}>
+                  {MESSAGE_DELIVERY[m.delivery].label}
+                  {m.delivery === 'sent' && ` ${when(m.sent_at)}`}
+                </Badge>
+                {m.last_error && (
+                  <div className="small text-danger">
+                    Tentativi: {m.attempts}. {m.last_error}
+                  </div>
                 )}
-                {m.last_error && <div className="small text-danger">Tentativi: {m.attempts}. {m.last_error}</div>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+              </>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,27 +1,25 @@
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
-import { Link, useParams } from 'react-router-dom';
-import { Alert, Button, Table } from 'design-react-kit';
-import { api, asProblem, storedToken, type Problem } from '../api/client';
+import { useParams } from 'react-router-dom';
+import { Alert, Button } from 'design-react-kit';
+import { api, asProblem, type Problem } from '../api/client';
+import { uploadCsv, type ImportReportOf } from '../api/collections';
 import type { components } from '../api/schema';
-import { download, when } from '../download';
+import { DataTable } from '../components/DataTable';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Breadcrumbs } from '../components/Page';
+import { download } from '../download';
+import { when } from '../format';
 
 type Register = components['schemas']['AttendanceRegister'];
-type ImportReport = components['schemas']['AttendanceImportReport'];
+type ImportReport = ImportReportOf<'/sessions/{id}/attendance-imports'>;
 
 interface Row {
   present: boolean;
   hours: string;
 }
 
-async function sendReport(session: number, file: File, dryRun: boolean) {
-  const response = await fetch(`/api/v1/sessions/${session}/attendance-imports?dry_run=${dryRun}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${storedToken() ?? ''}` },
-    body: file,
-  });
-  const body = await response.json();
-  return response.ok ? { report: body as ImportReport } : { problem: asProblem(body, response.status) };
-}
+const sendReport = (session: number, file: File, dryRun: boolean) =>
+  uploadCsv('/sessions/{id}/attendance-imports', { path: { id: session }, query: { dry_run: dryRun } }, file);
 
 /** The register of one session: presence and hours by hand, or from a webinar report. */
 export function RegisterPage() {
@@ -88,20 +86,10 @@ export function RegisterPage() {
     }
   }
 
-  if (!register) return problem ? <Alert color="danger">{problem.detail}</Alert> : <p role="status">Caricamento…</p>;
+  if (!register) return problem ? <ErrorAlert problem={problem} /> : <p role="status">Caricamento…</p>;
   return (
     <>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link to={`/edizioni/${register.edition_id}`}>Edizione</Link>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            Registro
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs parent={{ to: `/edizioni/${register.edition_id}`, label: 'Edizione' }} current="Registro" />
       <h1>Registro della sessione del {when(register.session.starts_at)}</h1>
       <p>
         Durata: {register.session.hours.toLocaleString('it-IT')} ore ·{' '}
@@ -119,57 +107,42 @@ export function RegisterPage() {
           {saved}
         </Alert>
       )}
-      {problem && (
-        <Alert color="danger">
-          {problem.detail}
-          {problem.errors && (
-            <ul className="mb-0">
-              {problem.errors.map((e) => (
-                <li key={`${e.pointer}`}>{e.detail}</li>
-              ))}
-            </ul>
-          )}
-        </Alert>
-      )}
-      <Table responsive size="sm">
-        <caption>Presenti e ore frequentate</caption>
-        <thead>
-          <tr>
-            <th scope="col">Persona</th>
-            <th scope="col">Presente</th>
-            <th scope="col">Ore</th>
-          </tr>
-        </thead>
-        <tbody>
-          {register.entries.map((e) => {
-            const row = rows[e.enrolment_id];
-            return (
-              <tr key={e.enrolment_id}>
-                <th scope="row">{e.employee_name}</th>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Presente: ${e.employee_name}`}
-                    checked={row?.present ?? false}
-                    onChange={(ev) => setRows({ ...rows, [e.enrolment_id]: { ...row, present: ev.target.checked } })}
-                  />
-                </td>
-                <td>
-                  <input
-                    className="form-control form-control-sm"
-                    style={{ maxWidth: '6rem' }}
-                    inputMode="decimal"
-                    aria-label={`Ore: ${e.employee_name}`}
-                    value={row?.hours ?? ''}
-                    disabled={!row?.present}
-                    onChange={(ev) => setRows({ ...rows, [e.enrolment_id]: { ...row, hours: ev.target.value } })}
-                  />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </Table>
+      <ErrorAlert problem={problem} />
+      <DataTable
+        caption="Presenti e ore frequentate"
+        size="sm"
+        items={register.entries}
+        rowKey={(e) => e.enrolment_id}
+        empty="Nessun iscritto confermato."
+        columns={[
+          { header: 'Persona', rowHeader: true, cell: (e) => e.employee_name },
+          {
+            header: 'Presente',
+            cell: (e) => (
+              <input
+                type="checkbox"
+                aria-label={`Presente: ${e.employee_name}`}
+                checked={rows[e.enrolment_id]?.present ?? false}
+                onChange={(ev) => setRows({ ...rows, [e.enrolment_id]: { ...rows[e.enrolment_id], present: ev.target.checked } })}
+              />
+            ),
+          },
+          {
+            header: 'Ore',
+            cell: (e) => (
+              <input
+                className="form-control form-control-sm"
+                style={{ maxWidth: '6rem' }}
+                inputMode="decimal"
+                aria-label={`Ore: ${e.employee_name}`}
+                value={rows[e.enrolment_id]?.hours ?? ''}
+                disabled={!rows[e.enrolment_id]?.present}
+                onChange={(ev) => setRows({ ...rows, [e.enrolment_id]: { ...rows[e.enrolment_id], hours: ev.target.value } })}
+              />
+            ),
+          },
+        ]}
+      />
       <Button color="primary" onClick={save} className="mb-5">
         Salva il registro
       </Button>

@@ -1,41 +1,37 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Badge, Button, Table } from 'design-react-kit';
-import { api, asProblem, type Problem } from '../api/client';
+import { Alert, Badge, Button } from 'design-react-kit';
+import { api, asProblem } from '../api/client';
 import type { components } from '../api/schema';
-import { when } from '../download';
+import { useApi } from '../api/useApi';
+import { DataTable } from '../components/DataTable';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { SelectField } from '../components/SelectField';
+import { count, when } from '../format';
+import { RESPONSE_STATUS, type ResponseStatus } from '../labels';
 
 type Campaign = components['schemas']['CampaignResponse'];
-type Answer = components['schemas']['ComuneAnswer'];
 type Report = components['schemas']['ReminderReport'];
 
-export const ANSWER_STATUS: Record<Answer['status'], { label: string; color: string }> = {
-  not_started: { label: 'Non iniziata', color: 'danger' },
-  draft: { label: 'In compilazione', color: 'warning' },
-  submitted: { label: 'Inviata', color: 'success' },
-};
+type Filter = 'all' | 'missing' | ResponseStatus;
 
-type Filter = 'all' | 'missing' | Answer['status'];
+const FILTERS: { value: Filter; label: string }[] = [
+  { value: 'missing', label: 'Chi non ha ancora inviato' },
+  { value: 'not_started', label: 'Non iniziate' },
+  { value: 'draft', label: 'In compilazione' },
+  { value: 'submitted', label: 'Inviate' },
+  { value: 'all', label: 'Tutti i comuni' },
+];
 
 /** Who has answered, who is missing, reminders and reopening: the admin's view. */
 export function ResponseTracking({ campaign }: { campaign: Campaign }) {
-  const [answers, setAnswers] = useState<Answer[]>([]);
-  const [submitted, setSubmitted] = useState(0);
   const [filter, setFilter] = useState<Filter>('missing');
   const [report, setReport] = useState<Report>();
-  const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(() => {
-    api.GET('/campaigns/{id}/responses', { params: { path: { id: campaign.id } } }).then(({ data, error, response }) => {
-      if (data) {
-        setAnswers(data.items);
-        setSubmitted(data.submitted);
-      } else setProblem(asProblem(error, response.status));
-    });
-  }, [campaign.id]);
-
-  useEffect(load, [load]);
+  const responses = useApi(() => api.GET('/campaigns/{id}/responses', { params: { path: { id: campaign.id } } }), [campaign.id]);
+  const { problem, setProblem, reload: load } = responses;
+  const answers = responses.data?.items ?? [];
+  const submitted = responses.data?.submitted ?? 0;
 
   async function remind() {
     setBusy(true);
@@ -83,7 +79,7 @@ export function ResponseTracking({ campaign }: { campaign: Campaign }) {
       >
         <div className="progress-bar bg-success" style={{ width: `${percent}%` }} />
       </div>
-      {problem && <Alert color="danger">{problem.detail}</Alert>}
+      <ErrorAlert problem={problem} />
       {campaign.status === 'open' && missing > 0 && (
         <Button color="primary" onClick={remind} disabled={busy} className="mb-3">
           Invia un promemoria ai {missing} comuni che non hanno risposto
@@ -98,56 +94,41 @@ export function ResponseTracking({ campaign }: { campaign: Campaign }) {
           )}
         </Alert>
       )}
-      <div className="select-wrapper mb-3" style={{ maxWidth: '20rem' }}>
-        <label htmlFor="filtro-risposte">Mostra</label>
-        <select id="filtro-risposte" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
-          <option value="missing">Chi non ha ancora inviato</option>
-          <option value="not_started">Non iniziate</option>
-          <option value="draft">In compilazione</option>
-          <option value="submitted">Inviate</option>
-          <option value="all">Tutti i comuni</option>
-        </select>
+      <div style={{ maxWidth: '20rem' }}>
+        <SelectField id="filtro-risposte" label="Mostra" className="mb-3" value={filter} onChange={(v) => setFilter(v as Filter)} options={FILTERS} />
       </div>
-      <Table responsive size="sm">
-        <caption>
-          {shown.length === 1 ? '1 comune' : `${shown.length} comuni`} · ordinati per nome
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Comune</th>
-            <th scope="col">Stato</th>
-            <th scope="col" className="numeric">
-              Righe
-            </th>
-            <th scope="col">Inviata il</th>
-            <th scope="col">Ultimo promemoria</th>
-            <th scope="col">
-              <span className="visually-hidden">Azioni</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((a) => (
-            <tr key={a.comune_istat_code}>
-              <th scope="row">{a.comune_name}</th>
-              <td>
-                <Badge color={ANSWER_STATUS[a.status].color}>{ANSWER_STATUS[a.status].label}</Badge>
+      <DataTable
+        caption={`${count(shown.length, 'comune', 'comuni')} · ordinati per nome`}
+        size="sm"
+        items={shown}
+        rowKey={(a) => a.comune_istat_code}
+        empty="Nessun comune in questo stato."
+        columns={[
+          { header: 'Comune', rowHeader: true, cell: (a) => a.comune_name },
+          {
+            header: 'Stato',
+            cell: (a) => (
+              <>
+                <Badge color={RESPONSE_STATUS[a.status].color}>{RESPONSE_STATUS[a.status].label}</Badge>
                 {a.no_needs && ' nessun fabbisogno'}
-              </td>
-              <td className="numeric">{a.lines}</td>
-              <td>{when(a.submitted_at)}</td>
-              <td>{when(a.reminded_at)}</td>
-              <td>
-                {a.status === 'submitted' && campaign.status === 'open' && (
-                  <Button color="secondary" size="xs" outline onClick={() => reopen(a.comune_istat_code)}>
-                    Riapri<span className="visually-hidden"> la risposta di {a.comune_name}</span>
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+              </>
+            ),
+          },
+          { header: 'Righe', numeric: true, cell: (a) => a.lines },
+          { header: 'Inviata il', cell: (a) => when(a.submitted_at) },
+          { header: 'Ultimo promemoria', cell: (a) => when(a.reminded_at) },
+          {
+            header: <span className="visually-hidden">Azioni</span>,
+            cell: (a) =>
+              a.status === 'submitted' &&
+              campaign.status === 'open' && (
+                <Button color="secondary" size="xs" outline onClick={() => reopen(a.comune_istat_code)}>
+                  Riapri<span className="visually-hidden"> la risposta di {a.comune_name}</span>
+                </Button>
+              ),
+          },
+        ]}
+      />
     </section>
   );
 }

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router-dom';
 import { Alert, Button } from 'design-react-kit';
-import { api } from '../api/client';
+import { api, asProblem, type Problem } from '../api/client';
 import type { components } from '../api/schema';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../Field';
-import { day } from '../download';
+import { day } from '../format';
 
 type Check = components['schemas']['CertificateCheck'];
 
@@ -13,11 +14,14 @@ export function VerifyCertificate() {
   const params = useParams();
   const [number, setNumber] = useState(params.number ?? '');
   const [check, setCheck] = useState<Check | null>();
+  const [problem, setProblem] = useState<Problem>();
 
   async function verify(event: FormEvent) {
     event.preventDefault();
-    const { data } = await api.GET('/certificates/{number}', { params: { path: { number: number.trim().toUpperCase() } } });
-    setCheck(data ?? null);
+    const { data, error, response } = await api.GET('/certificates/{number}', { params: { path: { number: number.trim().toUpperCase() } } });
+    // Not found is an answer (no such certificate); anything else is a problem to show.
+    setCheck(data ?? (response.status === 404 ? null : undefined));
+    setProblem(data || response.status === 404 ? undefined : asProblem(error, response.status));
   }
 
   return (
@@ -31,6 +35,7 @@ export function VerifyCertificate() {
         </Button>
       </form>
       <div aria-live="polite">
+        <ErrorAlert problem={problem} />
         {check === null && <Alert color="danger">Nessun attestato con questo numero.</Alert>}
         {check && !check.valid && (
           <Alert color="warning">L'attestato {check.number} non è più valido: la frequenza è stata corretta.</Alert>

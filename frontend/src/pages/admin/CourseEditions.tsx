@@ -1,25 +1,21 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Table } from 'design-react-kit';
-import { api, asProblem, fieldError, type Problem } from '../../api/client';
+import { Alert, Badge, Button } from 'design-react-kit';
+import { api, asProblem, fieldError } from '../../api/client';
+import { usePagedList } from '../../api/collections';
 import type { components } from '../../api/schema';
+import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth';
+import { PagedTable } from '../../components/DataTable';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Breadcrumbs, useForm } from '../../components/Page';
+import { ReferenceSelect } from '../../components/SelectField';
 import { Field } from '../../Field';
-import { when } from '../../download';
-import { COURSE_STATUS, MODALITY_LABELS } from './Courses';
+import { count, when } from '../../format';
+import { COURSE_STATUS, EDITION_STATUS, MODALITY, type EditionStatus } from '../../labels';
 
 type Course = components['schemas']['CourseResponse'];
 type Edition = components['schemas']['EditionResponse'];
-type Venue = components['schemas']['VenueResponse'];
-type EditionStatus = Edition['status'];
-
-const EDITION_STATUS: Record<EditionStatus, { label: string; color: string }> = {
-  draft: { label: 'Bozza', color: 'secondary' },
-  open: { label: 'Iscrizioni aperte', color: 'success' },
-  closed: { label: 'Iscrizioni chiuse', color: 'warning' },
-  completed: { label: 'Conclusa', color: 'primary' },
-  cancelled: { label: 'Annullata', color: 'dark' },
-};
 const NEXT: Partial<Record<EditionStatus, { to: EditionStatus; label: string }[]>> = {
   draft: [{ to: 'open', label: 'Apri le iscrizioni' }],
   open: [
@@ -32,6 +28,29 @@ const NEXT: Partial<Record<EditionStatus, { to: EditionStatus; label: string }[]
   ],
 };
 
+/** The new edition's fields, whose messages the form shows next to them. */
+const EDITION_FIELDS = [
+  'title',
+  'capacity',
+  'comune_quota',
+  'enrolment_opens_at',
+  'enrolment_closes_at',
+  'available_from',
+  'available_until',
+  'sessions',
+  'sessions/0/ends_at',
+  'sessions/0/venue_id',
+  'access_url',
+];
+const FIELD_NAMES: Record<string, string> = {
+  sessions: 'sessioni',
+  starts_at: 'inizio',
+  ends_at: 'fine',
+  venue_id: 'sede',
+  status: 'stato',
+  capacity: 'posti',
+};
+
 /** "2027-03-15T09:00" in local time → RFC 3339. */
 const iso = (local: string) => new Date(local).toISOString();
 
@@ -40,12 +59,11 @@ export function CourseEditions() {
   const { id } = useParams();
   const courseId = Number(id);
   const { user } = useAuth();
-  const [course, setCourse] = useState<Course>();
-  const [editions, setEditions] = useState<Edition[]>([]);
-  const [venues, setVenues] = useState<Venue[]>([]);
-  const [problem, setProblem] = useState<Problem>();
+  const loaded = useApi(() => api.GET('/courses/{id}', { params: { path: { id: courseId } } }), [courseId]);
+  const { data: course, problem, setProblem } = loaded;
+  const editions = usePagedList('/editions', { course_id: courseId });
   const [message, setMessage] = useState<string>();
-  const [form, setForm] = useState({
+  const { form, set } = useForm({
     title: '',
     capacity: '25',
     comune_quota: '',
@@ -57,18 +75,7 @@ export function CourseEditions() {
     access_url: '',
   });
 
-  const load = useCallback(async () => {
-    const { data } = await api.GET('/courses/{id}', { params: { path: { id: courseId } } });
-    if (data) setCourse(data);
-    const list = await api.GET('/editions', { params: { query: { course_id: courseId, limit: 200 } } });
-    if (list.data) setEditions(list.data.items);
-  }, [courseId]);
-  useEffect(() => {
-    load();
-    api.GET('/venues', { params: { query: { limit: 200 } } }).then(({ data }) => data && setVenues(data.items));
-  }, [load]);
-
-  if (!course) return problem ? <Alert color="danger">{problem.detail}</Alert> : <p role="status">Caricamento…</p>;
+  if (!course) return problem ? <ErrorAlert problem={problem} /> : <p role="status">Caricamento…</p>;
 
   async function setCourseStatus(status: Course['status']) {
     const { data, error, response } = await api.PATCH('/courses/{id}', {
@@ -76,7 +83,7 @@ export function CourseEditions() {
       body: { status },
       headers: { 'Content-Type': 'application/merge-patch+json' },
     });
-    if (data) setCourse(data);
+    if (data) loaded.setData(data, response);
     else setProblem(asProblem(error, response.status));
   }
 
@@ -89,7 +96,7 @@ export function CourseEditions() {
     if (response.ok) {
       setProblem(undefined);
       setMessage(`Edizione «${edition.title}»: ${EDITION_STATUS[status].label.toLowerCase()}.`);
-      await load();
+      editions.reload();
     } else setProblem(asProblem(error, response.status));
   }
 
@@ -102,7 +109,7 @@ export function CourseEditions() {
     if (response.ok) {
       setProblem(undefined);
       setMessage(`Edizione «${edition.title}»: ${capacity} posti. Se c'era una lista d'attesa, i primi sono stati iscritti.`);
-      await load();
+      editions.reload();
     } else setProblem(asProblem(error, response.status));
   }
 
@@ -133,27 +140,16 @@ export function CourseEditions() {
     if (response.ok) {
       setProblem(undefined);
       setMessage(`Edizione «${form.title}» creata in bozza.`);
-      await load();
+      editions.reload();
     } else setProblem(asProblem(error, response.status));
   }
 
-  const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   return (
     <>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link to="/gestione/corsi">Corsi</Link>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {course.title}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs parent={{ to: '/gestione/corsi', label: 'Corsi' }} current={course.title} />
       <h1>{course.title}</h1>
       <p>
-        <Badge color={COURSE_STATUS[course.status].color}>{COURSE_STATUS[course.status].label}</Badge> · {MODALITY_LABELS[course.modality]} ·{' '}
+        <Badge color={COURSE_STATUS[course.status].color}>{COURSE_STATUS[course.status].label}</Badge> · {MODALITY[course.modality]} ·{' '}
         {course.hours.toLocaleString('it-IT')} ore · frequenza minima {course.min_attendance_percent}%
       </p>
       {user?.role === 'admin' && course.status === 'draft' && (
@@ -166,63 +162,41 @@ export function CourseEditions() {
           {message}
         </Alert>
       )}
-      {problem && (
-        <Alert color="danger">
-          {problem.detail}
-          {problem.errors && (
-            <ul className="mb-0">
-              {problem.errors.map((e) => (
-                <li key={`${e.pointer}${e.parameter}`}>
-                  {e.pointer?.replace('#/', '')}: {e.detail}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Alert>
-      )}
-      <Table responsive size="sm">
-        <caption>Edizioni</caption>
-        <thead>
-          <tr>
-            <th scope="col">Edizione</th>
-            <th scope="col">Inizio</th>
-            <th scope="col" className="numeric">
-              Posti
-            </th>
-            <th scope="col">Stato</th>
-            <th scope="col">
-              <span className="visually-hidden">Azioni</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {editions.map((e) => (
-            <tr key={e.id}>
-              <th scope="row">
-                <Link to={`/edizioni/${e.id}`}>{e.title}</Link>
-              </th>
-              <td>{when(e.sessions[0]?.starts_at ?? e.available_from)}</td>
-              <td className="numeric">
-                <SeatsEditor edition={e} onSave={(capacity) => setEditionCapacity(e, capacity)} />
-              </td>
-              <td>
-                <Badge color={EDITION_STATUS[e.status].color}>{EDITION_STATUS[e.status].label}</Badge>
-              </td>
-              <td className="d-flex flex-wrap gap-1">
+      <ErrorAlert problem={problem} fields={EDITION_FIELDS} names={FIELD_NAMES} />
+      <PagedTable
+        list={editions}
+        count={(n) => count(n, 'edizione', 'edizioni')}
+        caption="Edizioni"
+        size="sm"
+        rowKey={(e) => e.id}
+        empty="Nessuna edizione: crearne una qui sotto."
+        columns={[
+          { header: 'Edizione', rowHeader: true, cell: (e) => <Link to={`/edizioni/${e.id}`}>{e.title}</Link> },
+          { header: 'Inizio', cell: (e) => when(e.sessions[0]?.starts_at ?? e.available_from) },
+          {
+            header: 'Posti',
+            numeric: true,
+            cell: (e) => <SeatsEditor key={e.capacity} edition={e} onSave={(capacity) => setEditionCapacity(e, capacity)} />,
+          },
+          { header: 'Stato', cell: (e) => <Badge color={EDITION_STATUS[e.status].color}>{EDITION_STATUS[e.status].label}</Badge> },
+          {
+            header: <span className="visually-hidden">Azioni</span>,
+            cell: (e) => (
+              <div className="d-flex flex-wrap gap-1">
                 {(NEXT[e.status] ?? []).map((n) => (
                   <Button key={n.to} color="secondary" outline size="xs" onClick={() => setEditionStatus(e, n.to)}>
                     {n.label}
                     <span className="visually-hidden">: {e.title}</span>
                   </Button>
                 ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+              </div>
+            ),
+          },
+        ]}
+      />
       <section aria-labelledby="nuova-edizione" className="mt-5">
         <h2 id="nuova-edizione" className="h4">
-          Nuova edizione ({MODALITY_LABELS[delivery]})
+          Nuova edizione ({MODALITY[delivery]})
         </h2>
         <form onSubmit={submit} noValidate className="mt-5">
           <div className="row">
@@ -260,17 +234,16 @@ export function CourseEditions() {
               />
             </div>
             {delivery === 'in_person' ? (
-              <div className="col-md-6 select-wrapper mb-4">
-                <label htmlFor="ed-sede">Sede</label>
-                <select id="ed-sede" value={form.venue} onChange={(e) => set('venue')(e.target.value)}>
-                  <option value="">Scegliere una sede</option>
-                  {venues.map((v) => (
-                    <option key={v.id} value={v.id}>
-                      {v.name} ({v.capacity} posti)
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <ReferenceSelect
+                source="venues"
+                id="ed-sede"
+                label="Sede"
+                className="col-md-6 mb-4"
+                value={form.venue}
+                onChange={set('venue')}
+                placeholder="Scegliere una sede"
+                error={fieldError(problem, 'sessions/0/venue_id')}
+              />
             ) : (
               <div className="col-md-6">
                 <Field id="ed-link" label="Collegamento al webinar" value={form.access_url} onChange={set('access_url')} error={fieldError(problem, 'access_url')} />

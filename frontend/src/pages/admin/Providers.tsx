@@ -1,29 +1,26 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Alert, Badge, Button, Table } from 'design-react-kit';
+import { useState, type FormEvent } from 'react';
+import { Alert, Badge, Button } from 'design-react-kit';
 import { api, asProblem, fieldError, type Problem } from '../../api/client';
-import type { components } from '../../api/schema';
+import { usePagedList } from '../../api/collections';
+import { useReference } from '../../api/reference';
+import { PagedTable } from '../../components/DataTable';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useForm } from '../../components/Page';
+import { ThemeChecklist } from '../../components/ThemeChecklist';
 import { Field } from '../../Field';
-import { day } from '../../download';
+import { count, day } from '../../format';
+import { qualificationTag } from '../../labels';
 
-type Provider = components['schemas']['ProviderResponse'];
-type Theme = components['schemas']['ThemeResponse'];
+const EMPTY = { name: '', tax_code: '', email: '', qualified_until: '' };
 
 /** Training providers: the network, their qualification and themes. Admin. */
 export function Providers() {
-  const [providers, setProviders] = useState<Provider[]>([]);
-  const [themes, setThemes] = useState<Theme[]>([]);
-  const [form, setForm] = useState({ name: '', tax_code: '', email: '', qualified_until: '' });
+  const providers = usePagedList('/providers');
+  const themes = useReference('themes');
+  const { form, set, setForm } = useForm(EMPTY);
   const [chosen, setChosen] = useState<string[]>([]);
   const [problem, setProblem] = useState<Problem>();
   const [created, setCreated] = useState<string>();
-
-  const load = useCallback(() => {
-    api.GET('/providers', { params: { query: { limit: 200 } } }).then(({ data }) => data && setProviders(data.items));
-  }, []);
-  useEffect(() => {
-    load();
-    api.GET('/themes').then(({ data }) => data && setThemes(data.items));
-  }, [load]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -40,46 +37,44 @@ export function Providers() {
     if (data) {
       setCreated(`Ente «${data.name}» registrato.`);
       setProblem(undefined);
-      setForm({ name: '', tax_code: '', email: '', qualified_until: '' });
+      setForm(EMPTY);
       setChosen([]);
-      load();
+      providers.reload();
     } else setProblem(asProblem(error, response.status));
   }
 
-  const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   return (
     <>
       <h1 className="mb-4">Enti formatori</h1>
-      <Table responsive size="sm">
-        <caption>{providers.length} enti</caption>
-        <thead>
-          <tr>
-            <th scope="col">Ente</th>
-            <th scope="col">Codice fiscale</th>
-            <th scope="col">Qualificazione</th>
-            <th scope="col">Temi</th>
-          </tr>
-        </thead>
-        <tbody>
-          {providers.map((p) => (
-            <tr key={p.id}>
-              <th scope="row">{p.name}</th>
-              <td>{p.tax_code}</td>
-              <td>
-                <Badge color={p.qualified ? 'success' : 'secondary'}>{p.qualified ? 'Qualificato' : p.qualification_status}</Badge>
+      <PagedTable
+        list={providers}
+        count={(n) => count(n, 'ente', 'enti')}
+        caption="Enti formatori"
+        captionHidden
+        size="sm"
+        rowKey={(p) => p.id}
+        empty="Nessun ente registrato."
+        columns={[
+          { header: 'Ente', rowHeader: true, cell: (p) => p.name },
+          { header: 'Codice fiscale', cell: (p) => p.tax_code },
+          {
+            header: 'Qualificazione',
+            cell: (p) => (
+              <>
+                <Badge color={qualificationTag(p).color}>{qualificationTag(p).label}</Badge>
                 {p.qualified_until && ` fino al ${day(p.qualified_until)}`}
-              </td>
-              <td>{p.themes.length}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+              </>
+            ),
+          },
+          { header: 'Temi', numeric: true, cell: (p) => p.themes.length },
+        ]}
+      />
       <section aria-labelledby="nuovo-ente" className="mt-5">
         <h2 id="nuovo-ente" className="h4">
           Nuovo ente
         </h2>
         {created && <Alert color="success">{created}</Alert>}
-        {problem && <Alert color="danger">{problem.detail}</Alert>}
+        <ErrorAlert problem={problem} fields={[...Object.keys(EMPTY), 'themes']} />
         <form onSubmit={submit} noValidate className="mt-5">
           <div className="row">
             <div className="col-md-6">
@@ -95,22 +90,14 @@ export function Providers() {
               <Field id="ente-scadenza" label="Qualificato fino al" type="date" value={form.qualified_until} onChange={set('qualified_until')} error={fieldError(problem, 'qualified_until')} />
             </div>
           </div>
-          <fieldset className="mb-4">
-            <legend className="h6">Temi per cui è qualificato</legend>
-            <div className="row">
-              {themes.map((t) => (
-                <div className="col-md-6 form-check" key={t.code}>
-                  <input
-                    id={`ente-tema-${t.code}`}
-                    type="checkbox"
-                    checked={chosen.includes(t.code)}
-                    onChange={(e) => setChosen(e.target.checked ? [...chosen, t.code] : chosen.filter((c) => c !== t.code))}
-                  />
-                  <label htmlFor={`ente-tema-${t.code}`}>{t.name}</label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
+          <ThemeChecklist
+            idPrefix="ente-tema"
+            legend="Temi per cui è qualificato"
+            themes={themes.items}
+            chosen={chosen}
+            onChange={setChosen}
+            error={fieldError(problem, 'themes')}
+          />
           <Button color="primary" type="submit">
             Registra l'ente
           </Button>

@@ -1,87 +1,73 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Alert, Badge, Button, Table } from 'design-react-kit';
+import { useState, type FormEvent } from 'react';
+import { Alert, Badge, Button } from 'design-react-kit';
 import { api, asProblem, fieldError, type Problem } from '../../api/client';
-import type { components } from '../../api/schema';
-import { ROLE_LABELS } from '../../auth';
+import { usePagedList } from '../../api/collections';
+import { PagedTable } from '../../components/DataTable';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useForm } from '../../components/Page';
+import { ReferenceSelect, SelectField } from '../../components/SelectField';
 import { Field } from '../../Field';
-import { when } from '../../download';
-
-type User = components['schemas']['UserResponse'];
-type Comune = components['schemas']['ComuneResponse'];
-type Provider = components['schemas']['ProviderResponse'];
-type Role = User['role'];
+import { count, when } from '../../format';
+import { ROLE, optionsOf, type Role } from '../../labels';
 
 /** Accounts and their roles. Admin. */
 export function Users() {
-  const [users, setUsers] = useState<User[]>([]);
-  const [comuni, setComuni] = useState<Comune[]>([]);
-  const [providers, setProviders] = useState<Provider[]>([]);
-  const [form, setForm] = useState({ email: '', full_name: '', password: '', role: 'referente' as Role, comune: '', provider: '' });
+  const users = usePagedList('/users');
+  const { form, set } = useForm({ email: '', full_name: '', password: '', role: 'referente', comune: '', provider: '' });
   const [problem, setProblem] = useState<Problem>();
   const [created, setCreated] = useState<string>();
-
-  const load = useCallback(() => {
-    api.GET('/users', { params: { query: { limit: 200 } } }).then(({ data }) => data && setUsers(data.items));
-  }, []);
-  useEffect(() => {
-    load();
-    api.GET('/comuni', { params: { query: { limit: 200 } } }).then(({ data }) => data && setComuni(data.items));
-    api.GET('/providers', { params: { query: { limit: 200 } } }).then(({ data }) => data && setProviders(data.items));
-  }, [load]);
+  const role = form.role as Role;
+  const needsComune = role === 'referente' || role === 'employee';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const needsComune = form.role === 'referente' || form.role === 'employee';
     const { data, error, response } = await api.POST('/users', {
       body: {
         email: form.email,
         full_name: form.full_name,
         password: form.password,
-        role: form.role,
-        ...(needsComune ? { comune_istat_code: form.comune || comuni[0]?.istat_code } : {}),
-        ...(form.role === 'provider' ? { provider_id: Number(form.provider || providers[0]?.id) } : {}),
+        role,
+        ...(needsComune ? { comune_istat_code: form.comune } : {}),
+        ...(role === 'provider' ? { provider_id: Number(form.provider) } : {}),
       },
     });
     if (data) {
       setCreated(`Utente ${data.email} creato.`);
       setProblem(undefined);
-      load();
+      users.reload();
     } else setProblem(asProblem(error, response.status));
   }
 
-  const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   return (
     <>
       <h1 className="mb-4">Utenti</h1>
-      <Table responsive size="sm">
-        <caption>{users.length} utenti</caption>
-        <thead>
-          <tr>
-            <th scope="col">Nome</th>
-            <th scope="col">E-mail</th>
-            <th scope="col">Ruolo</th>
-            <th scope="col">Ultimo accesso</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <th scope="row">{u.full_name}</th>
-              <td>{u.email}</td>
-              <td>
-                {ROLE_LABELS[u.role]} {!u.active && <Badge color="secondary">disattivato</Badge>}
-              </td>
-              <td>{when(u.last_login_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+      <PagedTable
+        list={users}
+        count={(n) => count(n, 'utente', 'utenti')}
+        caption="Utenti"
+        captionHidden
+        size="sm"
+        rowKey={(u) => u.id}
+        columns={[
+          { header: 'Nome', rowHeader: true, cell: (u) => u.full_name },
+          { header: 'E-mail', cell: (u) => u.email },
+          {
+            header: 'Ruolo',
+            cell: (u) => (
+              <>
+                {ROLE[u.role]} {!u.active && <Badge color="secondary">disattivato</Badge>}
+              </>
+            ),
+          },
+          { header: 'Ultimo accesso', cell: (u) => when(u.last_login_at) },
+        ]}
+      />
       <section aria-labelledby="nuovo-utente" className="mt-5">
         <h2 id="nuovo-utente" className="h4">
           Nuovo utente
         </h2>
         {created && <Alert color="success">{created}</Alert>}
-        {problem && <Alert color="danger">{problem.detail}</Alert>}
+        <ErrorAlert problem={problem} fields={['email', 'full_name', 'password', 'role', 'comune_istat_code', 'provider_id']} />
         <form onSubmit={submit} noValidate className="mt-5">
           <div className="row">
             <div className="col-md-6">
@@ -93,39 +79,39 @@ export function Users() {
             <div className="col-md-6">
               <Field id="utente-password" label="Password iniziale" type="password" value={form.password} onChange={set('password')} error={fieldError(problem, 'password')} autoComplete="new-password" required />
             </div>
-            <div className="col-md-6 select-wrapper mb-4">
-              <label htmlFor="utente-ruolo">Ruolo</label>
-              <select id="utente-ruolo" value={form.role} onChange={(e) => set('role')(e.target.value)}>
-                {(Object.keys(ROLE_LABELS) as Role[]).map((r) => (
-                  <option key={r} value={r}>
-                    {ROLE_LABELS[r]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {(form.role === 'referente' || form.role === 'employee') && (
-              <div className="col-md-6 select-wrapper mb-4">
-                <label htmlFor="utente-comune">Comune</label>
-                <select id="utente-comune" value={form.comune} onChange={(e) => set('comune')(e.target.value)}>
-                  {comuni.map((c) => (
-                    <option key={c.istat_code} value={c.istat_code}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+            <SelectField
+              id="utente-ruolo"
+              label="Ruolo"
+              className="col-md-6 mb-4"
+              value={form.role}
+              onChange={set('role')}
+              options={optionsOf(ROLE)}
+              error={fieldError(problem, 'role')}
+              required
+            />
+            {needsComune && (
+              <ReferenceSelect
+                source="comuni"
+                id="utente-comune"
+                label="Comune"
+                className="col-md-6 mb-4"
+                value={form.comune}
+                onChange={set('comune')}
+                error={fieldError(problem, 'comune_istat_code')}
+                required
+              />
             )}
-            {form.role === 'provider' && (
-              <div className="col-md-6 select-wrapper mb-4">
-                <label htmlFor="utente-ente">Ente formatore</label>
-                <select id="utente-ente" value={form.provider} onChange={(e) => set('provider')(e.target.value)}>
-                  {providers.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+            {role === 'provider' && (
+              <ReferenceSelect
+                source="providers"
+                id="utente-ente"
+                label="Ente formatore"
+                className="col-md-6 mb-4"
+                value={form.provider}
+                onChange={set('provider')}
+                error={fieldError(problem, 'provider_id')}
+                required
+              />
             )}
           </div>
           <Button color="primary" type="submit">

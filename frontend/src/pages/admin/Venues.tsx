@@ -1,32 +1,22 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Alert, Button, Table } from 'design-react-kit';
+import { useState, type FormEvent } from 'react';
+import { Alert, Button } from 'design-react-kit';
 import { api, asProblem, fieldError, type Problem } from '../../api/client';
-import type { components } from '../../api/schema';
+import { usePagedList } from '../../api/collections';
+import { useReference } from '../../api/reference';
+import { PagedTable } from '../../components/DataTable';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useForm } from '../../components/Page';
+import { SelectField } from '../../components/SelectField';
 import { Field } from '../../Field';
-
-type Venue = components['schemas']['VenueResponse'];
-type Comune = components['schemas']['ComuneResponse'];
+import { count } from '../../format';
 
 /** Rooms for in-person sessions. Admin. */
 export function Venues() {
-  const [venues, setVenues] = useState<Venue[]>([]);
-  const [comuni, setComuni] = useState<Comune[]>([]);
-  const [form, setForm] = useState({ name: '', address: '', comune_istat_code: '', capacity: '25', accessibility_notes: '' });
+  const venues = usePagedList('/venues');
+  const comuni = useReference('comuni');
+  const { form, set } = useForm({ name: '', address: '', comune_istat_code: '', capacity: '25', accessibility_notes: '' });
   const [problem, setProblem] = useState<Problem>();
   const [created, setCreated] = useState<string>();
-
-  const load = useCallback(() => {
-    api.GET('/venues', { params: { query: { limit: 200 } } }).then(({ data }) => data && setVenues(data.items));
-  }, []);
-  useEffect(() => {
-    load();
-    api.GET('/comuni', { params: { query: { limit: 200 } } }).then(({ data }) => {
-      if (data) {
-        setComuni(data.items);
-        setForm((f) => ({ ...f, comune_istat_code: data.items[0]?.istat_code ?? '' }));
-      }
-    });
-  }, [load]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -36,44 +26,33 @@ export function Venues() {
     if (data) {
       setCreated(`Sede «${data.name}» registrata.`);
       setProblem(undefined);
-      load();
+      venues.reload();
     } else setProblem(asProblem(error, response.status));
   }
 
-  const name = (code: string) => comuni.find((c) => c.istat_code === code)?.name ?? code;
-  const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   return (
     <>
       <h1 className="mb-4">Sedi</h1>
-      <Table responsive size="sm">
-        <caption>{venues.length} sedi</caption>
-        <thead>
-          <tr>
-            <th scope="col">Sede</th>
-            <th scope="col">Indirizzo</th>
-            <th scope="col" className="numeric">
-              Posti
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {venues.map((v) => (
-            <tr key={v.id}>
-              <th scope="row">{v.name}</th>
-              <td>
-                {v.address}, {name(v.comune_istat_code)}
-              </td>
-              <td className="numeric">{v.capacity}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+      <PagedTable
+        list={venues}
+        count={(n) => count(n, 'sede', 'sedi')}
+        caption="Sedi"
+        captionHidden
+        size="sm"
+        rowKey={(v) => v.id}
+        empty="Nessuna sede registrata."
+        columns={[
+          { header: 'Sede', rowHeader: true, cell: (v) => v.name },
+          { header: 'Indirizzo', cell: (v) => `${v.address}, ${comuni.find(v.comune_istat_code)?.name ?? v.comune_istat_code}` },
+          { header: 'Posti', numeric: true, cell: (v) => v.capacity },
+        ]}
+      />
       <section aria-labelledby="nuova-sede" className="mt-5">
         <h2 id="nuova-sede" className="h4">
           Nuova sede
         </h2>
         {created && <Alert color="success">{created}</Alert>}
-        {problem && <Alert color="danger">{problem.detail}</Alert>}
+        <ErrorAlert problem={problem} fields={Object.keys(form)} />
         <form onSubmit={submit} noValidate className="mt-5">
           <div className="row">
             <div className="col-md-6">
@@ -82,16 +61,16 @@ export function Venues() {
             <div className="col-md-6">
               <Field id="sede-indirizzo" label="Indirizzo" value={form.address} onChange={set('address')} error={fieldError(problem, 'address')} required />
             </div>
-            <div className="col-md-6 select-wrapper mb-4">
-              <label htmlFor="sede-comune">Comune</label>
-              <select id="sede-comune" value={form.comune_istat_code} onChange={(e) => set('comune_istat_code')(e.target.value)}>
-                {comuni.map((c) => (
-                  <option key={c.istat_code} value={c.istat_code}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="sede-comune"
+              label="Comune"
+              className="col-md-6 mb-4"
+              value={form.comune_istat_code}
+              onChange={set('comune_istat_code')}
+              options={comuni.options}
+              error={fieldError(problem, 'comune_istat_code')}
+              required
+            />
             <div className="col-md-6">
               <Field id="sede-posti" label="Posti" type="number" value={form.capacity} onChange={set('capacity')} error={fieldError(problem, 'capacity')} required />
             </div>

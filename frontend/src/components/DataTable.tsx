@@ -1,0 +1,163 @@
+import { useEffect, useId, useRef, useState, type Key, type ReactNode } from 'react';
+import type { PagedList } from '../api/collections';
+import { ErrorAlert } from './ErrorAlert';
+import { Pagination } from './Pagination';
+
+export interface Column<T> {
+  header: ReactNode;
+  cell: (item: T) => ReactNode;
+  /** The cell that names its row: a `th scope="row"`. */
+  rowHeader?: boolean;
+  /** Right-aligned figures. */
+  numeric?: boolean;
+  /** Decoration only (a bar next to a figure): hidden from screen readers. */
+  decorative?: boolean;
+  width?: string;
+}
+
+export interface DataTableProps<T> {
+  /** The table's name: its caption, and the name of its scrolling region. */
+  caption: string;
+  /** The caption for screen readers only, where a heading already names the table. */
+  captionHidden?: boolean;
+  /** Columns; `false` leaves one out (e.g. for a role that does not see it). */
+  columns: (Column<T> | false)[];
+  items: T[];
+  rowKey: (item: T) => Key;
+  /** What to say when there is nothing to show. */
+  empty?: ReactNode;
+  loading?: boolean;
+  size?: 'sm';
+  striped?: boolean;
+  bordered?: boolean;
+  className?: string;
+}
+
+/** Whether an element is wider than its box (so it scrolls sideways), kept up to date. */
+function useScrollsSideways() {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setScrolls(element.scrollWidth > element.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    if (element.firstElementChild) observer.observe(element.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, scrolls };
+}
+
+/**
+ * A captioned table of items, with column and row headers, an empty and a loading state.
+ * On a narrow screen it scrolls sideways in a region that the keyboard can reach.
+ */
+export function DataTable<T>({
+  caption,
+  captionHidden,
+  columns,
+  items,
+  rowKey,
+  empty = 'Nessun elemento.',
+  loading = false,
+  size,
+  striped,
+  bordered,
+  className,
+}: DataTableProps<T>) {
+  const captionId = useId();
+  const { ref, scrolls } = useScrollsSideways();
+  const shown = columns.filter((c): c is Column<T> => c !== false);
+  const classes = ['table', size === 'sm' && 'table-sm', striped && 'table-striped', bordered && 'table-bordered', loading && 'cabina-loading', className];
+  return (
+    <div
+      ref={ref}
+      className="table-responsive mb-3"
+      // Only a region that scrolls needs a name and a tab stop (WCAG 2.1.1).
+      {...(scrolls ? { role: 'region', 'aria-labelledby': captionId, tabIndex: 0 } : {})}
+    >
+      <table className={classes.filter(Boolean).join(' ')} aria-busy={loading || undefined}>
+        <caption id={captionId} className={captionHidden ? 'visually-hidden' : undefined}>
+          {caption}
+        </caption>
+        <thead>
+          <tr>
+            {shown.map((c, i) => (
+              <th
+                scope="col"
+                key={i}
+                className={c.numeric ? 'numeric' : undefined}
+                aria-hidden={c.decorative || undefined}
+                style={c.width ? { width: c.width } : undefined}
+              >
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {items.length === 0 && (
+            <tr>
+              <td colSpan={shown.length}>{loading ? 'Caricamento…' : empty}</td>
+            </tr>
+          )}
+          {items.map((item) => (
+            <tr key={rowKey(item)}>
+              {shown.map((c, i) => {
+                const className = c.numeric ? 'numeric' : undefined;
+                return c.rowHeader ? (
+                  <th scope="row" key={i} className={className}>
+                    {c.cell(item)}
+                  </th>
+                ) : (
+                  <td key={i} className={className} aria-hidden={c.decorative || undefined}>
+                    {c.cell(item)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** "66 comuni · pagina 2 di 4", announced when it changes. */
+export function ListCount<T>({ list, count }: { list: PagedList<T>; count: (total: number) => string }) {
+  return (
+    <p aria-live="polite">
+      {list.total === undefined ? 'Caricamento…' : <span>{count(list.total)}</span>}
+      {list.pageCount > 1 && (
+        <span>
+          {' '}
+          · pagina {list.page} di {list.pageCount}
+        </span>
+      )}
+    </p>
+  );
+}
+
+export interface PagedTableProps<T> extends Omit<DataTableProps<T>, 'items' | 'loading'> {
+  /** The page to show and its neighbours, from `usePagedList`. */
+  list: PagedList<T>;
+  /** How many match, in words ("66 comuni"), shown above the table and announced. */
+  count?: (total: number) => string;
+}
+
+/**
+ * A table of one page of a collection that pages on the server: how many there are,
+ * the page, Italian pagination controls; the API's problem, if the page did not come.
+ */
+export function PagedTable<T>({ list, count, ...table }: PagedTableProps<T>) {
+  return (
+    <>
+      {count && <ListCount list={list} count={count} />}
+      <ErrorAlert problem={list.problem} />
+      <DataTable {...table} items={list.items} loading={list.loading} />
+      <Pagination page={list.page} pageCount={list.pageCount} onChange={list.setPage} label={table.caption} />
+    </>
+  );
+}
