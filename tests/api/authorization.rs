@@ -92,6 +92,11 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
         "create_need" | "update_need" | "remove_need" | "set_campaign_response" => {
             &[Admin, ReferenteA]
         }
+        // Plans: the admin computes and changes them; referenti read their comune's part.
+        "read_plan_defaults" | "create_plan" | "update_plan" | "edit_plan" | "compare_plans" => {
+            ADMIN
+        }
+        "list_plans" | "read_plan" => &[Admin, ReferenteA, ReferenteB],
         _ => return None,
     })
 }
@@ -110,6 +115,8 @@ struct Fixtures {
     venue: i64,
     course_x: i64,
     edition_x: i64,
+    closed_campaign: i64,
+    plan: i64,
 }
 
 async fn fixtures(app: &TestApp) -> Fixtures {
@@ -205,7 +212,11 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         .await
         .unwrap();
     let session = sessions["items"][0]["id"].as_i64().unwrap();
+    let (closed_campaign, plan) =
+        crate::plans::closed_campaign_with_plan(app, &tokens[&Admin]).await;
     Fixtures {
+        closed_campaign,
+        plan,
         enrolment,
         open_edition,
         session,
@@ -233,11 +244,17 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         p if p.starts_with("/needs/") => f.need,
         p if p.starts_with("/enrolments/") => f.enrolment,
         p if p.starts_with("/sessions/") => f.session,
+        p if p.starts_with("/plans/") => f.plan,
         _ => f.course_x,
     };
-    let concrete = path
+    let mut concrete = path
         .replace("{id}", &id.to_string())
         .replace("{istat_code}", IMPERIA);
+    match path {
+        "/plan-defaults" => concrete.push_str(&format!("?campaign_id={}", f.closed_campaign)),
+        "/plans/{id}/comparison" => concrete.push_str(&format!("?with={}", f.plan)),
+        _ => {}
+    }
     let body = match (method, path) {
         ("post", "/auth/login") => {
             json!({"email": "nobody@provincia.test", "password": "password"})
@@ -286,6 +303,11 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
             json!({"content": 5, "teacher": 5, "organisation": 5, "usefulness": 5})
         }
         ("post", "/campaigns/{id}/reminders") => json!({"istat_codes": [SANREMO]}),
+        ("post", "/plans") => json!({"campaign_id": f.closed_campaign, "name": "Variante"}),
+        ("patch", "/plans/{id}") => json!({"name": "Piano rinominato"}),
+        ("post", "/plans/{id}/edits") => {
+            json!({"edits": [{"kind": "drop_edition", "edition_key": "nessuna"}]})
+        }
         ("post", "/employee-imports") => json!(
             "codice_fiscale,nome,cognome,area,profilo\nMRARSS80A01H501T,Luca,Neri,tributi,operatore\n"
         ),

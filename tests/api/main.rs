@@ -16,6 +16,7 @@ mod helpers;
 mod hostile;
 mod migrations;
 mod openapi_drift;
+pub mod plans;
 mod providers;
 mod reference;
 mod seed;

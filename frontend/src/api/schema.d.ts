@@ -852,6 +852,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plan-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plan parameters' defaults
+         * @description The documented defaults for a plan of a campaign: the year after the campaign's, August
+         *     closed, half-day sessions, 0.35 €/km, 25 € an hour of staff time, 45 km/h on valley
+         *     roads, a 1.5 detour factor, and per theme hours, thresholds and costs. Admin only.
+         */
+        get: operations["read_plan_defaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List plans
+         * @description Plans, newest first, with their headline figures. The admin and referenti.
+         */
+        get: operations["list_plans"];
+        put?: never;
+        /**
+         * Generate a plan
+         * @description Computes a draft plan from a closed campaign's need lines: editions per theme, venue and
+         *     date, who goes where, coverage, travel, cost, what the comuni would pay alone, and a
+         *     proven lower bound with the gap. 409 while the campaign is open; 422 names each bad
+         *     parameter; 503 when the optimiser is busy for too long. Admin only.
+         */
+        post: operations["create_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a plan
+         * @description The whole plan for the admin; a referente sees the editions where their comune's people
+         *     go, only their comune's people, and their own unserved lines. With `Accept: text/csv` or
+         *     the XLSX media type, one row per edition and comune.
+         */
+        get: operations["read_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Approve, publish or rename a plan
+         * @description A JSON merge patch. `draft` → `approved` → `published`; `approved` may go back to
+         *     `draft`. Publishing creates one course per theme (taught by the qualified provider of
+         *     lowest id that offers it) and one edition per planned edition — in person open for
+         *     enrolment, webinars as drafts until the provider adds the link — and queues one message
+         *     per comune listing where its people go. Publishing again creates nothing twice. 409 for
+         *     another transition or a theme no qualified provider teaches. Admin only; send the
+         *     `ETag` in `If-Match`.
+         */
+        patch: operations["update_plan"];
+        trace?: never;
+    };
+    "/plans/{id}/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two plans
+         * @description Two plans of one campaign side by side — cost, coverage, travel, saving, bound — and
+         *     which parameters differ, to show the trade-off of a change. Admin only.
+         */
+        get: operations["compare_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit a draft plan
+         * @description Applies the officer's changes (move people, add or drop an edition, change its venue
+         *     or date), re-validates and re-costs the plan without re-optimising: the bound stays the
+         *     optimiser's, the gap follows the new cost. 422 names each broken rule (capacity,
+         *     activation threshold, lawful modality, window, holidays, closed periods, room booked,
+         *     the office's weekly capacity, a named person twice on one day); 409 unless the plan is
+         *     a draft. Admin only; send the `ETag` in `If-Match`.
+         */
+        post: operations["edit_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/providers": {
         parameters: {
             query?: never;
@@ -1250,6 +1377,11 @@ export interface components {
             subject_id?: number;
             subject_type: string;
         };
+        /**
+         * @description How a theme's bound was proven.
+         * @enum {string}
+         */
+        BoundStatusName: "optimal" | "node_limit" | "empty";
         /** @description The campaigns. */
         CampaignList: {
             items: components["schemas"]["CampaignResponse"][];
@@ -1415,6 +1547,24 @@ export interface components {
             valid: boolean;
         };
         /**
+         * @description A period with no training (both days included).
+         * @example {
+         *       "end": "2027-08-31",
+         *       "start": "2027-08-01"
+         *     }
+         */
+        ClosedPeriodBody: {
+            /** Format: date */
+            end: string;
+            /** Format: date */
+            start: string;
+        };
+        /** @description One side of a comparison. */
+        ComparedPlan: components["schemas"]["PlanSummaryResponse"] & {
+            figures: components["schemas"]["FiguresBody"];
+            parameters: components["schemas"]["PlanParametersBody"];
+        };
+        /**
          * @description A comune's answer to a campaign.
          * @example {
          *       "comune_istat_code": "008029",
@@ -1446,6 +1596,18 @@ export interface components {
             submitted_at?: string;
             /** Format: date-time */
             updated_at?: string;
+        };
+        /** @description The figures of one comune. */
+        ComuneFiguresBody: {
+            comune_code: string;
+            coverage: components["schemas"]["CoverageBody"];
+            /**
+             * Format: double
+             * @description Kilometres travelled by its people, all days, both ways.
+             */
+            person_km: number;
+            /** Format: double */
+            travel_hours: number;
         };
         /**
          * @description A merge patch of a comune's contacts; `null` clears a field.
@@ -1537,6 +1699,36 @@ export interface components {
             referente_email?: string;
             /** @description The Unione di Comuni the comune belongs to, if any. */
             unione?: string;
+        };
+        /** @description Money of an edition or a plan, euro cents. */
+        CostBreakdownBody: {
+            /**
+             * Format: int64
+             * @description Fixed cost of in-person editions.
+             */
+            editions_cents: number;
+            /**
+             * Format: int64
+             * @description Per-participant cost of in-person editions.
+             */
+            participants_cents: number;
+            /**
+             * Format: int64
+             * @description Value of the staff's travelling time.
+             */
+            time_value_cents: number;
+            /** Format: int64 */
+            total_cents: number;
+            /**
+             * Format: int64
+             * @description Mileage reimbursement.
+             */
+            travel_cents: number;
+            /**
+             * Format: int64
+             * @description Webinars: fixed cost and seats.
+             */
+            webinars_cents: number;
         };
         /**
          * @description A merge patch of a course. Every field is optional; `null` is refused.
@@ -1631,6 +1823,25 @@ export interface components {
             target_office_areas?: string[];
             theme_code: string;
             title: string;
+        };
+        /** @description How much of some demand the plan serves. */
+        CoverageBody: {
+            /**
+             * Format: int64
+             * @description Lines served in part.
+             */
+            lines_partial: number;
+            /**
+             * Format: int64
+             * @description Lines served whole.
+             */
+            lines_served: number;
+            /** Format: int64 */
+            lines_total: number;
+            /** Format: int64 */
+            people_requested: number;
+            /** Format: int64 */
+            people_served: number;
         };
         /**
          * @description Whether a message has gone out.
@@ -2060,6 +2271,34 @@ export interface components {
             /** @description JSON pointer (RFC 6901, as a URI fragment) to the invalid body member. */
             pointer?: string;
         };
+        /** @description The numbers of a plan. Money in euro cents. */
+        FiguresBody: {
+            cost: components["schemas"]["CostBreakdownBody"];
+            coverage: components["schemas"]["CoverageBody"];
+            /** Format: int32 */
+            editions_in_person: number;
+            /** Format: int32 */
+            editions_webinar: number;
+            /** Format: double */
+            gap: number;
+            /** Format: int64 */
+            lower_bound_cents: number;
+            /**
+             * Format: int64
+             * @description People placed in the modality their line preferred.
+             */
+            people_with_preferred_modality: number;
+            per_comune: components["schemas"]["ComuneFiguresBody"][];
+            per_theme: components["schemas"]["ThemeFiguresBody"][];
+            /** Format: double */
+            person_km: number;
+            /** Format: int64 */
+            saving_cents: number;
+            /** Format: int64 */
+            standalone_cents: number;
+            /** Format: double */
+            travel_hours: number;
+        };
         /**
          * @description What an import did, or in a dry run would do.
          * @example {
@@ -2241,11 +2480,387 @@ export interface components {
             /** @description Need lines of the training survey that name the employee. */
             training_needs: components["schemas"]["NamedNeed"][];
         };
+        /** @description Two plans of one campaign side by side, and what changes from the first to the second. */
+        PlanComparison: {
+            /** @description The parameters that differ, by name (`themes/privacy/hours`, `eur_per_km`…). */
+            changed_parameters: string[];
+            first: components["schemas"]["ComparedPlan"];
+            /**
+             * Format: int64
+             * @description second − first, people.
+             */
+            people_served_change: number;
+            /**
+             * Format: double
+             * @description second − first, km.
+             */
+            person_km_change: number;
+            /**
+             * Format: int64
+             * @description second − first, euro cents.
+             */
+            saving_cents_change: number;
+            second: components["schemas"]["ComparedPlan"];
+            /**
+             * Format: int64
+             * @description second − first, euro cents.
+             */
+            total_cents_change: number;
+        };
+        /**
+         * @description A new plan.
+         * @example {
+         *       "campaign_id": 1,
+         *       "name": "Piano 2027"
+         *     }
+         */
+        PlanCreate: {
+            /**
+             * Format: int64
+             * @description A closed campaign.
+             */
+            campaign_id: number;
+            name: string;
+            parameters?: components["schemas"]["PlanParametersBody"] | null;
+        };
+        /** @description An officer's change to a draft plan. */
+        PlanEditBody: {
+            comune_code: string;
+            from_edition: string;
+            /** Format: int32 */
+            headcount: number;
+            /** @enum {string} */
+            kind: "move_headcount";
+            to_edition: string;
+        } | {
+            /** @enum {string} */
+            kind: "add_edition";
+            modality: components["schemas"]["PlannedModality"];
+            /** Format: date */
+            start_date: string;
+            theme_code: string;
+            /** Format: int64 */
+            venue_id?: number | null;
+        } | {
+            edition_key: string;
+            /** @enum {string} */
+            kind: "drop_edition";
+        } | {
+            edition_key: string;
+            /** @enum {string} */
+            kind: "change_venue";
+            /** Format: int64 */
+            venue_id: number;
+        } | {
+            edition_key: string;
+            /** @enum {string} */
+            kind: "change_start_date";
+            /** Format: date */
+            start_date: string;
+        };
+        /**
+         * @description Changes applied together, in order: all or none.
+         * @example {
+         *       "edits": [
+         *         {
+         *           "edition_key": "privacy/1/1",
+         *           "kind": "change_start_date",
+         *           "start_date": "2027-03-09"
+         *         }
+         *       ]
+         *     }
+         */
+        PlanEdits: {
+            edits: components["schemas"]["PlanEditBody"][];
+        };
+        /**
+         * @description Every parameter of a plan, stored with it so that it can be reproduced. `GET
+         *     /plan-defaults` gives the documented defaults to start from.
+         * @example {
+         *       "avg_speed_kmh": 45,
+         *       "budget_cap_cents": null,
+         *       "campaign_year": 2026,
+         *       "closed_periods": [
+         *         {
+         *           "end": "2027-08-31",
+         *           "start": "2027-08-01"
+         *         }
+         *       ],
+         *       "detour_factor": 1.5,
+         *       "editions_per_week": 4,
+         *       "eur_per_hour": 25,
+         *       "eur_per_km": 0.35,
+         *       "hours_per_day": 4,
+         *       "max_travel_km": 150,
+         *       "mip_max_nodes": 20000,
+         *       "mip_rel_gap": 0.005,
+         *       "priority_weights": {
+         *         "alta": 3,
+         *         "bassa": 1,
+         *         "media": 2
+         *       },
+         *       "random_seed": 0,
+         *       "themes": [
+         *         {
+         *           "edition_cost_eur": 1200,
+         *           "hours": 8,
+         *           "in_person_allowed": true,
+         *           "max_participants": 25,
+         *           "min_participants": 8,
+         *           "participant_cost_eur": 15,
+         *           "theme_code": "privacy",
+         *           "webinar_allowed": true,
+         *           "webinar_beyond_km": 40,
+         *           "webinar_cost_eur": 600,
+         *           "webinar_max_participants": 100,
+         *           "webinar_min_participants": 8,
+         *           "webinar_seat_cost_eur": 5
+         *         }
+         *       ],
+         *       "window_end": "2027-12-31",
+         *       "window_start": "2027-01-01"
+         *     }
+         */
+        PlanParametersBody: {
+            /**
+             * Format: double
+             * @description Average road speed, km/h.
+             */
+            avg_speed_kmh: number;
+            /**
+             * Format: int64
+             * @description Optional cap on the total cost, euro cents.
+             */
+            budget_cap_cents?: number | null;
+            /** Format: int32 */
+            campaign_year: number;
+            closed_periods: components["schemas"]["ClosedPeriodBody"][];
+            /**
+             * Format: double
+             * @description Road km = straight-line km × this (1.5 for Ligurian valleys).
+             */
+            detour_factor: number;
+            /**
+             * Format: int32
+             * @description Editions with a session in one week, at most (the office's capacity).
+             */
+            editions_per_week: number;
+            /**
+             * Format: double
+             * @description Value of an hour of an employee's time, euro.
+             */
+            eur_per_hour: number;
+            /**
+             * Format: double
+             * @description Mileage reimbursement, euro per km.
+             */
+            eur_per_km: number;
+            /**
+             * Format: double
+             * @description Teaching hours per session day: an edition lasts ceil(hours / this) days.
+             */
+            hours_per_day: number;
+            /**
+             * Format: double
+             * @description Nobody is sent in person farther than this, road km.
+             */
+            max_travel_km: number;
+            /**
+             * Format: int64
+             * @description Branch-and-bound node limit per theme (deterministic).
+             */
+            mip_max_nodes: number;
+            /**
+             * Format: double
+             * @description Relative gap at which the optimisation of a theme stops.
+             */
+            mip_rel_gap: number;
+            priority_weights: components["schemas"]["PriorityWeightsBody"];
+            /**
+             * Format: int32
+             * @description Seed of the solver's pseudo-random choices.
+             */
+            random_seed: number;
+            themes: components["schemas"]["ThemeParametersBody"][];
+            /**
+             * Format: date
+             * @description Last day (at most two years after the first).
+             */
+            window_end: string;
+            /**
+             * Format: date
+             * @description First day an edition may take place.
+             */
+            window_start: string;
+        };
+        /**
+         * @description A change of the plan itself: its name, or its status (`approved`; `published`, which
+         *     fills the catalogue and tells the comuni; back to `draft` from `approved`).
+         * @example {
+         *       "status": "approved"
+         *     }
+         */
+        PlanPatch: {
+            name?: string | null;
+            status?: components["schemas"]["PlanStatusName"] | null;
+        };
+        /**
+         * @description A whole plan: headline, parameters, editions, unserved needs, figures. A referente sees
+         *     only their comune's people and lines.
+         */
+        PlanResponse: components["schemas"]["PlanSummaryResponse"] & {
+            editions: components["schemas"]["PlannedEditionResponse"][];
+            figures: components["schemas"]["FiguresBody"];
+            parameters: components["schemas"]["PlanParametersBody"];
+            /** @description Only in the answer to the change that published the plan. */
+            publication?: components["schemas"]["PublicationReport"];
+            unserved: components["schemas"]["UnservedResponse"][];
+        };
+        /**
+         * @description Where a plan is in its life.
+         * @enum {string}
+         */
+        PlanStatusName: "draft" | "approved" | "published";
+        /**
+         * @description A plan's headline: cost, bound, saving, coverage. Money in euro cents.
+         * @example {
+         *       "campaign_id": 1,
+         *       "created_at": "2026-12-01T08:00:00Z",
+         *       "editions": 94,
+         *       "gap": 0.0126,
+         *       "id": 1,
+         *       "lower_bound_cents": 18020000,
+         *       "name": "Piano 2027",
+         *       "people_requested": 1840,
+         *       "people_served": 1792,
+         *       "saving_cents": 22980000,
+         *       "standalone_cents": 41230000,
+         *       "status": "draft",
+         *       "total_cents": 18250000,
+         *       "updated_at": "2026-12-01T08:00:00Z"
+         *     }
+         */
+        PlanSummaryResponse: {
+            /** Format: date-time */
+            approved_at?: string;
+            /** Format: int64 */
+            campaign_id: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            editions: number;
+            /**
+             * Format: double
+             * @description (total − bound) / total: how far the plan can be from the best possible, at most.
+             *     Negative only after an officer's edits served fewer people.
+             */
+            gap: number;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description A proven lower bound on the cost of serving the same people: no plan can cost less.
+             */
+            lower_bound_cents: number;
+            name: string;
+            /** Format: int64 */
+            people_requested: number;
+            /** Format: int64 */
+            people_served: number;
+            /** Format: date-time */
+            published_at?: string;
+            /**
+             * Format: int64
+             * @description standalone − total: what the comuni save together.
+             */
+            saving_cents: number;
+            /**
+             * Format: int64
+             * @description What the comuni would pay buying the same training alone, each at home.
+             */
+            standalone_cents: number;
+            status: components["schemas"]["PlanStatusName"];
+            /**
+             * Format: int64
+             * @description What the plan costs, travel and staff time included.
+             */
+            total_cents: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description The people of one comune in one edition. */
+        PlannedAssignment: {
+            comune_istat_code: string;
+            comune_name: string;
+            /** Format: int32 */
+            headcount: number;
+            lines: components["schemas"]["PlannedLineShare"][];
+            /**
+             * Format: double
+             * @description Road distance one way, km (0 for webinars).
+             */
+            road_km: number;
+        };
+        /** @description One edition of the plan: where, when, who, at what cost, and why there. */
+        PlannedEditionResponse: {
+            assignments: components["schemas"]["PlannedAssignment"][];
+            cost: components["schemas"]["CostBreakdownBody"];
+            /** @description Session days, in order. */
+            dates: string[];
+            /** @description Stable key within the plan (`{theme}/{venue id}/{n}`, `{theme}/webinar/{n}`). */
+            key: string;
+            modality: components["schemas"]["PlannedModality"];
+            /** @description Why the edition is where it is, in Italian. */
+            reason: string;
+            /** Format: int32 */
+            size: number;
+            theme_code: string;
+            theme_name: string;
+            /** Format: int64 */
+            venue_id?: number;
+            venue_name?: string;
+        };
+        /** @description The part of a need line placed in an edition. */
+        PlannedLineShare: {
+            employees: components["schemas"]["PlannedPerson"][];
+            /** Format: int32 */
+            headcount: number;
+            /** Format: int64 */
+            need_line_id: number;
+        };
+        /**
+         * @description How a planned edition is delivered.
+         * @enum {string}
+         */
+        PlannedModality: "in_person" | "webinar";
+        /** @description A named employee a plan places. */
+        PlannedPerson: {
+            /** Format: int64 */
+            id: number;
+            /** @description Given and family name; "—" once erased. */
+            name: string;
+        };
         /**
          * @description How urgent a need is.
          * @enum {string}
          */
         PriorityName: "alta" | "media" | "bassa";
+        /**
+         * @description How much more a person of each priority counts when not everyone can be served.
+         * @example {
+         *       "alta": 3,
+         *       "bassa": 1,
+         *       "media": 2
+         *     }
+         */
+        PriorityWeightsBody: {
+            /** Format: int32 */
+            alta: number;
+            /** Format: int32 */
+            bassa: number;
+            /** Format: int32 */
+            media: number;
+        };
         /**
          * @description An RFC 9457 problem. `errors` lists the fields or parameters at fault, if any.
          * @example {
@@ -2377,6 +2992,18 @@ export interface components {
             updated_at: string;
             vat_number?: string;
             website?: string;
+        };
+        /** @description What a publication created. */
+        PublicationReport: {
+            /** Format: int32 */
+            courses_created: number;
+            /** Format: int32 */
+            editions_created: number;
+            /**
+             * Format: int32
+             * @description Messages queued to the comuni.
+             */
+            messages: number;
         };
         /**
          * @description Where a provider stands with the Province.
@@ -2523,9 +3150,91 @@ export interface components {
             /** Format: int64 */
             line: number;
         };
+        /** @description The figures of one theme. */
+        ThemeFiguresBody: {
+            bound_status: components["schemas"]["BoundStatusName"];
+            cost: components["schemas"]["CostBreakdownBody"];
+            coverage: components["schemas"]["CoverageBody"];
+            /** Format: int32 */
+            editions_in_person: number;
+            /** Format: int32 */
+            editions_webinar: number;
+            /** Format: double */
+            gap: number;
+            /** Format: int64 */
+            lower_bound_cents: number;
+            /** Format: int64 */
+            standalone_cents: number;
+            theme_code: string;
+        };
         /** @description The themes. */
         ThemeList: {
             items: components["schemas"]["ThemeResponse"][];
+        };
+        /**
+         * @description Parameters of one theme. Money in euro.
+         * @example {
+         *       "edition_cost_eur": 1200,
+         *       "hours": 8,
+         *       "in_person_allowed": true,
+         *       "max_participants": 25,
+         *       "min_participants": 8,
+         *       "participant_cost_eur": 15,
+         *       "theme_code": "privacy",
+         *       "webinar_allowed": true,
+         *       "webinar_beyond_km": 40,
+         *       "webinar_cost_eur": 600,
+         *       "webinar_max_participants": 100,
+         *       "webinar_min_participants": 8,
+         *       "webinar_seat_cost_eur": 5
+         *     }
+         */
+        ThemeParametersBody: {
+            /**
+             * Format: double
+             * @description Fixed cost of an in-person edition (teacher, room, material).
+             */
+            edition_cost_eur: number;
+            /**
+             * Format: double
+             * @description Length of the course, hours.
+             */
+            hours: number;
+            in_person_allowed: boolean;
+            /** Format: int32 */
+            max_participants: number;
+            /**
+             * Format: int32
+             * @description Activation threshold of an in-person edition.
+             */
+            min_participants: number;
+            /**
+             * Format: double
+             * @description Cost per in-person participant.
+             */
+            participant_cost_eur: number;
+            theme_code: string;
+            /** @description Ignored for themes the law wants in presence. */
+            webinar_allowed: boolean;
+            /**
+             * Format: double
+             * @description Where a webinar is lawful, nobody farther than this (road km) is sent in person.
+             */
+            webinar_beyond_km: number;
+            /**
+             * Format: double
+             * @description Fixed cost of a webinar.
+             */
+            webinar_cost_eur: number;
+            /** Format: int32 */
+            webinar_max_participants: number;
+            /** Format: int32 */
+            webinar_min_participants: number;
+            /**
+             * Format: double
+             * @description Cost per webinar seat.
+             */
+            webinar_seat_cost_eur: number;
         };
         /**
          * @description A training subject.
@@ -2587,6 +3296,23 @@ export interface components {
             reason: components["schemas"]["RemovalReason"];
             /** Format: date-time */
             updated_at: string;
+        };
+        /**
+         * @description Why people are left out of a plan.
+         * @enum {string}
+         */
+        UnservedReasonName: "below_threshold" | "over_budget" | "no_lawful_modality" | "no_venue" | "calendar_full" | "removed_by_officer";
+        /** @description People of a need line left out, and why. */
+        UnservedResponse: {
+            comune_istat_code: string;
+            comune_name: string;
+            employees: components["schemas"]["PlannedPerson"][];
+            /** Format: int32 */
+            headcount: number;
+            /** Format: int64 */
+            need_line_id: number;
+            reason: components["schemas"]["UnservedReasonName"];
+            theme_code: string;
         };
         /**
          * @description A new account. A referente or employee needs `comune_istat_code`; provider staff need
@@ -5499,6 +6225,392 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_plan_defaults: {
+        parameters: {
+            query: {
+                /** @description The campaign the plan is for. */
+                campaign_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default parameters. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanParametersBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_plans: {
+        parameters: {
+            query?: {
+                campaign_id?: number;
+                status?: "draft" | "approved" | "published";
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of plans. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The items of this page. */
+                        items: {
+                            /** Format: date-time */
+                            approved_at?: string;
+                            /** Format: int64 */
+                            campaign_id: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: int32 */
+                            editions: number;
+                            /**
+                             * Format: double
+                             * @description (total − bound) / total: how far the plan can be from the best possible, at most.
+                             *     Negative only after an officer's edits served fewer people.
+                             */
+                            gap: number;
+                            /** Format: int64 */
+                            id: number;
+                            /**
+                             * Format: int64
+                             * @description A proven lower bound on the cost of serving the same people: no plan can cost less.
+                             */
+                            lower_bound_cents: number;
+                            name: string;
+                            /** Format: int64 */
+                            people_requested: number;
+                            /** Format: int64 */
+                            people_served: number;
+                            /** Format: date-time */
+                            published_at?: string;
+                            /**
+                             * Format: int64
+                             * @description standalone − total: what the comuni save together.
+                             */
+                            saving_cents: number;
+                            /**
+                             * Format: int64
+                             * @description What the comuni would pay buying the same training alone, each at home.
+                             */
+                            standalone_cents: number;
+                            status: components["schemas"]["PlanStatusName"];
+                            /**
+                             * Format: int64
+                             * @description What the plan costs, travel and staff time included.
+                             */
+                            total_cents: number;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description The page size used.
+                         */
+                        limit: number;
+                        links: components["schemas"]["PageLinks"];
+                        /**
+                         * Format: int64
+                         * @description How many matching items precede this page.
+                         */
+                        offset: number;
+                        /**
+                         * Format: int64
+                         * @description How many items match, over all pages.
+                         */
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanCreate"];
+            };
+        };
+        responses: {
+            /** @description Computed and stored as a draft. */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description URL of the plan. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description With CSV or XLSX: the file name. */
+                    "Content-Disposition"?: string;
+                    /** @description Version, for `If-Match`. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_plan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Plan id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["PlanPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description The new version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    compare_plans: {
+        parameters: {
+            query: {
+                /** @description Another plan of the same campaign. */
+                with: number;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comparison. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanComparison"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    edit_plan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Plan id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanEdits"];
+            };
+        };
+        responses: {
+            /** @description The edited plan. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description The new version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
