@@ -52,9 +52,11 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 
-# Catalogue throughput next to nginx serving the same body, and the CSV import (needs wrk,
-# nginx, PostgreSQL).
+# The annual plan (Imperia and all of Italy, time, memory and proven gap); catalogue
+# throughput next to nginx serving the same body, the CSV import and enrolments under
+# contention (need wrk, nginx, PostgreSQL).
 bench:
+	cargo run --release -q -p cabina-planner --example plan_bench -- backend/seed/comuni-italia.csv
 	backend/benches/catalogue.sh
 	backend/benches/import.sh
 	backend/benches/enrolments.sh

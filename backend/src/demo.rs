@@ -44,6 +44,9 @@ pub struct DemoReport {
     pub enrolments: usize,
     pub certificates: usize,
     pub feedback: usize,
+    /// The approved plan of the closed campaign: its editions and people served.
+    pub plan_editions: usize,
+    pub plan_people: i64,
 }
 
 const GIVEN: &[&str] = &[
@@ -159,6 +162,11 @@ pub async fn fill(
     report.comuni_answering = demo_campaign(db, &mut rng, &comuni)
         .await
         .context("demo campaign")?;
+    let plan = demo_planned_year(db, &mut rng, &comuni, &people, actor)
+        .await
+        .context("demo plan")?;
+    report.plan_editions = plan.stored.plan.editions.len();
+    report.plan_people = plan.stored.summary.people_served;
     let demo_employee =
         store::employees::id_by_email(db, &capital.istat_code, "dipendente@imperia.demo.example")
             .await?
@@ -314,10 +322,35 @@ async fn demo_venues(db: &DatabaseConnection, comuni: &[Comune]) -> anyhow::Resu
             "Piazza della Libertà 3",
             25,
         ),
+        (
+            "008059",
+            "Sala polivalente di Taggia (demo)",
+            "Via San Francesco 441",
+            30,
+        ),
+        (
+            "008042",
+            "Sala dell'Unione dei comuni di Pieve di Teco (demo)",
+            "Piazza Cavour 1",
+            25,
+        ),
     ] {
         let Some(comune) = comuni.iter().find(|c| c.istat_code.as_str() == code) else {
             continue;
         };
+        // The Province's seat, seeded on a fresh installation, is the capital's room.
+        let page = crate::domain::PageRequest {
+            limit: 1,
+            offset: 0,
+        };
+        let filter = crate::domain::venue::VenueFilter {
+            comune: Some(comune.istat_code.clone()),
+            ..Default::default()
+        };
+        if let Some(seat) = store::venues::list(db, &filter, page).await?.0.first() {
+            ids.push(seat.id);
+            continue;
+        }
         let venue = store::venues::create(
             db,
             &VenueFields {
@@ -528,6 +561,104 @@ async fn demo_campaign(
         }
     }
     Ok(answered)
+}
+
+/// Themes of this year's survey, already closed and planned.
+const PLANNED_THEMES: &[&str] = &[
+    "privacy",
+    "anticorruzione_trasparenza",
+    "digitalizzazione",
+    "contratti_pubblici",
+    "sicurezza_preposti",
+    "primo_soccorso",
+    "antincendio",
+    "sicurezza_lavoro_aggiornamento",
+];
+
+/// This year's survey, closed, with needs in every comune scaled to its staff (some naming
+/// people), and its annual plan computed, approved, not yet published: a newcomer sees a
+/// plan at once, and can publish it.
+async fn demo_planned_year(
+    db: &DatabaseConnection,
+    rng: &mut StdRng,
+    comuni: &[Comune],
+    people: &[Vec<i64>],
+    admin: i64,
+) -> anyhow::Result<crate::app::plans::PlanView> {
+    let today = store::now().date_naive();
+    let campaign = store::campaigns::create(
+        db,
+        &CampaignFields {
+            year: today.year(),
+            title: format!("Fabbisogni formativi {}", today.year()),
+            opens_on: today - Duration::days(120),
+            closes_on: today - Duration::days(60),
+            instructions:
+                "Indicare per ogni tema quante persone di quali uffici hanno bisogno di formazione."
+                    .into(),
+            themes: PLANNED_THEMES.iter().map(|t| (*t).to_owned()).collect(),
+            status: CampaignStatus::Open,
+        },
+    )
+    .await?;
+    for (comune, staff) in comuni.iter().zip(people) {
+        let mut named = staff.iter().copied();
+        for theme in PLANNED_THEMES {
+            if rng.random::<f64>() < 0.35 {
+                continue;
+            }
+            // Roughly one person in five of the staff per theme, at least one.
+            let headcount = (staff.len() / 5).max(1).min(12) as i32;
+            let headcount = rng.random_range(1..=headcount);
+            let employee_ids: Vec<i64> = if rng.random::<f64>() < 0.3 {
+                named.by_ref().take(headcount.min(2) as usize).collect()
+            } else {
+                Vec::new()
+            };
+            let fields = NeedFields {
+                theme_code: (*theme).into(),
+                office_area: (*AREAS.choose(rng).unwrap_or(&"tributi")).into(),
+                headcount,
+                priority: *[Priority::Alta, Priority::Media, Priority::Bassa]
+                    .choose(rng)
+                    .unwrap_or(&Priority::Media),
+                preferred_modality: *[Modality::InPerson, Modality::LiveWebinar, Modality::Blended]
+                    .choose(rng)
+                    .unwrap_or(&Modality::Blended),
+                notes: String::new(),
+                employee_ids,
+            };
+            store::campaigns::add_need(db, campaign.id, &comune.istat_code, &fields).await?;
+        }
+        store::campaigns::set_response(
+            db,
+            campaign.id,
+            &comune.istat_code,
+            ResponseStatus::Submitted,
+            false,
+        )
+        .await?;
+    }
+    let mut closed = campaign.fields.clone();
+    closed.status = CampaignStatus::Closed;
+    store::campaigns::replace(db, campaign.id, &closed, campaign.updated_at).await?;
+    let actor = crate::domain::access::Actor {
+        user_id: admin,
+        role: Role::Admin,
+        affiliation: Affiliation::Province,
+    };
+    let name = format!("Piano della formazione {}", today.year() + 1);
+    let plan = crate::app::plans::create(db, &actor, campaign.id, &name, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let approve = crate::app::plans::PlanChange {
+        name: None,
+        status: Some(crate::domain::plan::PlanStatus::Approved),
+    };
+    let (view, _) = crate::app::plans::update(db, &actor, plan.summary.id, approve, "", |_| true)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(view)
 }
 
 struct CoursePlan {

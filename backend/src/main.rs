@@ -51,7 +51,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 Some(why) => println!("cabina demo: nothing done, {why}"),
                 None => println!(
                     "cabina demo: {} providers, {} courses, {} editions, {} employees, {} comuni answered the survey, \
-                     {} enrolments, {} certificates, {} feedback questionnaires.\n\
+                     {} enrolments, {} certificates, {} feedback questionnaires; an approved annual plan of {} editions for {} people.\n\
                      Accounts (password {}): formazione@provincia.demo.example (admin), \
                      referente@imperia.demo.example, referente@sanremo.demo.example, dipendente@imperia.demo.example",
                     report.providers,
@@ -62,6 +62,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     report.enrolments,
                     report.certificates,
                     report.feedback,
+                    report.plan_editions,
+                    report.plan_people,
                     cabina::demo::DEMO_PASSWORD,
                 ),
             }

@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, TransactionTrait,
 };
 use serde::Deserialize;
 
 use super::StoreError;
 use crate::domain::reference::{OFFICE_AREAS, THEMES};
-use crate::entities::{comune, office_area, theme};
+use crate::entities::{comune, course, office_area, theme, venue};
 
 /// Every Italian comune (ISTAT, ANPR, Wikidata; see `backend/seed/SOURCES.md`).
 const COMUNI_ITALIA_CSV: &str = include_str!("../../seed/comuni-italia.csv");
@@ -69,8 +70,45 @@ pub async fn seed_reference_data(
     let txn = db.begin().await?;
     seed_office_areas(&txn).await?;
     seed_themes(&txn).await?;
+    let capital = comuni.iter().find(|c| c.is_provincial_capital).cloned();
     seed_comuni(&txn, comuni).await?;
+    if let Some(capital) = capital {
+        seed_province_seat(&txn, &capital).await?;
+    }
     txn.commit().await?;
+    Ok(())
+}
+
+/// A new installation gets the Province's seat in the capital as its first venue, the
+/// obvious candidate of every plan. Only on a fresh database (no venue, no course): a seat
+/// the office deleted later does not come back.
+async fn seed_province_seat(
+    db: &impl ConnectionTrait,
+    capital: &ComuneRecord,
+) -> Result<(), StoreError> {
+    if venue::Entity::find().count(db).await? > 0 || course::Entity::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    let now = super::now();
+    let address = if capital.istat_code == "008031" {
+        "Viale Matteotti 147, Imperia".to_owned()
+    } else {
+        format!("Sede della Provincia, {}", capital.name)
+    };
+    venue::ActiveModel {
+        name: Set(format!("Sede della Provincia, {}", capital.name)),
+        address: Set(address),
+        comune_istat_code: Set(capital.istat_code.clone()),
+        capacity: Set(50),
+        latitude: Set(capital.latitude),
+        longitude: Set(capital.longitude),
+        accessibility_notes: Set(String::new()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 
@@ -161,7 +199,8 @@ async fn seed_comuni(
                 },
             )),
             Some(current) if differs(current, &record) => {
-                let mut row = reference_columns(&record, comune::ActiveModel::default());
+                let mut row =
+                    reference_columns(&record, <comune::ActiveModel as Default>::default());
                 row.updated_at = Set(now);
                 comune::Entity::update(row).exec(db).await?;
             }
