@@ -409,3 +409,45 @@ async fn asynchronous_webinars_complete_with_the_hours_reported(
         .unwrap();
     assert_problem(response, 409).await;
 }
+
+/// The marks inside a register are validated like any field: negative hours were once
+/// accepted because nested objects were not checked.
+#[rstest]
+#[tokio::test]
+async fn negative_hours_in_a_register_are_refused_and_change_nothing(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let edition = open_edition(&app, &admin, 10, None).await;
+    let person = staff(&app, &admin, IMPERIA, 6100, 1).await[0];
+    let enrolment = create(
+        &app,
+        &admin,
+        "/enrolments",
+        &json!({"edition_id": edition["id"], "employee_id": person}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let sessions: Value = app
+        .get(
+            &format!("/editions/{}/sessions", edition["id"]),
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session = sessions["items"][0]["id"].as_i64().unwrap();
+    let body = json!({"records": [{"enrolment_id": enrolment, "present": true, "hours": -2.0}]});
+    let problem = assert_problem(put_attendance(&app, &admin, session, body).await, 422).await;
+    assert_eq!(fields_at_fault(&problem), ["#/records/0/hours"]);
+    assert_eq!(enrolment_hours(&app, &admin, enrolment).await, 0.0);
+}
+
+async fn enrolment_hours(app: &TestApp, token: &str, id: i64) -> f64 {
+    enrolment(app, token, id).await["attended_hours"]
+        .as_f64()
+        .unwrap()
+}

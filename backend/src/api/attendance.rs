@@ -280,7 +280,7 @@ pub struct AttendanceMark {
 #[schema(example = json!({"records": [{"enrolment_id": 901, "present": true}, {"enrolment_id": 902, "present": true, "hours": 2.5},
     {"enrolment_id": 903, "present": false}]}))]
 pub struct AttendanceWrite {
-    #[validate(length(min = 1, max = 2000))]
+    #[validate(length(min = 1, max = 2000), nested)]
     #[schema(min_items = 1, max_items = 2000)]
     pub records: Vec<AttendanceMark>,
 }

@@ -229,6 +229,7 @@ pub struct DefaultsQuery {
     responses(
         (status = 200, description = "The default parameters.", body = PlanParametersBody,
          headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 404, response = super::problems::NotFound),
     )
 )]
 #[get("/plan-defaults")]
@@ -1178,6 +1179,7 @@ pub struct PlanComparison {
     responses(
         (status = 200, description = "The comparison.", body = PlanComparison,
          headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 422, response = super::problems::UnprocessableContent),
     )
 )]
 #[get("/plans/{id}/comparison")]

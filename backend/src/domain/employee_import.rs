@@ -110,6 +110,20 @@ pub fn parse(
 ) -> (Vec<ImportRow>, Vec<RowError>) {
     // One kind of line break, so that record positions map to the lines people see.
     let text = decode(bytes).replace("\r\n", "\n").replace('\r', "\n");
+    // A NUL character is never data (and PostgreSQL cannot store it): its line is refused.
+    let nul_lines: Vec<RowError> = text
+        .split('\n')
+        .enumerate()
+        .filter(|(_, line)| line.contains('\0'))
+        .map(|(index, _)| RowError {
+            line: index + 1,
+            field: "riga".into(),
+            message: "la riga contiene un carattere nullo (U+0000)".into(),
+        })
+        .collect();
+    if !nul_lines.is_empty() {
+        return (Vec::new(), nul_lines);
+    }
     let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
