@@ -608,7 +608,7 @@ async fn demo_planned_year(
                 continue;
             }
             // Roughly one person in five of the staff per theme, at least one.
-            let headcount = (staff.len() / 5).max(1).min(12) as i32;
+            let headcount = (staff.len() / 5).clamp(1, 12) as i32;
             let headcount = rng.random_range(1..=headcount);
             let employee_ids: Vec<i64> = if rng.random::<f64>() < 0.3 {
                 named.by_ref().take(headcount.min(2) as usize).collect()
