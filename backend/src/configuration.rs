@@ -59,6 +59,20 @@ pub struct DemoArgs {
     pub admin_email: Option<String>,
     #[arg(long, env = "CABINA_ADMIN_PASSWORD", hide_env_values = true, value_parser = secret)]
     pub admin_password: Option<SecretString>,
+    /// A production installation refuses the demo: fictitious people among real ones.
+    #[arg(long, env = "CABINA_ENV", value_enum, default_value = "development")]
+    pub env: Environment,
+}
+
+impl DemoArgs {
+    /// # Errors
+    /// `DemoInProduction` when `CABINA_ENV` is `production`.
+    pub fn check_allowed(&self) -> Result<(), SettingsError> {
+        match self.env {
+            Environment::Production => Err(SettingsError::DemoInProduction),
+            Environment::Development => Ok(()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,6 +174,10 @@ pub struct Settings {
 /// Why the service refuses to start.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
+    #[error(
+        "cabina demo refuses to run with CABINA_ENV=production: it would mix fictitious people with real ones"
+    )]
+    DemoInProduction,
     #[error(
         "CABINA_JWT_SECRET is required in production and must be at least {MIN_JWT_SECRET_BYTES} bytes \
          (generate one with: openssl rand -hex 32)"
@@ -263,6 +281,23 @@ mod tests {
         let strong = "x".repeat(32);
         let s = settings(&["--env", "production", "--jwt-secret", &strong]);
         assert_eq!(s.jwt_secret().unwrap(), strong.as_bytes());
+    }
+
+    #[test]
+    fn the_demo_refuses_a_production_installation() {
+        let demo = |args: &[&str]| {
+            let mut argv = vec!["cabina", "demo"];
+            argv.extend_from_slice(args);
+            match Cli::try_parse_from(argv).unwrap().command {
+                Command::Demo(d) => d,
+                _ => unreachable!(),
+            }
+        };
+        assert!(matches!(
+            demo(&["--env", "production"]).check_allowed(),
+            Err(SettingsError::DemoInProduction)
+        ));
+        assert!(demo(&[]).check_allowed().is_ok());
     }
 
     #[test]

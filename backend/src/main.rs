@@ -35,6 +35,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             tracing::info!("migrations applied");
         }
         Command::Demo(args) => {
+            args.check_allowed()?;
             let db = store::connect(args.database.database_url.expose_secret()).await?;
             Migrator::up(&db, None).await?;
             store::seed::seed_reference_data(&db, &args.province).await?;

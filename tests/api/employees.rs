@@ -410,3 +410,40 @@ async fn exports_erasure_and_the_access_log_serve_the_gdpr(
     );
     assert_problem(app.get("/audit-events", Some(&referente.token)).await, 403).await;
 }
+
+/// A name that starts like a formula reached the admin's spreadsheet as a live formula:
+/// every CSV the system writes defuses it with a leading apostrophe; XLSX text stays text.
+#[rstest]
+#[tokio::test]
+async fn exported_cells_never_carry_a_formula(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let mut body = employee_body("RSSMRA85T10A562S");
+    body["comune_istat_code"] = json!(IMPERIA);
+    body["given_name"] = json!("=HYPERLINK(\"http://x.test\";\"clic\")");
+    body["family_name"] = json!("@SUM(A1)");
+    let created = app.post_json("/employees", Some(&admin), &body).await;
+    assert_eq!(created.status(), 201);
+    let csv = app
+        .client
+        .get(app.url("/employees"))
+        .bearer_auth(&admin)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "'=HYPERLINK(\"http://x.test\";\"clic\")");
+    assert_eq!(&row[2], "'@SUM(A1)");
+    assert!(
+        row.iter()
+            .all(|cell| !cell.starts_with(['=', '+', '-', '@'])),
+        "{row:?}"
+    );
+}

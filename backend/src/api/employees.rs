@@ -22,6 +22,7 @@ use crate::domain::employee::{
     Employee, EmployeeFields, JobProfile, RiskClass, SafetyRole, parse_name,
 };
 use crate::domain::fiscal::TaxCode;
+use crate::domain::text::spreadsheet_safe;
 use crate::domain::user::Email;
 use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::state::AppState;
@@ -449,19 +450,22 @@ fn csv_export(employees: &[Employee]) -> Result<HttpResponse, ApiError> {
             .map(|d| d.format("%d/%m/%Y").to_string())
             .unwrap_or_default();
         writer
-            .write_record([
-                f.tax_code.as_str(),
-                &f.given_name,
-                &f.family_name,
-                f.email.as_ref().map_or("", |e| e.as_str()),
-                &f.office_area,
-                f.job_profile.as_str(),
-                &roles,
-                f.risk_class.as_str(),
-                &hire_date,
-                if f.active { "sì" } else { "no" },
-                f.comune.as_str(),
-            ])
+            .write_record(
+                [
+                    f.tax_code.as_str(),
+                    &f.given_name,
+                    &f.family_name,
+                    f.email.as_ref().map_or("", |e| e.as_str()),
+                    &f.office_area,
+                    f.job_profile.as_str(),
+                    &roles,
+                    f.risk_class.as_str(),
+                    &hire_date,
+                    if f.active { "sì" } else { "no" },
+                    f.comune.as_str(),
+                ]
+                .map(|v| spreadsheet_safe(v).into_owned()),
+            )
             .map_err(fail)?;
     }
     let body = writer

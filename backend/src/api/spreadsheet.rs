@@ -5,6 +5,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
+use crate::domain::text::spreadsheet_safe;
 use crate::error::ApiError;
 
 /// The media type of an Excel workbook.
@@ -110,7 +111,7 @@ fn csv_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, ApiError> {
                 record.push(sheet.name.to_owned());
             }
             record.extend(row.iter().map(|cell| match cell {
-                Cell::Text(s) => s.clone(),
+                Cell::Text(s) => spreadsheet_safe(s).into_owned(),
                 Cell::Number(n) => n.to_string(),
             }));
             writer.write_record(&record).map_err(fail)?;

@@ -31,3 +31,29 @@ pub fn optional_text(
         )),
     }
 }
+
+/// Text as a spreadsheet cell may hold it without running it: a value that starts like a
+/// formula (`=`, `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe, as
+/// OWASP recommends against CSV injection. Numbers are written as numbers elsewhere and
+/// never pass here.
+pub fn spreadsheet_safe(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_plain_text_is_left_alone() {
+        for formula in ["=1+1", "+39 0183", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(spreadsheet_safe(formula).starts_with('\''), "{formula:?}");
+        }
+        assert_eq!(spreadsheet_safe("Rossi"), "Rossi");
+        assert_eq!(spreadsheet_safe("D'Amico"), "D'Amico");
+    }
+}
