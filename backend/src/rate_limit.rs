@@ -67,14 +67,19 @@ impl RateLimiter {
     }
 }
 
-/// Middleware: applies the limit to `/api` requests and sets the headers on their answers.
+/// Middleware: applies the limit to what the router serves as the API (`/api/…`, however
+/// its path is escaped) and sets the headers on their answers.
 pub async fn limit_requests(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let limiter = req.app_data::<web::Data<RateLimiter>>().cloned();
     let address = crate::client_address::client_ip(req.request());
-    let (Some(limiter), Some(address), true) = (limiter, address, req.path().starts_with("/api/"))
+    // The path as the router reads it (percent-escapes of plain characters decoded), not as
+    // sent: `/%61pi/v1/…` is routed to the API and must count against the same limit.
+    let routed = actix_router::Url::new(req.uri().clone());
+    let (Some(limiter), Some(address), true) =
+        (limiter, address, routed.path().starts_with("/api/"))
     else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };

@@ -261,3 +261,37 @@ async fn forwarded_addresses_count_only_behind_a_trusted_proxy(
         429
     );
 }
+
+/// The limiter once matched the raw path while the router decodes it: `/%61pi/v1/…`
+/// reached the API (the login included) without counting. Every spelling counts now.
+#[rstest]
+#[tokio::test]
+async fn an_escaped_path_counts_against_the_same_limit(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    use crate::helpers::{TestDb, spawn_app_on};
+    let app = spawn_app_on(TestDb::create(backend).await, backend, |s| s.rate_limit = 2).await;
+    let root = app.url("/status").replace("/api/v1/status", "");
+    for path in ["/api/v1/status", "/%61pi/v1/status"] {
+        let response = app
+            .client
+            .get(format!("{root}{path}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+    }
+    for path in [
+        "/%61pi/v1/status",
+        "/%61%70%69/v1/auth/login",
+        "/api/v1/status",
+    ] {
+        let response = app
+            .client
+            .get(format!("{root}{path}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 429, "{path}");
+    }
+}
