@@ -168,7 +168,19 @@ pub enum ApiError {
     Unavailable(#[source] anyhow::Error),
     /// 500: the cause is logged, never shown.
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
+}
+
+/// A server fault is a 500, except when it is a busy server (every password hasher
+/// taken), which is a 503 to retry.
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        if e.is::<crate::auth::password::HashersBusy>() {
+            ApiError::Unavailable(e)
+        } else {
+            ApiError::Internal(e)
+        }
+    }
 }
 
 /// Seconds a client should wait after a 503.

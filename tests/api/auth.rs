@@ -196,3 +196,95 @@ async fn a_deactivated_user_loses_access_at_once(
         .await;
     assert_problem(response, 401).await;
 }
+
+async fn login_from(
+    app: &crate::helpers::TestApp,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/auth/login"))
+        .header("x-forwarded-for", address)
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Five wrong passwords once locked the account for 15 minutes, owner included: the
+/// guesser's address now waits longer and longer, the owner elsewhere logs in.
+#[rstest]
+#[tokio::test]
+async fn the_owner_logs_in_from_elsewhere_while_a_guesser_waits(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    use crate::helpers::{TestDb, spawn_app_on};
+    let app = spawn_app_on(TestDb::create(backend).await, backend, |s| {
+        s.trusted_proxies = vec!["127.0.0.0/8".into()];
+    })
+    .await;
+    for _ in 0..5 {
+        let response = login_from(&app, "203.0.113.5", ADMIN_EMAIL, "indovino").await;
+        assert_problem(response, 401).await;
+    }
+    let response = login_from(&app, "203.0.113.5", ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_problem(response, 429).await;
+    let owner = login_from(&app, "198.51.100.7", ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_eq!(owner.status(), 200);
+}
+
+/// Forty parallel guesses were all checked against the limit before any failure was
+/// recorded, so all forty ran: the attempt is counted when it is admitted now.
+#[rstest]
+#[tokio::test]
+async fn parallel_guesses_cannot_slip_past_the_limit(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let guesses = (0..40).map(|i| app.login(ADMIN_EMAIL, if i % 2 == 0 { "a" } else { "b" }));
+    let statuses: Vec<u16> = futures::future::join_all(guesses)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert!(checked <= 5, "{checked} guesses were checked: {statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 40 - checked);
+}
+
+/// A token issued before a password change no longer speaks for the user.
+#[rstest]
+#[tokio::test]
+async fn a_password_change_ends_the_tokens_issued_before_it(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let referente = app.login_as("referente", Some(IMPERIA)).await;
+    let admin = app.admin_token().await;
+    // A token of the referente's, issued ten minutes ago and valid for an hour.
+    let keys = cabina::auth::jwt::JwtKeys::new(
+        b"a-test-secret-that-is-long-enough-for-hs256",
+        std::time::Duration::from_secs(3600),
+    );
+    let earlier = chrono::Utc::now() - chrono::Duration::minutes(10);
+    let old_token = keys.issue_at(referente.user_id, earlier).unwrap();
+    assert_eq!(app.get("/auth/me", Some(&old_token)).await.status(), 200);
+    let changed = app
+        .patch_merge(
+            &format!("/users/{}", referente.user_id),
+            &admin,
+            &json!({"password": "una-password-nuova-e-lunga"}),
+            None,
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_problem(app.get("/auth/me", Some(&old_token)).await, 401).await;
+    let again = app
+        .login(&referente.email, "una-password-nuova-e-lunga")
+        .await;
+    assert_eq!(again.status(), 200);
+    let token: Value = again.json().await.unwrap();
+    let me = app.get("/auth/me", token["access_token"].as_str()).await;
+    assert_eq!(me.status(), 200);
+}

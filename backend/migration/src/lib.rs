@@ -16,6 +16,7 @@ mod m20260402_000001_create_need_employees;
 mod m20260501_000001_create_outbox;
 mod m20260601_000001_create_enrolments;
 mod m20261201_000001_create_plans;
+mod m20261201_000002_add_credentials_changed_at;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260501_000001_create_outbox::Migration),
             Box::new(m20260601_000001_create_enrolments::Migration),
             Box::new(m20261201_000001_create_plans::Migration),
+            Box::new(m20261201_000002_add_credentials_changed_at::Migration),
         ]
     }
 }

@@ -73,7 +73,7 @@ async fn login(
     let address = client_ip(&req).map(|ip| ip.to_string()).unwrap_or_default();
     state
         .login_throttle
-        .check(email.as_str(), &address)
+        .begin(email.as_str(), &address)
         .map_err(ApiError::TooManyRequests)?;
     let user = match store::users::find_credentials(&state.db, &email).await {
         Ok((user, hash)) => Some((user, hash)),
@@ -83,13 +83,11 @@ async fn login(
     let (user, hash) = user.map_or((None, None), |(u, h)| (Some(u), Some(h)));
     let verified = password::verify(body.password, hash).await?;
     let Some(user) = user.filter(|u| verified && u.active) else {
-        state
-            .login_throttle
-            .record_failure(email.as_str(), &address);
+        // Already counted by `begin`.
         tracing::info!("failed login");
         return Err(ApiError::InvalidCredentials);
     };
-    state.login_throttle.record_success(email.as_str());
+    state.login_throttle.succeeded(email.as_str(), &address);
     store::users::record_login(&state.db, user.id).await?;
     let token = state.jwt.issue(user.id)?;
     Ok(HttpResponse::Ok()

@@ -60,12 +60,12 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState not registered")))?;
-    let user_id = state
+    let (user_id, issued_at) = state
         .jwt
-        .verify(token.trim())
+        .verify_with_issue_time(token.trim())
         .ok_or(ApiError::Unauthorized)?;
     let user = match store::users::find(&state.db, user_id).await {
-        Ok(user) if user.active => user,
+        Ok(user) if user.active && user.accepts_token_issued_at(issued_at) => user,
         Ok(_) | Err(StoreError::NotFound) => return Err(ApiError::Unauthorized),
         Err(e) => return Err(e.into()),
     };

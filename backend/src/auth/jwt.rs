@@ -80,8 +80,13 @@ impl JwtKeys {
 
     /// The user id of a valid, unexpired token, or `None` for anything else.
     pub fn verify(&self, token: &str) -> Option<i64> {
+        self.verify_with_issue_time(token).map(|(user, _)| user)
+    }
+
+    /// The user id and the issue time (`iat`, seconds) of a valid, unexpired token.
+    pub fn verify_with_issue_time(&self, token: &str) -> Option<(i64, i64)> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
-        data.claims.sub.parse().ok()
+        Some((data.claims.sub.parse().ok()?, data.claims.iat))
     }
 }
 

@@ -1,5 +1,5 @@
 //! argon2id password hashes (OWASP's recommended algorithm, with the crate's default
-//! parameters: 19 MiB, 2 passes), computed off the async runtime.
+//! parameters: 19 MiB, 2 passes), computed off the async runtime, a few at a time.
 use std::sync::LazyLock;
 
 use argon2::Argon2;
@@ -52,9 +52,26 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .to_string()
 });
 
+/// Hashes computed at once. Each takes about 19 MiB: without a cap, a burst of anonymous
+/// logins grows the process by that much per request (and the allocator keeps it).
+const HASHERS: usize = 4;
+static HASHER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHERS);
+
+/// How long a request waits for a hashing slot before it is told to retry.
+const HASHER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Every hashing slot stayed taken for [`HASHER_WAIT`]: the server is busy, try later.
+#[derive(Debug, thiserror::Error)]
+#[error("all password hashers are busy")]
+pub struct HashersBusy;
+
 async fn spawn_blocking_in_span<T: Send + 'static>(
     f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
+    let _slot = tokio::time::timeout(HASHER_WAIT, HASHER_SLOTS.acquire())
+        .await
+        .map_err(|_| HashersBusy)?
+        .map_err(|_| HashersBusy)?;
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || span.in_scope(f)).await?
 }

@@ -163,8 +163,19 @@ pub struct User {
     pub affiliation: Affiliation,
     pub active: bool,
     pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the password last changed: tokens issued before then are no longer valid.
+    pub credentials_changed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl User {
+    /// Whether a token issued at `issued_at` (whole seconds, as JWTs carry it) still
+    /// speaks for this user: not if the password changed after it was issued.
+    pub fn accepts_token_issued_at(&self, issued_at: i64) -> bool {
+        self.credentials_changed_at
+            .is_none_or(|changed| issued_at >= changed.timestamp())
+    }
 }
 
 /// A user to create, built only from parsed parts.

@@ -13,6 +13,7 @@ pub struct Model {
     pub provider_id: Option<i64>,
     pub active: bool,
     pub last_login_at: Option<DateTimeUtc>,
+    pub credentials_changed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -162,7 +162,12 @@ pub async fn update(
         update = update.col_expr(user::Column::Active, Expr::value(active));
     }
     if let Some(hash) = patch.password_hash {
-        update = update.col_expr(user::Column::PasswordHash, Expr::value(hash));
+        update = update
+            .col_expr(user::Column::PasswordHash, Expr::value(hash))
+            .col_expr(
+                user::Column::CredentialsChangedAt,
+                Expr::value(super::now()),
+            );
     }
     if update.exec(&txn).await?.rows_affected != 1 {
         return Err(StoreError::PreconditionFailed);
@@ -230,6 +235,7 @@ fn to_domain(m: user::Model) -> Result<User, StoreError> {
         affiliation: Affiliation::for_role(role, comune, m.provider_id)?,
         active: m.active,
         last_login_at: m.last_login_at,
+        credentials_changed_at: m.credentials_changed_at,
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
