@@ -309,9 +309,10 @@ async fn attendance_completes_enrolments_and_certificates_follow(
         .json()
         .await
         .unwrap();
+    // One answer is counted but shows nothing: results come in whole batches of five.
     assert_eq!(
         summary,
-        json!({"answers": 1, "content": 5.0, "teacher": 4.0, "organisation": 3.0, "usefulness": 5.0, "comments": []})
+        json!({"answers": 1, "released": 0, "comments": []})
     );
 
     // A correction below the threshold takes completion back, and the certificate with it.
@@ -450,4 +451,157 @@ async fn enrolment_hours(app: &TestApp, token: &str, id: i64) -> f64 {
     enrolment(app, token, id).await["attended_hours"]
         .as_f64()
         .unwrap()
+}
+
+/// The provider saw, per named enrolment, who had answered, and averages from the first
+/// answer: watching between answers tied scores to people. Now the provider never sees
+/// who answered, and results move only a whole batch of five at a time.
+#[rstest]
+#[tokio::test]
+async fn a_provider_cannot_tell_who_said_what(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let edition = open_edition(&app, &admin, 20, None).await;
+    let people = staff(&app, &admin, IMPERIA, 6200, 7).await;
+    let mut enrolments = Vec::new();
+    for &p in &people {
+        let e = create(
+            &app,
+            &admin,
+            "/enrolments",
+            &json!({"edition_id": edition["id"], "employee_id": p}),
+        )
+        .await;
+        enrolments.push(e["id"].as_i64().unwrap());
+    }
+    let sessions: Value = app
+        .get(
+            &format!("/editions/{}/sessions", edition["id"]),
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let records: Vec<Value> = enrolments
+        .iter()
+        .map(|id| json!({"enrolment_id": id, "present": true}))
+        .collect();
+    for session in sessions["items"].as_array().unwrap() {
+        let id = session["id"].as_i64().unwrap();
+        let response = put_attendance(&app, &admin, id, json!({"records": records})).await;
+        assert_eq!(response.status(), 200);
+    }
+    // Staff of the provider that gives the edition.
+    let course: Value = app
+        .get(&format!("/courses/{}", edition["course_id"]), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let staff_account = json!({"email": "staff@ente.test", "full_name": "Staff", "password": "password-di-prova-utente",
+                               "role": "provider", "provider_id": course["provider_id"]});
+    assert_eq!(
+        app.post_json("/users", Some(&admin), &staff_account)
+            .await
+            .status(),
+        201
+    );
+    let provider: Value = app
+        .login("staff@ente.test", "password-di-prova-utente")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let provider_token = provider["access_token"].as_str().unwrap().to_owned();
+    let summary_path = format!("/editions/{}/feedback", edition["id"]);
+    let mut seen = Vec::new();
+    for (i, (&enrolment, n)) in enrolments.iter().zip(6200..).enumerate() {
+        let email = format!("p{n}@comune.test");
+        let account = json!({"email": email, "full_name": "Persona", "password": "password-di-prova-utente",
+                             "role": "employee", "comune_istat_code": IMPERIA});
+        assert_eq!(
+            app.post_json("/users", Some(&admin), &account)
+                .await
+                .status(),
+            201
+        );
+        let login: Value = app
+            .login(&email, "password-di-prova-utente")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let score = if i < 5 { 4 } else { 1 };
+        let answers = json!({"content": score, "teacher": score, "organisation": score, "usefulness": score,
+                             "comment": format!("commento {i}")});
+        let given = app
+            .post_json(
+                &format!("/enrolments/{enrolment}/feedback"),
+                login["access_token"].as_str(),
+                &answers,
+            )
+            .await;
+        assert_eq!(given.status(), 204);
+        let summary: Value = app
+            .get(&summary_path, Some(&admin))
+            .await
+            .json()
+            .await
+            .unwrap();
+        seen.push((
+            summary["released"].as_i64().unwrap(),
+            summary["content"].as_f64(),
+        ));
+    }
+    assert_eq!(
+        seen,
+        [
+            (0, None),
+            (0, None),
+            (0, None),
+            (0, None),
+            (5, Some(4.0)),
+            (5, Some(4.0)),
+            (5, Some(4.0))
+        ],
+        "nothing before five answers, then nothing moves until five more"
+    );
+    let listed: Value = app
+        .get(
+            &format!("/enrolments?edition_id={}", edition["id"]),
+            Some(&provider_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 7);
+    assert!(
+        items.iter().all(|e| e.get("feedback_given").is_none()),
+        "{listed}"
+    );
+    let one: Value = app
+        .get(
+            &format!("/enrolments/{}", enrolments[0]),
+            Some(&provider_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(one.get("feedback_given").is_none());
+    let for_the_admin: Value = app
+        .get(&format!("/enrolments/{}", enrolments[0]), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        for_the_admin["feedback_given"], true,
+        "the admin sends reminders"
+    );
 }

@@ -532,5 +532,5 @@ async fn credit_async_hours(
         store::attendance::credit_async(&state.db, enrolment.id, minutes, actor.user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(super::enrolments::response_of(&state, &updated).await?))
+        .json(super::enrolments::response_of(&state, &actor, &updated).await?))
 }

@@ -148,8 +148,11 @@ pub struct EnrolmentResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub completed_at: Option<DateTime<Utc>>,
-    /// The person has answered the feedback questionnaire.
-    pub feedback_given: bool,
+    /// The person has answered the feedback questionnaire. Absent for the provider the
+    /// questionnaire evaluates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub feedback_given: Option<bool>,
     /// The number of the certificate, once issued.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, max_length = 40)]
@@ -174,7 +177,7 @@ impl From<&EnrolmentView> for EnrolmentResponse {
             comune_istat_code: e.comune.clone(),
             course_title: v.course_title.clone(),
             edition_title: v.edition_title.clone(),
-            feedback_given: e.feedback_given,
+            feedback_given: v.feedback_given,
             status: e.status.into(),
             waitlist_position: v.waitlist_position,
             attended_hours: f64::from(minutes) / 60.0,
@@ -228,9 +231,10 @@ async fn provider_of(state: &AppState, edition_id: i64) -> Result<(i64, bool), A
 /// The representation of an enrolment, with its waitlist position.
 pub(crate) async fn response_of(
     state: &AppState,
+    actor: &Actor,
     e: &Enrolment,
 ) -> Result<EnrolmentResponse, ApiError> {
-    let view = app::enrolments::view(&state.db, e.clone()).await?;
+    let view = app::enrolments::view(&state.db, actor, e.clone()).await?;
     Ok(EnrolmentResponse::from(&view))
 }
 
@@ -334,7 +338,7 @@ async fn create_enrolment(
     let enrolment =
         store::enrolments::enrol(&state.db, body.edition_id, employee_id, actor.user_id).await?;
     state.outbox_filled();
-    let response = response_of(&state, &enrolment).await?;
+    let response = response_of(&state, &actor, &enrolment).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -365,7 +369,7 @@ async fn read_enrolment(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let (enrolment, _) = visible(&state, &actor, id.into_inner()).await?;
-    let mut response = response_of(&state, &enrolment).await?;
+    let mut response = response_of(&state, &actor, &enrolment).await?;
     let history = store::enrolments::history(&state.db, enrolment.id).await?;
     response.history = Some(history.into_iter().map(Into::into).collect());
     Ok(HttpResponse::Ok()
@@ -414,7 +418,7 @@ async fn update_enrolment(
     })?;
     let cancelled = store::enrolments::cancel(&state.db, enrolment.id, actor.user_id).await?;
     state.outbox_filled();
-    let response = response_of(&state, &cancelled).await?;
+    let response = response_of(&state, &actor, &cancelled).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(response))

@@ -95,12 +95,16 @@ async fn give_feedback(
 /// Feedback added up.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"answers": 18, "content": 4.4, "teacher": 4.6, "organisation": 4.1, "usefulness": 4.3,
+#[schema(example = json!({"answers": 18, "released": 15, "content": 4.4, "teacher": 4.6, "organisation": 4.1, "usefulness": 4.3,
     "comments": ["Esempi concreti, utili per l'ufficio."]}))]
 pub struct FeedbackSummary {
     /// Questionnaires answered.
     #[schema(format = Int64, minimum = 0, maximum = 1_000_000)]
     pub answers: u64,
+    /// How many answers the averages and comments cover: whole batches of five only, so
+    /// that no single answer can be isolated; before the first five, no results.
+    #[schema(format = Int64, minimum = 0, maximum = 1_000_000)]
+    pub released: u64,
     /// Averages from 1 to 5, absent with no answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, minimum = 1, maximum = 5)]
@@ -114,8 +118,7 @@ pub struct FeedbackSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, minimum = 1, maximum = 5)]
     pub usefulness: Option<f64>,
-    /// Comments in alphabetical order, shown only from three answers up (fewer would
-    /// reveal who wrote them).
+    /// Comments of the released answers, in alphabetical order.
     #[schema(max_items = 1_000_000)]
     pub comments: Vec<String>,
 }
@@ -124,6 +127,7 @@ impl From<Aggregate> for FeedbackSummary {
     fn from(a: Aggregate) -> Self {
         Self {
             answers: a.answers as u64,
+            released: a.released as u64,
             content: a.content,
             teacher: a.teacher,
             organisation: a.organisation,

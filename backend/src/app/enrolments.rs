@@ -37,6 +37,7 @@ pub async fn list(
                     .cloned()
                     .unwrap_or_else(|| "—".to_owned()),
                 waitlist_position: positions.get(&enrolment.id).copied(),
+                feedback_given: feedback_flag(actor, &enrolment),
                 course_title,
                 edition_title,
                 enrolment,
@@ -51,6 +52,7 @@ pub async fn list(
 /// Database errors only.
 pub async fn view(
     db: &impl ConnectionTrait,
+    actor: &Actor,
     enrolment: Enrolment,
 ) -> Result<EnrolmentView, AppError> {
     let waitlist_position = store::enrolments::position_of(db, &enrolment).await?;
@@ -66,10 +68,20 @@ pub async fn view(
             .cloned()
             .unwrap_or_else(|| "—".to_owned()),
         waitlist_position,
+        feedback_given: feedback_flag(actor, &enrolment),
         course_title,
         edition_title,
         enrolment,
     })
+}
+
+/// Whether a person answered the questionnaire, for those who need it (the person, the
+/// referente and the admin, who send reminders), never for the provider it evaluates.
+fn feedback_flag(actor: &Actor, enrolment: &Enrolment) -> Option<bool> {
+    match actor.scope() {
+        Scope::Provider(_) => None,
+        _ => Some(enrolment.feedback_given),
+    }
 }
 
 /// `filter` narrowed to what the caller's scope lets them see: the one place where an

@@ -209,6 +209,9 @@ pub struct EnrolmentView {
     pub course_title: String,
     pub edition_title: String,
     pub waitlist_position: Option<u32>,
+    /// Whether the person answered the questionnaire; `None` to the provider being
+    /// evaluated, who must not be able to tie answers to people.
+    pub feedback_given: Option<bool>,
 }
 
 #[cfg(test)]

@@ -2,9 +2,12 @@
 
 use super::DomainError;
 
-/// Fewer answers than this and comments stay hidden: with one or two, people could tell
-/// who wrote them.
-pub const MIN_ANSWERS_FOR_COMMENTS: usize = 3;
+/// Results are released in batches of this many answers: with fewer, or answer by answer,
+/// the provider being evaluated could tell who said what (by watching the averages move
+/// after a known person answered). Until the first batch is complete nothing is shown;
+/// then averages and comments cover the first `k × RELEASE_BATCH` answers in arrival
+/// order, and move only when a whole batch more has arrived.
+pub const RELEASE_BATCH: usize = 5;
 
 /// Scores of one questionnaire (1–5 each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +35,10 @@ pub fn check_scores(s: &Scores) -> Vec<DomainError> {
 /// Averages over many questionnaires.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Aggregate {
+    /// Questionnaires answered.
     pub answers: usize,
+    /// How many of them the averages and comments cover (whole batches only).
+    pub released: usize,
     pub content: Option<f64>,
     pub teacher: Option<f64>,
     pub organisation: Option<f64>,
@@ -41,25 +47,26 @@ pub struct Aggregate {
     pub comments: Vec<String>,
 }
 
-/// Averages (one decimal) and comments of the questionnaires.
-pub fn aggregate(all: &[(Scores, String)]) -> Aggregate {
+/// Averages (one decimal) and comments of the questionnaires, given in arrival order,
+/// over whole batches of [`RELEASE_BATCH`] only.
+pub fn aggregate(answered: &[(Scores, String)]) -> Aggregate {
+    let released = answered.len() / RELEASE_BATCH * RELEASE_BATCH;
+    let all = &answered[..released];
     let average = |pick: fn(&Scores) -> i16| {
         (!all.is_empty()).then(|| {
             let sum: f64 = all.iter().map(|(s, _)| f64::from(pick(s))).sum();
             (sum / all.len() as f64 * 10.0).round() / 10.0
         })
     };
-    let mut comments: Vec<String> = if all.len() >= MIN_ANSWERS_FOR_COMMENTS {
-        all.iter()
-            .map(|(_, c)| c.trim().to_owned())
-            .filter(|c| !c.is_empty())
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let mut comments: Vec<String> = all
+        .iter()
+        .map(|(_, c)| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect();
     comments.sort();
     Aggregate {
-        answers: all.len(),
+        answers: answered.len(),
+        released,
         content: average(|s| s.content),
         teacher: average(|s| s.teacher),
         organisation: average(|s| s.organisation),
@@ -82,19 +89,46 @@ mod tests {
     }
 
     #[test]
-    fn averages_round_to_one_decimal_and_comments_need_three_answers() {
-        let two = [(scores(4), "Ottimo".to_owned()), (scores(5), String::new())];
-        let a = aggregate(&two);
-        assert_eq!(a.content, Some(4.5));
-        assert!(a.comments.is_empty());
-        let three = [
+    fn nothing_shows_before_a_whole_batch_and_results_move_a_batch_at_a_time() {
+        let answers: Vec<(Scores, String)> = (1..=12)
+            .map(|i| {
+                (
+                    scores(if i <= 5 { 4 } else { 2 }),
+                    format!("commento {i:02}"),
+                )
+            })
+            .collect();
+        let four = aggregate(&answers[..4]);
+        assert_eq!((four.answers, four.released, four.content), (4, 0, None));
+        assert!(four.comments.is_empty());
+        let five = aggregate(&answers[..5]);
+        assert_eq!((five.released, five.content), (5, Some(4.0)));
+        assert_eq!(five.comments.len(), 5);
+        // The sixth to ninth answers change nothing that is shown.
+        for n in 6..=9 {
+            let a = aggregate(&answers[..n]);
+            assert_eq!(
+                (a.released, a.content, &a.comments),
+                (5, Some(4.0), &five.comments)
+            );
+        }
+        let ten = aggregate(&answers[..10]);
+        assert_eq!((ten.released, ten.content), (10, Some(3.0)));
+        assert_eq!(aggregate(&answers).released, 10);
+    }
+
+    #[test]
+    fn averages_round_to_one_decimal_and_comments_are_sorted() {
+        let five = [
             (scores(3), "b".to_owned()),
             (scores(4), "a".to_owned()),
             (scores(4), " ".to_owned()),
+            (scores(4), String::new()),
+            (scores(4), "c".to_owned()),
         ];
-        let a = aggregate(&three);
-        assert_eq!(a.teacher, Some(3.7));
-        assert_eq!(a.comments, vec!["a", "b"]);
+        let a = aggregate(&five);
+        assert_eq!(a.teacher, Some(3.8));
+        assert_eq!(a.comments, vec!["a", "b", "c"]);
         assert_eq!(aggregate(&[]).usefulness, None);
     }
 

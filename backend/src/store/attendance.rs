@@ -370,7 +370,8 @@ pub async fn give_feedback(
     Ok(())
 }
 
-/// Every feedback of some editions.
+/// Every feedback of some editions, in arrival order (the release in batches depends on
+/// it).
 ///
 /// # Errors
 /// Database errors only.
@@ -380,7 +381,7 @@ pub async fn feedback_of(
 ) -> Result<Vec<Answers>, StoreError> {
     let rows = feedback::Entity::find()
         .filter(feedback::Column::EditionId.is_in(edition_ids.iter().copied()))
-        .order_by_asc(feedback::Column::Comment)
+        .order_by_asc(feedback::Column::Id)
         .all(db)
         .await?;
     Ok(rows

@@ -2179,8 +2179,11 @@ export interface components {
             employee_id: number;
             /** @description Given and family name (only to those who may see the enrolment). */
             employee_name: string;
-            /** @description The person has answered the feedback questionnaire. */
-            feedback_given: boolean;
+            /**
+             * @description The person has answered the feedback questionnaire. Absent for the provider the
+             *     questionnaire evaluates.
+             */
+            feedback_given?: boolean;
             /** @description Status changes, oldest first (in the single-enrolment view). */
             history?: components["schemas"]["EnrolmentEvent"][];
             /** Format: int64 */
@@ -2208,6 +2211,7 @@ export interface components {
          *       ],
          *       "content": 4.4,
          *       "organisation": 4.1,
+         *       "released": 15,
          *       "teacher": 4.6,
          *       "usefulness": 4.3
          *     }
@@ -2218,10 +2222,7 @@ export interface components {
              * @description Questionnaires answered.
              */
             answers: number;
-            /**
-             * @description Comments in alphabetical order, shown only from three answers up (fewer would
-             *     reveal who wrote them).
-             */
+            /** @description Comments of the released answers, in alphabetical order. */
             comments: string[];
             /**
              * Format: double
@@ -2230,6 +2231,12 @@ export interface components {
             content?: number;
             /** Format: double */
             organisation?: number;
+            /**
+             * Format: int64
+             * @description How many answers the averages and comments cover: whole batches of five only, so
+             *     that no single answer can be isolated; before the first five, no results.
+             */
+            released: number;
             /** Format: double */
             teacher?: number;
             /** Format: double */
