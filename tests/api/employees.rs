@@ -447,3 +447,150 @@ async fn exported_cells_never_carry_a_formula(
         "{row:?}"
     );
 }
+
+/// After erasure the person's e-mail and name stayed in the outbox (pending messages
+/// would still go out), their login worked, their future seats stayed taken, and on
+/// SQLite the old values stayed in the file. Now nothing of them is left anywhere.
+#[rstest]
+#[tokio::test]
+async fn erasure_leaves_nothing_of_the_person_behind(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let edition = crate::enrolments::open_edition(&app, &admin, 1, None).await;
+    let people = crate::enrolments::staff(&app, &admin, IMPERIA, 7100, 2).await;
+    let (erased, next) = (people[0], people[1]);
+    let tax = crate::helpers::tax_code(7100);
+    let account = json!({"email": "p7100@comune.test", "full_name": "Persona Numero 7100",
+                         "password": "password-di-prova-utente", "role": "employee", "comune_istat_code": IMPERIA});
+    assert_eq!(
+        app.post_json("/users", Some(&admin), &account)
+            .await
+            .status(),
+        201
+    );
+    let mut seats = Vec::new();
+    for person in [erased, next] {
+        let e = crate::courses::create(
+            &app,
+            &admin,
+            "/enrolments",
+            &json!({"edition_id": edition["id"], "employee_id": person}),
+        )
+        .await;
+        seats.push(e);
+    }
+    assert_eq!(seats[0]["status"], "confirmed");
+    assert_eq!(seats[1]["status"], "waitlisted");
+
+    let erase = app.delete(&format!("/employees/{erased}"), &admin).await;
+    assert_eq!(erase.status(), 204);
+
+    // The seat went to the next in line.
+    let promoted: Value = app
+        .get(&format!("/enrolments/{}", seats[1]["id"]), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(promoted["status"], "confirmed");
+    let freed: Value = app
+        .get(&format!("/enrolments/{}", seats[0]["id"]), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(freed["status"], "cancelled");
+    // The account is closed.
+    assert_problem(
+        app.login("p7100@comune.test", "password-di-prova-utente")
+            .await,
+        401,
+    )
+    .await;
+    // The outbox keeps nothing of them.
+    let outbox = app
+        .get("/outbox?limit=200", Some(&admin))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for trace in ["p7100@comune.test", "Numero 7100", tax.as_str()] {
+        assert!(!outbox.contains(trace), "{trace} left in the outbox");
+    }
+    // Nor does the SQLite file (with its write-ahead log).
+    if let Some(path) = app
+        .db
+        .url()
+        .strip_prefix("sqlite://")
+        .map(|u| u.split('?').next().unwrap().to_owned())
+    {
+        assert!(
+            std::fs::metadata(&path).is_ok(),
+            "the database file is read"
+        );
+        for file in [path.clone(), format!("{path}-wal")] {
+            let Ok(bytes) = std::fs::read(&file) else {
+                continue;
+            };
+            for trace in ["p7100@comune.test", "Numero 7100", tax.as_str()] {
+                assert!(
+                    !bytes.windows(trace.len()).any(|w| w == trace.as_bytes()),
+                    "{trace} left in {file}"
+                );
+            }
+        }
+    }
+}
+
+/// After a move to another comune the old referente still read the person's enrolments
+/// and the new one could not: scope follows the employee's current comune, and the move
+/// is in the log of both comuni.
+#[rstest]
+#[tokio::test]
+async fn a_transferred_employee_is_read_by_the_new_comune_only(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let edition = crate::enrolments::open_edition(&app, &admin, 5, None).await;
+    let person = crate::enrolments::staff(&app, &admin, IMPERIA, 7200, 1).await[0];
+    let enrolment = crate::courses::create(
+        &app,
+        &admin,
+        "/enrolments",
+        &json!({"edition_id": edition["id"], "employee_id": person}),
+    )
+    .await;
+    let path = format!("/enrolments/{}", enrolment["id"]);
+    let old = app.login_as("referente", Some(IMPERIA)).await;
+    let new = app
+        .login_as("referente", Some(crate::helpers::SANREMO))
+        .await;
+    assert_eq!(app.get(&path, Some(&old.token)).await.status(), 200);
+    let moved = app
+        .patch_merge(
+            &format!("/employees/{person}"),
+            &admin,
+            &json!({"comune_istat_code": crate::helpers::SANREMO}),
+            None,
+        )
+        .await;
+    assert_eq!(moved.status(), 200, "{}", moved.text().await.unwrap());
+    assert_problem(app.get(&path, Some(&old.token)).await, 403).await;
+    assert_eq!(app.get(&path, Some(&new.token)).await.status(), 200);
+    let log: Value = app
+        .get("/audit-events?limit=200", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let transfers = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "transfer")
+        .count();
+    assert_eq!(transfers, 2, "{log}");
+}

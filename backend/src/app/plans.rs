@@ -115,10 +115,31 @@ pub struct PlanView {
 pub async fn read(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<PlanView, AppError> {
     actor.authorize(Operation::ReadPlans)?;
     let mut stored = store::plans::find(db, id).await?;
-    if let Scope::Comune(own) = actor.scope() {
-        narrow_to_comune(&mut stored.plan, own.as_str());
+    let comune = match actor.scope() {
+        Scope::Comune(own) => {
+            narrow_to_comune(&mut stored.plan, own.as_str());
+            Some(own)
+        }
+        _ => None,
+    };
+    let view = view_of(db, stored).await?;
+    if !view.employee_names.is_empty() {
+        // A plan names employees: reading it is a read of personal data, and logged.
+        let detail = format!(
+            "piano {id}: {} dipendenti nominati",
+            view.employee_names.len()
+        );
+        store::employees::log_access(
+            db,
+            actor.user_id,
+            "read",
+            None,
+            comune.as_ref().map(|c| c.as_str()),
+            detail,
+        )
+        .await?;
     }
-    view_of(db, stored).await
+    Ok(view)
 }
 
 /// Applies an officer's edits to a draft and re-costs it without re-optimising. The edits

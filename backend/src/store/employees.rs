@@ -20,7 +20,7 @@ use crate::domain::employee::{
 use crate::domain::employee_import::ImportRow;
 use crate::domain::fiscal::TaxCode;
 use crate::domain::user::Email;
-use crate::entities::{employee, need_employee};
+use crate::entities::{employee, enrolment, need_employee};
 
 /// Filters of the employees list.
 #[derive(Debug, Clone, Default)]
@@ -142,7 +142,8 @@ pub async fn replace(
     version: DateTime<Utc>,
     actor: i64,
 ) -> Result<Employee, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
+    let before = find(&txn, id).await?;
     let mut row = columns(fields, <employee::ActiveModel as Default>::default());
     row.updated_at = Set(super::version_after(version));
     let result = employee::Entity::update_many()
@@ -162,9 +163,45 @@ pub async fn replace(
         entry(actor, "update", id, fields.comune.as_str(), String::new()),
     )
     .await?;
+    if before.comune != fields.comune {
+        transfer(
+            &txn,
+            id,
+            before.comune.as_str(),
+            fields.comune.as_str(),
+            actor,
+        )
+        .await?;
+    }
     let updated = find(&txn, id).await?;
     txn.commit().await?;
     Ok(updated)
+}
+
+/// An employee moved to another comune: their enrolments (and so their certificates)
+/// follow them, so that the new comune's referente reads them and the old one no longer
+/// does; the move is logged under both comuni.
+async fn transfer(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+    from: &str,
+    to: &str,
+    actor: i64,
+) -> Result<(), StoreError> {
+    enrolment::Entity::update_many()
+        .col_expr(enrolment::Column::ComuneIstatCode, Expr::value(to))
+        .col_expr(enrolment::Column::UpdatedAt, Expr::value(super::now()))
+        .filter(enrolment::Column::EmployeeId.eq(id))
+        .exec(txn)
+        .await?;
+    for comune in [from, to] {
+        audit::record(
+            txn,
+            entry(actor, "transfer", id, comune, format!("da {from} a {to}")),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Erases a person (GDPR art. 17): names, e-mail and tax code are wiped; comune, office area
@@ -173,11 +210,17 @@ pub async fn replace(
 /// # Errors
 /// `NotFound`, also for someone already erased.
 pub async fn erase(db: &DatabaseConnection, id: i64, actor: i64) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    // The write lock first (SQLite): the erasure reads, then writes in many tables.
+    let txn = super::begin_write(db).await?;
     let current = find(&txn, id).await?;
     if current.erased_at.is_some() {
         return Err(StoreError::NotFound);
     }
+    let row = employee::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let full_name = format!("{} {}", row.given_name, row.family_name);
     let now = super::now();
     employee::Entity::update_many()
         .col_expr(employee::Column::GivenName, Expr::value("—"))
@@ -203,12 +246,19 @@ pub async fn erase(db: &DatabaseConnection, id: i64, actor: i64) -> Result<(), S
         .filter(need_employee::Column::EmployeeId.eq(id))
         .exec(&txn)
         .await?;
+    super::enrolments::cancel_future_seats_of(&txn, id, actor).await?;
+    if let Some(email) = &row.email {
+        super::users::close_account_of(&txn, email).await?;
+        super::outbox::forget_recipient(&txn, email).await?;
+    }
+    super::outbox::forget_name(&txn, &full_name).await?;
     audit::record(
         &txn,
         entry(actor, "erase", id, current.comune.as_str(), String::new()),
     )
     .await?;
     txn.commit().await?;
+    super::compact_after_erasure(db).await?;
     Ok(())
 }
 

@@ -449,8 +449,20 @@ pub async fn cancel(
     let edition_id = find(db, id).await?.edition_id;
     let txn = db.begin().await?;
     lock_edition(&txn, edition_id).await?;
+    let cancelled = cancel_locked(&txn, id, actor_user_id, "iscrizione annullata").await?;
+    txn.commit().await?;
+    Ok(cancelled)
+}
+
+/// Cancels an enrolment whose edition the transaction has locked, and promotes.
+async fn cancel_locked(
+    txn: &DatabaseTransaction,
+    id: i64,
+    actor_user_id: i64,
+    reason: &str,
+) -> Result<Enrolment, StoreError> {
     // Read under the lock: a concurrent cancellation may have won.
-    let current = find(&txn, id).await?;
+    let current = find(txn, id).await?;
     match current.status {
         EnrolmentStatus::Cancelled => {
             return Err(StoreError::Conflict {
@@ -464,25 +476,60 @@ pub async fn cancel(
         }
         _ => {}
     }
-    set_status(&txn, id, EnrolmentStatus::Cancelled).await?;
+    set_status(txn, id, EnrolmentStatus::Cancelled).await?;
     record(
-        &txn,
+        txn,
         id,
         EnrolmentStatus::Cancelled,
         Some(actor_user_id),
-        "iscrizione annullata",
+        reason,
     )
     .await?;
     let edition = edition::Entity::find_by_id(current.edition_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(StoreError::NotFound)?;
     let mut messages = Vec::new();
-    allocate(&txn, &edition, Some(actor_user_id), None, &mut messages).await?;
-    super::outbox::enqueue(&txn, &messages).await?;
-    let cancelled = find(&txn, id).await?;
-    txn.commit().await?;
-    Ok(cancelled)
+    allocate(txn, &edition, Some(actor_user_id), None, &mut messages).await?;
+    super::outbox::enqueue(txn, &messages).await?;
+    find(txn, id).await
+}
+
+/// Frees every seat (held or waited for) an erased person has in an edition still to
+/// come or running, promoting the waitlist as a cancellation does. Call it in a
+/// transaction that holds the write lock (`store::begin_write`).
+///
+/// # Errors
+/// Database errors only.
+pub(crate) async fn cancel_future_seats_of(
+    txn: &DatabaseTransaction,
+    employee_id: i64,
+    actor_user_id: i64,
+) -> Result<(), StoreError> {
+    let held: Vec<(i64, i64)> = enrolment::Entity::find()
+        .select_only()
+        .columns([enrolment::Column::Id, enrolment::Column::EditionId])
+        .filter(enrolment::Column::EmployeeId.eq(employee_id))
+        .filter(enrolment::Column::Status.is_in([
+            EnrolmentStatus::Confirmed.as_str(),
+            EnrolmentStatus::Waitlisted.as_str(),
+        ]))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    for (id, edition_id) in held {
+        let edition = edition::Entity::find_by_id(edition_id)
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let status = EditionStatus::parse(&edition.status)?;
+        if matches!(status, EditionStatus::Completed | EditionStatus::Cancelled) {
+            continue;
+        }
+        lock_edition(txn, edition_id).await?;
+        cancel_locked(txn, id, actor_user_id, "dati personali cancellati").await?;
+    }
+    Ok(())
 }
 
 async fn set_status(

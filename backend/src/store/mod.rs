@@ -104,6 +104,20 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     Ok(txn)
 }
 
+/// After an erasure on SQLite, moves every page out of the write-ahead log into the
+/// database file, where `secure_delete` has zeroed what was freed: the erased values are
+/// then nowhere in the files. PostgreSQL rewrites rows with MVCC; its vacuum reclaims them.
+///
+/// # Errors
+/// Database errors only.
+pub async fn compact_after_erasure(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await?;
+    }
+    Ok(())
+}
+
 /// Opens a pool on `url` (`sqlite:` or `postgres:`). SQLite gets WAL, so that readers do
 /// not wait for writers, and foreign keys on (sqlx's default); the parent folder of an
 /// SQLite file is created when missing.
@@ -126,6 +140,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .busy_timeout(Duration::from_secs(10))
+                // Freed content is overwritten with zeros: an erased person's data must
+                // not linger in the file's free pages.
+                .pragma("secure_delete", "ON")
         });
     Database::connect(options).await
 }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::StoreError;
@@ -191,3 +191,67 @@ pub async fn mark_failed(
         .await?;
     Ok(())
 }
+
+/// An erased person's messages: those not sent yet are dropped (they would still go out),
+/// those sent keep only that they existed.
+///
+/// # Errors
+/// Database errors only.
+pub async fn forget_recipient(db: &impl ConnectionTrait, email: &str) -> Result<(), StoreError> {
+    use sea_orm::sea_query::Expr;
+    outbox_message::Entity::delete_many()
+        .filter(outbox_message::Column::Recipient.eq(email))
+        .filter(outbox_message::Column::SentAt.is_null())
+        .exec(db)
+        .await?;
+    outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::Recipient, Expr::value(ERASED))
+        .col_expr(outbox_message::Column::Subject, Expr::value(ERASED))
+        .col_expr(outbox_message::Column::Body, Expr::value(ERASED))
+        .col_expr(
+            outbox_message::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(outbox_message::Column::Recipient.eq(email))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// An erased person's name in messages to others (a referente's list of who goes where)
+/// becomes a dash.
+///
+/// # Errors
+/// Database errors only.
+pub async fn forget_name(db: &impl ConnectionTrait, full_name: &str) -> Result<(), StoreError> {
+    use sea_orm::sea_query::{Expr, Func};
+    if full_name.trim().chars().count() < 3 {
+        return Ok(());
+    }
+    let replaced = |column: outbox_message::Column| {
+        Func::cust("REPLACE")
+            .arg(Expr::col(column))
+            .arg(full_name)
+            .arg("—")
+    };
+    outbox_message::Entity::update_many()
+        .col_expr(
+            outbox_message::Column::Body,
+            replaced(outbox_message::Column::Body).into(),
+        )
+        .col_expr(
+            outbox_message::Column::Subject,
+            replaced(outbox_message::Column::Subject).into(),
+        )
+        .filter(
+            Condition::any()
+                .add(outbox_message::Column::Body.contains(full_name))
+                .add(outbox_message::Column::Subject.contains(full_name)),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// What an erased person's messages keep in place of their content.
+const ERASED: &str = "(cancellato con i dati della persona)";

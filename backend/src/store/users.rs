@@ -266,3 +266,34 @@ pub async fn referenti_emails(
     }
     Ok(emails)
 }
+
+/// Closes the login account of an erased employee: deactivated, and its e-mail, name and
+/// password replaced, so that it can neither log in nor tell who it was.
+///
+/// # Errors
+/// Database errors only.
+pub async fn close_account_of(db: &impl ConnectionTrait, email: &str) -> Result<(), StoreError> {
+    let Some(account) = user::Entity::find()
+        .filter(user::Column::Email.eq(email.to_lowercase()))
+        .filter(user::Column::Role.eq(Role::Employee.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let now = super::now();
+    user::Entity::update_many()
+        .col_expr(user::Column::Active, Expr::value(false))
+        .col_expr(
+            user::Column::Email,
+            Expr::value(format!("cancellato-{}@cabina.invalid", account.id)),
+        )
+        .col_expr(user::Column::FullName, Expr::value("—"))
+        .col_expr(user::Column::PasswordHash, Expr::value("!"))
+        .col_expr(user::Column::CredentialsChangedAt, Expr::value(now))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .filter(user::Column::Id.eq(account.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
