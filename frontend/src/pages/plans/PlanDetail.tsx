@@ -11,9 +11,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Breadcrumbs, SignInPrompt } from '../../components/Page';
 import { download, XLSX } from '../../download';
 import { Field } from '../../Field';
-import { euro, euroChange, number, when } from '../../format';
+import { euro, euroChange, number, percent, when } from '../../format';
 import { PLAN_STATUS, PLANNED_MODALITY, UNSERVED_REASON, type PlanStatus } from '../../labels';
-import { AtAGlance, PerTheme, asPlan, coverageText, gapText, type Plan } from './figures';
+import { AtAGlance, PerTheme, asPlan, gapText, type Plan } from './figures';
 import { PlanCompare } from './PlanCompare';
 import { PlanEdit, type Edit } from './PlanEdit';
 import { EditionsTable, PeopleList, UnservedTable, datesText, peopleOf } from './PlanEditions';
@@ -271,7 +271,9 @@ function ReferenteView({ plan, themeName }: { plan: Plan; themeName: (code: stri
       {plan.status !== 'published' && <p>Il piano non è ancora pubblicato: date e sedi possono ancora cambiare.</p>}
       <p>
         {comune ? `${comune}: ` : ''}
-        {coverageText({ people_served: served, people_requested: served + left })} persone richieste sono nel piano.
+        {served + left === 0
+          ? 'nessuna persona richiesta.'
+          : `nel piano ${number.format(served)} delle ${number.format(served + left)} persone richieste (${percent(served / (served + left))}).`}
       </p>
       {mine.length === 0 && <p>Nessuna persona del vostro Comune è in questo piano.</p>}
       <div className="row">
