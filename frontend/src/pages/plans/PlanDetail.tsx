@@ -227,7 +227,7 @@ function Actions({ plan, patch }: { plan: Plan; patch: (body: { status?: PlanSta
           Lo scaricamento non è riuscito: riprovare.
         </Alert>
       )}
-      <form className="row align-items-end" onSubmit={rename} noValidate>
+      <form className="row align-items-end mt-5" onSubmit={rename} noValidate>
         <div className="col-md-6">
           <Field id="piano-rinomina" label="Nome del piano" value={name} onChange={setName} />
         </div>

@@ -50,7 +50,6 @@ export function describeEditProblem(problem: Problem, plan: Plan): Problem {
   };
   return {
     ...problem,
-    title: problem.status === 422 ? 'La modifica viola le regole del piano' : problem.title,
     errors: problem.errors?.map((e) => {
       const where = place(e.pointer);
       return { detail: where ? `${where.charAt(0).toUpperCase()}${where.slice(1)}: ${e.detail}` : e.detail };
@@ -110,7 +109,7 @@ export function PlanEdit({ plan, chosen, setChosen, venues, themes, apply }: Pla
         Modifica il piano
       </h2>
       <p>Ogni modifica è verificata e il piano è ricalcolato subito: il riepilogo in alto mostra i nuovi costi.</p>
-      <ErrorAlert problem={problem && describeEditProblem(problem, plan)} />
+      <ErrorAlert problem={problem && describeEditProblem(problem, plan)} title={problem?.status === 422 ? 'La modifica viola le regole del piano' : undefined} />
       {edition && (
         <div className="card card-bg mb-4">
           <div className="card-body">
@@ -118,7 +117,7 @@ export function PlanEdit({ plan, chosen, setChosen, venues, themes, apply }: Pla
             <div className="row mt-4">
               <SelectField id="modifica-edizione" className="col-lg-8" label="Edizione da modificare" value={edition.key} onChange={setChosen} options={editionOptions} />
             </div>
-            <form className="row align-items-end mt-2" onSubmit={submit(() => [{ kind: 'change_start_date', edition_key: edition.key, start_date: startDate }])} noValidate>
+            <form className="row align-items-end mt-5" onSubmit={submit(() => [{ kind: 'change_start_date', edition_key: edition.key, start_date: startDate }])} noValidate>
               <div className="col-sm-7 col-lg-5">
                 <Field id="modifica-data" label="Nuova data di inizio" type="date" value={startDate} onChange={setStartDate} error={editFieldError(problemOf('change_start_date'), 'start_date')} />
               </div>
@@ -209,7 +208,7 @@ function MovePeople({ plan, busy, problem, send }: PartProps) {
             options={[...comuni].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label, 'it'))}
             error={editFieldError(problem, 'comune_code')}
           />
-          <div className="col-md-6">
+          <div className="col-md-6 mt-3 mt-md-0">
             <Field id="sposta-persone" label="Quante persone" type="number" value={headcount} onChange={setHeadcount} error={editFieldError(problem, 'headcount')} />
           </div>
           <SelectField id="sposta-da" className="col-md-6 mb-4" label="Dall’edizione" value={from} onChange={setFrom} options={fromOptions} error={editFieldError(problem, 'from_edition')} />
@@ -267,7 +266,7 @@ function AddEdition({ plan, busy, problem, send, venues, themes }: PartProps & {
           {modality === 'in_person' && (
             <SelectField id="aggiungi-sede" className="col-md-6 mb-4" label="Sede" value={venue} onChange={setVenue} options={venues} error={editFieldError(problem, 'venue_id')} />
           )}
-          <div className="col-md-6">
+          <div className="col-md-6 mt-3">
             <Field id="aggiungi-data" label="Data di inizio" type="date" value={startDate} onChange={setStartDate} error={editFieldError(problem, 'start_date')} />
           </div>
         </div>
