@@ -70,7 +70,7 @@ export function PlanCompare({ plan, themeName }: { plan: Plan; themeName: (code:
       {others.data && options.length === 0 ? (
         <p>Non ci sono altri piani della stessa rilevazione: generatene uno con parametri diversi dalla pagina dei <Link to="/piani">piani</Link>.</p>
       ) : (
-        <form className="row align-items-end" onSubmit={compare} noValidate>
+        <form className="row align-items-end mt-5" onSubmit={compare} noValidate>
           <SelectField id="confronta-con" className="col-md-6 mb-4" label="Altro piano della stessa rilevazione" value={other} onChange={setOther} options={options} />
           <div className="col-md-6 mb-4">
             <Button color="primary" type="submit" disabled={!other}>

@@ -224,7 +224,9 @@ function MovePeople({ plan, busy, problem, send }: PartProps) {
 
 /** "Aggiungi edizione": an empty edition, to be filled by moving people into it. */
 function AddEdition({ plan, busy, problem, send, venues, themes }: PartProps & { venues: Option[]; themes: Option[] }) {
-  const planThemes = themes.filter((t) => plan.parameters.themes.some((p) => p.theme_code === t.value));
+  // The campaign's themes: those with people in the plan, served or not.
+  const asked = new Set([...plan.editions.map((e) => e.theme_code), ...plan.unserved.map((u) => u.theme_code)]);
+  const planThemes = themes.filter((t) => asked.has(String(t.value)));
   const [theme, setTheme] = useState('');
   const [modality, setModality] = useState<PlannedModality>('in_person');
   const [venue, setVenue] = useState('');

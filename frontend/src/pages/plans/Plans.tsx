@@ -50,7 +50,7 @@ export function Plans() {
         Il piano raggruppa i fabbisogni dei comuni in edizioni comuni, vicine a chi le frequenta, e dimostra quanto è lontano dal miglior piano possibile.
       </p>
       <ErrorAlert problem={campaigns.problem} />
-      <div className="row">
+      <div className="row mt-4">
         <SelectField
           id="filtro-rilevazione"
           className="col-md-6"
