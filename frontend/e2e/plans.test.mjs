@@ -171,6 +171,13 @@ async function adminSteps(page, admin) {
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'piano-modifica-errore');
   const later = plus(start, 7);
+  // A colleague renames the plan meanwhile: the edit is refused and the plan shown as it is now.
+  await call('PATCH', `/plans/${planId}`, { name: 'Piano 2027 (rivisto)' }, admin);
+  await call('PATCH', `/plans/${planId}`, { name: 'Piano 2027' }, admin);
+  await page.getByLabel('Nuova data di inizio').fill(later);
+  await page.getByRole('button', { name: 'Cambia la data' }).click();
+  await page.getByRole('alert').getByText(/modificato nel frattempo/).waitFor();
+  await page.waitForFunction((date) => document.querySelector('#modifica-data')?.value === date, start);
   await page.getByLabel('Nuova data di inizio').fill(later);
   await page.getByRole('button', { name: 'Cambia la data' }).click();
   await page.getByText(/^Piano ricalcolato: costo totale/).waitFor();
@@ -212,7 +219,7 @@ async function adminSteps(page, admin) {
   const published = await call('GET', `/plans/${planId}`, undefined, admin);
   await page.getByText(`Edizioni create: ${published.editions.length}`).waitFor();
   await page.getByText('Corsi creati nel catalogo: 1').waitFor();
-  await page.getByText(/Messaggi ai comuni messi in coda: [1-9]/).waitFor();
+  await page.getByText(/Messaggi ai referenti dei comuni messi in coda: [1-9]/).waitFor();
   assert.equal(published.status, 'published');
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'piano-pubblicato');

@@ -170,7 +170,7 @@ function PublicationReport({ publication }: { publication: Publication }) {
       <ul className="mb-0 mt-1">
         <li>Corsi creati nel catalogo: {publication.courses_created}</li>
         <li>Edizioni create: {publication.editions_created}</li>
-        <li>Messaggi ai comuni messi in coda: {publication.messages}</li>
+        <li>Messaggi ai referenti dei comuni messi in coda: {publication.messages}</li>
       </ul>
     </Alert>
   );
@@ -249,7 +249,7 @@ function Actions({ plan, patch }: { plan: Plan; patch: (body: { status?: PlanSta
       >
         <p>
           Pubblicando, cabina crea nel catalogo i corsi e le {number.format(plan.editions.length)} edizioni del piano, con le loro date e sedi, e scrive a
-          ciascuno dei {number.format(comuni)} comuni coinvolti dove vanno le sue persone.
+          ciascuno dei {number.format(comuni)} comuni coinvolti (ai referenti di cui conosce l’indirizzo) dove vanno le sue persone.
         </p>
         <p className="mb-0">Non si può annullare: le edizioni pubblicate si gestiscono poi dal catalogo.</p>
       </ConfirmDialog>
