@@ -95,6 +95,7 @@ async function closedCampaign() {
 
 async function noSidewaysScroll(page) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (width > 360) console.log(await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 361 && !e.closest('.table-responsive')).slice(0, 8).map((e) => `${e.tagName}.${e.className}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`)));
   assert.ok(width <= 360, `the page itself does not scroll sideways (${width} px)`);
 }
 
@@ -202,6 +203,12 @@ async function adminSteps(page, admin) {
   await page.getByText(/Rimborso chilometrico: 1 €\/km → 0,35 €\/km/).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'piano-confronto');
+  // A draft on a phone: the edit forms fit, the tables scroll in their own box.
+  await page.setViewportSize({ width: 360, height: 800 });
+  await noSidewaysScroll(page);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'piano-bozza-360');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // The list shows both; then the first is approved and published.
   await page.goto(`${backend.url}/piani`);
@@ -233,7 +240,11 @@ async function adminSteps(page, admin) {
   await screenshot(page, 'piano-360');
   await page.goto(`${backend.url}/piani`);
   await page.getByText('2 piani').waitFor();
+  await page.getByLabel('Rilevazione chiusa').selectOption({ label: 'Fabbisogni 2027' });
+  await page.waitForFunction(() => document.querySelector('#param-window_start')?.value !== '');
+  await page.locator('summary', { hasText: 'Parametri per tema' }).click();
   await noSidewaysScroll(page);
+  assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'piani-360');
   assert.deepEqual(page.errors, []);
 }

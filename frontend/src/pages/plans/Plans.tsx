@@ -237,13 +237,13 @@ function ClosedPeriods({ form, setForm, problem }: FormPartProps) {
       {form.closedPeriods.length === 0 && <p>Nessun periodo di chiusura.</p>}
       {form.closedPeriods.map((c, i) => (
         <div className="row align-items-start mt-4" key={i}>
-          <div className="col-5 col-md-4">
+          <div className="col-6 col-md-4">
             <Field id={`chiusura-${i}-inizio`} label={`Chiusura ${i + 1}: dal`} type="date" value={c.start} onChange={(v) => update(i, 'start', v)} error={parameterError(problem, `closed_periods/${i}/start`)} />
           </div>
-          <div className="col-5 col-md-4">
+          <div className="col-6 col-md-4">
             <Field id={`chiusura-${i}-fine`} label={`Chiusura ${i + 1}: al`} type="date" value={c.end} onChange={(v) => update(i, 'end', v)} error={parameterError(problem, `closed_periods/${i}/end`)} />
           </div>
-          <div className="col-2 col-md-4">
+          <div className="col-12 col-md-4 mb-3">
             <Button
               color="secondary"
               outline
