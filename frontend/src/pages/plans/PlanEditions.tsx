@@ -62,32 +62,71 @@ export function EditionsTable({ plan, onEdit }: { plan: Plan; onEdit?: (key: str
       <h2 id="edizioni" className="h4" tabIndex={-1}>
         Edizioni
       </h2>
-      <DataTable
-        caption={`Edizioni del piano (${plan.editions.length})`}
-        items={plan.editions}
-        rowKey={(e) => e.key}
-        size="sm"
-        empty="Nessuna edizione."
-        className="plan-editions"
-        columns={[
-          { header: 'Tema', rowHeader: true, cell: (e) => e.theme_name },
-          { header: 'Modalità', cell: (e) => PLANNED_MODALITY[e.modality] },
-          { header: 'Sede', cell: (e) => e.venue_name ?? '—' },
-          { header: 'Date', cell: (e) => datesText(e.dates) },
-          { header: 'Persone', numeric: true, cell: (e) => e.size },
-          { header: 'Comuni e persone', cell: (e) => <Comuni edition={e} /> },
-          { header: 'Costo', numeric: true, cell: (e) => euro(e.cost.total_cents) },
-          { header: 'Perché qui', cell: (e) => <span className="small">{e.reason}</span> },
-          onEdit !== undefined && {
-            header: 'Modifica',
-            cell: (e) => (
-              <button type="button" className="btn btn-outline-primary btn-xs" onClick={() => onEdit(e.key)}>
-                Modifica<span className="visually-hidden"> l’edizione {editionLabel(e)}</span>
-              </button>
-            ),
-          },
-        ]}
-      />
+      {/* On a phone, a card per edition; from the tablet up, the table. */}
+      <ul className="list-unstyled d-md-none plan-cards" aria-label={`Edizioni del piano (${plan.editions.length})`}>
+        {plan.editions.map((e) => (
+          <li key={e.key} className="card card-bg mb-3">
+            <div className="card-body">
+              <h3 className="h6">{e.theme_name}</h3>
+              <dl className="row small mb-2">
+                <dt className="col-5">Modalità</dt>
+                <dd className="col-7">{PLANNED_MODALITY[e.modality]}</dd>
+                {e.venue_name && (
+                  <>
+                    <dt className="col-5">Sede</dt>
+                    <dd className="col-7">{e.venue_name}</dd>
+                  </>
+                )}
+                <dt className="col-5">Date</dt>
+                <dd className="col-7">{datesText(e.dates)}</dd>
+                <dt className="col-5">Persone</dt>
+                <dd className="col-7">{e.size}</dd>
+                <dt className="col-5">Costo</dt>
+                <dd className="col-7">{euro(e.cost.total_cents)}</dd>
+              </dl>
+              <div className="small mb-2">
+                <Comuni edition={e} />
+              </div>
+              <p className="small mb-2">
+                <strong>Perché qui:</strong> {e.reason}
+              </p>
+              {onEdit && (
+                <button type="button" className="btn btn-outline-primary btn-xs" onClick={() => onEdit(e.key)}>
+                  Modifica<span className="visually-hidden"> l’edizione {editionLabel(e)}</span>
+                </button>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className="d-none d-md-block">
+        <DataTable
+          className="plan-editions"
+          caption={`Edizioni del piano (${plan.editions.length})`}
+          items={plan.editions}
+          rowKey={(e) => e.key}
+          size="sm"
+          empty="Nessuna edizione."
+          columns={[
+            { header: 'Tema', rowHeader: true, cell: (e) => e.theme_name },
+            { header: 'Modalità', cell: (e) => PLANNED_MODALITY[e.modality] },
+            { header: 'Sede', cell: (e) => e.venue_name ?? '—' },
+            { header: 'Date', cell: (e) => datesText(e.dates) },
+            { header: 'Persone', numeric: true, cell: (e) => e.size },
+            { header: 'Comuni e persone', cell: (e) => <Comuni edition={e} /> },
+            { header: 'Costo', numeric: true, cell: (e) => euro(e.cost.total_cents) },
+            { header: 'Perché qui', cell: (e) => <span className="small">{e.reason}</span> },
+            onEdit !== undefined && {
+              header: 'Modifica',
+              cell: (e) => (
+                <button type="button" className="btn btn-outline-primary btn-xs" onClick={() => onEdit(e.key)}>
+                  Modifica<span className="visually-hidden"> l’edizione {editionLabel(e)}</span>
+                </button>
+              ),
+            },
+          ]}
+        />
+      </div>
     </section>
   );
 }

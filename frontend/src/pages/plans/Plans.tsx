@@ -179,7 +179,7 @@ function NewPlan({ campaigns }: { campaigns: Campaign[] }) {
         <div className="row mt-4">
           <SelectField
             id="piano-rilevazione"
-            className="col-md-6"
+            className="col-md-6 mb-4 mb-md-0"
             label="Rilevazione chiusa"
             value={campaignId}
             onChange={setCampaignId}
@@ -188,7 +188,7 @@ function NewPlan({ campaigns }: { campaigns: Campaign[] }) {
             options={campaigns.map((c) => ({ value: c.id, label: c.title }))}
             error={parameterError(problem, 'campaign_id') ?? problem?.errors?.find((e) => e.pointer === '#/campaign_id')?.detail}
           />
-          <div className="col-md-6">
+          <div className="col-md-6 mt-2 mt-md-0">
             <Field id="piano-nome" label="Nome del piano" value={name} onChange={setName} required error={problem?.errors?.find((e) => e.pointer === '#/name')?.detail} />
           </div>
         </div>
