@@ -209,6 +209,16 @@ async function adminSteps(page, admin) {
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'piano-bozza-360');
   await page.setViewportSize({ width: 1280, height: 900 });
+  // Dropping its only edition leaves everyone unserved, with the reason in Italian.
+  await page.getByRole('button', { name: 'Elimina l’edizione' }).click();
+  await page.getByText(/^Piano ricalcolato: costo totale/).waitFor();
+  const unserved = page.getByRole('table', { name: 'Fabbisogni non serviti' });
+  await unserved.getByText('Tolte dall’ufficio con una modifica').first().waitFor();
+  assert.equal(await unserved.locator('tbody tr').count(), DEMAND.length);
+  // Nothing left to pay: the optimiser's bound no longer applies, and the page says so.
+  await page.getByText(/È il limite del piano calcolato: dopo le modifiche il piano serve meno persone/).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'piano-non-servite');
 
   // The list shows both; then the first is approved and published.
   await page.goto(`${backend.url}/piani`);

@@ -17,7 +17,7 @@ type Side = components['schemas']['ComparedPlan'];
 interface Row {
   label: string;
   value: (s: Side) => number;
-  show: (n: number) => string;
+  show: (n: number, s: Side) => string;
   change: (d: number) => string;
   /** Whether more is better (a saving) or worse (a cost). */
   better: 'more' | 'less' | 'neither';
@@ -31,7 +31,7 @@ const ROWS: Row[] = [
   { label: 'Spesa dei comuni da soli', value: (s) => s.standalone_cents, show: euro, change: euroChange, better: 'neither' },
   { label: 'Risparmio', value: (s) => s.saving_cents, show: euro, change: euroChange, better: 'more' },
   { label: 'Limite inferiore', value: (s) => s.lower_bound_cents, show: euro, change: euroChange, better: 'neither' },
-  { label: 'Scarto massimo', value: (s) => s.gap, show: (g) => gapText(g, true), change: signed((g) => percent(g)), better: 'less' },
+  { label: 'Scarto massimo', value: (s) => s.gap, show: (g, s) => gapText(g, true, { total: s.total_cents, bound: s.lower_bound_cents }), change: signed((g) => percent(g)), better: 'less' },
   { label: 'Edizioni in presenza', value: (s) => s.figures.editions_in_person, show: (n) => number.format(n), change: signed((n) => number.format(n)), better: 'neither' },
   { label: 'Edizioni webinar', value: (s) => s.figures.editions_webinar, show: (n) => number.format(n), change: signed((n) => number.format(n)), better: 'neither' },
   { label: 'Km-persona', value: (s) => s.figures.person_km, show: (n) => decimal(n, 0), change: signed((n) => decimal(n, 0)), better: 'less' },
@@ -114,8 +114,8 @@ function ComparisonView({ comparison, themeName }: { comparison: Comparison; the
               return (
                 <tr key={row.label} className={j.words === 'uguale' ? undefined : 'plan-changed'}>
                   <th scope="row">{row.label}</th>
-                  <td className="numeric">{row.show(row.value(first))}</td>
-                  <td className="numeric">{row.show(row.value(second))}</td>
+                  <td className="numeric">{row.show(row.value(first), first)}</td>
+                  <td className="numeric">{row.show(row.value(second), second)}</td>
                   <td className={`numeric ${j.className}`}>
                     {j.words === 'uguale' ? 'uguale' : `${row.change(d)} (${j.words})`}
                   </td>

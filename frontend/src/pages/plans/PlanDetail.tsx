@@ -29,7 +29,7 @@ function recostText(before: Plan, after: Plan): string {
   return (
     `Piano ricalcolato: costo totale ${euro(after.total_cents)} (${euroChange(after.total_cents - before.total_cents)}), ` +
     `persone servite ${number.format(after.people_served)} (${served > 0 ? '+' : served < 0 ? '−' : ''}${number.format(Math.abs(served))}), ` +
-    `risparmio ${euro(after.saving_cents)}, scarto ${gapText(after.gap, true)}.`
+    `risparmio ${euro(after.saving_cents)}, scarto ${gapText(after.gap, true, { total: after.total_cents, bound: after.lower_bound_cents })}.`
   );
 }
 

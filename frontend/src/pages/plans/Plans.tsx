@@ -75,7 +75,7 @@ export function Plans() {
           { header: 'Persone servite', numeric: true, cell: (p) => `${number.format(p.people_served)} su ${number.format(p.people_requested)}` },
           { header: 'Costo totale', numeric: true, cell: (p) => euro(p.total_cents) },
           { header: 'Risparmio', numeric: true, cell: (p) => euro(p.saving_cents) },
-          { header: 'Scarto massimo', numeric: true, cell: (p) => gapText(p.gap, true) },
+          { header: 'Scarto massimo', numeric: true, cell: (p) => gapText(p.gap, true, { total: p.total_cents, bound: p.lower_bound_cents }) },
         ]}
       />
       {user.role === 'admin' && <NewPlan campaigns={(campaigns.data?.items ?? []).filter((c) => c.status === 'closed')} />}

@@ -26,11 +26,19 @@ type Coverage = Schemas['CoverageBody'];
 
 /**
  * The gap in words. Short: "al massimo 0,4 %". Long: "il piano costa al più lo 0,4 % più del
- * miglior piano possibile". A negative gap only follows edits that served fewer people.
+ * miglior piano possibile". After edits that serve fewer people the optimiser's bound no
+ * longer applies: the gap is then negative, or (when nothing is left to pay) the cost is
+ * below the bound with a gap of 0 — not comparable either way.
  */
-export function gapText(gap: number, short = false): string {
-  if (gap < 0) return short ? 'non confrontabile' : 'dopo le modifiche il piano serve meno persone di quelle per cui è stato calcolato il limite';
+export function gapText(gap: number, short = false, cost?: { total: number; bound: number }): string {
+  if (gap < 0 || (cost && cost.total < cost.bound)) {
+    return short ? 'non confrontabile' : 'dopo le modifiche il piano serve meno persone di quelle per cui il limite è stato dimostrato';
+  }
   return short ? `al massimo ${percent(gap)}` : `il piano costa al più lo ${percent(gap)} più del miglior piano possibile`;
+}
+
+function comparable(gap: number, total: number, bound: number): boolean {
+  return gap >= 0 && total >= bound;
 }
 
 export function coverageText(c: Pick<Coverage, 'people_served' | 'people_requested'>): string {
@@ -72,7 +80,9 @@ export function AtAGlance({ figures }: { figures: Figures }) {
           Da soli, ciascuno a casa propria, i comuni spenderebbero {euro(figures.standalone_cents)}.
         </Card>
         <Card title="Limite inferiore dimostrato" value={euro(figures.lower_bound_cents)}>
-          Nessun piano che serva le stesse persone può costare meno: {gapText(figures.gap)}.
+          {comparable(figures.gap, figures.cost.total_cents, figures.lower_bound_cents)
+            ? `Nessun piano che serva le stesse persone può costare meno: ${gapText(figures.gap)}.`
+            : `È il limite del piano calcolato: ${gapText(figures.gap, false, { total: figures.cost.total_cents, bound: figures.lower_bound_cents })}.`}
         </Card>
         <Card title="Edizioni" value={`${number.format(figures.editions_in_person)} in presenza, ${number.format(figures.editions_webinar)} webinar`}>
           {number.format(figures.people_with_preferred_modality)} persone nella modalità che il loro comune preferiva.
@@ -106,7 +116,7 @@ export function PerTheme({ figures, themeName }: { figures: Figures; themeName: 
           { header: 'Da soli', numeric: true, cell: (t) => euro(t.standalone_cents) },
           { header: 'Limite inferiore', numeric: true, cell: (t) => euro(t.lower_bound_cents) },
           { header: 'Calcolo', cell: (t) => <Badge color={BOUND_STATUS[t.bound_status].color}>{BOUND_STATUS[t.bound_status].label}</Badge> },
-          { header: 'Scarto massimo', numeric: true, cell: (t) => gapText(t.gap, true) },
+          { header: 'Scarto massimo', numeric: true, cell: (t) => gapText(t.gap, true, { total: t.cost.total_cents, bound: t.lower_bound_cents }) },
         ]}
       />
     </section>
