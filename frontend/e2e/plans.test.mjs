@@ -185,6 +185,12 @@ async function adminSteps(page, admin) {
   const [y, m, d] = later.split('-');
   await editions.getByText(`${d}/${m}/${y}`).first().waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
+  // One person of Taggia moves to the other room's edition.
+  await page.getByLabel('Comune', { exact: true }).selectOption({ label: 'Taggia' });
+  await page.getByLabel('Quante persone').fill('1');
+  await page.getByRole('button', { name: 'Sposta le persone' }).click();
+  await page.getByText(/^Piano ricalcolato: costo totale/).waitFor();
+  await editions.getByText(/Taggia 1/).waitFor();
 
   // A second plan with a dearer mileage, compared with the first.
   await page.goto(`${backend.url}/piani`);

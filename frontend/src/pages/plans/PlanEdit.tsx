@@ -152,7 +152,11 @@ export function PlanEdit({ plan, chosen, setChosen, venues, themes, apply }: Pla
           </div>
         </div>
       )}
-      <MovePeople plan={plan} busy={busy} problem={problemOf('move_headcount')} send={send} />
+      {plan.editions.length >= 2 ? (
+        <MovePeople plan={plan} busy={busy} problem={problemOf('move_headcount')} send={send} />
+      ) : (
+        <p>Per spostare persone servono almeno due edizioni dello stesso tema: aggiungerne una qui sotto.</p>
+      )}
       <AddEdition plan={plan} busy={busy} problem={problemOf('add_edition')} send={send} venues={venues} themes={themes} />
     </section>
   );
