@@ -20,6 +20,8 @@ import { Login } from './pages/Login';
 import { MyCourses } from './pages/MyCourses';
 import { NotFound } from './pages/NotFound';
 import { Outbox } from './pages/Outbox';
+import { PlanDetail } from './pages/plans/PlanDetail';
+import { Plans } from './pages/plans/Plans';
 import { RegisterPage } from './pages/Register';
 import { VerifyCertificate } from './pages/VerifyCertificate';
 
@@ -41,6 +43,8 @@ export function App() {
             <Route path="/comuni/:istatCode" element={<ComuneDetail />} />
             <Route path="/campagne" element={<Campaigns />} />
             <Route path="/campagne/:id" element={<CampaignDetail />} />
+            <Route path="/piani" element={<Plans />} />
+            <Route path="/piani/:id" element={<PlanDetail />} />
             <Route path="/messaggi" element={<Outbox />} />
             <Route path="/edizioni/:id" element={<EditionEnrolments />} />
             <Route path="/sessioni/:id" element={<RegisterPage />} />
@@ -130,6 +134,13 @@ function SiteHeader() {
               <li className="nav-item">
                 <NavLink className="nav-link text-white" to="/campagne">
                   Fabbisogni
+                </NavLink>
+              </li>
+            )}
+            {user && (user.role === 'admin' || user.role === 'referente') && (
+              <li className="nav-item">
+                <NavLink className="nav-link text-white" to="/piani">
+                  Piani
                 </NavLink>
               </li>
             )}

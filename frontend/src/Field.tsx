@@ -11,17 +11,22 @@ interface FieldProps {
   error?: string;
   autoComplete?: string;
   required?: boolean;
+  /** One line under the field about what it is for (read with it by screen readers). */
+  hint?: string;
+  /** Numbers with decimals: the phone offers a keyboard with the comma. */
+  decimals?: boolean;
 }
 
 /** A labelled input that shows the problem+json message the API gave for its field. */
-export function Field({ id, label, type = 'text', value, onChange, error, autoComplete, required }: FieldProps) {
+export function Field({ id, label, type = 'text', value, onChange, error, autoComplete, required, hint, decimals }: FieldProps) {
   return (
     <Input
       id={id}
       // The kit's number widget adds unlabeled +/- buttons (an axe failure): a text field
       // with a numeric keyboard instead.
       type={type === 'number' ? 'text' : type}
-      inputMode={type === 'number' ? 'numeric' : undefined}
+      inputMode={type === 'number' ? (decimals ? 'decimal' : 'numeric') : undefined}
+      infoText={hint}
       label={label}
       value={value}
       autoComplete={autoComplete}

@@ -14,6 +14,10 @@ export type Priority = Schemas['PriorityName'];
 export type Role = Schemas['RoleName'];
 export type Qualification = Schemas['QualificationName'];
 export type MessageDelivery = Schemas['DeliveryName'];
+export type PlanStatus = Schemas['PlanStatusName'];
+export type PlannedModality = Schemas['PlannedModality'];
+export type UnservedReason = Schemas['UnservedReasonName'];
+export type BoundStatus = Schemas['BoundStatusName'];
 
 /** A label and the Bootstrap Italia colour of its badge. */
 export interface Tag {
@@ -84,6 +88,35 @@ export const QUALIFICATION: Record<Qualification, Tag> = {
 export const MESSAGE_DELIVERY: Record<MessageDelivery, Tag & { filter: string }> = {
   pending: { label: 'In attesa', color: 'warning', filter: 'In attesa di invio' },
   sent: { label: 'Inviato', color: 'success', filter: 'Inviati' },
+};
+
+export const PLAN_STATUS: Record<PlanStatus, Tag> = {
+  draft: { label: 'Bozza', color: 'secondary' },
+  approved: { label: 'Approvato', color: 'primary' },
+  published: { label: 'Pubblicato', color: 'success' },
+};
+
+/** How a planned edition is delivered. */
+export const PLANNED_MODALITY: Record<PlannedModality, string> = {
+  in_person: 'In presenza',
+  webinar: 'Webinar',
+};
+
+/** Why people are left out of a plan. */
+export const UNSERVED_REASON: Record<UnservedReason, string> = {
+  below_threshold: 'Troppo poche persone per attivare un’edizione',
+  over_budget: 'Oltre il tetto di spesa',
+  no_lawful_modality: 'Nessuna modalità ammessa per questo tema',
+  no_venue: 'Nessuna sede raggiungibile',
+  calendar_full: 'Calendario pieno nel periodo del piano',
+  removed_by_officer: 'Tolte dall’ufficio con una modifica',
+};
+
+/** How far the optimiser proved a theme's plan. */
+export const BOUND_STATUS: Record<BoundStatus, Tag> = {
+  optimal: { label: 'Ottimo dimostrato', color: 'success' },
+  node_limit: { label: 'Limite di calcolo raggiunto', color: 'warning' },
+  empty: { label: 'Nessuna persona', color: 'secondary' },
 };
 
 /** The options of a select over one of these maps, in their declared order. */

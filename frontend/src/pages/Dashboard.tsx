@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { useReference } from '../api/reference';
 import type { components } from '../api/schema';
+import { ComuniMap } from '../components/ComuniMap';
 import { RESPONSE_STATUS, type ResponseStatus } from '../labels';
 
 type Campaign = components['schemas']['CampaignResponse'];
@@ -87,42 +88,27 @@ export function Dashboard() {
   );
 }
 
-/** The comuni at their coordinates, coloured by answer: a map without tiles (no network). */
+/** The comuni at their coordinates, coloured by answer. */
 function AnswerMap({ answers, comuni }: { answers: Answer[]; comuni: Comune[] }) {
   const points = answers
     .map((a) => ({ a, c: comuni.find((c) => c.istat_code === a.comune_istat_code) }))
     .filter((p): p is { a: Answer; c: Comune } => p.c !== undefined);
-  if (points.length === 0) return null;
-  const lats = points.map((p) => p.c.latitude);
-  const lons = points.map((p) => p.c.longitude);
-  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
-  // Longitude degrees are shorter than latitude ones at 44°N.
-  const aspect = ((maxLon - minLon) * Math.cos((44 * Math.PI) / 180)) / Math.max(maxLat - minLat, 0.01);
-  const width = 520;
-  const height = Math.max(200, width / Math.max(aspect, 0.5));
-  const x = (lon: number) => 12 + ((lon - minLon) / Math.max(maxLon - minLon, 0.01)) * (width - 24);
-  const y = (lat: number) => 12 + ((maxLat - lat) / Math.max(maxLat - minLat, 0.01)) * (height - 24);
   return (
-    <figure className="mb-0">
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-labelledby="mappa-titolo"
-        style={{ width: '100%', height: 'auto', background: '#f2f7fc', borderRadius: 4 }}
-      >
-        <title id="mappa-titolo">Mappa dei comuni colorati secondo lo stato della risposta</title>
-        {points.map(({ a, c }) => (
+    <ComuniMap
+      frame={points.map((p) => p.c)}
+      title="Mappa dei comuni colorati secondo lo stato della risposta"
+      caption="Ogni punto è un comune, nella sua posizione geografica; passando sopra un punto se ne legge il nome."
+    >
+      {({ x, y }) =>
+        points.map(({ a, c }) => (
           <circle key={c.istat_code} cx={x(c.longitude)} cy={y(c.latitude)} r={c.is_provincial_capital ? 8 : 6} fill={RESPONSE_STATUS[a.status].fill} stroke="#fff">
             <title>
               {c.name}: {RESPONSE_STATUS[a.status].label}
             </title>
           </circle>
-        ))}
-      </svg>
-      <figcaption className="small">
-        Ogni punto è un comune, nella sua posizione geografica; passando sopra un punto se ne legge il nome.
-      </figcaption>
-    </figure>
+        ))
+      }
+    </ComuniMap>
   );
 }
 
