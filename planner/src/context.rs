@@ -55,13 +55,13 @@ impl<'a> Ctx<'a> {
             if comune_idx.insert(c.code.as_str(), i).is_some() {
                 errors.push(FieldError::new(
                     format!("comuni[{}]", c.code),
-                    "comune listed twice",
+                    "comune ripetuto",
                 ));
             }
             if !(c.lat.is_finite() && c.lon.is_finite()) {
                 errors.push(FieldError::new(
                     format!("comuni[{}].lat", c.code),
-                    "coordinates must be finite",
+                    "coordinate non valide",
                 ));
             }
         }
@@ -72,13 +72,13 @@ impl<'a> Ctx<'a> {
             if venue_idx.insert(v.id, i).is_some() {
                 errors.push(FieldError::new(
                     format!("venues[{}]", v.id),
-                    "venue listed twice",
+                    "sede ripetuta",
                 ));
             }
             if !(v.lat.is_finite() && v.lon.is_finite()) {
                 errors.push(FieldError::new(
                     format!("venues[{}].lat", v.id),
-                    "coordinates must be finite",
+                    "coordinate non valide",
                 ));
             }
         }
@@ -91,7 +91,7 @@ impl<'a> Ctx<'a> {
             if theme_idx.contains_key(&t.code) {
                 errors.push(FieldError::new(
                     format!("themes[{}]", t.code),
-                    "theme listed twice",
+                    "tema ripetuto",
                 ));
                 continue;
             }
@@ -121,25 +121,25 @@ impl<'a> Ctx<'a> {
         for n in &needs {
             let f = |name: &str| format!("needs[{}].{name}", n.id);
             if need_idx.contains_key(&n.id) {
-                errors.push(FieldError::new(f("id"), "need line listed twice"));
+                errors.push(FieldError::new(f("id"), "riga di fabbisogno ripetuta"));
             }
             need_idx.insert(n.id, 0);
             if !comune_idx.contains_key(n.comune_code.as_str()) {
-                errors.push(FieldError::new(f("comune_code"), "unknown comune"));
+                errors.push(FieldError::new(f("comune_code"), "comune inesistente"));
             }
             if !theme_idx.contains_key(&n.theme_code) {
-                errors.push(FieldError::new(f("theme_code"), "unknown theme"));
+                errors.push(FieldError::new(f("theme_code"), "tema inesistente"));
             }
             if n.employee_ids.len() as u64 > n.headcount as u64 {
                 errors.push(FieldError::new(
                     f("employee_ids"),
-                    "more named employees than headcount",
+                    "più dipendenti nominati che persone",
                 ));
             }
             employees_per_line.clear();
             for e in &n.employee_ids {
                 if !employees_per_line.insert(*e) {
-                    errors.push(FieldError::new(f("employee_ids"), "employee named twice"));
+                    errors.push(FieldError::new(f("employee_ids"), "dipendente nominato due volte"));
                     break;
                 }
             }
@@ -148,7 +148,7 @@ impl<'a> Ctx<'a> {
             if !venue_idx.contains_key(&b.venue_id) {
                 errors.push(FieldError::new(
                     format!("existing_bookings[{}]", b.venue_id),
-                    "unknown venue",
+                    "sede inesistente",
                 ));
             }
         }

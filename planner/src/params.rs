@@ -214,31 +214,31 @@ impl PlanParameters {
         if self.window_end < self.window_start {
             e.push(FieldError::new(
                 "window_end",
-                "the window ends before it starts",
+                "il periodo finisce prima di cominciare",
             ));
         }
         if self.window_start.year() < 1900 || self.window_end.year() > 2999 {
             e.push(FieldError::new(
                 "window_start",
-                "years must be in 1900–2999",
+                "anni tra il 1900 e il 2999",
             ));
         }
         for (i, p) in self.closed_periods.iter().enumerate() {
             if p.end < p.start {
                 e.push(FieldError::new(
                     format!("closed_periods[{i}].end"),
-                    "the period ends before it starts",
+                    "il periodo finisce prima di cominciare",
                 ));
             }
         }
         let positive = |e: &mut Vec<FieldError>, name: &str, v: f64| {
             if !(v.is_finite() && v > 0.0) {
-                e.push(FieldError::new(name, "must be a positive number"));
+                e.push(FieldError::new(name, "deve essere un numero positivo"));
             }
         };
         let non_negative = |e: &mut Vec<FieldError>, name: &str, v: f64| {
             if !(v.is_finite() && v >= 0.0) {
-                e.push(FieldError::new(name, "must be zero or positive"));
+                e.push(FieldError::new(name, "deve essere zero o positivo"));
             }
         };
         positive(&mut e, "hours_per_day", self.hours_per_day);
@@ -246,18 +246,18 @@ impl PlanParameters {
         non_negative(&mut e, "eur_per_hour", self.eur_per_hour);
         positive(&mut e, "avg_speed_kmh", self.avg_speed_kmh);
         if !(self.detour_factor.is_finite() && self.detour_factor >= 1.0) {
-            e.push(FieldError::new("detour_factor", "must be at least 1"));
+            e.push(FieldError::new("detour_factor", "almeno 1"));
         }
         non_negative(&mut e, "max_travel_km", self.max_travel_km);
         if self.editions_per_week == 0 {
-            e.push(FieldError::new("editions_per_week", "must be at least 1"));
+            e.push(FieldError::new("editions_per_week", "almeno 1"));
         }
         if let Some(cap) = self.budget_cap_cents
             && cap < 0
         {
             e.push(FieldError::new(
                 "budget_cap_cents",
-                "must be zero or positive",
+                "deve essere zero o positivo",
             ));
         }
         if self.priority_weights.alta == 0
@@ -266,48 +266,48 @@ impl PlanParameters {
         {
             e.push(FieldError::new(
                 "priority_weights",
-                "weights must be positive",
+                "i pesi devono essere positivi",
             ));
         } else if !(self.priority_weights.alta >= self.priority_weights.media
             && self.priority_weights.media >= self.priority_weights.bassa)
         {
             e.push(FieldError::new(
                 "priority_weights",
-                "must satisfy alta ≥ media ≥ bassa",
+                "deve valere alta ≥ media ≥ bassa",
             ));
         }
         if !(self.mip_rel_gap.is_finite() && (0.0..1.0).contains(&self.mip_rel_gap)) {
-            e.push(FieldError::new("mip_rel_gap", "must be in [0, 1)"));
+            e.push(FieldError::new("mip_rel_gap", "tra 0 (incluso) e 1 (escluso)"));
         }
         if self.mip_max_nodes < 1 {
-            e.push(FieldError::new("mip_max_nodes", "must be at least 1"));
+            e.push(FieldError::new("mip_max_nodes", "almeno 1"));
         }
         let mut seen = std::collections::BTreeSet::new();
         for t in &self.themes {
             let f = |name: &str| format!("themes[{}].{name}", t.theme_code);
             if !seen.insert(t.theme_code.clone()) {
-                e.push(FieldError::new(f("theme_code"), "theme listed twice"));
+                e.push(FieldError::new(f("theme_code"), "tema ripetuto"));
             }
             positive(&mut e, &f("hours"), t.hours);
             if t.min_participants == 0 {
-                e.push(FieldError::new(f("min_participants"), "must be at least 1"));
+                e.push(FieldError::new(f("min_participants"), "almeno 1"));
             }
             if t.min_participants > t.max_participants {
                 e.push(FieldError::new(
                     f("min_participants"),
-                    "greater than max_participants",
+                    "maggiore del massimo di partecipanti",
                 ));
             }
             if t.webinar_min_participants == 0 {
                 e.push(FieldError::new(
                     f("webinar_min_participants"),
-                    "must be at least 1",
+                    "almeno 1",
                 ));
             }
             if t.webinar_min_participants > t.webinar_max_participants {
                 e.push(FieldError::new(
                     f("webinar_min_participants"),
-                    "greater than webinar_max_participants",
+                    "maggiore del massimo di partecipanti al webinar",
                 ));
             }
             non_negative(&mut e, &f("edition_cost_eur"), t.edition_cost_eur);

@@ -282,7 +282,7 @@ impl From<PlanStatusName> for PlanStatus {
 #[schema(example = json!({
     "id": 1, "campaign_id": 1, "name": "Piano 2027", "status": "draft", "total_cents": 18250000,
     "lower_bound_cents": 18020000, "gap": 0.0126, "standalone_cents": 41230000,
-    "saving_cents": 22980000, "people_requested": 1840, "people_served": 1792, "editions": 94,
+    "saving_cents": 22980000, "people_requested": 1840, "people_served": 1792, "edition_count": 94,
     "created_at": "2026-12-01T08:00:00Z", "updated_at": "2026-12-01T08:00:00Z"
 }))]
 pub struct PlanSummaryResponse {
@@ -313,8 +313,9 @@ pub struct PlanSummaryResponse {
     pub people_requested: i64,
     #[schema(format = Int64, minimum = 0, maximum = 1_000_000_000)]
     pub people_served: i64,
+    /// How many editions the plan has (the whole plan lists them in `editions`).
     #[schema(format = Int32, minimum = 0, maximum = 1_000_000)]
-    pub editions: i32,
+    pub edition_count: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,7 +340,7 @@ impl From<&PlanSummary> for PlanSummaryResponse {
             saving_cents: s.standalone_cents - s.total_cents,
             people_requested: s.people_requested,
             people_served: s.people_served,
-            editions: s.editions,
+            edition_count: s.editions,
             created_at: s.created_at,
             updated_at: s.updated_at,
             approved_at: s.approved_at,

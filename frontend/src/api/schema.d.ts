@@ -2733,7 +2733,7 @@ export interface components {
          * @example {
          *       "campaign_id": 1,
          *       "created_at": "2026-12-01T08:00:00Z",
-         *       "editions": 94,
+         *       "edition_count": 94,
          *       "gap": 0.0126,
          *       "id": 1,
          *       "lower_bound_cents": 18020000,
@@ -2754,8 +2754,11 @@ export interface components {
             campaign_id: number;
             /** Format: date-time */
             created_at: string;
-            /** Format: int32 */
-            editions: number;
+            /**
+             * Format: int32
+             * @description How many editions the plan has (the whole plan lists them in `editions`).
+             */
+            edition_count: number;
             /**
              * Format: double
              * @description (total − bound) / total: how far the plan can be from the best possible, at most.
@@ -6314,8 +6317,11 @@ export interface operations {
                             campaign_id: number;
                             /** Format: date-time */
                             created_at: string;
-                            /** Format: int32 */
-                            editions: number;
+                            /**
+                             * Format: int32
+                             * @description How many editions the plan has (the whole plan lists them in `editions`).
+                             */
+                            edition_count: number;
                             /**
                              * Format: double
                              * @description (total − bound) / total: how far the plan can be from the best possible, at most.
