@@ -139,7 +139,10 @@ impl<'a> Ctx<'a> {
             employees_per_line.clear();
             for e in &n.employee_ids {
                 if !employees_per_line.insert(*e) {
-                    errors.push(FieldError::new(f("employee_ids"), "dipendente nominato due volte"));
+                    errors.push(FieldError::new(
+                        f("employee_ids"),
+                        "dipendente nominato due volte",
+                    ));
                     break;
                 }
             }

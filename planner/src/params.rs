@@ -277,7 +277,10 @@ impl PlanParameters {
             ));
         }
         if !(self.mip_rel_gap.is_finite() && (0.0..1.0).contains(&self.mip_rel_gap)) {
-            e.push(FieldError::new("mip_rel_gap", "tra 0 (incluso) e 1 (escluso)"));
+            e.push(FieldError::new(
+                "mip_rel_gap",
+                "tra 0 (incluso) e 1 (escluso)",
+            ));
         }
         if self.mip_max_nodes < 1 {
             e.push(FieldError::new("mip_max_nodes", "almeno 1"));
@@ -299,10 +302,7 @@ impl PlanParameters {
                 ));
             }
             if t.webinar_min_participants == 0 {
-                e.push(FieldError::new(
-                    f("webinar_min_participants"),
-                    "almeno 1",
-                ));
+                e.push(FieldError::new(f("webinar_min_participants"), "almeno 1"));
             }
             if t.webinar_min_participants > t.webinar_max_participants {
                 e.push(FieldError::new(

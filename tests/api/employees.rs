@@ -594,3 +594,44 @@ async fn a_transferred_employee_is_read_by_the_new_comune_only(
         .count();
     assert_eq!(transfers, 2, "{log}");
 }
+
+/// On SQLite a transaction that read before writing failed with "database is locked"
+/// (500) when another writer committed in between: an import next to other writes was a
+/// 500. Writing transactions now take the write lock first and wait their turn.
+#[rstest]
+#[tokio::test]
+async fn an_import_next_to_other_writes_never_fails_with_a_locked_database(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let mut csv = String::from("codice_fiscale,nome,cognome,area,profilo\n");
+    for n in 8000..8600 {
+        csv.push_str(&format!(
+            "{},Persona,Numero {n},tributi,istruttore\n",
+            crate::helpers::tax_code(n)
+        ));
+    }
+    let import = app
+        .client
+        .post(app.url(&format!("/employee-imports?comune_istat_code={IMPERIA}")))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send();
+    let writes = (0..30).map(|i| {
+        let venue = json!({"name": format!("Sala {i}"), "address": "Via Roma 1", "comune_istat_code": IMPERIA, "capacity": 10});
+        let contacts = json!({"phone": format!("0183 {i}")});
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let a = app.post_json("/venues", Some(&admin), &venue).await.status().as_u16();
+            let b = app.patch_merge(&format!("/comuni/{IMPERIA}"), &admin, &contacts, None).await.status().as_u16();
+            [a, b]
+        }
+    });
+    let (imported, statuses) = tokio::join!(import, futures::future::join_all(writes));
+    assert_eq!(imported.unwrap().status(), 200);
+    let statuses: Vec<u16> = statuses.into_iter().flatten().collect();
+    assert!(statuses.iter().all(|s| *s < 500), "{statuses:?}");
+}

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::sync::Semaphore;
 
 use super::AppError;
@@ -157,7 +157,7 @@ pub async fn edit(
     precondition: impl FnOnce(&StoredPlan) -> bool,
 ) -> Result<PlanView, AppError> {
     actor.authorize(Operation::ManagePlans)?;
-    let txn = db.begin().await?;
+    let txn = store::begin_write(db).await?;
     let current = store::plans::find(&txn, id).await?;
     let edited = planner::recost(&current.input, &current.plan, edits).map_err(violations)?;
     if !precondition(&current) {

@@ -1,6 +1,6 @@
 //! Venues: read by the admin and provider staff (who plan editions there), managed by the
 //! admin.
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::AppError;
 use crate::domain::access::{Actor, Operation};
@@ -42,7 +42,7 @@ pub async fn create(
 ) -> Result<Venue, AppError> {
     actor.authorize(Operation::ManageCatalogue)?;
     let checked = draft.check()?;
-    let txn = db.begin().await?;
+    let txn = store::begin_write(db).await?;
     let fields = located(&txn, checked).await?;
     let venue = store::venues::create(&txn, &fields).await?;
     txn.commit().await?;
@@ -64,7 +64,7 @@ pub async fn update(
     precondition: impl FnOnce(&Venue) -> bool,
 ) -> Result<Venue, AppError> {
     actor.authorize(Operation::ManageCatalogue)?;
-    let txn = db.begin().await?;
+    let txn = store::begin_write(db).await?;
     let current = store::venues::find(&txn, id).await?;
     let checked = change(VenueDraft::from(&current)).check()?;
     let fields = located(&txn, checked).await?;

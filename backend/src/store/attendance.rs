@@ -7,7 +7,7 @@ use chrono::Datelike;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::StoreError;
@@ -158,7 +158,7 @@ pub async fn record(
     marks: &[Mark],
     actor_user_id: i64,
 ) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let edition = lock(&txn, session.edition_id).await?;
     let seats: Vec<i64> = enrolment::Entity::find()
         .select_only()
@@ -242,7 +242,7 @@ pub async fn credit_async(
     actor_user_id: i64,
 ) -> Result<Enrolment, StoreError> {
     let edition_id = find(db, enrolment_id).await?.edition_id;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let edition = lock(&txn, edition_id).await?;
     if Modality::parse(&edition.delivery)? != Modality::AsyncWebinar {
         return Err(StoreError::Conflict {
@@ -337,7 +337,7 @@ pub async fn give_feedback(
     answers: &Answers,
 ) -> Result<(), StoreError> {
     let current = find(db, enrolment_id).await?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let taken = enrolment::Entity::update_many()
         .col_expr(enrolment::Column::FeedbackGiven, Expr::value(true))
         .filter(enrolment::Column::Id.eq(enrolment_id))

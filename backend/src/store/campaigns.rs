@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::StoreError;
@@ -193,7 +193,7 @@ pub async fn set_response(
     status: ResponseStatus,
     no_needs: bool,
 ) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let campaign = find(&txn, campaign_id).await?;
     if campaign.fields.status != CampaignStatus::Open && status == ResponseStatus::Submitted {
         return Err(StoreError::Conflict {
@@ -423,7 +423,7 @@ pub async fn add_need(
     comune: &IstatCode,
     fields: &NeedFields,
 ) -> Result<Need, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     check_editable(&txn, campaign_id, comune.as_str(), &fields.theme_code).await?;
     check_named(&txn, comune.as_str(), &fields.employee_ids).await?;
     let now = super::now();
@@ -456,7 +456,7 @@ pub async fn replace_need(
     fields: &NeedFields,
     version: DateTime<Utc>,
 ) -> Result<Need, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let current = find_need(&txn, id).await?;
     check_editable(
         &txn,
@@ -489,7 +489,7 @@ pub async fn replace_need(
 /// # Errors
 /// `NotFound`; `Conflict` when the answer can no longer change.
 pub async fn delete_need(db: &DatabaseConnection, id: i64) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let current = find_need(&txn, id).await?;
     check_editable(
         &txn,

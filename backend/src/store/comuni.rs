@@ -2,7 +2,6 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 
 use super::StoreError;
@@ -46,7 +45,7 @@ pub async fn update_contacts(
     patch: &ContactsPatch,
     precondition: impl FnOnce(&Comune) -> bool,
 ) -> Result<Comune, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let current = find(&txn, code).await?;
     if !precondition(&current) {
         return Err(StoreError::PreconditionFailed);

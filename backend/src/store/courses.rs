@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, DbErr, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 
 use super::StoreError;
@@ -96,7 +96,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Course, StoreErr
 /// # Errors
 /// `Invalid` for an unknown theme, provider or office area.
 pub async fn create(db: &DatabaseConnection, fields: &CourseFields) -> Result<Course, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let created = create_in(&txn, fields).await?;
     txn.commit().await?;
     Ok(created)
@@ -131,7 +131,7 @@ pub async fn replace(
     fields: &CourseFields,
     version: DateTime<Utc>,
 ) -> Result<Course, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let previous = find(&txn, id).await?;
     let now = super::version_after(version);
     let mut row = course_columns(fields, <course::ActiveModel as Default>::default());
@@ -164,7 +164,7 @@ pub async fn replace(
 /// # Errors
 /// `NotFound`; `Conflict` while an edition is open or running.
 pub async fn delete(db: &DatabaseConnection, id: i64) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     find(&txn, id).await?;
     let running = edition::Entity::find()
         .filter(edition::Column::CourseId.eq(id))
@@ -300,7 +300,7 @@ pub async fn create_edition(
     course_id: i64,
     fields: &EditionFields,
 ) -> Result<Edition, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let created = create_edition_in(&txn, course_id, fields).await?;
     txn.commit().await?;
     Ok(created)
@@ -337,7 +337,7 @@ pub async fn replace_edition(
     fields: &EditionFields,
     version: DateTime<Utc>,
 ) -> Result<Edition, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let mut row = edition_columns(fields, <edition::ActiveModel as Default>::default());
     row.updated_at = Set(super::version_after(version));
     let result = edition::Entity::update_many()
@@ -378,7 +378,7 @@ pub async fn replace_edition(
 /// # Errors
 /// `NotFound`; `Conflict` for an edition that is open, running or completed.
 pub async fn delete_edition(db: &DatabaseConnection, id: i64) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let edition = find_edition(&txn, id).await?;
     if !matches!(
         edition.fields.status,

@@ -7,7 +7,7 @@ use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, DbErr, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 
 use super::StoreError;
@@ -109,7 +109,7 @@ pub async fn create(
     fields: &EmployeeFields,
     actor: i64,
 ) -> Result<Employee, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let now = super::now();
     let mut row = columns(fields, <employee::ActiveModel as Default>::default());
     row.erased_at = Set(None);

@@ -9,7 +9,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 
 use super::StoreError;
@@ -57,7 +56,7 @@ pub async fn enrol(
     employee_id: i64,
     actor_user_id: i64,
 ) -> Result<Enrolment, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     lock_edition(&txn, edition_id).await?;
     let edition = edition::Entity::find_by_id(edition_id)
         .one(&txn)
@@ -447,7 +446,7 @@ pub async fn cancel(
     // The edition of an enrolment never changes; read it before the lock, because on SQLite a
     // transaction that reads before its first write cannot later take the write lock.
     let edition_id = find(db, id).await?.edition_id;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     lock_edition(&txn, edition_id).await?;
     let cancelled = cancel_locked(&txn, id, actor_user_id, "iscrizione annullata").await?;
     txn.commit().await?;
@@ -556,7 +555,7 @@ pub async fn edition_changed(
     edition_id: i64,
     actor_user_id: i64,
 ) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     lock_edition(&txn, edition_id).await?;
     let edition = edition::Entity::find_by_id(edition_id)
         .one(&txn)

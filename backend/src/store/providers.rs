@@ -5,7 +5,7 @@ use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, DbErr, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 
 use super::StoreError;
@@ -92,7 +92,7 @@ pub async fn create(
     db: &DatabaseConnection,
     profile: &ProviderProfile,
 ) -> Result<Provider, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let now = super::now();
     let mut row = columns(profile, <provider::ActiveModel as Default>::default());
     row.created_at = Set(now);
@@ -115,7 +115,7 @@ pub async fn replace(
     profile: &ProviderProfile,
     version: chrono::DateTime<chrono::Utc>,
 ) -> Result<Provider, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let previous_name = find(&txn, id).await?.profile.name;
     let now = super::version_after(version);
     let mut row = columns(profile, <provider::ActiveModel as Default>::default());

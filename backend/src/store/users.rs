@@ -3,7 +3,7 @@ use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, DbErr, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, SqlErr, TransactionTrait,
+    QuerySelect, SqlErr,
 };
 
 use super::StoreError;
@@ -143,7 +143,7 @@ pub async fn update(
     patch: UserPatch,
     precondition: impl FnOnce(&User) -> bool,
 ) -> Result<User, StoreError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let current = find(&txn, id).await?;
     if !precondition(&current) {
         return Err(StoreError::PreconditionFailed);
