@@ -131,7 +131,7 @@ async function adminSteps(page, admin) {
   await minimum.fill('300');
   await page.getByRole('button', { name: 'Genera il piano' }).click();
   await page.locator('#tema-privacy-min_participants[aria-invalid="true"]').waitFor();
-  await page.getByText('maggiore del massimo in presenza').first().waitFor();
+  await page.getByText('maggiore del massimo di partecipanti').first().waitFor();
   await page.getByRole('alert').getByText(/Privacy.*minimo in presenza/).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'piani-parametri-errore');

@@ -19,7 +19,6 @@ import {
   PRIORITY_WEIGHTS,
   THEME,
   fromForm,
-  inItalian,
   isFlag,
   labelWithUnit,
   parameterError,
@@ -146,7 +145,7 @@ function NewPlan({ campaigns }: { campaigns: Campaign[] }) {
     const { data, error, response } = await api.POST('/plans', { body: { campaign_id: campaign.id, name, parameters } });
     setBusy(false);
     if (data) navigate(`/piani/${data.id}`);
-    else setProblem(inItalian(asProblem(error, response.status)));
+    else setProblem(asProblem(error, response.status));
   }
 
   const setGeneral = (key: keyof ParameterForm['general']) => (value: string) =>

@@ -172,38 +172,10 @@ export function fromForm(form: ParameterForm, base: Parameters): { parameters?: 
   return errors.length > 0 ? { errors } : { parameters: out as Parameters, errors };
 }
 
-/**
- * The planner's checks of the parameters answer in English (see the report): their Italian
- * words, until the API says them in Italian itself.
- */
-const PLANNER_MESSAGES: Record<string, string> = {
-  'the window ends before it starts': 'il periodo finisce prima di cominciare',
-  'years must be in 1900–2999': 'anno fuori dall’intervallo 1900–2999',
-  'the period ends before it starts': 'il periodo finisce prima di cominciare',
-  'must be a positive number': 'deve essere un numero maggiore di zero',
-  'must be zero or positive': 'non può essere negativo',
-  'must be at least 1': 'deve essere almeno 1',
-  'weights must be positive': 'i pesi devono essere maggiori di zero',
-  'must satisfy alta ≥ media ≥ bassa': 'deve valere alta ≥ media ≥ bassa',
-  'must be in [0, 1)': 'deve essere tra 0 e 100 % (escluso)',
-  'theme listed twice': 'tema ripetuto',
-  'greater than max_participants': 'maggiore del massimo in presenza',
-  'greater than webinar_max_participants': 'maggiore del massimo in webinar',
-};
-
-export function italian(detail: string): string {
-  return PLANNER_MESSAGES[detail] ?? detail;
-}
-
-/** The problem with the planner's messages in Italian. */
-export function inItalian(problem: Problem): Problem {
-  return { ...problem, errors: problem.errors?.map((e) => ({ ...e, detail: italian(e.detail) })) };
-}
-
 /** The message the API (or the form) gives for one field of the parameters. */
 export function parameterError(problem: Problem | undefined, path: string): string | undefined {
   const found = problem?.errors?.filter((e) => e.pointer === `#/parameters/${path}`) ?? [];
-  return found.length > 0 ? found.map((e) => italian(e.detail)).join('; ') : undefined;
+  return found.length > 0 ? found.map((e) => e.detail).join('; ') : undefined;
 }
 
 /** Italian names for the pointers of the list of errors. */
