@@ -332,6 +332,8 @@ async fn publishing_fills_the_catalogue_once_and_tells_each_comune(
     let app = spawn_app(backend).await;
     let survey = Survey::closed(&app).await;
     let plan = survey.plan(&app, "Da pubblicare", None).await;
+    // Sanremo has a referente to write to; the other six comuni have nobody.
+    app.login_as("referente", Some(SANREMO)).await;
     let id = plan["id"].as_i64().unwrap();
     let path = format!("/plans/{id}");
     let publish = json!({"status": "published"});
@@ -363,8 +365,23 @@ async fn publishing_fills_the_catalogue_once_and_tells_each_comune(
     assert_eq!(published["status"], "published");
     assert_eq!(published["publication"]["editions_created"], editions);
     assert_eq!(published["publication"]["courses_created"], 1);
-    let comuni_with_people = DEMAND.len() as i64;
-    assert!(published["publication"]["messages"].as_i64().unwrap() <= comuni_with_people);
+    assert_eq!(published["publication"]["messages"], 1);
+    let unreachable = published["publication"]["unreachable_comuni"]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        unreachable.len(),
+        DEMAND.len() - 1,
+        "every other comune is named"
+    );
+    assert!(unreachable.iter().all(|c| c["istat_code"] != SANREMO));
+    let outbox = app
+        .get("/outbox?limit=200", Some(&survey.admin))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(outbox.contains("Piano della formazione: le edizioni per Sanremo"));
     // The catalogue (admin view) holds the in-person editions.
     let listed: Value = app
         .get("/editions?limit=200", Some(&survey.admin))

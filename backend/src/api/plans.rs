@@ -603,6 +603,20 @@ pub struct PublicationReport {
     /// Messages queued to the comuni.
     #[schema(format = Int32, minimum = 0, maximum = 1_000_000)]
     pub messages: u32,
+    /// Comuni with people in the plan but no referente account or contact address: nobody
+    /// could be written to, someone must phone them.
+    #[schema(max_items = 10000)]
+    pub unreachable_comuni: Vec<UnreachableComune>,
+}
+
+/// A comune the publication could not write to.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnreachableComune {
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub istat_code: String,
+    #[schema(max_length = 120)]
+    pub name: String,
 }
 
 /// A whole plan: headline, parameters, editions, unserved needs, figures. A referente sees
@@ -1007,16 +1021,24 @@ async fn update_plan(
     }
     let mut body = PlanResponse::of(&view)?;
     body.publication = (view.stored.summary.status == PlanStatus::Published)
-        .then(|| publication_report(&publication));
+        .then(|| publication_report(&publication, &view));
     plan_answer(&view.stored, &body)
 }
 
-fn publication_report(p: &Publication) -> PublicationReport {
+fn publication_report(p: &Publication, view: &PlanView) -> PublicationReport {
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     PublicationReport {
         courses_created: count(p.courses_created),
         editions_created: count(p.editions_created),
         messages: count(p.messages),
+        unreachable_comuni: p
+            .unreachable
+            .iter()
+            .map(|code| UnreachableComune {
+                istat_code: code.clone(),
+                name: view.comune_names.get(code).cloned().unwrap_or_default(),
+            })
+            .collect(),
     }
 }
 

@@ -186,6 +186,8 @@ pub struct Publication {
     pub courses_created: usize,
     pub editions_created: usize,
     pub messages: usize,
+    /// Comuni with people in the plan and no address to tell them (ISTAT codes).
+    pub unreachable: Vec<String>,
 }
 
 /// Renames a plan or moves it along draft → approved → published (approved may go back
@@ -468,8 +470,9 @@ async fn publish(
         publication.editions_created += 1;
     }
     if current.summary.status != PlanStatus::Published {
-        let messages = publishing::comune_messages(txn, current, public_url).await?;
+        let (messages, unreachable) = publishing::comune_messages(txn, current, public_url).await?;
         publication.messages = messages.len();
+        publication.unreachable = unreachable;
         store::outbox::enqueue(txn, &messages).await?;
     }
     Ok(publication)

@@ -3014,6 +3014,11 @@ export interface components {
              * @description Messages queued to the comuni.
              */
             messages: number;
+            /**
+             * @description Comuni with people in the plan but no referente account or contact address: nobody
+             *     could be written to, someone must phone them.
+             */
+            unreachable_comuni: components["schemas"]["UnreachableComune"][];
         };
         /**
          * @description Where a provider stands with the Province.
@@ -3306,6 +3311,11 @@ export interface components {
             reason: components["schemas"]["RemovalReason"];
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description A comune the publication could not write to. */
+        UnreachableComune: {
+            istat_code: string;
+            name: string;
         };
         /**
          * @description Why people are left out of a plan.

@@ -147,12 +147,14 @@ pub(super) fn edition_fields(
     }
 }
 
-/// One message per address of each comune with people in the plan.
+/// One message per address of each comune with people in the plan, and the comuni that
+/// have no address to write to (no referente account, no referente contact): the office
+/// must phone them.
 pub(super) async fn comune_messages(
     db: &impl ConnectionTrait,
     stored: &StoredPlan,
     public_url: &str,
-) -> Result<Vec<Message>, AppError> {
+) -> Result<(Vec<Message>, Vec<String>), AppError> {
     let comuni = store::comuni::list(db).await?;
     let referenti = store::users::referenti_emails(db).await?;
     let ids = stored
@@ -204,6 +206,7 @@ pub(super) async fn comune_messages(
     }
     let plan_url = format!("{public_url}/piani/{}", stored.summary.id);
     let mut messages = Vec::new();
+    let mut unreachable = Vec::new();
     for comune in &comuni {
         let code = comune.istat_code.as_str();
         let Some(editions) = by_comune.get(code) else {
@@ -213,6 +216,9 @@ pub(super) async fn comune_messages(
             referenti.get(code).map_or(&[][..], Vec::as_slice),
             comune.contacts.referente_email.as_deref(),
         );
+        if recipients.is_empty() {
+            unreachable.push(code.to_owned());
+        }
         messages.extend(recipients.iter().map(|r| {
             plan_published(
                 stored.summary.id,
@@ -225,7 +231,7 @@ pub(super) async fn comune_messages(
             )
         }));
     }
-    Ok(messages)
+    Ok((messages, unreachable))
 }
 
 fn theme_minutes(stored: &StoredPlan, theme: &str) -> i32 {

@@ -171,6 +171,12 @@ function PublicationReport({ publication }: { publication: Publication }) {
         <li>Corsi creati nel catalogo: {publication.courses_created}</li>
         <li>Edizioni create: {publication.editions_created}</li>
         <li>Messaggi ai referenti dei comuni messi in coda: {publication.messages}</li>
+        {publication.unreachable_comuni.length > 0 && (
+          <li>
+            Comuni senza referente né indirizzo, da avvisare per telefono:{' '}
+            {publication.unreachable_comuni.map((c) => c.name).join(', ')}
+          </li>
+        )}
       </ul>
     </Alert>
   );
