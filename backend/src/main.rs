@@ -10,6 +10,7 @@ use migration::{Migrator, MigratorTrait};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    cabina::auth::password::release_large_allocations();
     let cli = Cli::parse();
     telemetry::init();
     match run(cli.command).await {

@@ -53,7 +53,7 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// Hashes computed at once. Each takes about 19 MiB: without a cap, a burst of anonymous
-/// logins grows the process by that much per request (and the allocator keeps it).
+/// logins grows the process by that much per request.
 const HASHERS: usize = 4;
 static HASHER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHERS);
 
@@ -65,6 +65,51 @@ const HASHER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 #[error("all password hashers are busy")]
 pub struct HashersBusy;
 
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// Makes memory of hash-sized allocations go back to the system when freed. glibc raises
+/// its mmap threshold to the largest block freed so far, so after the first 19 MiB argon2
+/// block every later one comes from the heap and stays there: a burst of logins left the
+/// process hundreds of MB larger for good. With a fixed threshold (1 MiB) big blocks are
+/// mapped and unmapped each time, and memory returns to where it was. Call it once at
+/// start, before other threads allocate.
+pub fn release_large_allocations() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called at start-up.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+/// The threads that run argon2, always the same [`HASHERS`] ones. On tokio's blocking pool
+/// each run could land on a fresh thread, and the allocator keeps a 19 MiB arena per thread
+/// that ever hashed: a burst of logins left the process hundreds of MB larger for good.
+static HASHING_THREADS: LazyLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> =
+    LazyLock::new(|| {
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..HASHERS {
+            let queue = std::sync::Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    loop {
+                        let next = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => return,
+                        };
+                        match next {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .expect("a hashing thread starts");
+        }
+        std::sync::Mutex::new(jobs)
+    });
+
+/// Runs `f` on a hashing thread once a slot is free (at most [`HASHERS`] at once).
 async fn spawn_blocking_in_span<T: Send + 'static>(
     f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
@@ -73,7 +118,18 @@ async fn spawn_blocking_in_span<T: Send + 'static>(
         .map_err(|_| HashersBusy)?
         .map_err(|_| HashersBusy)?;
     let span = tracing::Span::current();
-    tokio::task::spawn_blocking(move || span.in_scope(f)).await?
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(span.in_scope(f));
+    });
+    HASHING_THREADS
+        .lock()
+        .map_err(|_| anyhow::anyhow!("the hashing threads are gone"))?
+        .send(job)
+        .map_err(|_| anyhow::anyhow!("the hashing threads are gone"))?;
+    result
+        .await
+        .map_err(|_| anyhow::anyhow!("a hashing thread stopped"))?
 }
 
 #[cfg(test)]
@@ -98,6 +154,24 @@ mod tests {
             !verify("not a password anybody has".into(), None)
                 .await
                 .unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn hashing_runs_on_the_same_few_threads() {
+        let names = futures_util::future::join_all((0..12).map(|_| {
+            spawn_blocking_in_span(|| {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                Ok(std::thread::current().name().unwrap_or_default().to_owned())
+            })
+        }))
+        .await;
+        let threads: std::collections::BTreeSet<String> =
+            names.into_iter().map(Result::unwrap).collect();
+        assert!(threads.len() <= HASHERS, "{threads:?}");
+        assert!(
+            threads.iter().all(|t| t.starts_with("argon2-")),
+            "{threads:?}"
         );
     }
 }
