@@ -171,11 +171,16 @@ pub enum ApiError {
     Internal(anyhow::Error),
 }
 
-/// A server fault is a 500, except when it is a busy server (every password hasher
-/// taken), which is a 503 to retry.
+/// The server is busy with costly work (every password hasher taken): a 503 to retry,
+/// not a defect.
+#[derive(Debug, thiserror::Error)]
+#[error("server busy: {0}")]
+pub struct ServerBusy(pub &'static str);
+
+/// A server fault is a 500, except when it is a [`ServerBusy`], which is a 503 to retry.
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
-        if e.is::<crate::auth::password::HashersBusy>() {
+        if e.is::<ServerBusy>() {
             ApiError::Unavailable(e)
         } else {
             ApiError::Internal(e)

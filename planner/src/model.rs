@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::params::PlanParameters;
+pub use crate::params::ThemeInfo;
 
 /// A comune of the Province: where its employees start from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,17 +88,6 @@ pub struct NeedLine {
     /// Named employees (at most `headcount`); the rest of the headcount is anonymous.
     #[serde(default)]
     pub employee_ids: Vec<i64>,
-}
-
-/// A training theme as the planner needs to know it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ThemeInfo {
-    pub code: String,
-    pub name: String,
-    /// The law requires presence (`forbids_elearning`): no webinar.
-    pub presence_only: bool,
-    /// Mandatory training: scheduled first.
-    pub mandatory: bool,
 }
 
 /// A room already taken on a day (another plan, another event).

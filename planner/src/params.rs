@@ -3,7 +3,16 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::ThemeInfo;
+/// A training theme as the planner needs to know it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeInfo {
+    pub code: String,
+    pub name: String,
+    /// The law requires presence (`forbids_elearning`): no webinar.
+    pub presence_only: bool,
+    /// Mandatory training: scheduled first.
+    pub mandatory: bool,
+}
 
 /// An error in the parameters or in the input, naming the offending field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

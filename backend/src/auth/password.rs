@@ -3,6 +3,8 @@
 use std::sync::LazyLock;
 
 use argon2::Argon2;
+
+use crate::error::ServerBusy;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
@@ -60,11 +62,6 @@ static HASHER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(
 /// How long a request waits for a hashing slot before it is told to retry.
 const HASHER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Every hashing slot stayed taken for [`HASHER_WAIT`]: the server is busy, try later.
-#[derive(Debug, thiserror::Error)]
-#[error("all password hashers are busy")]
-pub struct HashersBusy;
-
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// Makes memory of hash-sized allocations go back to the system when freed. glibc raises
@@ -115,8 +112,8 @@ async fn spawn_blocking_in_span<T: Send + 'static>(
 ) -> anyhow::Result<T> {
     let _slot = tokio::time::timeout(HASHER_WAIT, HASHER_SLOTS.acquire())
         .await
-        .map_err(|_| HashersBusy)?
-        .map_err(|_| HashersBusy)?;
+        .map_err(|_| ServerBusy("all password hashers are busy"))?
+        .map_err(|_| ServerBusy("all password hashers are busy"))?;
     let span = tracing::Span::current();
     let (done, result) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move || {
