@@ -1,8 +1,11 @@
 //! Collections: an object wrapping the items, the total, and links to the neighbouring
 //! pages, as the interoperability guidelines ask (never a bare array).
-use actix_web::HttpRequest;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::domain::PageRequest;
 
 /// Largest page a client may ask for.
 pub const MAX_LIMIT: u32 = 200;
@@ -96,4 +99,28 @@ fn page_url(public_url: &str, req: &HttpRequest, limit: u32, offset: u64) -> Str
 /// `limit` as given, or the default.
 pub fn limit_or_default(limit: Option<u32>) -> u32 {
     limit.unwrap_or(DEFAULT_LIMIT)
+}
+
+/// The page a client asked for: `limit` (default 20; the query's validation caps it at
+/// 200) and `offset` (default 0).
+pub fn requested(limit: Option<u32>, offset: Option<u64>) -> PageRequest {
+    PageRequest {
+        limit: limit_or_default(limit).into(),
+        offset: offset.unwrap_or(0),
+    }
+}
+
+/// `200` with one page of `items` and its links, never cached: lists hold personal or
+/// changing data. Every authenticated list answers through here.
+pub fn page_response<T: ToSchema + Serialize>(
+    items: Vec<T>,
+    total: u64,
+    page: PageRequest,
+    public_url: &str,
+    req: &HttpRequest,
+) -> HttpResponse {
+    let limit = u32::try_from(page.limit).unwrap_or(MAX_LIMIT);
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Page::new(items, total, limit, page.offset, public_url, req))
 }

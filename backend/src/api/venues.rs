@@ -1,6 +1,5 @@
 //! Venues where in-person sessions are held: managed by the admin, read by the admin and
 //! providers (who plan their editions there).
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,10 +9,9 @@ use validator::Validate;
 
 use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option, query_parameter};
 use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
-use super::pagination::{Page, limit_or_default};
+use super::pagination::{Page, page_response, requested};
 use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::PageRequest;
 use crate::domain::comune::IstatCode;
 use crate::domain::venue::{Venue, VenueDraft, VenueFilter};
 use crate::error::ApiError;
@@ -225,18 +223,10 @@ async fn list_venues(
             IstatCode::parse,
         )?,
     };
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
-    let page = PageRequest {
-        limit: limit.into(),
-        offset,
-    };
+    let page = requested(query.limit, query.offset);
     let (venues, total) = app::venues::list(&state.db, &actor, &filter, page).await?;
     let items = venues.iter().map(VenueResponse::from).collect();
-    let page = Page::new(items, total, limit, offset, &state.public_url, &req);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(page))
+    Ok(page_response(items, total, page, &state.public_url, &req))
 }
 
 /// Create a venue
