@@ -166,6 +166,10 @@ pub enum ApiError {
     /// 503, with `Retry-After`: the database does not answer.
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
+    /// 503, with `Retry-After`: the database cannot store anything (disk full,
+    /// read-only); the write was rolled back.
+    #[error("database cannot write")]
+    CannotWrite(#[source] anyhow::Error),
     /// 500: the cause is logged, never shown.
     #[error(transparent)]
     Internal(anyhow::Error),
@@ -213,6 +217,10 @@ impl ApiError {
             ApiError::Validation(_) => "La richiesta contiene campi non validi.".into(),
             ApiError::TooManyRequests(_) => "Troppi tentativi: riprovare più tardi.".into(),
             ApiError::Unavailable(_) => "Servizio temporaneamente non disponibile.".into(),
+            ApiError::CannotWrite(_) => "Il sistema non può registrare modifiche in questo \
+                momento (spazio esaurito o archivio in sola lettura): nulla è stato \
+                modificato. Riprovare più tardi."
+                .into(),
             ApiError::Internal(_) => "Errore interno del server.".into(),
         }
     }
@@ -251,7 +259,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::CannotWrite(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -264,6 +272,10 @@ impl ResponseError for ApiError {
             ApiError::Unavailable(cause) => {
                 tracing::warn!(error.cause_chain = ?cause, "database unavailable")
             }
+            ApiError::CannotWrite(cause) => tracing::error!(
+                error.cause_chain = ?cause,
+                "the database refuses writes (disk full or read-only): the request was rolled back"
+            ),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -285,7 +297,7 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests(wait) => {
                 response.insert_header((header::RETRY_AFTER, wait.as_secs().max(1).to_string()));
             }
-            ApiError::Unavailable(_) => {
+            ApiError::Unavailable(_) | ApiError::CannotWrite(_) => {
                 response.insert_header((
                     header::RETRY_AFTER,
                     UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
@@ -351,12 +363,14 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
-/// A database that cannot be reached is the server's temporary trouble (503); any other
-/// database error is a defect (500).
+/// A database that cannot be reached, or cannot store (disk full, read-only), is the
+/// server's temporary trouble (503); any other database error is a defect (500).
 fn from_db_error(e: sea_orm::DbErr) -> ApiError {
     use sea_orm::DbErr;
     match e {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => ApiError::Unavailable(e.into()),
+        other if crate::store::cannot_write(&other) => ApiError::CannotWrite(other.into()),
+        other if crate::store::contended(&other) => ApiError::Unavailable(other.into()),
         other => ApiError::Internal(other.into()),
     }
 }
@@ -409,6 +423,7 @@ mod tests {
             ApiError::Validation(vec![FieldError::body("#/a", "b")]),
             ApiError::TooManyRequests(Duration::from_secs(90)),
             ApiError::Unavailable(anyhow::anyhow!("down")),
+            ApiError::CannotWrite(anyhow::anyhow!("disk full")),
         ];
         for error in all {
             let expected = error.status_code();

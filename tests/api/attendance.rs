@@ -166,10 +166,19 @@ async fn attendance_completes_enrolments_and_certificates_follow(
         .get(&format!("/enrolments/{anna}/certificate"), Some(&admin))
         .await;
     let text = pdf_text(response).await;
-    let number = a["id"]
-        .as_i64()
-        .map(|id| format!("IM-{}-{id:06}", Utc::now().format("%Y")))
-        .unwrap();
+    let number = enrolment(&app, &admin, anna).await["certificate_number"]
+        .as_str()
+        .expect("a number once downloaded")
+        .to_owned();
+    let serial = format!(
+        "IM-{}-{:06}",
+        Utc::now().format("%Y"),
+        a["id"].as_i64().unwrap()
+    );
+    assert!(
+        number.starts_with(&format!("{serial}-")) && number.len() == serial.len() + 11,
+        "{number}: the serial, then ten random hex digits"
+    );
     for expected in [
         "ATTESTATO DI PARTECIPAZIONE",
         "Persona Numero 6000",
@@ -227,6 +236,10 @@ async fn attendance_completes_enrolments_and_certificates_follow(
         "no tax code in public"
     );
     assert_problem(app.get("/certificates/IM-2027-999999", None).await, 404).await;
+    // Counting is no use: the serial alone, or with another random part, is not a number.
+    for guess in [serial.clone(), format!("{serial}-0000000000")] {
+        assert_problem(app.get(&format!("/certificates/{guess}"), None).await, 404).await;
+    }
 
     // The signature sheet lists everyone holding a seat.
     let sheet = app

@@ -17,6 +17,7 @@ mod m20260501_000001_create_outbox;
 mod m20260601_000001_create_enrolments;
 mod m20261201_000001_create_plans;
 mod m20261201_000002_add_credentials_changed_at;
+mod m20261202_000001_unguessable_certificate_numbers;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260601_000001_create_enrolments::Migration),
             Box::new(m20261201_000001_create_plans::Migration),
             Box::new(m20261201_000002_add_credentials_changed_at::Migration),
+            Box::new(m20261202_000001_unguessable_certificate_numbers::Migration),
         ]
     }
 }

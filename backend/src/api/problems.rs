@@ -97,6 +97,6 @@ problem_responses! {
     TooManyRequests (true) => "Troppe richieste o troppi tentativi di accesso falliti.",
         ("Retry-After", "Secondi da attendere prima di riprovare.");
     InternalError (false) => "Errore interno; la causa è registrata nei log del server, mai nella risposta.";
-    ServiceUnavailable (false) => "Il database non risponde; riprovare più tardi.",
+    ServiceUnavailable (false) => "Il database non risponde, è occupato o non può registrare (disco pieno, sola lettura): nulla è stato modificato; riprovare più tardi.",
         ("Retry-After", "Secondi da attendere prima di riprovare.");
 }

@@ -6,6 +6,7 @@
 //! handlers in `api/` adapt requests to use cases and their results to responses, and
 //! background jobs and `cabina demo` call the same functions.
 pub mod campaigns;
+pub mod certificates;
 pub mod employees;
 pub mod enrolments;
 pub mod plans;

@@ -149,9 +149,16 @@ pub fn hours_label(minutes: i32) -> String {
     text.replace('.', ",")
 }
 
-/// A certificate number: Province, year, and a serial that is the enrolment id.
-pub fn certificate_number(province: &str, year: i32, enrolment_id: i64) -> String {
-    format!("{}-{year}-{enrolment_id:06}", province.to_uppercase())
+/// A certificate number: Province, year, a serial that is the enrolment id, and ten hex
+/// digits drawn at random (40 bits). The serial keeps numbers readable and sortable; the
+/// random part makes them impossible to guess from one another, so the public check
+/// answers only to whoever holds the paper.
+pub fn certificate_number(province: &str, year: i32, enrolment_id: i64, check: [u8; 5]) -> String {
+    format!(
+        "{}-{year}-{enrolment_id:06}-{}",
+        province.to_uppercase(),
+        hex::encode_upper(check)
+    )
 }
 
 /// A stored enrolment.
@@ -283,6 +290,9 @@ mod tests {
     fn labels_and_numbers_read_naturally() {
         assert_eq!(hours_label(450), "7,5");
         assert_eq!(hours_label(480), "8");
-        assert_eq!(certificate_number("im", 2027, 42), "IM-2027-000042");
+        assert_eq!(
+            certificate_number("im", 2027, 42, [0x0a, 0x1b, 0x2c, 0x3d, 0x4e]),
+            "IM-2027-000042-0A1B2C3D4E"
+        );
     }
 }

@@ -286,7 +286,7 @@ pub async fn certificate(
         return Ok(current);
     }
     let year = current.completed_at.unwrap_or(current.updated_at).year();
-    let number = certificate_number(province, year, current.id);
+    let number = certificate_number(province, year, current.id, rand::random());
     // Conditional: two simultaneous first downloads assign the same number once.
     enrolment::Entity::update_many()
         .col_expr(

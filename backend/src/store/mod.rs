@@ -69,6 +69,60 @@ pub(crate) fn is_foreign_key_violation(err: &DbErr) -> bool {
     ) || err.to_string().contains("FOREIGN KEY constraint failed")
 }
 
+/// Whether `err` says the database cannot store anything right now — its disk is full or
+/// it is read-only (a replica, a remount after a disk error) — rather than that the
+/// statement was wrong. The transaction was rolled back: nothing was written, nothing
+/// acknowledged is lost, and the same request succeeds once an operator frees space.
+///
+/// PostgreSQL: SQLSTATE class 53 (insufficient resources: `disk_full` 53100, out of
+/// memory 53200) and `read_only_sql_transaction` (25006). SQLite: the primary result codes
+/// `SQLITE_READONLY` (8), `SQLITE_IOERR` (10) and `SQLITE_FULL` (13), with any extended
+/// code.
+pub fn cannot_write(err: &DbErr) -> bool {
+    match error_code(err) {
+        Some(ErrorCode::Postgres(state)) => state.starts_with("53") || state == "25006",
+        Some(ErrorCode::Sqlite(code)) => matches!(code & 0xff, 8 | 10 | 13),
+        None => false,
+    }
+}
+
+/// Whether `err` says other work held what this statement needed for longer than the
+/// database waits (SQLite's busy timeout, a PostgreSQL deadlock or serialization failure):
+/// the request can simply be tried again.
+pub fn contended(err: &DbErr) -> bool {
+    match error_code(err) {
+        Some(ErrorCode::Postgres(state)) => matches!(state.as_str(), "40001" | "40P01" | "55P03"),
+        Some(ErrorCode::Sqlite(code)) => matches!(code & 0xff, 5 | 6),
+        None => false,
+    }
+}
+
+enum ErrorCode {
+    /// A SQLSTATE.
+    Postgres(String),
+    /// An extended result code.
+    Sqlite(i32),
+}
+
+fn error_code(err: &DbErr) -> Option<ErrorCode> {
+    use sea_orm::RuntimeErr;
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return None;
+    };
+    let sea_orm::sqlx::Error::Database(e) = e.as_ref() else {
+        return None;
+    };
+    let code = e.code()?.into_owned();
+    if e.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
+        .is_some()
+    {
+        Some(ErrorCode::Postgres(code))
+    } else {
+        code.parse().ok().map(ErrorCode::Sqlite)
+    }
+}
+
 /// The current time at the microsecond resolution both databases store, so that a value
 /// written and read back compares equal (timestamps double as version stamps).
 pub fn now() -> DateTime<Utc> {
@@ -159,6 +213,60 @@ fn sqlite_file_path(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SQLite's real "database or disk is full", produced by capping the file's size.
+    #[tokio::test]
+    async fn a_full_disk_is_told_apart_from_a_bad_statement() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        db.execute_unprepared("CREATE TABLE t (x TEXT)")
+            .await
+            .unwrap();
+        let bad = db
+            .execute_unprepared("INSERT INTO nowhere VALUES (1)")
+            .await
+            .unwrap_err();
+        assert!(!cannot_write(&bad), "{bad}");
+        let pages: i64 = 4;
+        db.execute_unprepared(&format!("PRAGMA max_page_count = {pages}"))
+            .await
+            .unwrap();
+        let full = db
+            .execute_unprepared("INSERT INTO t SELECT hex(zeroblob(100000))")
+            .await
+            .unwrap_err();
+        assert!(full.to_string().contains("full"), "{full}");
+        assert!(cannot_write(&full), "{full:?}");
+        assert!(!contended(&full));
+    }
+
+    /// A writer that waits longer than the busy timeout is told to retry, not a defect.
+    #[tokio::test]
+    async fn a_writer_kept_waiting_is_contention() {
+        let path = std::env::temp_dir().join(format!("cabina-busy-{}.db", rand::random::<u64>()));
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let holder = Database::connect(&url).await.unwrap();
+        holder
+            .execute_unprepared("CREATE TABLE t (x INTEGER)")
+            .await
+            .unwrap();
+        let txn = holder.begin().await.unwrap();
+        txn.execute_unprepared("INSERT INTO t VALUES (1)")
+            .await
+            .unwrap();
+        let waiting = Database::connect(&url).await.unwrap();
+        waiting
+            .execute_unprepared("PRAGMA busy_timeout = 0")
+            .await
+            .unwrap();
+        let busy = waiting
+            .execute_unprepared("INSERT INTO t VALUES (2)")
+            .await
+            .unwrap_err();
+        assert!(contended(&busy), "{busy:?}");
+        assert!(!cannot_write(&busy));
+        txn.rollback().await.unwrap();
+        std::fs::remove_file(path).ok();
+    }
 
     #[test]
     fn sqlite_paths_are_found_in_urls() {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, TransactionTrait,
+    PaginatorTrait, QueryOrder, TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -113,15 +113,26 @@ async fn seed_province_seat(
 }
 
 async fn seed_office_areas(db: &impl ConnectionTrait) -> Result<(), StoreError> {
-    let rows = OFFICE_AREAS
+    let wanted: Vec<office_area::Model> = OFFICE_AREAS
         .iter()
         .zip(0..)
-        .map(|(a, position)| office_area::ActiveModel {
-            code: Set(a.code.to_owned()),
-            name: Set(a.name.to_owned()),
-            description: Set(a.description.to_owned()),
-            position: Set(position),
-        });
+        .map(|(a, position)| office_area::Model {
+            code: a.code.to_owned(),
+            name: a.name.to_owned(),
+            description: a.description.to_owned(),
+            position,
+        })
+        .collect();
+    let stored = office_area::Entity::find()
+        .order_by_asc(office_area::Column::Position)
+        .all(db)
+        .await?;
+    // Unchanged reference data are not written again, so that a server can start on a
+    // database that refuses writes and still serve reads.
+    if stored == wanted {
+        return Ok(());
+    }
+    let rows = wanted.into_iter().map(office_area::ActiveModel::from);
     office_area::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::column(office_area::Column::Code)
@@ -138,19 +149,28 @@ async fn seed_office_areas(db: &impl ConnectionTrait) -> Result<(), StoreError> 
 }
 
 async fn seed_themes(db: &impl ConnectionTrait) -> Result<(), StoreError> {
-    let rows = THEMES
+    let wanted: Vec<theme::Model> = THEMES
         .iter()
         .zip(0..)
-        .map(|(t, position)| theme::ActiveModel {
-            code: Set(t.code.to_owned()),
-            name: Set(t.name.to_owned()),
-            description: Set(t.description.to_owned()),
-            priority: Set(t.priority),
-            mandatory: Set(t.mandatory),
-            refresher_months: Set(t.refresher_months),
-            forbids_elearning: Set(t.forbids_elearning),
-            position: Set(position),
-        });
+        .map(|(t, position)| theme::Model {
+            code: t.code.to_owned(),
+            name: t.name.to_owned(),
+            description: t.description.to_owned(),
+            priority: t.priority,
+            mandatory: t.mandatory,
+            refresher_months: t.refresher_months,
+            forbids_elearning: t.forbids_elearning,
+            position,
+        })
+        .collect();
+    let stored = theme::Entity::find()
+        .order_by_asc(theme::Column::Position)
+        .all(db)
+        .await?;
+    if stored == wanted {
+        return Ok(());
+    }
+    let rows = wanted.into_iter().map(theme::ActiveModel::from);
     theme::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::column(theme::Column::Code)

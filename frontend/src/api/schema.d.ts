@@ -306,7 +306,8 @@ export interface paths {
          * Verify a certificate
          * @description Public: whoever holds a certificate (an employer, an auditor) checks its number. The
          *     answer says whether it is valid and what it certifies, with the holder's initials only.
-         *     404 for a number never issued.
+         *     404 for a number never issued. A number ends with ten random hex digits, so numbers
+         *     cannot be guessed by counting: only whoever holds the paper can check it.
          */
         get: operations["verify_certificate"];
         put?: never;
@@ -1527,7 +1528,7 @@ export interface components {
          *       "edition_title": "Imperia, marzo",
          *       "holder_initials": "M. R.",
          *       "hours": 6,
-         *       "number": "IM-2027-000901",
+         *       "number": "IM-2027-000901-5F3A9C0B7E",
          *       "provider_name": "Formazione Ligure S.r.l.",
          *       "valid": true
          *     }
@@ -3587,7 +3588,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Il database non risponde; riprovare più tardi. */
+        /** @description Il database non risponde, è occupato o non può registrare (disco pieno, sola lettura): nulla è stato modificato; riprovare più tardi. */
         ServiceUnavailable: {
             headers: {
                 /** @description Secondi da attendere prima di riprovare. */
@@ -4445,7 +4446,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The certificate number, e.g. `IM-2027-000901`. */
+                /** @description The certificate number, e.g. `IM-2027-000901-5F3A9C0B7E`. */
                 number: string;
             };
             cookie?: never;

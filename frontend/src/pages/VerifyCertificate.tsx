@@ -27,7 +27,7 @@ export function VerifyCertificate() {
   return (
     <>
       <h1 className="mb-4">Verifica un attestato</h1>
-      <p>Il numero è stampato sull'attestato, per esempio IM-2027-000901.</p>
+      <p>Il numero è stampato sull'attestato, per esempio IM-2027-000901-5F3A9C0B7E.</p>
       <form onSubmit={verify} className="mb-4" style={{ maxWidth: '28rem' }}>
         <Field id="numero" label="Numero dell'attestato" value={number} onChange={setNumber} required />
         <Button color="primary" type="submit">
