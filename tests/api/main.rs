@@ -14,6 +14,7 @@ mod errors;
 mod health;
 mod helpers;
 mod hostile;
+mod login_burst;
 mod migrations;
 mod openapi_drift;
 pub mod plans;
