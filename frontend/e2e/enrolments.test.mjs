@@ -109,7 +109,7 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   const certificate = emp.waitForEvent('download');
   await emp.getByRole('button', { name: /Scarica l'attestato/ }).click();
   const file = (await certificate).suggestedFilename();
-  assert.match(file, /^attestato-IM-\d{4}-\d{6}\.pdf$/);
+  assert.match(file, /^attestato-IM-\d{4}-\d{6}-[0-9A-F]{10}\.pdf$/);
   await emp.getByLabel('Docente').selectOption('5');
   await emp.getByLabel('Commento (facoltativo)').fill('Molto chiaro.');
   assert.deepEqual(await accessibilityViolations(emp), []);

@@ -41,6 +41,40 @@ test('a visitor finds the comuni of the Province in Italian', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('on a phone the menu opens from its button, reads clearly and leads to every screen', async () => {
+  const page = await newPage(browser);
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(backend.url);
+  const toggle = page.getByRole('button', { name: 'Apri il menu di navigazione' });
+  await toggle.waitFor();
+  const menu = page.getByRole('navigation', { name: 'Navigazione principale' });
+  assert.equal(await menu.getByRole('link', { name: 'Comuni' }).isVisible(), false, 'folded away on a phone');
+
+  await toggle.click();
+  const comuni = menu.getByRole('link', { name: 'Comuni' });
+  await comuni.waitFor();
+  // Readable: the link's colour is not the colour of the panel behind it.
+  const [colour, panel] = await comuni.evaluate((link) => {
+    let node = link;
+    let background = 'rgba(0, 0, 0, 0)';
+    while (node && background === 'rgba(0, 0, 0, 0)') {
+      background = getComputedStyle(node).backgroundColor;
+      node = node.parentElement;
+    }
+    return [getComputedStyle(link).color, background];
+  });
+  assert.notEqual(colour, panel, `link ${colour} on ${panel}`);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'menu-telefono');
+
+  await comuni.click();
+  await page.getByText('66 comuni').waitFor();
+  await comuni.waitFor({ state: 'hidden' }); // the menu closes on a choice
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `no sideways scrolling (${width} px)`);
+  assert.deepEqual(page.errors, []);
+});
+
 test('the admin logs in and keeps a comune\'s contacts up to date', async () => {
   const page = await newPage(browser);
   await page.goto(`${backend.url}/accesso`);

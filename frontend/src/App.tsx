@@ -1,5 +1,21 @@
+import { useState } from 'react';
 import { Link, NavLink, Route, Routes } from 'react-router-dom';
-import { Button, Container, Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers, Skiplink, SkiplinkItem } from 'design-react-kit';
+import {
+  Button,
+  Collapse,
+  Container,
+  Header,
+  HeaderBrand,
+  HeaderContent,
+  HeaderRightZone,
+  HeaderToggler,
+  Headers,
+  Icon,
+  Nav,
+  NavItem,
+  Skiplink,
+  SkiplinkItem,
+} from 'design-react-kit';
 import { useAuth } from './auth';
 import { ROLE } from './labels';
 import { CampaignDetail } from './pages/CampaignDetail';
@@ -66,8 +82,30 @@ export function App() {
   );
 }
 
+/** The screens a role reaches from the menu, in order: path and label. */
+function menu(role: string | undefined): [string, string][] {
+  const office = role === 'admin' || role === 'referente';
+  return [
+    ['/', 'Home'],
+    ['/catalogo', 'Catalogo'],
+    ['/comuni', 'Comuni'],
+    ...(office
+      ? ([
+          ['/dipendenti', 'Dipendenti'],
+          ['/campagne', 'Fabbisogni'],
+          ['/piani', 'Piani'],
+        ] as [string, string][])
+      : []),
+    ...(role === 'admin' || role === 'provider' ? ([['/gestione', 'Gestione']] as [string, string][]) : []),
+    ...(role === 'employee' ? ([['/i-miei-corsi', 'I miei corsi']] as [string, string][]) : []),
+    ...(role === 'admin' ? ([['/messaggi', 'Posta in uscita']] as [string, string][]) : []),
+  ];
+}
+
 function SiteHeader() {
   const { user, signOut } = useAuth();
+  // The phone's menu slides in over the page; it closes on a choice, Escape or the overlay.
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <Headers>
       <Header type="slim" theme="">
@@ -105,74 +143,45 @@ function SiteHeader() {
           </div>
         </Container>
       </div>
-      <nav className="it-header-navbar-wrapper" aria-label="Navigazione principale">
-        <Container>
-          <ul className="nav py-2">
-            <li className="nav-item">
-              <NavLink className="nav-link text-white" to="/" end>
-                Home
-              </NavLink>
-            </li>
-            <li className="nav-item">
-              <NavLink className="nav-link text-white" to="/catalogo">
-                Catalogo
-              </NavLink>
-            </li>
-            <li className="nav-item">
-              <NavLink className="nav-link text-white" to="/comuni">
-                Comuni
-              </NavLink>
-            </li>
-            {user && (user.role === 'admin' || user.role === 'referente') && (
-              <li className="nav-item">
-                <NavLink className="nav-link text-white" to="/dipendenti">
-                  Dipendenti
-                </NavLink>
-              </li>
-            )}
-            {user && (user.role === 'admin' || user.role === 'referente') && (
-              <li className="nav-item">
-                <NavLink className="nav-link text-white" to="/campagne">
-                  Fabbisogni
-                </NavLink>
-              </li>
-            )}
-            {user && (user.role === 'admin' || user.role === 'referente') && (
-              <li className="nav-item">
-                <NavLink className="nav-link text-white" to="/piani">
-                  Piani
-                </NavLink>
-              </li>
-            )}
-            {user && (user.role === 'admin' || user.role === 'provider') && (
-              <li className="nav-item">
-                <NavLink className="nav-link text-white" to="/gestione">
-                  Gestione
-                </NavLink>
-              </li>
-            )}
-            {user?.role === 'employee' && (
-              <li className="nav-item">
-                <NavLink className="nav-link text-white" to="/i-miei-corsi">
-                  I miei corsi
-                </NavLink>
-              </li>
-            )}
-            {user?.role === 'admin' && (
-              <li className="nav-item">
-                <NavLink className="nav-link text-white" to="/messaggi">
-                  Posta in uscita
-                </NavLink>
-              </li>
-            )}
-            <li className="nav-item">
-              <a className="nav-link text-white" href="/docs/">
-                API
-              </a>
-            </li>
-          </ul>
-        </Container>
-      </nav>
+      <Header type="navbar" theme="">
+        <HeaderContent expand="lg">
+          <HeaderToggler
+            aria-controls="menu-principale"
+            aria-expanded={menuOpen}
+            aria-label="Apri il menu di navigazione"
+            onClick={() => setMenuOpen(true)}
+          >
+            <Icon icon="it-burger" />
+          </HeaderToggler>
+          <Collapse
+            id="menu-principale"
+            isOpen={menuOpen}
+            navbar
+            header
+            closeSrText="Chiudi il menu"
+            onOverlayClick={() => setMenuOpen(false)}
+          >
+            <div className="menu-wrapper">
+              <nav aria-label="Navigazione principale">
+                <Nav navbar>
+                  {menu(user?.role).map(([to, label]) => (
+                    <NavItem key={to}>
+                      <NavLink className="nav-link" to={to} end={to === '/'} onClick={() => setMenuOpen(false)}>
+                        <span>{label}</span>
+                      </NavLink>
+                    </NavItem>
+                  ))}
+                  <NavItem>
+                    <a className="nav-link" href="/docs/">
+                      <span>API</span>
+                    </a>
+                  </NavItem>
+                </Nav>
+              </nav>
+            </div>
+          </Collapse>
+        </HeaderContent>
+      </Header>
     </Headers>
   );
 }
