@@ -424,6 +424,7 @@ async fn demo_employees(
             };
             rows.push(ImportRow {
                 line: rows.len() + 2,
+                mapped_title: None,
                 fields: EmployeeFields {
                     comune: comune.istat_code.clone(),
                     given_name: if i == 0 && comune.istat_code == capital.istat_code {

@@ -56,6 +56,116 @@ named_enum!(
     }
 );
 
+/// Job titles as comuni write them in their staff spreadsheets, and the contract area each
+/// belongs to. The 2022 contract (CCNL Funzioni locali 2019-21) renamed the areas; the old
+/// categories (A, B, C, D) and the titles of the old profiles are still everywhere, so both
+/// are read. The longest phrase found in the title decides ("istruttore direttivo" is a
+/// Funzionario even though it starts like "istruttore").
+const JOB_TITLES: &[(&str, JobProfile)] = &[
+    ("operatore", JobProfile::Operatore),
+    ("esecutore", JobProfile::Operatore),
+    ("operaio", JobProfile::Operatore),
+    ("ausiliario", JobProfile::Operatore),
+    ("commesso", JobProfile::Operatore),
+    ("usciere", JobProfile::Operatore),
+    ("bidello", JobProfile::Operatore),
+    ("operatore esperto", JobProfile::OperatoreEsperto),
+    ("collaboratore", JobProfile::OperatoreEsperto),
+    ("operaio specializzato", JobProfile::OperatoreEsperto),
+    (
+        "esecutore tecnico specializzato",
+        JobProfile::OperatoreEsperto,
+    ),
+    ("autista", JobProfile::OperatoreEsperto),
+    ("messo", JobProfile::OperatoreEsperto),
+    ("cuoco", JobProfile::OperatoreEsperto),
+    ("istruttore", JobProfile::Istruttore),
+    ("geometra", JobProfile::Istruttore),
+    ("ragioniere", JobProfile::Istruttore),
+    ("agente", JobProfile::Istruttore),
+    ("vigile", JobProfile::Istruttore),
+    ("educatore", JobProfile::Istruttore),
+    ("funzionario", JobProfile::Funzionario),
+    ("istruttore direttivo", JobProfile::Funzionario),
+    ("elevata qualificazione", JobProfile::Funzionario),
+    ("posizione organizzativa", JobProfile::Funzionario),
+    ("responsabile", JobProfile::Funzionario),
+    ("specialista", JobProfile::Funzionario),
+    ("assistente sociale", JobProfile::Funzionario),
+    ("comandante", JobProfile::Funzionario),
+    ("dirigente", JobProfile::Dirigente),
+    ("direttore", JobProfile::Dirigente),
+    ("segretario", JobProfile::Segretario),
+    ("segretario comunale", JobProfile::Segretario),
+    ("segretario generale", JobProfile::Segretario),
+];
+
+impl JobProfile {
+    /// The area of a job title as people write it: the API name or the label (exactly, as
+    /// [`JobProfile::parse`]), an old category ("C", "cat. D3", "categoria B1"), or a title
+    /// ("Istruttore direttivo amministrativo", "Operatore esperto", "Agente di P.L.").
+    /// Returns whether the title was mapped rather than written as the area itself, so the
+    /// import can say what it understood.
+    ///
+    /// # Errors
+    /// `DomainError` on `job_profile` for a title it cannot place.
+    pub fn from_title(title: &str) -> Result<(Self, bool), DomainError> {
+        if let Ok(profile) = Self::parse(title) {
+            return Ok((profile, false));
+        }
+        let words: Vec<String> = title
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if let Some(profile) = old_category(&words) {
+            return Ok((profile, true));
+        }
+        let text = format!(" {} ", words.join(" "));
+        JOB_TITLES
+            .iter()
+            .filter(|(phrase, _)| text.contains(&format!(" {phrase} ")))
+            .max_by_key(|(phrase, _)| phrase.len())
+            .map(|(_, profile)| (*profile, true))
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "job_profile",
+                    format!(
+                        "profilo non riconosciuto: «{}»; valori ammessi: {}",
+                        title.trim(),
+                        Self::ALL
+                            .iter()
+                            .map(|v| v.label())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+/// "C", "C1", "cat. D3", "categoria B": the categories before the 2022 contract.
+fn old_category(words: &[String]) -> Option<JobProfile> {
+    let code = match words {
+        [one] => one.as_str(),
+        [cat, one] if cat == "cat" || cat == "categoria" => one.as_str(),
+        _ => return None,
+    };
+    let mut chars = code.chars();
+    let letter = chars.next()?;
+    if !chars.all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match letter {
+        'a' => Some(JobProfile::Operatore),
+        'b' => Some(JobProfile::OperatoreEsperto),
+        'c' => Some(JobProfile::Istruttore),
+        'd' => Some(JobProfile::Funzionario),
+        _ => None,
+    }
+}
+
 named_enum!(
     /// Safety roles that carry training duties of their own.
     SafetyRole, "safety_roles" {
@@ -138,6 +248,41 @@ pub fn parse_name(field: &str, s: &str) -> Result<String, DomainError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn job_titles_people_write_find_their_area() {
+        use JobProfile::*;
+        for (title, area, mapped) in [
+            ("istruttore", Istruttore, false),
+            ("Funzionari ed EQ", Funzionario, false),
+            ("Funzionario", Funzionario, true),
+            ("Istruttore direttivo amministrativo", Funzionario, true),
+            ("Istruttore amministrativo-contabile", Istruttore, true),
+            ("Operatore esperto", OperatoreEsperto, true),
+            ("Operatore", Operatore, false),
+            ("Collaboratore professionale", OperatoreEsperto, true),
+            ("Agente di Polizia Locale", Istruttore, true),
+            ("cat. D3", Funzionario, true),
+            ("C1", Istruttore, true),
+            ("categoria B", OperatoreEsperto, true),
+            ("Segretario comunale", Segretario, false),
+            ("Responsabile del servizio finanziario", Funzionario, true),
+        ] {
+            assert_eq!(
+                JobProfile::from_title(title).unwrap(),
+                (area, mapped),
+                "{title}"
+            );
+        }
+        let unknown = JobProfile::from_title("Astronauta").unwrap_err();
+        assert_eq!(unknown.field, "job_profile");
+        assert!(
+            unknown.message.contains("Astronauta"),
+            "{}",
+            unknown.message
+        );
+        assert!(JobProfile::from_title("E5").is_err());
+    }
 
     #[test]
     fn names_parse_from_api_spelling_or_italian_label() {

@@ -19,6 +19,9 @@ pub const MAX_ROWS: usize = 20_000;
 pub struct ImportRow {
     pub line: usize,
     pub fields: EmployeeFields,
+    /// The job title as written, when it was mapped to a contract area (a synonym, an old
+    /// category) rather than given as the area itself: the import says what it understood.
+    pub mapped_title: Option<String>,
 }
 
 /// Why a row (or the whole file, at line 1) cannot be imported.
@@ -213,7 +216,17 @@ pub fn parse(
                     "codice fiscale già presente in una riga precedente",
                 ));
             }
-            Ok(fields) => rows.push(ImportRow { line, fields }),
+            Ok(fields) => {
+                let title = cell(Column::JobProfile);
+                let mapped_title = JobProfile::from_title(title)
+                    .is_ok_and(|(_, mapped)| mapped)
+                    .then(|| title.to_owned());
+                rows.push(ImportRow {
+                    line,
+                    fields,
+                    mapped_title,
+                });
+            }
             Err(row_errors) => {
                 errors.extend(row_errors.into_iter().map(|e| RowError {
                     line,
@@ -278,7 +291,7 @@ fn parse_row<'r>(
             .transpose()
     );
     let office_area = check!(office_area(cell(Column::OfficeArea), areas));
-    let job_profile = check!(JobProfile::parse(cell(Column::JobProfile)));
+    let job_profile = check!(JobProfile::from_title(cell(Column::JobProfile)).map(|(p, _)| p));
     let safety_roles = check!(parse_safety_roles(cell(Column::SafetyRoles)));
     let risk_class =
         check!(optional(cell(Column::RiskClass)).map_or(Ok(RiskClass::Basso), RiskClass::parse));
