@@ -17,6 +17,7 @@ use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
 use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::audit::AuditEvent;
 use crate::domain::comune::IstatCode;
 use crate::domain::employee::{
     Employee, EmployeeFields, JobProfile, RiskClass, SafetyRole, parse_name,
@@ -674,8 +675,8 @@ pub struct AuditEventResponse {
     pub detail: String,
 }
 
-impl From<crate::entities::audit_event::Model> for AuditEventResponse {
-    fn from(m: crate::entities::audit_event::Model) -> Self {
+impl From<AuditEvent> for AuditEventResponse {
+    fn from(m: AuditEvent) -> Self {
         Self {
             id: m.id,
             at: m.at,
