@@ -7,6 +7,7 @@
 //! background jobs and `cabina demo` call the same functions.
 pub mod audit;
 pub mod campaigns;
+pub mod comuni;
 pub mod employees;
 pub mod enrolments;
 pub mod outbox;
