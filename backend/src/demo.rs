@@ -10,8 +10,10 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
+use crate::app;
+use crate::domain::access::Actor;
 use crate::domain::campaign::{
-    CampaignFields, CampaignStatus, NeedFields, Priority, ResponseStatus,
+    CampaignFields, CampaignStatus, NeedDraft, NeedFields, Priority, ResponseStatus,
 };
 use crate::domain::comune::{Comune, IstatCode};
 use crate::domain::course::{
@@ -159,7 +161,7 @@ pub async fn fill(
         .await
         .context("demo employees")?;
     report.employees = people.iter().map(Vec::len).sum();
-    report.comuni_answering = demo_campaign(db, &mut rng, &comuni)
+    report.comuni_answering = demo_campaign(db, &mut rng, &comuni, actor)
         .await
         .context("demo campaign")?;
     let plan = demo_planned_year(db, &mut rng, &comuni, &people, actor)
@@ -471,12 +473,44 @@ async fn demo_employees(
     Ok(ids)
 }
 
+/// The admin as the use cases know them: the demo acts under the API's rules.
+fn admin_actor(admin: i64) -> Actor {
+    Actor {
+        user_id: admin,
+        role: Role::Admin,
+        affiliation: Affiliation::Province,
+    }
+}
+
+/// A need line written through the same use case as `POST /needs`.
+async fn add_need(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    campaign_id: i64,
+    comune: &Comune,
+    fields: &NeedFields,
+) -> anyhow::Result<()> {
+    let draft = NeedDraft::from(fields);
+    app::needs::create(
+        db,
+        actor,
+        campaign_id,
+        Some(comune.istat_code.as_str()),
+        draft,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
 /// Next year's needs survey, open, answered by most comuni. Returns how many answered.
 async fn demo_campaign(
     db: &DatabaseConnection,
     rng: &mut StdRng,
     comuni: &[Comune],
+    admin: i64,
 ) -> anyhow::Result<usize> {
+    let actor = admin_actor(admin);
     let today = store::now().date_naive();
     let themes = [
         "privacy",
@@ -546,7 +580,7 @@ async fn demo_campaign(
                 notes: String::new(),
                 employee_ids: Vec::new(),
             };
-            store::campaigns::add_need(db, campaign.id, &comune.istat_code, &fields).await?;
+            add_need(db, &actor, campaign.id, comune, &fields).await?;
         }
         if roll < 0.85 {
             store::campaigns::set_response(
@@ -585,6 +619,7 @@ async fn demo_planned_year(
     people: &[Vec<i64>],
     admin: i64,
 ) -> anyhow::Result<crate::app::plans::PlanView> {
+    let actor = admin_actor(admin);
     let today = store::now().date_naive();
     let campaign = store::campaigns::create(
         db,
@@ -628,7 +663,7 @@ async fn demo_planned_year(
                 notes: String::new(),
                 employee_ids,
             };
-            store::campaigns::add_need(db, campaign.id, &comune.istat_code, &fields).await?;
+            add_need(db, &actor, campaign.id, comune, &fields).await?;
         }
         store::campaigns::set_response(
             db,
@@ -642,11 +677,6 @@ async fn demo_planned_year(
     let mut closed = campaign.fields.clone();
     closed.status = CampaignStatus::Closed;
     store::campaigns::replace(db, campaign.id, &closed, campaign.updated_at).await?;
-    let actor = crate::domain::access::Actor {
-        user_id: admin,
-        role: Role::Admin,
-        affiliation: Affiliation::Province,
-    };
     let name = format!("Piano della formazione {}", today.year() + 1);
     let plan = crate::app::plans::create(db, &actor, campaign.id, &name, None)
         .await

@@ -786,7 +786,7 @@ async fn summarize(state: &AppState, campaign: &Campaign) -> Result<CampaignSumm
         .collect();
     let answers = store::campaigns::responses(&state.db, campaign.id, &codes).await?;
     let needs = store::campaigns::needs(&state.db, Some(campaign.id), None).await?;
-    let labels = Labels::load(state, &comuni).await?;
+    let labels = app::campaigns::labels(&state.db).await?;
     let bands: HashMap<String, &'static str> = comuni
         .iter()
         .map(|c| {
@@ -826,37 +826,6 @@ async fn summarize(state: &AppState, campaign: &Campaign) -> Result<CampaignSumm
             |band| format!("{band} km"),
         ),
     })
-}
-
-/// Readable names of themes, office areas and comuni, by code.
-pub struct Labels {
-    pub themes: HashMap<String, String>,
-    pub areas: HashMap<String, String>,
-    pub comuni: HashMap<String, String>,
-}
-
-impl Labels {
-    pub async fn load(
-        state: &AppState,
-        comuni: &[crate::domain::comune::Comune],
-    ) -> Result<Self, ApiError> {
-        Ok(Self {
-            themes: store::reference::themes(&state.db)
-                .await?
-                .into_iter()
-                .map(|t| (t.code, t.name))
-                .collect(),
-            areas: store::reference::office_areas(&state.db)
-                .await?
-                .into_iter()
-                .map(|a| (a.code, a.name))
-                .collect(),
-            comuni: comuni
-                .iter()
-                .map(|c| (c.istat_code.as_str().to_owned(), c.name.clone()))
-                .collect(),
-        })
-    }
 }
 
 /// The summary as worksheets: one per breakdown, and in a workbook an overview first.

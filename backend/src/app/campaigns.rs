@@ -1,4 +1,6 @@
 //! The needs survey's campaigns: what the Province's office does with them.
+use std::collections::HashMap;
+
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::AppError;
@@ -110,4 +112,29 @@ pub async fn send_reminders(
     txn.commit().await?;
     round.messages = messages.len() as u64;
     Ok(round)
+}
+
+/// Readable names of themes, office areas and comuni, by code, for spreadsheets.
+pub struct Labels {
+    pub themes: HashMap<String, String>,
+    pub areas: HashMap<String, String>,
+    pub comuni: HashMap<String, String>,
+}
+
+/// The names a spreadsheet shows next to the codes. Reference data: no caller is needed.
+///
+/// # Errors
+/// Database errors only.
+pub async fn labels(db: &DatabaseConnection) -> Result<Labels, AppError> {
+    let themes = store::reference::themes(db).await?;
+    let areas = store::reference::office_areas(db).await?;
+    let comuni = store::comuni::list(db).await?;
+    Ok(Labels {
+        themes: themes.into_iter().map(|t| (t.code, t.name)).collect(),
+        areas: areas.into_iter().map(|a| (a.code, a.name)).collect(),
+        comuni: comuni
+            .into_iter()
+            .map(|c| (c.istat_code.as_str().to_owned(), c.name))
+            .collect(),
+    })
 }

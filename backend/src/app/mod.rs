@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod comuni;
 pub mod employees;
 pub mod enrolments;
+pub mod needs;
 pub mod outbox;
 pub mod plans;
 pub mod reference;
