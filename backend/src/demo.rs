@@ -13,7 +13,8 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use crate::app;
 use crate::domain::access::Actor;
 use crate::domain::campaign::{
-    CampaignFields, CampaignStatus, NeedDraft, NeedFields, Priority, ResponseStatus,
+    Campaign, CampaignDraft, CampaignFields, CampaignStatus, NeedDraft, NeedFields, Priority,
+    ResponseStatus,
 };
 use crate::domain::comune::{Comune, IstatCode};
 use crate::domain::course::{
@@ -482,6 +483,17 @@ fn admin_actor(admin: i64) -> Actor {
     }
 }
 
+/// A campaign created through the same use case as `POST /campaigns`.
+async fn create_campaign(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    fields: CampaignFields,
+) -> anyhow::Result<Campaign> {
+    app::campaigns::create(db, actor, CampaignDraft::from(&fields))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 /// A need line written through the same use case as `POST /needs`.
 async fn add_need(
     db: &DatabaseConnection,
@@ -520,9 +532,10 @@ async fn demo_campaign(
         "sicurezza_preposti",
         "primo_soccorso",
     ];
-    let campaign = store::campaigns::create(
+    let campaign = create_campaign(
         db,
-        &CampaignFields {
+        &actor,
+        CampaignFields {
             year: today.year() + 1,
             title: format!("Fabbisogni formativi {}", today.year() + 1),
             opens_on: today - Duration::days(20),
@@ -542,8 +555,9 @@ async fn demo_campaign(
             continue; // not started
         }
         if roll < 0.13 {
-            store::campaigns::set_response(
+            app::campaigns::set_response(
                 db,
+                &actor,
                 campaign.id,
                 &comune.istat_code,
                 ResponseStatus::Submitted,
@@ -583,8 +597,9 @@ async fn demo_campaign(
             add_need(db, &actor, campaign.id, comune, &fields).await?;
         }
         if roll < 0.85 {
-            store::campaigns::set_response(
+            app::campaigns::set_response(
                 db,
+                &actor,
                 campaign.id,
                 &comune.istat_code,
                 ResponseStatus::Submitted,
@@ -621,9 +636,10 @@ async fn demo_planned_year(
 ) -> anyhow::Result<crate::app::plans::PlanView> {
     let actor = admin_actor(admin);
     let today = store::now().date_naive();
-    let campaign = store::campaigns::create(
+    let campaign = create_campaign(
         db,
-        &CampaignFields {
+        &actor,
+        CampaignFields {
             year: today.year(),
             title: format!("Fabbisogni formativi {}", today.year()),
             opens_on: today - Duration::days(120),
@@ -665,8 +681,9 @@ async fn demo_planned_year(
             };
             add_need(db, &actor, campaign.id, comune, &fields).await?;
         }
-        store::campaigns::set_response(
+        app::campaigns::set_response(
             db,
+            &actor,
             campaign.id,
             &comune.istat_code,
             ResponseStatus::Submitted,
@@ -674,9 +691,13 @@ async fn demo_planned_year(
         )
         .await?;
     }
-    let mut closed = campaign.fields.clone();
-    closed.status = CampaignStatus::Closed;
-    store::campaigns::replace(db, campaign.id, &closed, campaign.updated_at).await?;
+    let close = |mut d: CampaignDraft| {
+        d.status = CampaignStatus::Closed;
+        d
+    };
+    app::campaigns::update(db, &actor, campaign.id, close, |_| true)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let name = format!("Piano della formazione {}", today.year() + 1);
     let plan = crate::app::plans::create(db, &actor, campaign.id, &name, None)
         .await

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::DomainError;
 use super::course::Modality;
-use super::text::optional_text;
+use super::text::{optional_text, text};
 
 /// A campaign's place in its life: `draft` → `open` → `closed`, and a closed campaign may
 /// be opened again (say, to extend the deadline).
@@ -160,6 +160,69 @@ pub struct NeedFields {
     pub notes: String,
     /// The employees the referente chose to name, at most `headcount`, ascending.
     pub employee_ids: Vec<i64>,
+}
+
+/// A campaign as the admin would have it, before its rules are checked: a new campaign's
+/// values, or a stored one's with a patch applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignDraft {
+    pub year: i32,
+    pub title: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub instructions: String,
+    pub themes: Vec<String>,
+    pub status: CampaignStatus,
+}
+
+impl From<&CampaignFields> for CampaignDraft {
+    fn from(f: &CampaignFields) -> Self {
+        Self {
+            year: f.year,
+            title: f.title.clone(),
+            opens_on: f.opens_on,
+            closes_on: f.closes_on,
+            instructions: f.instructions.clone(),
+            themes: f.themes.clone(),
+            status: f.status,
+        }
+    }
+}
+
+impl CampaignDraft {
+    /// The campaign's fields when every rule holds: a title of 1 to 200 characters,
+    /// instructions of at most 10000, themes among the `known` ones (without repeats), and
+    /// the rules across fields.
+    ///
+    /// # Errors
+    /// Every bad field.
+    pub fn check(self, known: &[String]) -> Result<CampaignFields, Vec<DomainError>> {
+        let mut errors = Vec::new();
+        let title = text("title", &self.title, 1, 200).map_err(|e| errors.push(e));
+        let instructions = optional_text("instructions", Some(&self.instructions), 10_000)
+            .map_err(|e| errors.push(e));
+        let mut themes = self.themes;
+        themes.sort();
+        themes.dedup();
+        if themes.iter().any(|t| !known.contains(t)) {
+            errors.push(DomainError::invalid("themes", "tema sconosciuto"));
+        }
+        let fields = CampaignFields {
+            year: self.year,
+            title: title.unwrap_or_default(),
+            opens_on: self.opens_on,
+            closes_on: self.closes_on,
+            instructions: instructions.ok().flatten().unwrap_or_default(),
+            themes,
+            status: self.status,
+        };
+        errors.extend(fields.violations());
+        if errors.is_empty() {
+            Ok(fields)
+        } else {
+            Err(errors)
+        }
+    }
 }
 
 /// A need line as the client would have it, before its rules are checked: a new line's
