@@ -10,8 +10,11 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
+use crate::app;
+use crate::domain::access::Actor;
 use crate::domain::campaign::{
-    CampaignFields, CampaignStatus, NeedFields, Priority, ResponseStatus,
+    Campaign, CampaignDraft, CampaignFields, CampaignStatus, NeedDraft, NeedFields, Priority,
+    ResponseStatus,
 };
 use crate::domain::comune::{Comune, IstatCode};
 use crate::domain::course::{
@@ -159,7 +162,7 @@ pub async fn fill(
         .await
         .context("demo employees")?;
     report.employees = people.iter().map(Vec::len).sum();
-    report.comuni_answering = demo_campaign(db, &mut rng, &comuni)
+    report.comuni_answering = demo_campaign(db, &mut rng, &comuni, actor)
         .await
         .context("demo campaign")?;
     let plan = demo_planned_year(db, &mut rng, &comuni, &people, actor)
@@ -472,12 +475,55 @@ async fn demo_employees(
     Ok(ids)
 }
 
+/// The admin as the use cases know them: the demo acts under the API's rules.
+fn admin_actor(admin: i64) -> Actor {
+    Actor {
+        user_id: admin,
+        role: Role::Admin,
+        affiliation: Affiliation::Province,
+    }
+}
+
+/// A campaign created through the same use case as `POST /campaigns`.
+async fn create_campaign(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    fields: CampaignFields,
+) -> anyhow::Result<Campaign> {
+    app::campaigns::create(db, actor, CampaignDraft::from(&fields))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// A need line written through the same use case as `POST /needs`.
+async fn add_need(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    campaign_id: i64,
+    comune: &Comune,
+    fields: &NeedFields,
+) -> anyhow::Result<()> {
+    let draft = NeedDraft::from(fields);
+    app::needs::create(
+        db,
+        actor,
+        campaign_id,
+        Some(comune.istat_code.as_str()),
+        draft,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
 /// Next year's needs survey, open, answered by most comuni. Returns how many answered.
 async fn demo_campaign(
     db: &DatabaseConnection,
     rng: &mut StdRng,
     comuni: &[Comune],
+    admin: i64,
 ) -> anyhow::Result<usize> {
+    let actor = admin_actor(admin);
     let today = store::now().date_naive();
     let themes = [
         "privacy",
@@ -487,9 +533,10 @@ async fn demo_campaign(
         "sicurezza_preposti",
         "primo_soccorso",
     ];
-    let campaign = store::campaigns::create(
+    let campaign = create_campaign(
         db,
-        &CampaignFields {
+        &actor,
+        CampaignFields {
             year: today.year() + 1,
             title: format!("Fabbisogni formativi {}", today.year() + 1),
             opens_on: today - Duration::days(20),
@@ -509,8 +556,9 @@ async fn demo_campaign(
             continue; // not started
         }
         if roll < 0.13 {
-            store::campaigns::set_response(
+            app::campaigns::set_response(
                 db,
+                &actor,
                 campaign.id,
                 &comune.istat_code,
                 ResponseStatus::Submitted,
@@ -547,11 +595,12 @@ async fn demo_campaign(
                 notes: String::new(),
                 employee_ids: Vec::new(),
             };
-            store::campaigns::add_need(db, campaign.id, &comune.istat_code, &fields).await?;
+            add_need(db, &actor, campaign.id, comune, &fields).await?;
         }
         if roll < 0.85 {
-            store::campaigns::set_response(
+            app::campaigns::set_response(
                 db,
+                &actor,
                 campaign.id,
                 &comune.istat_code,
                 ResponseStatus::Submitted,
@@ -586,10 +635,12 @@ async fn demo_planned_year(
     people: &[Vec<i64>],
     admin: i64,
 ) -> anyhow::Result<crate::app::plans::PlanView> {
+    let actor = admin_actor(admin);
     let today = store::now().date_naive();
-    let campaign = store::campaigns::create(
+    let campaign = create_campaign(
         db,
-        &CampaignFields {
+        &actor,
+        CampaignFields {
             year: today.year(),
             title: format!("Fabbisogni formativi {}", today.year()),
             opens_on: today - Duration::days(120),
@@ -629,10 +680,11 @@ async fn demo_planned_year(
                 notes: String::new(),
                 employee_ids,
             };
-            store::campaigns::add_need(db, campaign.id, &comune.istat_code, &fields).await?;
+            add_need(db, &actor, campaign.id, comune, &fields).await?;
         }
-        store::campaigns::set_response(
+        app::campaigns::set_response(
             db,
+            &actor,
             campaign.id,
             &comune.istat_code,
             ResponseStatus::Submitted,
@@ -640,14 +692,13 @@ async fn demo_planned_year(
         )
         .await?;
     }
-    let mut closed = campaign.fields.clone();
-    closed.status = CampaignStatus::Closed;
-    store::campaigns::replace(db, campaign.id, &closed, campaign.updated_at).await?;
-    let actor = crate::domain::access::Actor {
-        user_id: admin,
-        role: Role::Admin,
-        affiliation: Affiliation::Province,
+    let close = |mut d: CampaignDraft| {
+        d.status = CampaignStatus::Closed;
+        d
     };
+    app::campaigns::update(db, &actor, campaign.id, close, |_| true)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let name = format!("Piano della formazione {}", today.year() + 1);
     let plan = crate::app::plans::create(db, &actor, campaign.id, &name, None)
         .await

@@ -10,7 +10,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
-use crate::entities::outbox_message;
+use crate::domain::notification::QueuedMessage;
 use crate::store;
 
 /// How often the outbox is looked at when nobody wakes the sender.
@@ -40,7 +40,7 @@ impl Mailer {
         Ok(Self { transport, from })
     }
 
-    async fn send(&self, message: &outbox_message::Model) -> anyhow::Result<()> {
+    async fn send(&self, message: &QueuedMessage) -> anyhow::Result<()> {
         let email = lettre::Message::builder()
             .from(self.from.clone())
             .to(message.recipient.parse()?)

@@ -1,5 +1,4 @@
 //! The log of who read or changed personal data, for the admin.
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -8,12 +7,11 @@ use validator::Validate;
 
 use super::employees::AuditEventResponse;
 use super::extract::ValidatedQuery;
-use super::pagination::{Page, limit_or_default};
+use super::pagination::{Page, page_response, requested};
+use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::access::Operation;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_audit_events);
@@ -59,20 +57,8 @@ async fn list_audit_events(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ReadAuditLog)?;
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
-    let subject = query.employee_id.map(|id| ("employee", id));
-    let (events, total) = store::audit::list(&state.db, subject, limit.into(), offset).await?;
+    let page = requested(query.limit, query.offset);
+    let (events, total) = app::audit::list(&state.db, &actor, query.employee_id, page).await?;
     let items = events.into_iter().map(AuditEventResponse::from).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Page::new(
-            items,
-            total,
-            limit,
-            offset,
-            &state.public_url,
-            &req,
-        )))
+    Ok(page_response(items, total, page, &state.public_url, &req))
 }

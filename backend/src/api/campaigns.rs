@@ -11,22 +11,16 @@ use validator::Validate;
 use std::collections::HashMap;
 
 use super::extract::{MergePatch, ValidatedJson};
-use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
+use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
 use super::spreadsheet::{self, Sheet, Tabular};
 use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::DomainError;
-use crate::domain::access::{Operation, Scope};
 use crate::domain::campaign::{
-    Campaign, CampaignFields, CampaignStatus, Demand, DemandLine, ResponseStatus, demand_by,
-    distance_band,
+    Campaign, CampaignDraft, CampaignStatus, Demand, DemandLine, ResponseStatus, demand_by,
 };
 use crate::domain::comune::IstatCode;
-use crate::domain::notification::campaign_topic;
-use crate::domain::text::{optional_text, text};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_campaigns)
@@ -139,46 +133,30 @@ impl From<&Campaign> for CampaignResponse {
     }
 }
 
-impl CampaignWrite {
-    fn from_fields(f: &CampaignFields) -> Self {
+impl From<CampaignWrite> for CampaignDraft {
+    fn from(w: CampaignWrite) -> Self {
         Self {
-            year: f.year,
-            title: f.title.clone(),
-            opens_on: f.opens_on,
-            closes_on: f.closes_on,
-            instructions: f.instructions.clone(),
-            themes: f.themes.clone(),
-            status: f.status.into(),
+            year: w.year,
+            title: w.title,
+            opens_on: w.opens_on,
+            closes_on: w.closes_on,
+            instructions: w.instructions,
+            themes: w.themes,
+            status: w.status.into(),
         }
     }
+}
 
-    async fn parse(&self, state: &AppState) -> Result<CampaignFields, ApiError> {
-        let mut errors = FieldErrors::default();
-        let title = errors.check(text("title", &self.title, 1, 200));
-        let instructions = errors.check(optional_text(
-            "instructions",
-            Some(&self.instructions),
-            10_000,
-        ));
-        let known = store::reference::themes(&state.db).await?;
-        let mut themes = self.themes.clone();
-        themes.sort();
-        themes.dedup();
-        if themes.iter().any(|t| !known.iter().any(|k| &k.code == t)) {
-            errors.add(DomainError::invalid("themes", "tema sconosciuto"));
-        }
-        let fields = CampaignFields {
-            year: self.year,
-            title: title.unwrap_or_default(),
-            opens_on: self.opens_on,
-            closes_on: self.closes_on,
-            instructions: instructions.flatten().unwrap_or_default(),
-            themes,
-            status: self.status.into(),
-        };
-        fields.violations().into_iter().for_each(|e| errors.add(e));
-        errors.finish()?;
-        Ok(fields)
+impl CampaignPatch {
+    fn apply(self, mut d: CampaignDraft) -> CampaignDraft {
+        d.year = self.year.unwrap_or(d.year);
+        d.title = self.title.unwrap_or(d.title);
+        d.opens_on = self.opens_on.unwrap_or(d.opens_on);
+        d.closes_on = self.closes_on.unwrap_or(d.closes_on);
+        d.instructions = self.instructions.unwrap_or(d.instructions);
+        d.themes = self.themes.unwrap_or(d.themes);
+        d.status = self.status.map_or(d.status, Into::into);
+        d
     }
 }
 
@@ -229,12 +207,8 @@ async fn list_campaigns(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ReadCampaigns)?;
-    let items = store::campaigns::list(&state.db)
-        .await?
-        .iter()
-        .map(CampaignResponse::from)
-        .collect();
+    let campaigns = app::campaigns::list(&state.db, &actor).await?;
+    let items = campaigns.iter().map(CampaignResponse::from).collect();
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(CampaignList { items }))
@@ -261,17 +235,9 @@ async fn create_campaign(
     AuthUser(actor): AuthUser,
     ValidatedJson(body): ValidatedJson<CampaignWrite>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCampaigns)?;
-    let campaign = store::campaigns::create(&state.db, &body.parse(&state).await?).await?;
-    let response = CampaignResponse::from(&campaign);
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("{}/api/v1/campaigns/{}", state.public_url, campaign.id),
-        ))
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let campaign = app::campaigns::create(&state.db, &actor, body.into()).await?;
+    let location = format!("{}/api/v1/campaigns/{}", state.public_url, campaign.id);
+    Ok(created(location, &CampaignResponse::from(&campaign)))
 }
 
 /// Get a campaign
@@ -296,8 +262,7 @@ async fn read_campaign(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ReadCampaigns)?;
-    let campaign = store::campaigns::find(&state.db, id.into_inner()).await?;
+    let campaign = app::campaigns::read(&state.db, &actor, id.into_inner()).await?;
     Ok(json_with_etag(
         &req,
         &CampaignResponse::from(&campaign),
@@ -333,37 +298,18 @@ async fn update_campaign(
     id: web::Path<i64>,
     MergePatch(patch): MergePatch<CampaignPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCampaigns)?;
-    let current = store::campaigns::find(&state.db, id.into_inner()).await?;
-    let mut write = CampaignWrite::from_fields(&current.fields);
-    write.year = patch.year.unwrap_or(write.year);
-    write.title = patch.title.unwrap_or(write.title);
-    write.opens_on = patch.opens_on.unwrap_or(write.opens_on);
-    write.closes_on = patch.closes_on.unwrap_or(write.closes_on);
-    write.instructions = patch.instructions.unwrap_or(write.instructions);
-    write.themes = patch.themes.unwrap_or(write.themes);
-    write.status = patch.status.unwrap_or(write.status);
-    let fields = write.parse(&state).await?;
-    if !precondition_holds(
-        if_match(&req)?.as_ref(),
-        &etag_of(&CampaignResponse::from(&current)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
-    if !current.fields.status.can_become(fields.status) {
-        return Err(ApiError::Conflict(format!(
-            "Una rilevazione non passa da «{}» a «{}».",
-            current.fields.status.as_str(),
-            fields.status.as_str()
-        )));
-    }
-    let updated =
-        store::campaigns::replace(&state.db, current.id, &fields, current.updated_at).await?;
-    let response = CampaignResponse::from(&updated);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let if_match = if_match(&req)?;
+    let holds =
+        |c: &Campaign| precondition_holds(if_match.as_ref(), &etag_of(&CampaignResponse::from(c)));
+    let campaign = app::campaigns::update(
+        &state.db,
+        &actor,
+        id.into_inner(),
+        |d| patch.apply(d),
+        holds,
+    )
+    .await?;
+    Ok(updated(&CampaignResponse::from(&campaign)))
 }
 
 /// Where a comune stands in a campaign.
@@ -373,6 +319,16 @@ pub enum ResponseStatusName {
     NotStarted,
     Draft,
     Submitted,
+}
+
+impl From<ResponseStatusName> for ResponseStatus {
+    fn from(s: ResponseStatusName) -> Self {
+        match s {
+            ResponseStatusName::NotStarted => ResponseStatus::NotStarted,
+            ResponseStatusName::Draft => ResponseStatus::Draft,
+            ResponseStatusName::Submitted => ResponseStatus::Submitted,
+        }
+    }
 }
 
 impl From<ResponseStatus> for ResponseStatusName {
@@ -413,6 +369,21 @@ pub struct ComuneAnswer {
     pub reminded_at: Option<DateTime<Utc>>,
 }
 
+impl From<app::campaigns::Answer> for ComuneAnswer {
+    fn from(a: app::campaigns::Answer) -> Self {
+        Self {
+            comune_istat_code: a.response.comune,
+            comune_name: a.comune_name,
+            status: a.response.status.into(),
+            no_needs: a.response.no_needs,
+            lines: a.response.lines,
+            submitted_at: a.response.submitted_at,
+            updated_at: a.response.updated_at,
+            reminded_at: a.reminded_at,
+        }
+    }
+}
+
 /// Every comune's answer, and how many have answered.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -448,39 +419,8 @@ async fn list_responses(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ReadCampaigns)?;
-    let campaign = store::campaigns::find(&state.db, id.into_inner()).await?;
-    let comuni: Vec<_> = store::comuni::list(&state.db)
-        .await?
-        .into_iter()
-        .filter(|c| match actor.scope() {
-            Scope::Comune(own) => c.istat_code == own,
-            _ => true,
-        })
-        .collect();
-    let codes: Vec<String> = comuni
-        .iter()
-        .map(|c| c.istat_code.as_str().to_owned())
-        .collect();
-    let answers = store::campaigns::responses(&state.db, campaign.id, &codes).await?;
-    let reminded =
-        store::outbox::last_queued(&state.db, REMINDER, &campaign_topic(campaign.id, "")).await?;
-    let items: Vec<ComuneAnswer> = answers
-        .into_iter()
-        .zip(&comuni)
-        .map(|(a, c)| ComuneAnswer {
-            comune_istat_code: a.comune,
-            comune_name: c.name.clone(),
-            status: a.status.into(),
-            no_needs: a.no_needs,
-            lines: a.lines,
-            submitted_at: a.submitted_at,
-            updated_at: a.updated_at,
-            reminded_at: reminded
-                .get(&campaign_topic(campaign.id, c.istat_code.as_str()))
-                .copied(),
-        })
-        .collect();
+    let answers = app::campaigns::answers(&state.db, &actor, id.into_inner()).await?;
+    let items: Vec<ComuneAnswer> = answers.into_iter().map(ComuneAnswer::from).collect();
     let submitted = items
         .iter()
         .filter(|i| i.status == ResponseStatusName::Submitted)
@@ -535,21 +475,8 @@ async fn set_response(
 ) -> Result<HttpResponse, ApiError> {
     let (id, code) = path.into_inner();
     let code = IstatCode::parse(&code).map_err(|_| ApiError::NotFound)?;
-    store::comuni::find(&state.db, &code).await?;
-    let status = match body.status {
-        ResponseStatusName::Submitted => {
-            actor.authorize(Operation::AnswerFor(&code))?;
-            ResponseStatus::Submitted
-        }
-        ResponseStatusName::Draft => {
-            actor.authorize(Operation::ManageCampaigns)?;
-            ResponseStatus::Draft
-        }
-        ResponseStatusName::NotStarted => {
-            return Err(DomainError::invalid("status", "valori ammessi: submitted, draft").into());
-        }
-    };
-    store::campaigns::set_response(&state.db, id, &code, status, body.no_needs).await?;
+    let status = body.status.into();
+    app::campaigns::set_response(&state.db, &actor, id, &code, status, body.no_needs).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -618,8 +545,6 @@ impl From<app::campaigns::ReminderRound> for ReminderReport {
         }
     }
 }
-
-const REMINDER: &str = "campaign_reminder";
 
 /// Remind comuni that have not answered
 ///
@@ -766,11 +691,11 @@ async fn read_summary(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCampaigns)?;
-    let campaign = store::campaigns::find(&state.db, id.into_inner()).await?;
-    let summary = summarize(&state, &campaign).await?;
+    let input = app::campaigns::summary(&state.db, &actor, id.into_inner()).await?;
+    let year = input.campaign.fields.year;
+    let summary = CampaignSummary::from(&input);
     if let Some(format) = spreadsheet::requested(&req) {
-        let stem = format!("fabbisogni-{}-riepilogo", campaign.fields.year);
+        let stem = format!("fabbisogni-{year}-riepilogo");
         return spreadsheet::download(format, &stem, &summary_sheets(&summary, format));
     }
     Ok(HttpResponse::Ok()
@@ -778,84 +703,42 @@ async fn read_summary(
         .json(summary))
 }
 
-async fn summarize(state: &AppState, campaign: &Campaign) -> Result<CampaignSummary, ApiError> {
-    let comuni = store::comuni::list(&state.db).await?;
-    let codes: Vec<String> = comuni
-        .iter()
-        .map(|c| c.istat_code.as_str().to_owned())
-        .collect();
-    let answers = store::campaigns::responses(&state.db, campaign.id, &codes).await?;
-    let needs = store::campaigns::needs(&state.db, Some(campaign.id), None).await?;
-    let labels = Labels::load(state, &comuni).await?;
-    let bands: HashMap<String, &'static str> = comuni
-        .iter()
-        .map(|c| {
-            let km = crate::domain::comune::distance_from_seat(&comuni, c).unwrap_or(0.0);
-            (c.istat_code.as_str().to_owned(), distance_band(km))
-        })
-        .collect();
-    let lines: Vec<DemandLine<'_>> = needs
-        .iter()
-        .map(|n| DemandLine {
-            comune: &n.comune,
-            theme_code: &n.fields.theme_code,
-            office_area: &n.fields.office_area,
-            headcount: n.fields.headcount,
-        })
-        .collect();
-    Ok(CampaignSummary {
-        campaign_id: campaign.id,
-        comuni_total: answers.len() as u64,
-        comuni_submitted: answers
+impl From<&app::campaigns::SummaryInput> for CampaignSummary {
+    fn from(input: &app::campaigns::SummaryInput) -> Self {
+        let labels = &input.labels;
+        let lines: Vec<DemandLine<'_>> = input
+            .needs
             .iter()
-            .filter(|a| a.status == ResponseStatus::Submitted)
-            .count() as u64,
-        comuni_no_needs: answers.iter().filter(|a| a.no_needs).count() as u64,
-        headcount: lines.iter().map(|l| i64::from(l.headcount)).sum(),
-        by_theme: slices(demand_by(&lines, |l| l.theme_code), |k| {
-            name_of(&labels.themes, k)
-        }),
-        by_office_area: slices(demand_by(&lines, |l| l.office_area), |k| {
-            name_of(&labels.areas, k)
-        }),
-        by_comune: slices(demand_by(&lines, |l| l.comune), |k| {
-            name_of(&labels.comuni, k)
-        }),
-        by_distance: slices(
-            demand_by(&lines, |l| bands.get(l.comune).copied().unwrap_or("40+")),
-            |band| format!("{band} km"),
-        ),
-    })
-}
-
-/// Readable names of themes, office areas and comuni, by code.
-pub struct Labels {
-    pub themes: HashMap<String, String>,
-    pub areas: HashMap<String, String>,
-    pub comuni: HashMap<String, String>,
-}
-
-impl Labels {
-    pub async fn load(
-        state: &AppState,
-        comuni: &[crate::domain::comune::Comune],
-    ) -> Result<Self, ApiError> {
-        Ok(Self {
-            themes: store::reference::themes(&state.db)
-                .await?
-                .into_iter()
-                .map(|t| (t.code, t.name))
-                .collect(),
-            areas: store::reference::office_areas(&state.db)
-                .await?
-                .into_iter()
-                .map(|a| (a.code, a.name))
-                .collect(),
-            comuni: comuni
+            .map(|n| DemandLine {
+                comune: &n.comune,
+                theme_code: &n.fields.theme_code,
+                office_area: &n.fields.office_area,
+                headcount: n.fields.headcount,
+            })
+            .collect();
+        let answers = &input.responses;
+        let band_of =
+            |l: &DemandLine<'_>| input.distance_bands.get(l.comune).copied().unwrap_or("40+");
+        Self {
+            campaign_id: input.campaign.id,
+            comuni_total: answers.len() as u64,
+            comuni_submitted: answers
                 .iter()
-                .map(|c| (c.istat_code.as_str().to_owned(), c.name.clone()))
-                .collect(),
-        })
+                .filter(|a| a.status == ResponseStatus::Submitted)
+                .count() as u64,
+            comuni_no_needs: answers.iter().filter(|a| a.no_needs).count() as u64,
+            headcount: lines.iter().map(|l| i64::from(l.headcount)).sum(),
+            by_theme: slices(demand_by(&lines, |l| l.theme_code), |k| {
+                name_of(&labels.themes, k)
+            }),
+            by_office_area: slices(demand_by(&lines, |l| l.office_area), |k| {
+                name_of(&labels.areas, k)
+            }),
+            by_comune: slices(demand_by(&lines, |l| l.comune), |k| {
+                name_of(&labels.comuni, k)
+            }),
+            by_distance: slices(demand_by(&lines, band_of), |band| format!("{band} km")),
+        }
     }
 }
 

@@ -1,6 +1,5 @@
 //! The comuni of the Province: public reference data, and contacts that the Province
 //! keeps (shown to signed-in users only).
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,18 +7,17 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedQuery, double_option};
-use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
-use super::pagination::{Page, limit_or_default};
+use super::extract::{MergePatch, ValidatedQuery, double_option, query_parameter};
+use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds, updated};
+use super::pagination::{Page, requested};
+use crate::app;
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::domain::access::{Actor, Operation};
 use crate::domain::comune::{
-    self, Comune, ComuneQuery, ComuneSort, ContactsPatch, IstatCode, SortOrder,
+    Comune, ComuneEntry, ComuneQuery, ComuneSort, ContactsPatch, IstatCode, SortOrder,
 };
-use crate::domain::user::Email;
 use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
-use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_comuni)
@@ -128,6 +126,11 @@ impl ComuneResponse {
             }),
         }
     }
+
+    /// The representation of a listed comune that `actor` may see.
+    fn of_entry(entry: &ComuneEntry, actor: Option<&Actor>) -> Self {
+        Self::new(&entry.comune, entry.distance_km, actor)
+    }
 }
 
 /// Cache policy: anonymous answers are public reference data; signed-in ones carry contacts.
@@ -184,33 +187,34 @@ async fn list_comuni(
     MaybeAuthUser(actor): MaybeAuthUser,
     ValidatedQuery(query): ValidatedQuery<ComuneListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = match query.sort.as_deref() {
-        None => SortOrder {
-            key: ComuneSort::Name,
-            descending: false,
-        },
-        Some(s) => SortOrder::<ComuneSort>::parse(s).map_err(|e| {
-            ApiError::InvalidParameters(vec![FieldError::parameter("sort", e.message)])
-        })?,
-    };
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
-    let all = store::comuni::list(&state.db).await?;
+    let sort = query_parameter("sort", query.sort, SortOrder::<ComuneSort>::parse)?;
+    let page = requested(query.limit, query.offset);
     let selection = ComuneQuery {
         q: query
             .q
             .filter(|q| !q.trim().is_empty())
             .map(|q| q.trim().to_owned()),
-        sort,
-        limit: limit as usize,
-        offset: usize::try_from(offset).unwrap_or(usize::MAX),
+        sort: sort.unwrap_or(SortOrder {
+            key: ComuneSort::Name,
+            descending: false,
+        }),
+        limit: usize::try_from(page.limit).unwrap_or(usize::MAX),
+        offset: usize::try_from(page.offset).unwrap_or(usize::MAX),
     };
-    let (entries, total) = comune::select(&all, &selection);
+    let (entries, total) = app::comuni::list(&state.db, &selection).await?;
     let items = entries
         .iter()
-        .map(|e| ComuneResponse::new(&e.comune, e.distance_km, actor.as_ref()))
+        .map(|e| ComuneResponse::of_entry(e, actor.as_ref()))
         .collect();
-    let page = Page::new(items, total as u64, limit, offset, &state.public_url, &req);
+    let limit = u32::try_from(page.limit).unwrap_or(u32::MAX);
+    let page = Page::new(
+        items,
+        total as u64,
+        limit,
+        page.offset,
+        &state.public_url,
+        &req,
+    );
     Ok(json_with_etag(&req, &page, cache_control(actor.as_ref())))
 }
 
@@ -237,16 +241,8 @@ async fn get_comune(
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let code = IstatCode::parse(&code).map_err(|_| ApiError::NotFound)?;
-    let all = store::comuni::list(&state.db).await?;
-    let found = all
-        .iter()
-        .find(|c| c.istat_code == code)
-        .ok_or(ApiError::NotFound)?;
-    let response = ComuneResponse::new(
-        found,
-        comune::distance_from_seat(&all, found),
-        actor.as_ref(),
-    );
+    let entry = app::comuni::read(&state.db, &code).await?;
+    let response = ComuneResponse::of_entry(&entry, actor.as_ref());
     Ok(json_with_etag(
         &req,
         &response,
@@ -273,57 +269,15 @@ pub struct ComunePatch {
     pub unione: Option<Option<String>>,
 }
 
-impl ComunePatch {
-    /// Checks every field and builds the domain patch; blank text clears a field.
-    fn parse(self) -> Result<ContactsPatch, ApiError> {
-        let mut errors = Vec::new();
-        let mut email = |field: &str, value: Option<Option<String>>| {
-            normalise(value).map(|v| {
-                v.and_then(|text| match Email::parse(field, &text) {
-                    Ok(e) => Some(e.as_str().to_owned()),
-                    Err(e) => {
-                        errors.push(FieldError::body(format!("#/{field}"), e.message));
-                        None
-                    }
-                })
-            })
-        };
-        let referente_email = email("referente_email", self.referente_email);
-        let pec = email("pec", self.pec);
-        let phone = normalise(self.phone);
-        if let Some(Some(p)) = &phone {
-            let valid = (3..=30).contains(&p.len())
-                && p.chars()
-                    .all(|c| c.is_ascii_digit() || " +()./-".contains(c));
-            if !valid {
-                errors.push(FieldError::body("#/phone", "numero di telefono non valido"));
-            }
+impl From<ComunePatch> for ContactsPatch {
+    fn from(p: ComunePatch) -> Self {
+        Self {
+            referente_email: p.referente_email,
+            pec: p.pec,
+            phone: p.phone,
+            unione: p.unione,
         }
-        let unione = normalise(self.unione);
-        if unione.as_ref().is_some_and(|u| {
-            u.as_ref()
-                .is_some_and(|u| u.is_empty() || u.chars().count() > 200)
-        }) {
-            errors.push(FieldError::body(
-                "#/unione",
-                "da 1 a 200 caratteri (null per cancellare)",
-            ));
-        }
-        if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
-        }
-        Ok(ContactsPatch {
-            referente_email,
-            pec,
-            phone,
-            unione,
-        })
     }
-}
-
-/// Trims text; clearing a field takes `null`, so blank text stays and fails its check.
-fn normalise(value: Option<Option<String>>) -> Option<Option<String>> {
-    value.map(|v| v.map(|s| s.trim().to_owned()))
 }
 
 /// Update a comune's contacts
@@ -355,20 +309,27 @@ async fn update_comune(
     MergePatch(body): MergePatch<ComunePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let code = IstatCode::parse(&code).map_err(|_| ApiError::NotFound)?;
-    store::comuni::find(&state.db, &code).await?;
-    actor.authorize(Operation::EditComuneContacts(&code))?;
-    let patch = body.parse()?;
-    let all = store::comuni::list(&state.db).await?;
-    let distance_of = |c: &Comune| comune::distance_from_seat(&all, c);
     let expected = if_match(&req)?;
-    let updated = store::comuni::update_contacts(&state.db, &code, &patch, |current| {
-        let current_view = ComuneResponse::new(current, distance_of(current), Some(&actor));
-        precondition_holds(expected.as_ref(), &etag_of(&current_view))
-    })
-    .await?;
-    let response = ComuneResponse::new(&updated, distance_of(&updated), Some(&actor));
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let holds = |current: &ComuneEntry| {
+        let view = ComuneResponse::of_entry(current, Some(&actor));
+        precondition_holds(expected.as_ref(), &etag_of(&view))
+    };
+    let entry = app::comuni::update_contacts(&state.db, &actor, &code, body.into(), holds)
+        .await
+        .map_err(in_body_order)?;
+    Ok(updated(&ComuneResponse::of_entry(&entry, Some(&actor))))
+}
+
+/// The contacts' bad fields in the order of the body (referente e-mail, PEC, phone,
+/// Unione), as this resource has always listed them, rather than sorted by pointer.
+fn in_body_order(e: app::AppError) -> ApiError {
+    match e {
+        app::AppError::Invalid(errors) => ApiError::Validation(
+            errors
+                .into_iter()
+                .map(|e| FieldError::body(format!("#/{}", e.field), e.message))
+                .collect(),
+        ),
+        other => other.into(),
+    }
 }

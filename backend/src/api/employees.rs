@@ -12,21 +12,16 @@ use super::extract::{
     MergePatch, ValidatedJson, ValidatedQuery, csv_body, double_option, query_parameter,
 };
 use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
-use super::pagination::{Page, limit_or_default};
+use super::pagination::{Page, page_response, requested};
 use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::DomainError;
-use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::audit::AuditEvent;
 use crate::domain::comune::IstatCode;
-use crate::domain::employee::{
-    Employee, EmployeeFields, JobProfile, RiskClass, SafetyRole, parse_name,
-};
-use crate::domain::fiscal::TaxCode;
+use crate::domain::employee::{Employee, EmployeeDraft, EmployeeFields, RiskClass};
 use crate::domain::text::spreadsheet_safe;
-use crate::domain::user::Email;
-use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, employees::EmployeeFilter};
+use crate::store::employees::EmployeeFilter;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_employees)
@@ -161,77 +156,21 @@ fn yes() -> bool {
     true
 }
 
-impl EmployeeWrite {
-    fn from_fields(f: &EmployeeFields) -> Self {
+impl From<EmployeeWrite> for EmployeeDraft {
+    fn from(w: EmployeeWrite) -> Self {
         Self {
-            comune_istat_code: Some(f.comune.as_str().to_owned()),
-            given_name: f.given_name.clone(),
-            family_name: f.family_name.clone(),
-            email: f.email.as_ref().map(|e| e.as_str().to_owned()),
-            tax_code: f.tax_code.as_str().to_owned(),
-            office_area: f.office_area.clone(),
-            job_profile: f.job_profile.as_str().to_owned(),
-            safety_roles: f
-                .safety_roles
-                .iter()
-                .map(|r| r.as_str().to_owned())
-                .collect(),
-            risk_class: f.risk_class.as_str().to_owned(),
-            hire_date: f.hire_date,
-            active: f.active,
+            comune_istat_code: w.comune_istat_code,
+            given_name: w.given_name,
+            family_name: w.family_name,
+            email: w.email,
+            tax_code: w.tax_code,
+            office_area: w.office_area,
+            job_profile: w.job_profile,
+            safety_roles: w.safety_roles,
+            risk_class: w.risk_class,
+            hire_date: w.hire_date,
+            active: w.active,
         }
-    }
-
-    /// Every field checked at once; the comune defaults to the referente's own.
-    fn parse(&self, actor: &Actor) -> Result<EmployeeFields, ApiError> {
-        let mut errors = FieldErrors::default();
-        let own = match actor.scope() {
-            Scope::Comune(code) => Some(code),
-            _ => None,
-        };
-        let comune = match (&self.comune_istat_code, own) {
-            (Some(code), _) => errors.check(
-                IstatCode::parse(code)
-                    .map_err(|e| DomainError::invalid("comune_istat_code", e.message)),
-            ),
-            (None, Some(own)) => Some(own),
-            (None, None) => {
-                errors.add(DomainError::invalid("comune_istat_code", "obbligatorio"));
-                None
-            }
-        };
-        let given_name = errors.check(parse_name("given_name", &self.given_name));
-        let family_name = errors.check(parse_name("family_name", &self.family_name));
-        let email = errors.check(
-            self.email
-                .as_deref()
-                .map(|e| Email::parse("email", e))
-                .transpose(),
-        );
-        let tax_code = errors.check(TaxCode::parse("tax_code", &self.tax_code));
-        let job_profile = errors.check(JobProfile::parse(&self.job_profile));
-        let mut roles = self
-            .safety_roles
-            .iter()
-            .filter_map(|r| errors.check(SafetyRole::parse(r)))
-            .collect::<Vec<_>>();
-        roles.sort();
-        roles.dedup();
-        let risk_class = errors.check(RiskClass::parse(&self.risk_class));
-        errors.finish()?;
-        Ok(EmployeeFields {
-            comune: comune.expect("checked"),
-            given_name: given_name.expect("checked"),
-            family_name: family_name.expect("checked"),
-            email: email.flatten(),
-            tax_code: tax_code.expect("checked"),
-            office_area: self.office_area.trim().to_owned(),
-            job_profile: job_profile.expect("checked"),
-            safety_roles: roles,
-            risk_class: risk_class.expect("checked"),
-            hire_date: self.hire_date,
-            active: self.active,
-        })
     }
 }
 
@@ -275,7 +214,7 @@ pub struct EmployeePatch {
 }
 
 impl EmployeePatch {
-    fn apply(self, mut e: EmployeeWrite) -> EmployeeWrite {
+    fn apply(self, mut e: EmployeeDraft) -> EmployeeDraft {
         if self.comune_istat_code.is_some() {
             e.comune_istat_code = self.comune_istat_code;
         }
@@ -291,27 +230,6 @@ impl EmployeePatch {
         e.active = self.active.unwrap_or(e.active);
         e
     }
-}
-
-/// The comune whose employees the actor may list: `None` for all (admin).
-fn employee_scope(actor: &Actor, asked: Option<&IstatCode>) -> Result<Option<IstatCode>, ApiError> {
-    match actor.scope() {
-        Scope::Province => Ok(asked.cloned()),
-        Scope::Comune(own) if asked.is_none_or(|a| *a == own) => Ok(Some(own)),
-        _ => Err(ApiError::Forbidden),
-    }
-}
-
-/// An employee the actor may manage, with their current data (not erased).
-async fn manageable(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-) -> Result<(Employee, EmployeeFields), ApiError> {
-    let employee = store::employees::find(&state.db, id).await?;
-    actor.authorize(Operation::ManageEmployeesOf(&employee.comune))?;
-    let fields = employee.fields.clone().ok_or(ApiError::NotFound)?;
-    Ok((employee, fields))
 }
 
 /// Filters of `GET /employees`.
@@ -379,42 +297,26 @@ async fn list_employees(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<EmployeeListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let asked = query
-        .comune_istat_code
-        .as_deref()
-        .map(IstatCode::parse)
-        .transpose()
-        .map_err(|e| {
-            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
-        })?;
-    let comune = employee_scope(&actor, asked.as_ref())?;
+    let comune = query_parameter(
+        "comune_istat_code",
+        query.comune_istat_code,
+        IstatCode::parse,
+    )?;
     let csv = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/csv"));
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
+    let page = requested(query.limit, query.offset);
     let filter = EmployeeFilter {
-        comune: comune.clone(),
+        comune,
         q: query.q,
         office_area: query.office_area,
         active: query.active,
-        limit: if csv { u64::MAX >> 1 } else { limit.into() },
-        offset: if csv { 0 } else { offset },
+        limit: if csv { u64::MAX >> 1 } else { page.limit },
+        offset: if csv { 0 } else { page.offset },
     };
-    let (employees, total) = store::employees::list(&state.db, &filter).await?;
-    let action = if csv { "export" } else { "read" };
-    let detail = format!("elenco di {} dipendenti", employees.len());
-    store::employees::log_access(
-        &state.db,
-        actor.user_id,
-        action,
-        None,
-        comune.as_ref().map(IstatCode::as_str),
-        detail,
-    )
-    .await?;
+    let (employees, total) = app::employees::list(&state.db, &actor, filter, csv).await?;
     if csv {
         return csv_export(&employees);
     }
@@ -422,16 +324,7 @@ async fn list_employees(
         .iter()
         .filter_map(|e| e.fields.as_ref().map(|f| EmployeeResponse::new(e, f)))
         .collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Page::new(
-            items,
-            total,
-            limit,
-            offset,
-            &state.public_url,
-            &req,
-        )))
+    Ok(page_response(items, total, page, &state.public_url, &req))
 }
 
 fn csv_export(employees: &[Employee]) -> Result<HttpResponse, ApiError> {
@@ -504,9 +397,7 @@ async fn create_employee(
     AuthUser(actor): AuthUser,
     ValidatedJson(body): ValidatedJson<EmployeeWrite>,
 ) -> Result<HttpResponse, ApiError> {
-    let fields = body.parse(&actor)?;
-    actor.authorize(Operation::ManageEmployeesOf(&fields.comune))?;
-    let employee = store::employees::create(&state.db, &fields, actor.user_id).await?;
+    let employee = app::employees::create(&state.db, &actor, &body.into()).await?;
     employee_response(
         actix_web::http::StatusCode::CREATED,
         &employee,
@@ -557,16 +448,7 @@ async fn read_employee(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (employee, fields) = manageable(&state, &actor, id.into_inner()).await?;
-    store::employees::log_access(
-        &state.db,
-        actor.user_id,
-        "read",
-        Some(employee.id),
-        Some(employee.comune.as_str()),
-        String::new(),
-    )
-    .await?;
+    let (employee, fields) = app::employees::read(&state.db, &actor, id.into_inner()).await?;
     Ok(json_with_etag(
         &req,
         &EmployeeResponse::new(&employee, &fields),
@@ -602,25 +484,12 @@ async fn update_employee(
     id: web::Path<i64>,
     MergePatch(patch): MergePatch<EmployeePatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let (current, fields) = manageable(&state, &actor, id.into_inner()).await?;
-    let next = patch
-        .apply(EmployeeWrite::from_fields(&fields))
-        .parse(&actor)?;
-    actor.authorize(Operation::ManageEmployeesOf(&next.comune))?;
-    if !precondition_holds(
-        if_match(&req)?.as_ref(),
-        &etag_of(&EmployeeResponse::new(&current, &fields)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
-    let updated = store::employees::replace(
-        &state.db,
-        current.id,
-        &next,
-        current.updated_at,
-        actor.user_id,
-    )
-    .await?;
+    let if_match = if_match(&req)?;
+    let holds = |e: &Employee, f: &EmployeeFields| {
+        precondition_holds(if_match.as_ref(), &etag_of(&EmployeeResponse::new(e, f)))
+    };
+    let id = id.into_inner();
+    let updated = app::employees::update(&state.db, &actor, id, |d| patch.apply(d), holds).await?;
     employee_response(actix_web::http::StatusCode::OK, &updated, &state.public_url)
 }
 
@@ -644,8 +513,7 @@ async fn erase_employee(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (employee, _) = manageable(&state, &actor, id.into_inner()).await?;
-    store::employees::erase(&state.db, employee.id, actor.user_id).await?;
+    app::employees::erase(&state.db, &actor, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -674,8 +542,8 @@ pub struct AuditEventResponse {
     pub detail: String,
 }
 
-impl From<crate::entities::audit_event::Model> for AuditEventResponse {
-    fn from(m: crate::entities::audit_event::Model) -> Self {
+impl From<AuditEvent> for AuditEventResponse {
+    fn from(m: AuditEvent) -> Self {
         Self {
             id: m.id,
             at: m.at,
@@ -735,19 +603,8 @@ async fn export_personal_data(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (employee, fields) = manageable(&state, &actor, id.into_inner()).await?;
-    store::employees::log_access(
-        &state.db,
-        actor.user_id,
-        "export",
-        Some(employee.id),
-        Some(employee.comune.as_str()),
-        String::new(),
-    )
-    .await?;
-    let (events, _) =
-        store::audit::list(&state.db, Some(("employee", employee.id)), 100_000, 0).await?;
-    let needs = store::campaigns::needs_naming(&state.db, employee.id).await?;
+    let data = app::employees::personal_data(&state.db, &actor, id.into_inner()).await?;
+    let employee = &data.employee;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((
@@ -758,9 +615,10 @@ async fn export_personal_data(
             ),
         ))
         .json(PersonalDataExport {
-            employee: EmployeeResponse::new(&employee, &fields),
-            access_log: events.into_iter().map(Into::into).collect(),
-            training_needs: needs
+            employee: EmployeeResponse::new(employee, &data.fields),
+            access_log: data.access_log.into_iter().map(Into::into).collect(),
+            training_needs: data
+                .training_needs
                 .into_iter()
                 .map(|n| NamedNeed {
                     campaign_id: n.campaign_id,

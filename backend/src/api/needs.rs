@@ -8,20 +8,19 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::campaigns::Labels;
 use super::courses::ModalityName;
+use super::extract::query_parameter;
 use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
-use super::http_cache::{etag_of, if_match, precondition_holds};
+use super::http_cache::{created, etag_of, if_match, precondition_holds, updated};
 use super::spreadsheet::{self, Cell, Sheet};
+use crate::app;
+use crate::app::campaigns::Labels;
 use crate::auth::AuthUser;
-use crate::domain::DomainError;
-use crate::domain::access::{Actor, Operation, Scope};
-use crate::domain::campaign::{NeedFields, Priority, named_employees};
+use crate::domain::campaign::{NeedDraft, Priority};
 use crate::domain::comune::IstatCode;
-use crate::domain::text::optional_text;
-use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, campaigns::Need};
+use crate::store::campaigns::Need;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_needs)
@@ -190,57 +189,45 @@ pub struct NeedPatch {
     pub employee_ids: Option<Vec<EmployeeId>>,
 }
 
-/// The values of a need line, as the client sent them.
-struct NeedInput<'a> {
-    theme: &'a str,
-    area: &'a str,
-    headcount: i32,
-    priority: PriorityName,
-    modality: ModalityName,
-    notes: &'a str,
-    employee_ids: Vec<i64>,
+impl From<&NeedCreate> for NeedDraft {
+    fn from(body: &NeedCreate) -> Self {
+        Self {
+            theme_code: body.theme_code.clone(),
+            office_area: body.office_area.clone(),
+            headcount: body.headcount,
+            priority: body.priority.into(),
+            preferred_modality: body.preferred_modality.into(),
+            notes: body.notes.clone(),
+            employee_ids: ids(&body.employee_ids),
+        }
+    }
 }
 
-fn need_fields(input: NeedInput<'_>) -> Result<NeedFields, ApiError> {
-    let NeedInput {
-        theme,
-        area,
-        headcount,
-        priority,
-        modality,
-        notes,
-        employee_ids,
-    } = input;
-    let mut errors = FieldErrors::default();
-    if !(1..=10_000).contains(&headcount) {
-        errors.add(DomainError::invalid("headcount", "da 1 a 10000 persone"));
+impl NeedPatch {
+    fn apply(self, mut d: NeedDraft) -> NeedDraft {
+        if let Some(theme) = self.theme_code {
+            d.theme_code = theme;
+        }
+        if let Some(area) = self.office_area {
+            d.office_area = area;
+        }
+        if let Some(headcount) = self.headcount {
+            d.headcount = headcount;
+        }
+        if let Some(priority) = self.priority {
+            d.priority = priority.into();
+        }
+        if let Some(modality) = self.preferred_modality {
+            d.preferred_modality = modality.into();
+        }
+        if let Some(notes) = self.notes {
+            d.notes = notes;
+        }
+        if let Some(named) = self.employee_ids {
+            d.employee_ids = ids(&named);
+        }
+        d
     }
-    let notes = errors.check(optional_text("notes", Some(notes), 2000));
-    if let Some(at) = employee_ids.iter().position(|&id| id < 1) {
-        errors.add(DomainError::invalid(
-            &format!("employee_ids/{at}"),
-            "identificativo non valido",
-        ));
-    }
-    let employee_ids = errors.check(named_employees(headcount, &employee_ids));
-    errors.finish()?;
-    Ok(NeedFields {
-        theme_code: theme.trim().to_owned(),
-        office_area: area.trim().to_owned(),
-        headcount,
-        priority: priority.into(),
-        preferred_modality: modality.into(),
-        notes: notes.flatten().unwrap_or_default(),
-        employee_ids: employee_ids.unwrap_or_default(),
-    })
-}
-
-/// A need line the actor may change.
-async fn answerable(state: &AppState, actor: &Actor, id: i64) -> Result<Need, ApiError> {
-    let need = store::campaigns::find_need(&state.db, id).await?;
-    let comune = IstatCode::parse(&need.comune)?;
-    actor.authorize(Operation::AnswerFor(&comune))?;
-    Ok(need)
 }
 
 /// Filters of `GET /needs`.
@@ -289,23 +276,14 @@ async fn list_needs(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<NeedListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let asked = query
-        .comune_istat_code
-        .as_deref()
-        .map(IstatCode::parse)
-        .transpose()
-        .map_err(|e| {
-            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
-        })?;
-    let comune = match actor.scope() {
-        Scope::Province => asked,
-        Scope::Comune(own) if asked.as_ref().is_none_or(|a| *a == own) => Some(own),
-        _ => return Err(ApiError::Forbidden),
-    };
-    let needs = store::campaigns::needs(&state.db, query.campaign_id, comune.as_ref()).await?;
+    let asked = query_parameter(
+        "comune_istat_code",
+        query.comune_istat_code,
+        IstatCode::parse,
+    )?;
+    let needs = app::needs::list(&state.db, &actor, query.campaign_id, asked).await?;
     if let Some(format) = spreadsheet::requested(&req) {
-        let comuni = store::comuni::list(&state.db).await?;
-        let labels = Labels::load(&state, &comuni).await?;
+        let labels = app::campaigns::labels(&state.db).await?;
         let stem = match query.campaign_id {
             Some(id) => format!("fabbisogni-campagna-{id}"),
             None => "fabbisogni".to_owned(),
@@ -388,32 +366,11 @@ async fn create_need(
     AuthUser(actor): AuthUser,
     ValidatedJson(body): ValidatedJson<NeedCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    let comune = match (&body.comune_istat_code, actor.scope()) {
-        (Some(code), _) => IstatCode::parse(code)
-            .map_err(|e| DomainError::invalid("comune_istat_code", e.message))?,
-        (None, Scope::Comune(own)) => own,
-        (None, _) => return Err(DomainError::invalid("comune_istat_code", "obbligatorio").into()),
-    };
-    actor.authorize(Operation::AnswerFor(&comune))?;
-    let fields = need_fields(NeedInput {
-        theme: &body.theme_code,
-        area: &body.office_area,
-        headcount: body.headcount,
-        priority: body.priority,
-        modality: body.preferred_modality,
-        notes: &body.notes,
-        employee_ids: ids(&body.employee_ids),
-    })?;
-    let need = store::campaigns::add_need(&state.db, body.campaign_id, &comune, &fields).await?;
-    let response = NeedResponse::from(&need);
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("{}/api/v1/needs/{}", state.public_url, need.id),
-        ))
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let draft = NeedDraft::from(&body);
+    let comune = body.comune_istat_code.as_deref();
+    let need = app::needs::create(&state.db, &actor, body.campaign_id, comune, draft).await?;
+    let location = format!("{}/api/v1/needs/{}", state.public_url, need.id);
+    Ok(created(location, &NeedResponse::from(&need)))
 }
 
 /// Update a need line
@@ -443,35 +400,17 @@ async fn update_need(
     id: web::Path<i64>,
     MergePatch(patch): MergePatch<NeedPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = answerable(&state, &actor, id.into_inner()).await?;
-    let f = &current.fields;
-    let fields = need_fields(NeedInput {
-        theme: patch.theme_code.as_deref().unwrap_or(&f.theme_code),
-        area: patch.office_area.as_deref().unwrap_or(&f.office_area),
-        headcount: patch.headcount.unwrap_or(f.headcount),
-        priority: patch.priority.unwrap_or(f.priority.into()),
-        modality: patch
-            .preferred_modality
-            .unwrap_or(f.preferred_modality.into()),
-        notes: patch.notes.as_deref().unwrap_or(&f.notes),
-        employee_ids: patch
-            .employee_ids
-            .as_deref()
-            .map_or_else(|| f.employee_ids.clone(), ids),
-    })?;
-    if !precondition_holds(
-        if_match(&req)?.as_ref(),
-        &etag_of(&NeedResponse::from(&current)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
-    let updated =
-        store::campaigns::replace_need(&state.db, current.id, &fields, current.updated_at).await?;
-    let response = NeedResponse::from(&updated);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let if_match = if_match(&req)?;
+    let holds = |n: &Need| precondition_holds(if_match.as_ref(), &etag_of(&NeedResponse::from(n)));
+    let need = app::needs::update(
+        &state.db,
+        &actor,
+        id.into_inner(),
+        |d| patch.apply(d),
+        holds,
+    )
+    .await?;
+    Ok(updated(&NeedResponse::from(&need)))
 }
 
 /// Delete a need line
@@ -493,7 +432,6 @@ async fn delete_need(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let need = answerable(&state, &actor, id.into_inner()).await?;
-    store::campaigns::delete_need(&state.db, need.id).await?;
+    app::needs::delete(&state.db, &actor, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

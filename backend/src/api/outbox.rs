@@ -1,5 +1,4 @@
 //! The e-mail outbox, for the admin: what was sent, what waits, and why it failed.
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,13 +7,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
 use super::extract::ValidatedQuery;
-use super::pagination::{Page, limit_or_default};
+use super::pagination::{Page, page_response, requested};
+use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::access::Operation;
-use crate::entities::outbox_message;
+use crate::domain::notification::{Delivery, QueuedMessage};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, outbox::Delivery};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_outbox);
@@ -80,8 +78,8 @@ pub struct OutboxMessage {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-impl From<outbox_message::Model> for OutboxMessage {
-    fn from(m: outbox_message::Model) -> Self {
+impl From<QueuedMessage> for OutboxMessage {
+    fn from(m: QueuedMessage) -> Self {
         Self {
             id: m.id,
             kind: m.kind,
@@ -124,23 +122,12 @@ async fn list_outbox(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ReadOutbox)?;
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
+    let page = requested(query.limit, query.offset);
     let delivery = query.delivery.map(|d| match d {
         DeliveryName::Pending => Delivery::Pending,
         DeliveryName::Sent => Delivery::Sent,
     });
-    let (rows, total) = store::outbox::list(&state.db, delivery, limit.into(), offset).await?;
-    let items = rows.into_iter().map(OutboxMessage::from).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Page::new(
-            items,
-            total,
-            limit,
-            offset,
-            &state.public_url,
-            &req,
-        )))
+    let (messages, total) = app::outbox::list(&state.db, &actor, delivery, page).await?;
+    let items = messages.into_iter().map(OutboxMessage::from).collect();
+    Ok(page_response(items, total, page, &state.public_url, &req))
 }

@@ -5,10 +5,10 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::http_cache::json_with_etag;
-use crate::entities::{office_area, theme};
+use crate::app;
+use crate::domain::reference::{StoredOfficeArea, StoredTheme};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_office_areas).service(list_themes);
@@ -70,8 +70,8 @@ pub struct ThemeList {
     pub items: Vec<ThemeResponse>,
 }
 
-impl From<office_area::Model> for OfficeAreaResponse {
-    fn from(m: office_area::Model) -> Self {
+impl From<StoredOfficeArea> for OfficeAreaResponse {
+    fn from(m: StoredOfficeArea) -> Self {
         Self {
             code: m.code,
             name: m.name,
@@ -80,8 +80,8 @@ impl From<office_area::Model> for OfficeAreaResponse {
     }
 }
 
-impl From<theme::Model> for ThemeResponse {
-    fn from(m: theme::Model) -> Self {
+impl From<StoredTheme> for ThemeResponse {
+    fn from(m: StoredTheme) -> Self {
         Self {
             code: m.code,
             name: m.name,
@@ -113,11 +113,8 @@ async fn list_office_areas(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let items = store::reference::office_areas(&state.db)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
+    let areas = app::reference::office_areas(&state.db).await?;
+    let items = areas.into_iter().map(Into::into).collect();
     Ok(json_with_etag(
         &req,
         &OfficeAreaList { items },
@@ -145,11 +142,8 @@ async fn list_themes(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let items = store::reference::themes(&state.db)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
+    let themes = app::reference::themes(&state.db).await?;
+    let items = themes.into_iter().map(Into::into).collect();
     Ok(json_with_etag(
         &req,
         &ThemeList { items },

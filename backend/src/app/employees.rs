@@ -1,13 +1,192 @@
 //! Employees of the comuni: personal data, scoped to a comune, logged on every access.
 use std::collections::HashSet;
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::AppError;
-use crate::domain::access::{Actor, Scope};
+use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::audit::AuditEvent;
 use crate::domain::comune::IstatCode;
+use crate::domain::employee::{Employee, EmployeeDraft, EmployeeFields};
 use crate::domain::employee_import::{self, ImportRow, ImportScope, RowError};
-use crate::store;
+use crate::store::campaigns::Need;
+use crate::store::employees::EmployeeFilter;
+use crate::store::{self, StoreError};
+
+/// A page of the employees the caller may see that match `filter` (whose comune the
+/// caller asked for: any for the admin, always their own for a referente), and how many
+/// match in all. The list is logged as a read — or, for a download, an export — in the
+/// same transaction.
+///
+/// # Errors
+/// `Forbidden` for other roles, or a referente asking for another comune.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    mut filter: EmployeeFilter,
+    export: bool,
+) -> Result<(Vec<Employee>, u64), AppError> {
+    filter.comune = match actor.scope() {
+        Scope::Province => filter.comune,
+        Scope::Comune(own) if filter.comune.as_ref().is_none_or(|a| *a == own) => Some(own),
+        _ => return Err(AppError::Forbidden),
+    };
+    let txn = store::begin_write(db).await?;
+    let (employees, total) = store::employees::list(&txn, &filter).await?;
+    let action = if export { "export" } else { "read" };
+    let detail = format!("elenco di {} dipendenti", employees.len());
+    let comune = filter.comune.as_ref().map(IstatCode::as_str);
+    store::employees::log_access(&txn, actor.user_id, action, None, comune, detail).await?;
+    txn.commit().await?;
+    Ok((employees, total))
+}
+
+/// Registers an employee; without a comune, the referente's own.
+///
+/// # Errors
+/// `Invalid` naming every bad field; `Forbidden` unless admin or the comune's referente;
+/// `Conflict` for a tax code already registered.
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    draft: &EmployeeDraft,
+) -> Result<Employee, AppError> {
+    let fields = draft.check(own_comune(actor))?;
+    actor.authorize(Operation::ManageEmployeesOf(&fields.comune))?;
+    let txn = store::begin_write(db).await?;
+    let employee = store::employees::create(&txn, &fields, actor.user_id).await?;
+    txn.commit().await?;
+    Ok(employee)
+}
+
+/// One employee with their current data, logged as a read.
+///
+/// # Errors
+/// `NotFound` (also once erased); `Forbidden` unless admin or the comune's referente.
+pub async fn read(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Employee, EmployeeFields), AppError> {
+    let txn = store::begin_write(db).await?;
+    let (employee, fields) = manageable(&txn, actor, id).await?;
+    log_one(&txn, actor, "read", &employee).await?;
+    txn.commit().await?;
+    Ok((employee, fields))
+}
+
+/// Changes an employee: `change` turns the stored record's draft into the new one, which
+/// is checked (422) and authorized for its comune (a referente cannot move someone away,
+/// 403) before `precondition` — the caller's `If-Match` — is asked about the record as
+/// read (412); the write is conditional on that version, all in one transaction.
+///
+/// # Errors
+/// `NotFound`; `Forbidden`; `Invalid`; `PreconditionFailed`; `Conflict` for a tax code
+/// taken.
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    change: impl FnOnce(EmployeeDraft) -> EmployeeDraft,
+    precondition: impl FnOnce(&Employee, &EmployeeFields) -> bool,
+) -> Result<Employee, AppError> {
+    let txn = store::begin_write(db).await?;
+    let (current, fields) = manageable(&txn, actor, id).await?;
+    let next = change(EmployeeDraft::from(&fields)).check(own_comune(actor))?;
+    actor.authorize(Operation::ManageEmployeesOf(&next.comune))?;
+    if !precondition(&current, &fields) {
+        return Err(StoreError::PreconditionFailed.into());
+    }
+    let updated = store::employees::replace(&txn, &current, &next, actor.user_id).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Erases a person (GDPR art. 17) for good; the statistics keep their comune, area and
+/// profile.
+///
+/// # Errors
+/// `NotFound` (also once erased); `Forbidden` unless admin or the comune's referente.
+pub async fn erase(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let (employee, _) = manageable(db, actor, id).await?;
+    Ok(store::employees::erase(db, employee.id, actor.user_id).await?)
+}
+
+/// Everything held about one person (GDPR art. 15 and 20).
+#[derive(Debug, Clone)]
+pub struct PersonalData {
+    pub employee: Employee,
+    pub fields: EmployeeFields,
+    /// Who read or changed these data, newest first (this export included).
+    pub access_log: Vec<AuditEvent>,
+    /// The need lines that name the person.
+    pub training_needs: Vec<Need>,
+}
+
+/// Everything held about one person, logged as an export first, so the log it carries
+/// includes this export.
+///
+/// # Errors
+/// `NotFound` (also once erased); `Forbidden` unless admin or the comune's referente.
+pub async fn personal_data(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<PersonalData, AppError> {
+    let txn = store::begin_write(db).await?;
+    let (employee, fields) = manageable(&txn, actor, id).await?;
+    log_one(&txn, actor, "export", &employee).await?;
+    let subject = Some(("employee", employee.id));
+    let (access_log, _) = store::audit::list(&txn, subject, 100_000, 0).await?;
+    let training_needs = store::campaigns::needs_naming(&txn, employee.id).await?;
+    txn.commit().await?;
+    Ok(PersonalData {
+        employee,
+        fields,
+        access_log,
+        training_needs,
+    })
+}
+
+/// An employee the caller may manage, with their current data (not erased).
+async fn manageable(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Employee, EmployeeFields), AppError> {
+    let employee = store::employees::find(db, id).await?;
+    actor.authorize(Operation::ManageEmployeesOf(&employee.comune))?;
+    let fields = employee.fields.clone().ok_or(StoreError::NotFound)?;
+    Ok((employee, fields))
+}
+
+/// Logs that the caller read or exported one employee's data.
+async fn log_one(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    employee: &Employee,
+) -> Result<(), AppError> {
+    let comune = Some(employee.comune.as_str());
+    store::employees::log_access(
+        db,
+        actor.user_id,
+        action,
+        Some(employee.id),
+        comune,
+        String::new(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A referente's comune, the default for records that name none.
+fn own_comune(actor: &Actor) -> Option<IstatCode> {
+    match actor.scope() {
+        Scope::Comune(code) => Some(code),
+        _ => None,
+    }
+}
 
 /// Where the caller may import rows: the admin anywhere (into `asked`, when the file has no
 /// comune column), a referente only into their own comune. Decided before the file is

@@ -5,11 +5,16 @@
 //! the store and the pure domain, and returns domain read models. It knows nothing of HTTP:
 //! handlers in `api/` adapt requests to use cases and their results to responses, and
 //! background jobs and `cabina demo` call the same functions.
+pub mod audit;
 pub mod campaigns;
 pub mod certificates;
+pub mod comuni;
 pub mod employees;
 pub mod enrolments;
+pub mod needs;
+pub mod outbox;
 pub mod plans;
+pub mod reference;
 pub mod venues;
 
 use crate::domain::DomainError;

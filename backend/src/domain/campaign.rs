@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::DomainError;
 use super::course::Modality;
+use super::text::{optional_text, text};
 
 /// A campaign's place in its life: `draft` → `open` → `closed`, and a closed campaign may
 /// be opened again (say, to extend the deadline).
@@ -159,6 +160,132 @@ pub struct NeedFields {
     pub notes: String,
     /// The employees the referente chose to name, at most `headcount`, ascending.
     pub employee_ids: Vec<i64>,
+}
+
+/// A campaign as the admin would have it, before its rules are checked: a new campaign's
+/// values, or a stored one's with a patch applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignDraft {
+    pub year: i32,
+    pub title: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub instructions: String,
+    pub themes: Vec<String>,
+    pub status: CampaignStatus,
+}
+
+impl From<&CampaignFields> for CampaignDraft {
+    fn from(f: &CampaignFields) -> Self {
+        Self {
+            year: f.year,
+            title: f.title.clone(),
+            opens_on: f.opens_on,
+            closes_on: f.closes_on,
+            instructions: f.instructions.clone(),
+            themes: f.themes.clone(),
+            status: f.status,
+        }
+    }
+}
+
+impl CampaignDraft {
+    /// The campaign's fields when every rule holds: a title of 1 to 200 characters,
+    /// instructions of at most 10000, themes among the `known` ones (without repeats), and
+    /// the rules across fields.
+    ///
+    /// # Errors
+    /// Every bad field.
+    pub fn check(self, known: &[String]) -> Result<CampaignFields, Vec<DomainError>> {
+        let mut errors = Vec::new();
+        let title = text("title", &self.title, 1, 200).map_err(|e| errors.push(e));
+        let instructions = optional_text("instructions", Some(&self.instructions), 10_000)
+            .map_err(|e| errors.push(e));
+        let mut themes = self.themes;
+        themes.sort();
+        themes.dedup();
+        if themes.iter().any(|t| !known.contains(t)) {
+            errors.push(DomainError::invalid("themes", "tema sconosciuto"));
+        }
+        let fields = CampaignFields {
+            year: self.year,
+            title: title.unwrap_or_default(),
+            opens_on: self.opens_on,
+            closes_on: self.closes_on,
+            instructions: instructions.ok().flatten().unwrap_or_default(),
+            themes,
+            status: self.status,
+        };
+        errors.extend(fields.violations());
+        if errors.is_empty() {
+            Ok(fields)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A need line as the client would have it, before its rules are checked: a new line's
+/// values, or a stored line's with a patch applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedDraft {
+    pub theme_code: String,
+    pub office_area: String,
+    pub headcount: i32,
+    pub priority: Priority,
+    pub preferred_modality: Modality,
+    pub notes: String,
+    pub employee_ids: Vec<i64>,
+}
+
+impl From<&NeedFields> for NeedDraft {
+    fn from(f: &NeedFields) -> Self {
+        Self {
+            theme_code: f.theme_code.clone(),
+            office_area: f.office_area.clone(),
+            headcount: f.headcount,
+            priority: f.priority,
+            preferred_modality: f.preferred_modality,
+            notes: f.notes.clone(),
+            employee_ids: f.employee_ids.clone(),
+        }
+    }
+}
+
+impl NeedDraft {
+    /// The line's fields when every rule holds that needs no database: 1 to 10000
+    /// people, notes of at most 2000 characters, valid and not too many named employees.
+    /// (The campaign's themes and the comune's employees are the store's to check.)
+    ///
+    /// # Errors
+    /// Every bad field.
+    pub fn check(self) -> Result<NeedFields, Vec<DomainError>> {
+        let mut errors = Vec::new();
+        if !(1..=10_000).contains(&self.headcount) {
+            errors.push(DomainError::invalid("headcount", "da 1 a 10000 persone"));
+        }
+        let notes = optional_text("notes", Some(&self.notes), 2000).map_err(|e| errors.push(e));
+        if let Some(at) = self.employee_ids.iter().position(|&id| id < 1) {
+            errors.push(DomainError::invalid(
+                &format!("employee_ids/{at}"),
+                "identificativo non valido",
+            ));
+        }
+        let employee_ids =
+            named_employees(self.headcount, &self.employee_ids).map_err(|e| errors.push(e));
+        match (notes, employee_ids) {
+            (Ok(notes), Ok(employee_ids)) if errors.is_empty() => Ok(NeedFields {
+                theme_code: self.theme_code.trim().to_owned(),
+                office_area: self.office_area.trim().to_owned(),
+                headcount: self.headcount,
+                priority: self.priority,
+                preferred_modality: self.preferred_modality,
+                notes: notes.unwrap_or_default(),
+                employee_ids,
+            }),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// The named employees of a need line, sorted and without repeats; no more than the people

@@ -2,6 +2,7 @@
 use std::fmt;
 
 use super::DomainError;
+use super::user::Email;
 
 /// ISTAT municipality code: exactly six ASCII digits (e.g. `008031`, Imperia).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -107,6 +108,65 @@ impl ContactsPatch {
     pub fn is_empty(&self) -> bool {
         self == &Self::default()
     }
+
+    /// The patch as sent, trimmed and checked: e-mail addresses normalised, a phone of 3
+    /// to 30 digits and signs, an Unione of 1 to 200 characters. Clearing a field takes
+    /// `null`, so blank text stays and fails its check.
+    ///
+    /// # Errors
+    /// Every bad field.
+    pub fn check(self) -> Result<Self, Vec<DomainError>> {
+        let mut errors = Vec::new();
+        let mut email = |field: &str, value: Option<Option<String>>| {
+            trimmed(value).map(|v| {
+                v.and_then(|text| match Email::parse(field, &text) {
+                    Ok(e) => Some(e.as_str().to_owned()),
+                    Err(e) => {
+                        errors.push(e);
+                        None
+                    }
+                })
+            })
+        };
+        let referente_email = email("referente_email", self.referente_email);
+        let pec = email("pec", self.pec);
+        let phone = trimmed(self.phone);
+        if let Some(Some(p)) = &phone {
+            let valid = (3..=30).contains(&p.len())
+                && p.chars()
+                    .all(|c| c.is_ascii_digit() || " +()./-".contains(c));
+            if !valid {
+                errors.push(DomainError::invalid(
+                    "phone",
+                    "numero di telefono non valido",
+                ));
+            }
+        }
+        let unione = trimmed(self.unione);
+        if unione.as_ref().is_some_and(|u| {
+            u.as_ref()
+                .is_some_and(|u| u.is_empty() || u.chars().count() > 200)
+        }) {
+            errors.push(DomainError::invalid(
+                "unione",
+                "da 1 a 200 caratteri (null per cancellare)",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            referente_email,
+            pec,
+            phone,
+            unione,
+        })
+    }
+}
+
+/// Trims a patched text field, leaving absent and `null` alone.
+fn trimmed(value: Option<Option<String>>) -> Option<Option<String>> {
+    value.map(|v| v.map(|s| s.trim().to_owned()))
 }
 
 /// Sort orders the comuni list accepts (`sort` parameter; `-` means descending).

@@ -216,6 +216,123 @@ pub struct Employee {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// An employee as the client would have them, before the rules are checked: a new
+/// record's values, or a stored record's with a patch applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmployeeDraft {
+    pub comune_istat_code: Option<String>,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: Option<String>,
+    pub tax_code: String,
+    pub office_area: String,
+    pub job_profile: String,
+    pub safety_roles: Vec<String>,
+    pub risk_class: String,
+    pub hire_date: Option<NaiveDate>,
+    pub active: bool,
+}
+
+impl From<&EmployeeFields> for EmployeeDraft {
+    fn from(f: &EmployeeFields) -> Self {
+        Self {
+            comune_istat_code: Some(f.comune.as_str().to_owned()),
+            given_name: f.given_name.clone(),
+            family_name: f.family_name.clone(),
+            email: f.email.as_ref().map(|e| e.as_str().to_owned()),
+            tax_code: f.tax_code.as_str().to_owned(),
+            office_area: f.office_area.clone(),
+            job_profile: f.job_profile.as_str().to_owned(),
+            safety_roles: f
+                .safety_roles
+                .iter()
+                .map(|r| r.as_str().to_owned())
+                .collect(),
+            risk_class: f.risk_class.as_str().to_owned(),
+            hire_date: f.hire_date,
+            active: f.active,
+        }
+    }
+}
+
+impl EmployeeDraft {
+    /// Every field checked at once; without a comune, `own` (a referente's) is taken.
+    ///
+    /// # Errors
+    /// Every bad field.
+    pub fn check(&self, own: Option<IstatCode>) -> Result<EmployeeFields, Vec<DomainError>> {
+        let mut errors = Vec::new();
+        let comune = match (&self.comune_istat_code, own) {
+            (Some(code), _) => keep(
+                &mut errors,
+                IstatCode::parse(code)
+                    .map_err(|e| DomainError::invalid("comune_istat_code", e.message)),
+            ),
+            (None, Some(own)) => Some(own),
+            (None, None) => keep(
+                &mut errors,
+                Err(DomainError::invalid("comune_istat_code", "obbligatorio")),
+            ),
+        };
+        let given_name = keep(&mut errors, parse_name("given_name", &self.given_name));
+        let family_name = keep(&mut errors, parse_name("family_name", &self.family_name));
+        let email = keep(
+            &mut errors,
+            self.email
+                .as_deref()
+                .map(|e| Email::parse("email", e))
+                .transpose(),
+        );
+        let tax_code = keep(&mut errors, TaxCode::parse("tax_code", &self.tax_code));
+        let job_profile = keep(&mut errors, JobProfile::parse(&self.job_profile));
+        let mut roles = self
+            .safety_roles
+            .iter()
+            .filter_map(|r| keep(&mut errors, SafetyRole::parse(r)))
+            .collect::<Vec<_>>();
+        roles.sort();
+        roles.dedup();
+        let risk_class = keep(&mut errors, RiskClass::parse(&self.risk_class));
+        match (
+            comune,
+            given_name,
+            family_name,
+            email,
+            tax_code,
+            job_profile,
+            risk_class,
+        ) {
+            (
+                Some(comune),
+                Some(given_name),
+                Some(family_name),
+                Some(email),
+                Some(tax_code),
+                Some(job_profile),
+                Some(risk_class),
+            ) if errors.is_empty() => Ok(EmployeeFields {
+                comune,
+                given_name,
+                family_name,
+                email,
+                tax_code,
+                office_area: self.office_area.trim().to_owned(),
+                job_profile,
+                safety_roles: roles,
+                risk_class,
+                hire_date: self.hire_date,
+                active: self.active,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The value of a good result; a bad one's error joins `errors`.
+fn keep<T>(errors: &mut Vec<DomainError>, result: Result<T, DomainError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
 /// Parses a comma- or semicolon-separated list of safety roles, without repeats.
 ///
 /// # Errors

@@ -2,6 +2,7 @@
 //! unit-tested without a server or a database.
 pub mod access;
 pub mod attendance_import;
+pub mod audit;
 pub mod campaign;
 pub mod catalogue;
 pub mod comune;

@@ -1,6 +1,6 @@
 //! The e-mails cabina sends, composed as plain text. Delivery is not here: messages go to
 //! the outbox in the same transaction as the change that causes them.
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// An e-mail waiting to be sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +12,33 @@ pub struct Message {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+}
+
+/// A message in the outbox, as queued and as its delivery went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedMessage {
+    pub id: i64,
+    pub kind: String,
+    pub topic: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// Delivery attempts so far.
+    pub attempts: i32,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// When the sender may try it (again); a claim pushes it forward.
+    pub next_attempt_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// Where a message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Not sent yet (never tried, or waiting to retry).
+    Pending,
+    Sent,
 }
 
 /// The outbox topic of a comune's answer to a campaign.

@@ -257,6 +257,26 @@ pub const THEMES: &[Theme] = &[
     },
 ];
 
+/// An office area as stored: the seeded taxonomy, read back from the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredOfficeArea {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A theme as stored: the seeded taxonomy, read back from the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTheme {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub priority: bool,
+    pub mandatory: bool,
+    pub refresher_months: Option<i32>,
+    pub forbids_elearning: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use sea_orm::{
 };
 
 use super::StoreError;
+use crate::domain::audit::AuditEvent;
 use crate::entities::audit_event;
 
 /// One thing an actor did to personal data.
@@ -49,7 +50,7 @@ pub async fn list(
     subject: Option<(&str, i64)>,
     limit: u64,
     offset: u64,
-) -> Result<(Vec<audit_event::Model>, u64), StoreError> {
+) -> Result<(Vec<AuditEvent>, u64), StoreError> {
     let mut query = audit_event::Entity::find();
     if let Some((kind, id)) = subject {
         query = query
@@ -63,5 +64,18 @@ pub async fn list(
         .offset(offset)
         .all(db)
         .await?;
-    Ok((rows, total))
+    Ok((rows.into_iter().map(to_domain).collect(), total))
+}
+
+fn to_domain(m: audit_event::Model) -> AuditEvent {
+    AuditEvent {
+        id: m.id,
+        at: m.at,
+        actor_user_id: m.actor_user_id,
+        action: m.action,
+        subject_type: m.subject_type,
+        subject_id: m.subject_id,
+        comune_istat_code: m.comune_istat_code,
+        detail: m.detail,
+    }
 }

@@ -412,94 +412,81 @@ pub async fn find_need(db: &impl ConnectionTrait, id: i64) -> Result<Need, Store
     need_to_domain(row, named.unwrap_or_default())
 }
 
-/// Adds a line to a comune's answer, which becomes a draft.
+/// Adds a line to a comune's answer, which becomes a draft. Call it in the caller's
+/// writing transaction: the checks and the writes must see the same state.
 ///
 /// # Errors
 /// `Conflict` when the campaign is not open, the answer was submitted, or the comune already
 /// has a line for that theme and office area; `Invalid` for a theme the campaign does not offer.
 pub async fn add_need(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     campaign_id: i64,
     comune: &IstatCode,
     fields: &NeedFields,
 ) -> Result<Need, StoreError> {
-    let txn = super::begin_write(db).await?;
-    check_editable(&txn, campaign_id, comune.as_str(), &fields.theme_code).await?;
-    check_named(&txn, comune.as_str(), &fields.employee_ids).await?;
+    check_editable(db, campaign_id, comune.as_str(), &fields.theme_code).await?;
+    check_named(db, comune.as_str(), &fields.employee_ids).await?;
     let now = super::now();
     let mut row = need_columns(fields, <need::ActiveModel as Default>::default());
     row.campaign_id = Set(campaign_id);
     row.comune_istat_code = Set(comune.as_str().to_owned());
     row.created_at = Set(now);
     row.updated_at = Set(now);
-    let created = row.insert(&txn).await.map_err(need_write_error)?;
-    replace_named(&txn, created.id, &fields.employee_ids).await?;
+    let created = row.insert(db).await.map_err(need_write_error)?;
+    replace_named(db, created.id, &fields.employee_ids).await?;
     upsert_response(
-        &txn,
+        db,
         campaign_id,
         comune.as_str(),
         ResponseStatus::Draft,
         false,
     )
     .await?;
-    txn.commit().await?;
     need_to_domain(created, fields.employee_ids.clone())
 }
 
-/// Replaces a line if still at `version`, under the same rules as adding one.
+/// Replaces a line if still at `version`, under the same rules as adding one; call it in
+/// the caller's writing transaction.
 ///
 /// # Errors
-/// As [`add_need`], plus `NotFound` and `PreconditionFailed`.
+/// As [`add_need`], plus `PreconditionFailed` when the line changed since `version`.
 pub async fn replace_need(
-    db: &DatabaseConnection,
-    id: i64,
+    db: &impl ConnectionTrait,
+    current: &Need,
     fields: &NeedFields,
-    version: DateTime<Utc>,
 ) -> Result<Need, StoreError> {
-    let txn = super::begin_write(db).await?;
-    let current = find_need(&txn, id).await?;
-    check_editable(
-        &txn,
-        current.campaign_id,
-        &current.comune,
-        &fields.theme_code,
-    )
-    .await?;
-    check_named(&txn, &current.comune, &fields.employee_ids).await?;
+    check_editable(db, current.campaign_id, &current.comune, &fields.theme_code).await?;
+    check_named(db, &current.comune, &fields.employee_ids).await?;
     let mut row = need_columns(fields, <need::ActiveModel as Default>::default());
-    row.updated_at = Set(super::version_after(version));
+    row.updated_at = Set(super::version_after(current.updated_at));
     let result = need::Entity::update_many()
         .set(row)
-        .filter(need::Column::Id.eq(id))
-        .filter(need::Column::UpdatedAt.eq(version))
-        .exec(&txn)
+        .filter(need::Column::Id.eq(current.id))
+        .filter(need::Column::UpdatedAt.eq(current.updated_at))
+        .exec(db)
         .await
         .map_err(need_write_error)?;
     if result.rows_affected != 1 {
         return Err(StoreError::PreconditionFailed);
     }
-    replace_named(&txn, id, &fields.employee_ids).await?;
-    let updated = find_need(&txn, id).await?;
-    txn.commit().await?;
-    Ok(updated)
+    replace_named(db, current.id, &fields.employee_ids).await?;
+    find_need(db, current.id).await
 }
 
-/// Removes a line, under the same rules as adding one.
+/// Removes a line, under the same rules as adding one; call it in the caller's writing
+/// transaction.
 ///
 /// # Errors
-/// `NotFound`; `Conflict` when the answer can no longer change.
-pub async fn delete_need(db: &DatabaseConnection, id: i64) -> Result<(), StoreError> {
-    let txn = super::begin_write(db).await?;
-    let current = find_need(&txn, id).await?;
+/// `Conflict` when the answer can no longer change.
+pub async fn delete_need(db: &impl ConnectionTrait, current: &Need) -> Result<(), StoreError> {
     check_editable(
-        &txn,
+        db,
         current.campaign_id,
         &current.comune,
         &current.fields.theme_code,
     )
     .await?;
-    need::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    need::Entity::delete_by_id(current.id).exec(db).await?;
     Ok(())
 }
 

@@ -1,11 +1,10 @@
 //! Comuni of the Province.
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::StoreError;
-use crate::domain::comune::{Comune, ComuneContacts, ContactsPatch, Coordinates, IstatCode};
+use crate::domain::comune::{Comune, ComuneContacts, Coordinates, IstatCode};
 use crate::entities::comune;
 
 /// Every comune of the Province, by ISTAT code. A Province has at most a few hundred,
@@ -33,51 +32,37 @@ pub async fn find(db: &impl ConnectionTrait, code: &IstatCode) -> Result<Comune,
     to_domain(row)
 }
 
-/// Applies `patch` to a comune's contacts if `precondition` holds for its current state
-/// (the caller's `If-Match`), atomically: a concurrent change in between makes it fail.
+/// Writes a comune's contacts if it is still at version `read` (its `updated_at` when the
+/// caller read it), and gives back the comune as written.
 ///
 /// # Errors
-/// `NotFound`; `PreconditionFailed` when the precondition does not hold or the row
-/// changed meanwhile.
-pub async fn update_contacts(
-    db: &DatabaseConnection,
+/// `PreconditionFailed` when another writer changed the comune since `read`.
+pub async fn write_contacts(
+    db: &impl ConnectionTrait,
     code: &IstatCode,
-    patch: &ContactsPatch,
-    precondition: impl FnOnce(&Comune) -> bool,
+    contacts: &ComuneContacts,
+    read: DateTime<Utc>,
 ) -> Result<Comune, StoreError> {
-    let txn = super::begin_write(db).await?;
-    let current = find(&txn, code).await?;
-    if !precondition(&current) {
-        return Err(StoreError::PreconditionFailed);
-    }
-    if patch.is_empty() {
-        return Ok(current);
-    }
-    let next = patch.apply(&current.contacts);
-    // Conditional on the version read above: if another writer got in first, nothing is
-    // written and the caller is told its copy is stale.
     let result = comune::Entity::update_many()
         .col_expr(
             comune::Column::ReferenteEmail,
-            Expr::value(next.referente_email),
+            Expr::value(contacts.referente_email.clone()),
         )
-        .col_expr(comune::Column::Pec, Expr::value(next.pec))
-        .col_expr(comune::Column::Phone, Expr::value(next.phone))
-        .col_expr(comune::Column::Unione, Expr::value(next.unione))
+        .col_expr(comune::Column::Pec, Expr::value(contacts.pec.clone()))
+        .col_expr(comune::Column::Phone, Expr::value(contacts.phone.clone()))
+        .col_expr(comune::Column::Unione, Expr::value(contacts.unione.clone()))
         .col_expr(
             comune::Column::UpdatedAt,
-            Expr::value(super::version_after(current.updated_at)),
+            Expr::value(super::version_after(read)),
         )
         .filter(comune::Column::IstatCode.eq(code.as_str()))
-        .filter(comune::Column::UpdatedAt.eq(current.updated_at))
-        .exec(&txn)
+        .filter(comune::Column::UpdatedAt.eq(read))
+        .exec(db)
         .await?;
     if result.rows_affected != 1 {
         return Err(StoreError::PreconditionFailed);
     }
-    let updated = find(&txn, code).await?;
-    txn.commit().await?;
-    Ok(updated)
+    find(db, code).await
 }
 
 fn to_domain(m: comune::Model) -> Result<Comune, StoreError> {

@@ -2,7 +2,6 @@
 //! log in the same transaction.
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -100,24 +99,23 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Employee, StoreE
     to_domain(row)
 }
 
-/// Creates an employee, logging who did.
+/// Creates an employee, logging who did, in the caller's writing transaction.
 ///
 /// # Errors
 /// `Conflict` for a tax code already registered; `Invalid` for an unknown office area.
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     fields: &EmployeeFields,
     actor: i64,
 ) -> Result<Employee, StoreError> {
-    let txn = super::begin_write(db).await?;
     let now = super::now();
     let mut row = columns(fields, <employee::ActiveModel as Default>::default());
     row.erased_at = Set(None);
     row.created_at = Set(now);
     row.updated_at = Set(now);
-    let created = row.insert(&txn).await.map_err(write_error)?;
+    let created = row.insert(db).await.map_err(write_error)?;
     audit::record(
-        &txn,
+        db,
         entry(
             actor,
             "create",
@@ -127,55 +125,53 @@ pub async fn create(
         ),
     )
     .await?;
-    txn.commit().await?;
     to_domain(created)
 }
 
-/// Replaces an employee's data if still at `version`, logging who did.
+/// Replaces an employee's data if still at the version read (`current`), logging who did;
+/// a move to another comune takes their enrolments along. Call it in the caller's writing
+/// transaction.
 ///
 /// # Errors
-/// `NotFound` (also once erased); `PreconditionFailed`; `Conflict` for a tax code taken.
+/// `NotFound` once erased; `PreconditionFailed` when the record changed since it was read;
+/// `Conflict` for a tax code taken.
 pub async fn replace(
-    db: &DatabaseConnection,
-    id: i64,
+    txn: &sea_orm::DatabaseTransaction,
+    current: &Employee,
     fields: &EmployeeFields,
-    version: DateTime<Utc>,
     actor: i64,
 ) -> Result<Employee, StoreError> {
-    let txn = super::begin_write(db).await?;
-    let before = find(&txn, id).await?;
+    let id = current.id;
     let mut row = columns(fields, <employee::ActiveModel as Default>::default());
-    row.updated_at = Set(super::version_after(version));
+    row.updated_at = Set(super::version_after(current.updated_at));
     let result = employee::Entity::update_many()
         .set(row)
         .filter(employee::Column::Id.eq(id))
         .filter(employee::Column::ErasedAt.is_null())
-        .filter(employee::Column::UpdatedAt.eq(version))
-        .exec(&txn)
+        .filter(employee::Column::UpdatedAt.eq(current.updated_at))
+        .exec(txn)
         .await
         .map_err(write_error)?;
     if result.rows_affected != 1 {
-        find(&txn, id).await?;
+        find(txn, id).await?;
         return Err(StoreError::PreconditionFailed);
     }
     audit::record(
-        &txn,
+        txn,
         entry(actor, "update", id, fields.comune.as_str(), String::new()),
     )
     .await?;
-    if before.comune != fields.comune {
+    if current.comune != fields.comune {
         transfer(
-            &txn,
+            txn,
             id,
-            before.comune.as_str(),
+            current.comune.as_str(),
             fields.comune.as_str(),
             actor,
         )
         .await?;
     }
-    let updated = find(&txn, id).await?;
-    txn.commit().await?;
-    Ok(updated)
+    find(txn, id).await
 }
 
 /// An employee moved to another comune: their enrolments (and so their certificates)

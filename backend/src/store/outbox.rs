@@ -11,19 +11,11 @@ use sea_orm::{
 };
 
 use super::StoreError;
-use crate::domain::notification::{Message, retry_delay};
+use crate::domain::notification::{Delivery, Message, QueuedMessage, retry_delay};
 use crate::entities::outbox_message;
 
 /// How long a claimed message stays reserved for the replica sending it.
 const CLAIM: chrono::Duration = chrono::Duration::minutes(10);
-
-/// Where a message stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delivery {
-    /// Not sent yet (never tried, or waiting to retry).
-    Pending,
-    Sent,
-}
 
 /// Queues messages; call it in the transaction of the change that causes them.
 ///
@@ -64,7 +56,7 @@ pub async fn list(
     delivery: Option<Delivery>,
     limit: u64,
     offset: u64,
-) -> Result<(Vec<outbox_message::Model>, u64), StoreError> {
+) -> Result<(Vec<QueuedMessage>, u64), StoreError> {
     let mut query = outbox_message::Entity::find();
     query = match delivery {
         Some(Delivery::Pending) => query.filter(outbox_message::Column::SentAt.is_null()),
@@ -78,7 +70,7 @@ pub async fn list(
         .offset(offset)
         .all(db)
         .await?;
-    Ok((rows, total))
+    Ok((rows.into_iter().map(to_domain).collect(), total))
 }
 
 /// When each topic starting with `prefix` was last written to, for one kind of message.
@@ -111,7 +103,7 @@ pub async fn last_queued(
 pub async fn claim_due(
     db: &impl ConnectionTrait,
     limit: u64,
-) -> Result<Vec<outbox_message::Model>, StoreError> {
+) -> Result<Vec<QueuedMessage>, StoreError> {
     let now = super::now();
     let due = outbox_message::Entity::find()
         .filter(outbox_message::Column::SentAt.is_null())
@@ -133,7 +125,7 @@ pub async fn claim_due(
             .exec(db)
             .await?;
         if taken.rows_affected == 1 {
-            claimed.push(message);
+            claimed.push(to_domain(message));
         }
     }
     Ok(claimed)
@@ -169,7 +161,7 @@ pub async fn mark_sent(db: &impl ConnectionTrait, id: i64) -> Result<(), StoreEr
 /// Database errors only.
 pub async fn mark_failed(
     db: &impl ConnectionTrait,
-    message: &outbox_message::Model,
+    message: &QueuedMessage,
     error: &str,
 ) -> Result<(), StoreError> {
     let attempts = message.attempts.saturating_add(1);
@@ -255,3 +247,19 @@ pub async fn forget_name(db: &impl ConnectionTrait, full_name: &str) -> Result<(
 
 /// What an erased person's messages keep in place of their content.
 const ERASED: &str = "(cancellato con i dati della persona)";
+
+fn to_domain(m: outbox_message::Model) -> QueuedMessage {
+    QueuedMessage {
+        id: m.id,
+        kind: m.kind,
+        topic: m.topic,
+        recipient: m.recipient,
+        subject: m.subject,
+        body: m.body,
+        attempts: m.attempts,
+        last_error: m.last_error,
+        created_at: m.created_at,
+        next_attempt_at: m.next_attempt_at,
+        sent_at: m.sent_at,
+    }
+}
