@@ -147,8 +147,10 @@ async fn two_hundred_simultaneous_enrolments_fill_25_seats_and_queue_the_rest_in
     let responses = join_all(people.iter().map(|&p| enrol(&app, &admin, &edition, p))).await;
     let mut created = Vec::new();
     for response in responses {
-        assert_eq!(response.status(), 201);
-        created.push(response.json::<Value>().await.unwrap());
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        created.push(serde_json::from_str::<Value>(&body).unwrap());
     }
     assert_eq!(with_status(&created, "confirmed").len(), 25);
     assert_eq!(with_status(&created, "waitlisted").len(), 175);
