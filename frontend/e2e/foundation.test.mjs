@@ -185,9 +185,10 @@ test('a referente imports staff from a spreadsheet, seeing bad rows before anyth
   await page.getByRole('link', { name: 'Dipendenti' }).click();
   await page.getByRole('heading', { level: 1, name: 'Dipendenti' }).waitFor();
 
-  const csv = 'Codice fiscale;Nome;Cognome;Area;Profilo\nRSSMRA85T10A562S;Mario;Rossi;Tributi;Istruttori\nRSSMRA85T10A562T;Anna;Bianchi;Tributi;Istruttori\n';
+  const csv = 'Codice fiscale;Nome;Cognome;Area;Profilo\nRSSMRA85T10A562S;Mario;Rossi;Tributi;Istruttore direttivo\nRSSMRA85T10A562T;Anna;Bianchi;Tributi;Istruttori\n';
   await page.getByLabel('File CSV dei dipendenti').setInputFiles({ name: 'personale.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('cell', { name: 'codice fiscale non valido' }).waitFor();
+  await page.getByText('«Istruttore direttivo» → Funzionari ed EQ').waitFor();
   assert.equal(await page.getByRole('button', { name: /Importa/ }).isDisabled(), true, 'nothing to import while rows are wrong');
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'import-anteprima');
@@ -195,7 +196,7 @@ test('a referente imports staff from a spreadsheet, seeing bad rows before anyth
   const fixed = csv.split('\n').slice(0, 2).join('\n') + '\n';
   await page.getByLabel('File CSV dei dipendenti').setInputFiles({ name: 'personale.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
   await page.getByRole('button', { name: 'Importa 1 riga' }).click();
-  await page.getByText('Importazione completata: 1 nuovi, 0 aggiornati.').waitFor();
+  await page.getByText('Importazione completata: 1 nuovo, 0 aggiornati.').waitFor();
   await page.getByRole('rowheader', { name: 'Rossi Mario' }).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'import-completato');

@@ -635,3 +635,77 @@ async fn an_import_next_to_other_writes_never_fails_with_a_locked_database(
     let statuses: Vec<u16> = statuses.into_iter().flatten().collect();
     assert!(statuses.iter().all(|s| *s < 500), "{statuses:?}");
 }
+
+/// Comuni write job titles their own way: the old categories, the old profiles' names. The
+/// import reads them as contract areas and says, once per title, what it understood; a
+/// title it cannot place is a bad row naming the title.
+#[rstest]
+#[tokio::test]
+async fn job_titles_in_the_comunes_own_words_are_read_and_reported(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let tc = crate::helpers::tax_code;
+    let csv = format!(
+        "codice_fiscale;nome;cognome;area;profilo\n\
+         {};Anna;Uno;tributi;Istruttore direttivo contabile\n\
+         {};Bruno;Due;tributi;cat. C\n\
+         {};Carla;Tre;tributi;istruttore\n\
+         {};Dario;Quattro;tributi;CAT. C\n\
+         {};Elena;Cinque;tributi;Astronauta\n",
+        tc(7301),
+        tc(7302),
+        tc(7303),
+        tc(7304),
+        tc(7305)
+    );
+    let query = format!("?comune_istat_code={IMPERIA}&dry_run=true");
+    let report: Value = import(&app, &admin, &query, csv.clone().into_bytes())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["rows"], 4);
+    assert_eq!(
+        report["mapped_job_titles"],
+        json!([
+            {"title": "Istruttore direttivo contabile", "job_profile": "funzionario_eq", "job_profile_label": "Funzionari ed EQ"},
+            {"title": "cat. C", "job_profile": "istruttore", "job_profile_label": "Istruttori"},
+        ])
+    );
+    assert_eq!(report["errors"][0]["line"], 6);
+    assert_eq!(report["errors"][0]["field"], "job_profile");
+    assert!(
+        report["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Astronauta"),
+        "{report}"
+    );
+
+    let good: String = csv.lines().take(5).map(|l| format!("{l}\n")).collect();
+    let query = format!("?comune_istat_code={IMPERIA}");
+    let imported = import(&app, &admin, &query, good.into_bytes()).await;
+    assert_eq!(imported.status(), 200);
+    let page: Value = app
+        .get(
+            &format!("/employees?comune_istat_code={IMPERIA}&limit=200"),
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let profile_of = |family: &str| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["family_name"] == family)
+            .map(|e| e["job_profile"].clone())
+            .unwrap()
+    };
+    assert_eq!(profile_of("Uno"), "funzionario_eq");
+    assert_eq!(profile_of("Due"), "istruttore");
+}

@@ -659,7 +659,8 @@ pub struct ImportRowError {
 /// What an import did, or in a dry run would do.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"dry_run": true, "rows": 120, "created": 118, "updated": 2, "errors": []}))]
+#[schema(example = json!({"dry_run": true, "rows": 120, "created": 118, "updated": 2, "errors": [],
+    "mapped_job_titles": [{"title": "Istruttore direttivo", "job_profile": "funzionario_eq", "job_profile_label": "Funzionari ed EQ"}]}))]
 pub struct ImportReport {
     pub dry_run: bool,
     /// Valid rows read.
@@ -673,6 +674,24 @@ pub struct ImportReport {
     /// whole with 422).
     #[schema(max_items = 1000000)]
     pub errors: Vec<ImportRowError>,
+    /// The job titles written in the file's own words ("Istruttore direttivo", "cat. C")
+    /// and the contract area each was read as, once each: for the person to check.
+    #[schema(max_items = 20000)]
+    pub mapped_job_titles: Vec<MappedJobTitle>,
+}
+
+/// A job title as the file wrote it, and the contract area it was read as.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MappedJobTitle {
+    #[schema(max_length = 200)]
+    pub title: String,
+    /// `operatore`, `operatore_esperto`, `istruttore`, `funzionario_eq`, `dirigente`, `segretario`.
+    #[schema(max_length = 30)]
+    pub job_profile: String,
+    /// The area's Italian name.
+    #[schema(max_length = 100)]
+    pub job_profile_label: String,
 }
 
 /// Import employees from CSV
@@ -729,6 +748,15 @@ impl From<app::employees::ImportOutcome> for ImportReport {
                     line: e.line as u64,
                     field: e.field,
                     detail: e.message,
+                })
+                .collect(),
+            mapped_job_titles: o
+                .mapped_titles
+                .into_iter()
+                .map(|(title, profile)| MappedJobTitle {
+                    title,
+                    job_profile: profile.as_str().to_owned(),
+                    job_profile_label: profile.label().to_owned(),
                 })
                 .collect(),
         }

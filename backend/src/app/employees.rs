@@ -7,7 +7,7 @@ use super::AppError;
 use crate::domain::access::{Actor, Operation, Scope};
 use crate::domain::audit::AuditEvent;
 use crate::domain::comune::IstatCode;
-use crate::domain::employee::{Employee, EmployeeDraft, EmployeeFields};
+use crate::domain::employee::{Employee, EmployeeDraft, EmployeeFields, JobProfile};
 use crate::domain::employee_import::{self, ImportRow, ImportScope, RowError};
 use crate::store::campaigns::Need;
 use crate::store::employees::EmployeeFilter;
@@ -218,6 +218,18 @@ pub struct ImportOutcome {
     pub updated: usize,
     /// Bad rows (only in a dry run: a real import with any is refused whole).
     pub errors: Vec<RowError>,
+    /// Each job title the file wrote in its own words, and the contract area it was read
+    /// as, once, in the order first met.
+    pub mapped_titles: Vec<(String, JobProfile)>,
+}
+
+/// The titles the rows wrote in their own words, once each (case aside), first met first.
+fn mapped_titles(rows: &[ImportRow]) -> Vec<(String, JobProfile)> {
+    let mut seen = HashSet::new();
+    rows.iter()
+        .filter_map(|r| Some((r.mapped_title.clone()?, r.fields.job_profile)))
+        .filter(|(title, _)| seen.insert(title.to_lowercase()))
+        .collect()
 }
 
 /// Reads a CSV of employees and upserts them by tax code, all or nothing. A dry run
@@ -296,6 +308,7 @@ pub async fn import(
         created: counts.created,
         updated: counts.updated,
         errors,
+        mapped_titles: mapped_titles(&good),
     })
 }
 

@@ -2313,6 +2313,13 @@ export interface components {
          *       "created": 118,
          *       "dry_run": true,
          *       "errors": [],
+         *       "mapped_job_titles": [
+         *         {
+         *           "job_profile": "funzionario_eq",
+         *           "job_profile_label": "Funzionari ed EQ",
+         *           "title": "Istruttore direttivo"
+         *         }
+         *       ],
          *       "rows": 120,
          *       "updated": 2
          *     }
@@ -2326,6 +2333,11 @@ export interface components {
              *     whole with 422).
              */
             errors: components["schemas"]["ImportRowError"][];
+            /**
+             * @description The job titles written in the file's own words ("Istruttore direttivo", "cat. C")
+             *     and the contract area each was read as, once each: for the person to check.
+             */
+            mapped_job_titles: components["schemas"]["MappedJobTitle"][];
             /**
              * Format: int64
              * @description Valid rows read.
@@ -2367,6 +2379,14 @@ export interface components {
             email: string;
             /** Format: password */
             password: string;
+        };
+        /** @description A job title as the file wrote it, and the contract area it was read as. */
+        MappedJobTitle: {
+            /** @description `operatore`, `operatore_esperto`, `istruttore`, `funzionario_eq`, `dirigente`, `segretario`. */
+            job_profile: string;
+            /** @description The area's Italian name. */
+            job_profile_label: string;
+            title: string;
         };
         /**
          * @description How a course or edition is delivered.

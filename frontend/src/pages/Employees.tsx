@@ -78,6 +78,18 @@ export function Employees() {
               {preview.updated} da aggiornare.
               {preview.errors.length > 0 && ` Errori da correggere prima di importare: ${preview.errors.length}.`}
             </p>
+            {preview.mapped_job_titles.length > 0 && (
+              <>
+                <p className="mb-1">Profili scritti a modo vostro, letti così (controllate prima di importare):</p>
+                <ul>
+                  {preview.mapped_job_titles.map((m) => (
+                    <li key={m.title}>
+                      «{m.title}» → {m.job_profile_label}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
             {preview.errors.length > 0 && (
               <DataTable
                 caption="Righe da correggere"
@@ -98,7 +110,7 @@ export function Employees() {
         )}
         {result && (
           <Alert color="success">
-            Importazione completata: {result.created} nuovi, {result.updated} aggiornati.
+            Importazione completata: {count(result.created, 'nuovo', 'nuovi')}, {count(result.updated, 'aggiornato', 'aggiornati')}.
           </Alert>
         )}
       </section>
