@@ -524,7 +524,7 @@ async fn credit_async_hours(
     ValidatedJson(body): ValidatedJson<AsyncCompletion>,
 ) -> Result<HttpResponse, ApiError> {
     let enrolment = store::enrolments::find(&state.db, id.into_inner()).await?;
-    let edition = store::courses::find_edition(&state.db, enrolment.edition_id).await?;
+    let edition = store::courses::find_edition(&state.db, enrolment.edition_id.0).await?;
     let course = store::courses::find(&state.db, edition.course_id).await?;
     actor.authorize(Operation::ManageEditionsOf(course.fields.provider_id))?;
     let minutes = (body.hours * 60.0).round() as i32;

@@ -444,7 +444,7 @@ fn catalogue_edition(
         title: edition.fields.title.clone(),
         delivery: edition.fields.delivery.into(),
         status: edition.fields.status.into(),
-        capacity: edition.fields.capacity,
+        capacity: edition.fields.capacity.seats(),
         enrolment_opens_at: edition.fields.enrolment_opens_at,
         enrolment_closes_at: edition.fields.enrolment_closes_at,
         self_enrolment: edition.fields.self_enrolment,

@@ -36,7 +36,7 @@ struct CourseFacts {
 }
 
 async fn course_facts(state: &AppState, e: &Enrolment) -> Result<CourseFacts, ApiError> {
-    let edition = store::courses::find_edition(&state.db, e.edition_id).await?;
+    let edition = store::courses::find_edition(&state.db, e.edition_id.0).await?;
     let course = store::courses::find(&state.db, edition.course_id).await?;
     let provider = store::providers::find(&state.db, course.fields.provider_id).await?;
     let theme = store::reference::themes(&state.db)
@@ -117,7 +117,7 @@ async fn download_certificate(
     let enrolment =
         store::attendance::certificate(&state.db, enrolment.id, &state.province).await?;
     let number = enrolment.certificate_number.clone().unwrap_or_default();
-    let employee = store::employees::find(&state.db, enrolment.employee_id).await?;
+    let employee = store::employees::find(&state.db, enrolment.employee_id.0).await?;
     let Some(person) = employee.fields else {
         return Err(ApiError::Conflict(
             "I dati della persona sono stati cancellati: l'attestato non si può più stampare."
@@ -241,7 +241,7 @@ async fn verify_certificate(
     };
     if valid {
         let facts = course_facts(&state, &enrolment).await?;
-        let employee = store::employees::find(&state.db, enrolment.employee_id).await?;
+        let employee = store::employees::find(&state.db, enrolment.employee_id.0).await?;
         check.holder_initials = employee
             .fields
             .map(|p| initials(&p.given_name, &p.family_name));

@@ -6,9 +6,12 @@
 //! handlers in `api/` adapt requests to use cases and their results to responses, and
 //! background jobs and `cabina demo` call the same functions.
 pub mod campaigns;
+pub mod courses;
+pub mod editions;
 pub mod employees;
 pub mod enrolments;
 pub mod plans;
+pub mod providers;
 pub mod venues;
 
 use crate::domain::DomainError;

@@ -241,7 +241,7 @@ pub async fn credit_async(
     minutes: i32,
     actor_user_id: i64,
 ) -> Result<Enrolment, StoreError> {
-    let edition_id = find(db, enrolment_id).await?.edition_id;
+    let edition_id = find(db, enrolment_id).await?.edition_id.0;
     let txn = super::begin_write(db).await?;
     let edition = lock(&txn, edition_id).await?;
     if Modality::parse(&edition.delivery)? != Modality::AsyncWebinar {
@@ -355,7 +355,7 @@ pub async fn give_feedback(
         });
     }
     feedback::ActiveModel {
-        edition_id: Set(current.edition_id),
+        edition_id: Set(current.edition_id.0),
         content: Set(answers.content),
         teacher: Set(answers.teacher),
         organisation: Set(answers.organisation),
