@@ -11,10 +11,10 @@ use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition
 use super::pagination::{Page, page_response, requested};
 use crate::app;
 use crate::auth::AuthUser;
+use crate::domain::course::CourseFilter;
 use crate::domain::course::{Course, CourseDraft, CourseStatus, Modality};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::courses::CourseFilter;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_courses)

@@ -13,10 +13,10 @@ use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition
 use super::pagination::{Page, page_response, requested};
 use crate::app;
 use crate::auth::AuthUser;
+use crate::domain::course::EditionFilter;
 use crate::domain::course::{ComuneQuota, Edition, EditionDraft, EditionStatus, SessionPlan};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::courses::EditionFilter;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_edition)

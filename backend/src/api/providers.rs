@@ -13,10 +13,9 @@ use super::pagination::{Page, page_response, requested};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
-use crate::domain::provider::{Provider, ProviderDraft, Qualification};
+use crate::domain::provider::{Provider, ProviderDraft, ProviderFilter, Qualification};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::providers::ProviderFilter;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_providers)

@@ -5,8 +5,9 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use super::AppError;
 use crate::domain::PageRequest;
 use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::course::CourseFilter;
 use crate::domain::course::{Course, CourseContext, CourseDraft, CourseFields};
-use crate::store::{self, StoreError, courses::CourseFilter};
+use crate::store::{self, StoreError};
 
 /// A page of courses, newest first: all for the admin, the provider's own for its staff
 /// (asking for another provider's is forbidden rather than silently narrowed).

@@ -7,11 +7,12 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use super::AppError;
 use super::courses::{conflict, provider_scope};
 use crate::domain::access::{Actor, Operation};
+use crate::domain::course::EditionFilter;
 use crate::domain::course::{
     Course, Edition, EditionContext, EditionDraft, EditionFields, EditionStatus, SessionPlan,
 };
 use crate::domain::{DomainError, PageRequest};
-use crate::store::{self, StoreError, courses::EditionFilter};
+use crate::store::{self, StoreError};
 
 /// A page of editions, newest first: all for the admin, those of the provider's courses
 /// for its staff.

@@ -4,9 +4,9 @@ use sea_orm::DatabaseConnection;
 
 use super::AppError;
 use crate::domain::access::{Actor, Operation};
-use crate::domain::provider::{Provider, ProviderDraft};
+use crate::domain::provider::{Provider, ProviderDraft, ProviderFilter};
 use crate::domain::{DomainError, PageRequest};
-use crate::store::{self, StoreError, providers::ProviderFilter};
+use crate::store::{self, StoreError};
 
 /// A page of providers by name.
 ///

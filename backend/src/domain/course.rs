@@ -501,6 +501,29 @@ fn sorted_unique(values: &[String]) -> Vec<String> {
     values
 }
 
+/// Filters of the courses list.
+#[derive(Debug, Clone, Default)]
+pub struct CourseFilter {
+    /// Only this provider's courses (provider staff always get this).
+    pub provider_id: Option<i64>,
+    pub theme: Option<String>,
+    pub status: Option<CourseStatus>,
+    pub q: Option<String>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+/// Filters of the editions list.
+#[derive(Debug, Clone, Default)]
+pub struct EditionFilter {
+    pub course_id: Option<i64>,
+    /// Only editions of this provider's courses.
+    pub provider_id: Option<i64>,
+    pub status: Option<EditionStatus>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
 /// A stored course.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Course {

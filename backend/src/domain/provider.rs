@@ -148,6 +148,16 @@ fn optional<T>(
     value.map(parse).transpose()
 }
 
+/// Filters of the providers list.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderFilter {
+    pub q: Option<String>,
+    pub theme: Option<String>,
+    pub qualification: Option<Qualification>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
 /// A stored provider.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {

@@ -12,23 +12,11 @@ use sea_orm::{
 use super::StoreError;
 use crate::domain::DomainError;
 use crate::domain::course::{
-    Capacity, ComuneQuota, Course, CourseFields, CourseStatus, Duration, Edition, EditionFields,
-    EditionStatus, Modality, SessionPlan,
+    Capacity, ComuneQuota, Course, CourseFields, CourseFilter, CourseStatus, Duration, Edition,
+    EditionFields, EditionFilter, EditionStatus, Modality, SessionPlan,
 };
 use crate::domain::ids::EditionId;
 use crate::entities::{course, course_office_area, edition, enrolment, session, theme};
-
-/// Filters of the courses list.
-#[derive(Debug, Clone, Default)]
-pub struct CourseFilter {
-    /// Only this provider's courses (provider staff always get this).
-    pub provider_id: Option<i64>,
-    pub theme: Option<String>,
-    pub status: Option<CourseStatus>,
-    pub q: Option<String>,
-    pub limit: u64,
-    pub offset: u64,
-}
 
 /// A page of courses (not deleted), newest first.
 ///
@@ -227,17 +215,6 @@ async fn touch_editions(
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// Filters of the editions list.
-#[derive(Debug, Clone, Default)]
-pub struct EditionFilter {
-    pub course_id: Option<i64>,
-    /// Only editions of this provider's courses.
-    pub provider_id: Option<i64>,
-    pub status: Option<EditionStatus>,
-    pub limit: u64,
-    pub offset: u64,
 }
 
 /// A page of editions (not deleted), newest first.

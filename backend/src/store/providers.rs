@@ -15,15 +15,8 @@ use crate::domain::provider::{Provider, ProviderProfile, Qualification};
 use crate::domain::user::Email;
 use crate::entities::{course, provider, provider_theme};
 
-/// Filters of the providers list.
-#[derive(Debug, Clone, Default)]
-pub struct ProviderFilter {
-    pub q: Option<String>,
-    pub theme: Option<String>,
-    pub qualification: Option<Qualification>,
-    pub limit: u64,
-    pub offset: u64,
-}
+/// Kept here too for the callers that name it through the store.
+pub use crate::domain::provider::ProviderFilter;
 
 /// A page of providers by name, and how many match. Admin and provider staff.
 ///
