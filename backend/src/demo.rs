@@ -10,6 +10,7 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
+use crate::domain::attendance::{Mark, Session};
 use crate::domain::campaign::{
     CampaignFields, CampaignStatus, NeedFields, Priority, ResponseStatus,
 };
@@ -28,7 +29,7 @@ use crate::domain::provider::{ProviderProfile, Qualification};
 use crate::domain::user::{Affiliation, Email, NewUser, Role};
 use crate::domain::venue::VenueFields;
 use crate::entities::{campaign, employee, provider};
-use crate::store::{self, attendance::Mark};
+use crate::store;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-cabina-2027";
@@ -862,9 +863,8 @@ async fn run_edition(
         },
     )
     .await?;
-    let sessions = store::attendance::sessions(db, edition.id).await?;
-    let minutes_of =
-        |s: &store::attendance::Session| (s.ends_at - s.starts_at).num_minutes() as i32;
+    let sessions = store::attendance::sessions(db, EditionId(edition.id)).await?;
+    let minutes_of = |s: &Session| (s.ends_at - s.starts_at).num_minutes() as i32;
     if plan.modality == Modality::AsyncWebinar {
         for e in &seated {
             let share: f64 = rng.random_range(0.5..1.0);

@@ -12,7 +12,7 @@ use super::http_cache::etag_of;
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::access::Actor;
-use crate::domain::enrolment::{Enrolment, EnrolmentFilter, EnrolmentView, Event};
+use crate::domain::enrolment::{EnrolmentFilter, EnrolmentView, Event};
 use crate::domain::enrolment::{EnrolmentStatus, hours_label};
 use crate::domain::ids::{EditionId, EmployeeId, EnrolmentId};
 use crate::error::ApiError;
@@ -216,16 +216,6 @@ pub(crate) async fn own_employee_id(
     actor: &Actor,
 ) -> Result<Option<EmployeeId>, ApiError> {
     Ok(app::enrolments::own_employee_id(&state.db, actor).await?)
-}
-
-/// The representation of an enrolment, with its waitlist position.
-pub(crate) async fn response_of(
-    state: &AppState,
-    actor: &Actor,
-    e: &Enrolment,
-) -> Result<EnrolmentResponse, ApiError> {
-    let view = app::enrolments::view(&state.db, actor, e.clone()).await?;
-    Ok(EnrolmentResponse::from(&view))
 }
 
 /// List enrolments
