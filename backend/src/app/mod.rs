@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod courses;
 pub mod editions;
 pub mod employees;
+pub mod feedback;
 pub mod enrolments;
 pub mod plans;
 pub mod providers;
