@@ -7,11 +7,12 @@
 //! background jobs and `cabina demo` call the same functions.
 pub mod attendance;
 pub mod campaigns;
+pub mod catalogue;
 pub mod courses;
 pub mod editions;
 pub mod employees;
-pub mod feedback;
 pub mod enrolments;
+pub mod feedback;
 pub mod plans;
 pub mod providers;
 pub mod venues;
