@@ -157,3 +157,48 @@ pub fn match_report(
     outcome.skipped.sort_by_key(|s| s.line);
     outcome
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn three_hours() -> Session {
+        Session {
+            id: 1,
+            edition_id: EditionId(7),
+            starts_at: Utc.with_ymd_and_hms(2027, 3, 15, 9, 0, 0).unwrap(),
+            ends_at: Utc.with_ymd_and_hms(2027, 3, 15, 12, 0, 0).unwrap(),
+            venue_id: None,
+        }
+    }
+
+    #[test]
+    fn marks_credit_the_session_unless_told_otherwise_and_refuse_repeats_and_overruns() {
+        let mark = |enrolment_id, present, hours| MarkDraft {
+            enrolment_id,
+            present,
+            hours,
+        };
+        let marks = marks(
+            &[
+                mark(1, true, None),
+                mark(2, true, Some(1.5)),
+                mark(3, false, Some(2.0)),
+            ],
+            &three_hours(),
+        )
+        .unwrap();
+        let minutes: Vec<i32> = marks.iter().map(|m| m.minutes).collect();
+        assert_eq!(minutes, [180, 90, 0]);
+        let errors: Vec<String> = super::marks(
+            &[mark(1, true, Some(4.0)), mark(1, true, None)],
+            &three_hours(),
+        )
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+        assert_eq!(errors, ["records/0/hours", "records/1/enrolment_id"]);
+    }
+}

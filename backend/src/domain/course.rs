@@ -839,6 +839,101 @@ mod tests {
     }
 
     #[test]
+    fn a_course_draft_needs_a_known_theme_and_a_qualified_provider_to_publish() {
+        let draft = CourseDraft {
+            title: "Privacy".into(),
+            description: String::new(),
+            objectives: String::new(),
+            theme_code: "privacy".into(),
+            provider_id: 3,
+            hours: 6.0,
+            modality: Modality::AsyncWebinar,
+            target_office_areas: vec!["b".into(), "a".into(), "b".into()],
+            min_attendance_percent: 80,
+            issues_certificate: true,
+            status: CourseStatus::Published,
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let fields = |theme, provider| {
+            draft
+                .check(CourseContext {
+                    theme_forbids_elearning: theme,
+                    provider,
+                    today,
+                })
+                .map_err(|errors| errors.into_iter().map(|e| e.field).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            fields(None, None).unwrap_err(),
+            ["theme_code", "provider_id"]
+        );
+        assert_eq!(
+            fields(Some(true), None).unwrap_err(),
+            ["modality", "provider_id"]
+        );
+    }
+
+    #[test]
+    fn capacity_and_quota_are_built_only_within_their_ranges() {
+        assert_eq!(Capacity::new(25).unwrap().seats(), 25);
+        for bad in [0, -1, 10_001] {
+            assert_eq!(Capacity::new(bad).unwrap_err().field, "capacity");
+        }
+        assert_eq!(Capacity::clamped(0).seats(), 1);
+        assert_eq!(Capacity::clamped(50_000).seats(), 10_000);
+        assert_eq!(ComuneQuota::new(5, 25).unwrap().seats(), 5);
+        assert_eq!(
+            ComuneQuota::new(26, 25).unwrap_err().message,
+            "da 1 al numero dei posti dell'edizione"
+        );
+        assert!(ComuneQuota::new(0, 25).is_err());
+    }
+
+    #[test]
+    fn an_edition_draft_reports_every_bad_field_and_keeps_a_valid_one() {
+        let session = SessionPlan {
+            starts_at: at(15, 9),
+            ends_at: at(15, 13),
+            venue_id: Some(1),
+        };
+        let mut draft = EditionDraft {
+            title: " Imperia ".into(),
+            delivery: Modality::InPerson,
+            capacity: 20,
+            enrolment_opens_at: at(1, 8),
+            enrolment_closes_at: at(10, 8),
+            available_from: None,
+            available_until: None,
+            access_url: None,
+            self_enrolment: true,
+            comune_quota: Some(5),
+            status: EditionStatus::Open,
+            sessions: vec![session],
+        };
+        let context = EditionContext {
+            course_modality: Modality::InPerson,
+            theme_forbids_elearning: false,
+            venue_capacity: &rooms,
+        };
+        let fields = draft.check(context).unwrap();
+        assert_eq!(
+            (fields.title.as_str(), fields.capacity.seats()),
+            ("Imperia", 20)
+        );
+        assert_eq!(fields.comune_quota.map(ComuneQuota::seats), Some(5));
+        draft.capacity = 0;
+        draft.comune_quota = Some(2);
+        draft.title = String::new();
+        let errors: Vec<String> = draft
+            .check(context)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(errors, ["title", "capacity", "comune_quota"]);
+    }
+
+    #[test]
     fn durations_are_quarter_hours() {
         assert_eq!(Duration::from_hours(7.5).unwrap().minutes(), 450);
         assert_eq!(Duration::from_hours(0.25).unwrap().minutes(), 15);

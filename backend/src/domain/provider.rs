@@ -204,6 +204,32 @@ mod tests {
     }
 
     #[test]
+    fn a_provider_draft_names_every_bad_field() {
+        let draft = ProviderDraft {
+            name: " ".into(),
+            tax_code: "nope".into(),
+            vat_number: None,
+            email: Some("not an address".into()),
+            pec: None,
+            phone: None,
+            website: None,
+            themes: vec!["privacy".into(), "privacy".into()],
+            qualification: Qualification::Pending,
+            qualified_until: None,
+            notes: String::new(),
+        };
+        let fields: Vec<String> = draft
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["name", "tax_code", "email"]);
+        let good = ProviderDraft::from(&provider(Qualification::Qualified, None).profile);
+        assert_eq!(good.check().unwrap().name, "Ente");
+    }
+
+    #[test]
     fn qualification_expires() {
         let day = |d| NaiveDate::from_ymd_opt(2027, 1, d).unwrap();
         assert!(provider(Qualification::Qualified, Some(day(10))).is_qualified_on(day(10)));
