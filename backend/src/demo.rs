@@ -12,25 +12,27 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use crate::app;
 use crate::domain::access::Actor;
+use crate::domain::attendance::{Mark, Session};
 use crate::domain::campaign::{
     Campaign, CampaignDraft, CampaignFields, CampaignStatus, NeedDraft, NeedFields, Priority,
     ResponseStatus,
 };
 use crate::domain::comune::{Comune, IstatCode};
 use crate::domain::course::{
-    CourseFields, CourseStatus, Duration as Hours, EditionFields, EditionStatus, Modality,
-    SessionPlan,
+    Capacity, ComuneQuota, CourseFields, CourseStatus, Duration as Hours, EditionFields,
+    EditionStatus, Modality, SessionPlan,
 };
 use crate::domain::employee::{EmployeeFields, JobProfile, RiskClass};
 use crate::domain::employee_import::ImportRow;
 use crate::domain::enrolment::EnrolmentFilter;
 use crate::domain::enrolment::EnrolmentStatus;
 use crate::domain::fiscal::{TaxCode, VatNumber, complete_tax_code, complete_vat_number};
+use crate::domain::ids::{EditionId, EmployeeId};
 use crate::domain::provider::{ProviderProfile, Qualification};
 use crate::domain::user::{Affiliation, Email, NewUser, Role};
 use crate::domain::venue::VenueFields;
 use crate::entities::{campaign, employee, provider};
-use crate::store::{self, attendance::Mark};
+use crate::store;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-cabina-2027";
@@ -859,7 +861,7 @@ async fn run_edition(
             "Edizione d'autunno".into()
         },
         delivery: plan.modality,
-        capacity: plan.capacity,
+        capacity: Capacity::new(plan.capacity)?,
         enrolment_opens_at: now - Duration::days(3),
         enrolment_closes_at: now + Duration::days(14),
         available_from: (plan.modality == Modality::AsyncWebinar).then_some(upcoming),
@@ -868,7 +870,9 @@ async fn run_edition(
         access_url: (plan.modality != Modality::InPerson)
             .then(|| "https://webinar.demo.example/aula".to_owned()),
         self_enrolment: true,
-        comune_quota: (plan.capacity <= 30).then_some(6),
+        comune_quota: (plan.capacity <= 30)
+            .then(|| ComuneQuota::new(6, plan.capacity))
+            .transpose()?,
         status: EditionStatus::Open,
         sessions: sessions_for(plan, upcoming, venue),
     };
@@ -885,7 +889,7 @@ async fn run_edition(
         chosen.insert(0, demo_employee);
     }
     for &id in &chosen {
-        store::enrolments::enrol(db, edition.id, id, actor).await?;
+        store::enrolments::enrol(db, EditionId(edition.id), EmployeeId(id), actor).await?;
     }
     if !past {
         return Ok((chosen.len(), 0, 0));
@@ -905,15 +909,14 @@ async fn run_edition(
     let seated = store::enrolments::list(
         db,
         &EnrolmentFilter {
-            edition_id: Some(edition.id),
+            edition_id: Some(EditionId(edition.id)),
             status: Some(EnrolmentStatus::Confirmed),
             ..Default::default()
         },
     )
     .await?;
-    let sessions = store::attendance::sessions(db, edition.id).await?;
-    let minutes_of =
-        |s: &store::attendance::Session| (s.ends_at - s.starts_at).num_minutes() as i32;
+    let sessions = store::attendance::sessions(db, EditionId(edition.id)).await?;
+    let minutes_of = |s: &Session| (s.ends_at - s.starts_at).num_minutes() as i32;
     if plan.modality == Modality::AsyncWebinar {
         for e in &seated {
             let share: f64 = rng.random_range(0.5..1.0);

@@ -11,19 +11,12 @@ use validator::Validate;
 
 use super::enrolments::EnrolmentResponse;
 use super::extract::{ValidatedJson, ValidatedQuery};
+use crate::app;
 use crate::auth::AuthUser;
-use crate::documents::{SignatureSheet, signature_sheet_pdf};
-use crate::domain::DomainError;
-use crate::domain::access::{Actor, Operation};
-use crate::domain::attendance_import;
-use crate::domain::notification::{italian_date_time, italian_time};
-use crate::entities::edition;
-use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::domain::attendance::{ImportOutcome, MarkDraft, RegisterLine, Session};
+use crate::domain::ids::{EditionId, EnrolmentId};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{
-    self,
-    attendance::{Mark, RegisterLine, Session},
-};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_sessions)
@@ -56,13 +49,9 @@ impl From<&Session> for SessionResponse {
             starts_at: s.starts_at,
             ends_at: s.ends_at,
             venue_id: s.venue_id,
-            hours: f64::from(session_minutes(s)) / 60.0,
+            hours: f64::from(s.minutes()) / 60.0,
         }
     }
-}
-
-fn session_minutes(s: &Session) -> i32 {
-    i32::try_from((s.ends_at - s.starts_at).num_minutes().max(0)).unwrap_or(i32::MAX)
 }
 
 /// The sessions.
@@ -71,23 +60,6 @@ fn session_minutes(s: &Session) -> i32 {
 pub struct SessionList {
     #[schema(max_items = 100)]
     pub items: Vec<SessionResponse>,
-}
-
-/// Checks that the actor runs the edition.
-async fn runs(state: &AppState, actor: &Actor, edition: &edition::Model) -> Result<(), ApiError> {
-    let course = store::courses::find(&state.db, edition.course_id).await?;
-    actor.authorize(Operation::ManageEditionsOf(course.fields.provider_id))?;
-    Ok(())
-}
-
-async fn managed_session(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-) -> Result<(Session, edition::Model), ApiError> {
-    let (session, edition) = store::attendance::session(&state.db, id).await?;
-    runs(state, actor, &edition).await?;
-    Ok((session, edition))
 }
 
 /// List the sessions of an edition
@@ -109,15 +81,11 @@ async fn list_sessions(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let edition = store::courses::find_edition(&state.db, id.into_inner()).await?;
-    let course = store::courses::find(&state.db, edition.course_id).await?;
-    actor.authorize(Operation::ManageEditionsOf(course.fields.provider_id))?;
-    let sessions = store::attendance::sessions(&state.db, edition.id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(SessionList {
-            items: sessions.iter().map(SessionResponse::from).collect(),
-        }))
+    let edition = EditionId(id.into_inner());
+    let sessions = app::attendance::sessions(&state.db, &actor, edition).await?;
+    Ok(no_store(SessionList {
+        items: sessions.iter().map(SessionResponse::from).collect(),
+    }))
 }
 
 /// One person in a register.
@@ -165,13 +133,21 @@ pub struct AttendanceRegister {
     pub entries: Vec<RegisterEntry>,
 }
 
-async fn register_of(state: &AppState, session: &Session) -> Result<AttendanceRegister, ApiError> {
-    let lines = store::attendance::register(&state.db, session).await?;
-    Ok(AttendanceRegister {
-        session: session.into(),
-        edition_id: session.edition_id,
-        entries: lines.into_iter().map(Into::into).collect(),
-    })
+impl AttendanceRegister {
+    fn new(session: &Session, lines: Vec<RegisterLine>) -> Self {
+        Self {
+            session: session.into(),
+            edition_id: session.edition_id.0,
+            entries: lines.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// `200` with `value`, never cached: registers and enrolments are personal data.
+fn no_store(value: impl Serialize) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(value)
 }
 
 /// Read a session's register
@@ -196,57 +172,22 @@ async fn read_attendance(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (session, edition) = managed_session(&state, &actor, id.into_inner()).await?;
+    let id = id.into_inner();
     let wants_pdf = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/pdf"));
     if wants_pdf {
-        return signature_sheet(&state, &session, &edition).await;
+        let (session, pdf) = app::attendance::signature_sheet(&state.db, &actor, id).await?;
+        return Ok(signature_sheet(&session, pdf));
     }
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(register_of(&state, &session).await?))
+    let (session, lines) = app::attendance::register(&state.db, &actor, id).await?;
+    Ok(no_store(AttendanceRegister::new(&session, lines)))
 }
 
-async fn signature_sheet(
-    state: &AppState,
-    session: &Session,
-    edition: &edition::Model,
-) -> Result<HttpResponse, ApiError> {
-    let course = store::courses::find(&state.db, edition.course_id).await?;
-    let comuni = store::comuni::list(&state.db).await?;
-    let lines = store::attendance::register(&state.db, session).await?;
-    let people: Vec<(String, String)> = lines
-        .into_iter()
-        .map(|l| {
-            let comune = comuni
-                .iter()
-                .find(|c| c.istat_code.as_str() == l.comune)
-                .map_or(l.comune.clone(), |c| c.name.clone());
-            (l.employee_name, comune)
-        })
-        .collect();
-    let venue = match session.venue_id {
-        Some(id) => store::venues::find(&state.db, id)
-            .await
-            .map(|v| format!(", {}", v.fields.name))
-            .unwrap_or_default(),
-        None => String::new(),
-    };
-    let label = format!(
-        "{}–{}{venue}",
-        italian_date_time(session.starts_at),
-        italian_time(session.ends_at),
-    );
-    let pdf = signature_sheet_pdf(&SignatureSheet {
-        course_title: &course.fields.title,
-        edition_title: &edition.title,
-        session: &label,
-        people: &people,
-    });
-    Ok(HttpResponse::Ok()
+fn signature_sheet(session: &Session, pdf: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((
@@ -256,7 +197,7 @@ async fn signature_sheet(
                 session.id
             ),
         ))
-        .body(pdf))
+        .body(pdf)
 }
 
 /// One person's attendance.
@@ -285,42 +226,14 @@ pub struct AttendanceWrite {
     pub records: Vec<AttendanceMark>,
 }
 
-fn marks(body: &AttendanceWrite, session: &Session) -> Result<Vec<Mark>, ApiError> {
-    let length = session_minutes(session);
-    let mut errors = FieldErrors::default();
-    let mut marks = Vec::with_capacity(body.records.len());
-    for (i, r) in body.records.iter().enumerate() {
-        let minutes = match (r.present, r.hours) {
-            (false, _) => 0,
-            (true, None) => length,
-            (true, Some(h)) => (h * 60.0).round() as i32,
-        };
-        if minutes > length {
-            errors.add(DomainError::invalid(
-                &format!("records/{i}/hours"),
-                format!(
-                    "al massimo la durata della sessione ({} ore)",
-                    f64::from(length) / 60.0
-                ),
-            ));
+impl From<&AttendanceMark> for MarkDraft {
+    fn from(m: &AttendanceMark) -> Self {
+        Self {
+            enrolment_id: m.enrolment_id,
+            present: m.present,
+            hours: m.hours,
         }
-        if marks
-            .iter()
-            .any(|m: &Mark| m.enrolment_id == r.enrolment_id)
-        {
-            errors.add(DomainError::invalid(
-                &format!("records/{i}/enrolment_id"),
-                "iscrizione ripetuta",
-            ));
-        }
-        marks.push(Mark {
-            enrolment_id: r.enrolment_id,
-            present: r.present,
-            minutes,
-        });
     }
-    errors.finish()?;
-    Ok(marks)
 }
 
 /// Record attendance
@@ -347,12 +260,10 @@ async fn record_attendance(
     id: web::Path<i64>,
     ValidatedJson(body): ValidatedJson<AttendanceWrite>,
 ) -> Result<HttpResponse, ApiError> {
-    let (session, _) = managed_session(&state, &actor, id.into_inner()).await?;
-    let marks = marks(&body, &session)?;
-    store::attendance::record(&state.db, &session, &marks, actor.user_id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(register_of(&state, &session).await?))
+    let drafts: Vec<MarkDraft> = body.records.iter().map(MarkDraft::from).collect();
+    let id = id.into_inner();
+    let (session, lines) = app::attendance::record(&state.db, &actor, id, &drafts).await?;
+    Ok(no_store(AttendanceRegister::new(&session, lines)))
 }
 
 /// Options of an attendance import.
@@ -431,62 +342,39 @@ async fn import_attendance(
     ValidatedQuery(query): ValidatedQuery<AttendanceImportQuery>,
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let (session, _) = managed_session(&state, &actor, id.into_inner()).await?;
-    let bytes = super::extract::csv_body(&req, body).await?;
-    let report = attendance_import::parse(&bytes);
-    if !report.errors.is_empty() {
-        return Err(ApiError::Validation(
-            report
-                .errors
-                .iter()
-                .map(|e| {
-                    FieldError::body(format!("#/rows/{}/{}", e.line, e.field), e.message.clone())
+    let id = id.into_inner();
+    app::attendance::may_record(&state.db, &actor, id).await?;
+    let csv = super::extract::csv_body(&req, body).await?;
+    let outcome = app::attendance::import(&state.db, &actor, id, &csv, query.dry_run).await?;
+    Ok(no_store(AttendanceImportReport::new(
+        query.dry_run,
+        outcome,
+    )))
+}
+
+impl AttendanceImportReport {
+    fn new(dry_run: bool, outcome: ImportOutcome) -> Self {
+        Self {
+            dry_run,
+            present: outcome
+                .present
+                .into_iter()
+                .map(|p| ImportedPresence {
+                    enrolment_id: p.enrolment_id,
+                    employee_name: p.employee_name,
+                    hours: f64::from(p.minutes) / 60.0,
                 })
                 .collect(),
-        ));
-    }
-    let length = session_minutes(&session);
-    let register = store::attendance::register(&state.db, &session).await?;
-    let mut present = Vec::new();
-    let mut marks = Vec::new();
-    let mut skipped = Vec::new();
-    for (email, minutes) in &report.minutes {
-        let line = report.first_line.get(email).copied().unwrap_or(1);
-        match register.iter().find(|l| {
-            l.email
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(email))
-        }) {
-            Some(entry) => {
-                let credited = (*minutes).min(length);
-                marks.push(Mark {
-                    enrolment_id: entry.enrolment_id,
-                    present: credited > 0,
-                    minutes: credited,
-                });
-                present.push(ImportedPresence {
-                    enrolment_id: entry.enrolment_id,
-                    employee_name: entry.employee_name.clone(),
-                    hours: f64::from(credited) / 60.0,
-                });
-            }
-            None => skipped.push(SkippedLine {
-                line,
-                detail: "nessun iscritto confermato con questo indirizzo e-mail".into(),
-            }),
+            skipped: outcome
+                .skipped
+                .into_iter()
+                .map(|s| SkippedLine {
+                    line: s.line,
+                    detail: s.detail,
+                })
+                .collect(),
         }
     }
-    skipped.sort_by_key(|s| s.line);
-    if !query.dry_run && !marks.is_empty() {
-        store::attendance::record(&state.db, &session, &marks, actor.user_id).await?;
-    }
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(AttendanceImportReport {
-            dry_run: query.dry_run,
-            present,
-            skipped,
-        }))
 }
 
 /// Hours completed in an asynchronous webinar.
@@ -523,14 +411,7 @@ async fn credit_async_hours(
     id: web::Path<i64>,
     ValidatedJson(body): ValidatedJson<AsyncCompletion>,
 ) -> Result<HttpResponse, ApiError> {
-    let enrolment = store::enrolments::find(&state.db, id.into_inner()).await?;
-    let edition = store::courses::find_edition(&state.db, enrolment.edition_id).await?;
-    let course = store::courses::find(&state.db, edition.course_id).await?;
-    actor.authorize(Operation::ManageEditionsOf(course.fields.provider_id))?;
-    let minutes = (body.hours * 60.0).round() as i32;
-    let updated =
-        store::attendance::credit_async(&state.db, enrolment.id, minutes, actor.user_id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(super::enrolments::response_of(&state, &actor, &updated).await?))
+    let id = EnrolmentId(id.into_inner());
+    let view = app::attendance::credit_async(&state.db, &actor, id, body.hours).await?;
+    Ok(no_store(EnrolmentResponse::from(&view)))
 }

@@ -21,13 +21,13 @@ use super::courses::ModalityName;
 use super::editions::EditionStatusName;
 use super::extract::ValidatedQuery;
 use super::pagination::{PageLinks, limit_or_default};
+use crate::app;
 use crate::domain::catalogue::{
-    CatalogueData, CourseEntry, EditionEntry, EditionQuery, Removal, sync_page,
+    CatalogueData, CourseEntry, CourseQuery, EditionEntry, EditionQuery, Removal, sync_page,
 };
 use crate::domain::comune::IstatCode;
 use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
-use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_catalogue_courses)
@@ -86,7 +86,7 @@ impl CatalogueCache {
                 return Ok(snapshot.clone());
             }
         }
-        let snapshot = Arc::new(store::catalogue::snapshot(&state.db).await?);
+        let snapshot = Arc::new(app::catalogue::snapshot(&state.db).await?);
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         if inner.generation != generation || inner.snapshot.is_none() {
             *inner = CacheInner {
@@ -444,7 +444,7 @@ fn catalogue_edition(
         title: edition.fields.title.clone(),
         delivery: edition.fields.delivery.into(),
         status: edition.fields.status.into(),
-        capacity: edition.fields.capacity,
+        capacity: edition.fields.capacity.seats(),
         enrolment_opens_at: edition.fields.enrolment_opens_at,
         enrolment_closes_at: edition.fields.enrolment_closes_at,
         self_enrolment: edition.fields.self_enrolment,
@@ -491,30 +491,14 @@ async fn list_catalogue_courses(
 ) -> Result<HttpResponse, ApiError> {
     let window = (limit_or_default(query.limit), query.offset.unwrap_or(0));
     let public_url = state.public_url.clone();
+    let filter = CourseQuery {
+        theme_code: query.theme_code.clone(),
+        modality: query.modality.map(Into::into),
+        q: query.q.clone(),
+    };
     cached_answer(&state, &req, "application/json", |data| {
-        let needle = query.q.as_deref().map(str::to_lowercase);
-        let mut courses: Vec<&CourseEntry> = data
-            .courses
-            .values()
-            .filter(|c| {
-                query
-                    .theme_code
-                    .as_ref()
-                    .is_none_or(|t| &c.course.fields.theme_code == t)
-            })
-            .filter(|c| {
-                query
-                    .modality
-                    .is_none_or(|m| c.course.fields.modality == m.into())
-            })
-            .filter(|c| {
-                needle
-                    .as_ref()
-                    .is_none_or(|n| c.course.fields.title.to_lowercase().contains(n))
-            })
-            .collect();
-        courses.sort_by_key(|c| c.course.id);
-        let entries = courses
+        let entries = filter
+            .select(data)
             .into_iter()
             .map(|c| (c, c.course.updated_at, c.course.id, data.course_removal(c)))
             .collect();
@@ -618,21 +602,8 @@ async fn list_catalogue_editions(
             None => None,
         };
         let distance = |e: &EditionEntry| origin.and_then(|o| data.distance_km(&e.edition, &o));
-        let mut editions: Vec<&EditionEntry> = data
-            .editions
-            .iter()
-            .filter(|e| filter.matches(data, &e.edition))
-            .collect();
-        editions.sort_by(|a, b| match origin {
-            Some(_) => distance(a)
-                .unwrap_or(f64::MAX)
-                .total_cmp(&distance(b).unwrap_or(f64::MAX))
-                .then(a.edition.id.cmp(&b.edition.id)),
-            None => {
-                (a.edition.starts_at(), a.edition.id).cmp(&(b.edition.starts_at(), b.edition.id))
-            }
-        });
-        let entries = editions
+        let entries = filter
+            .select(data, origin.as_ref())
             .into_iter()
             .map(|e| {
                 (

@@ -1,5 +1,4 @@
 //! Courses of the catalogue: the admin defines them; provider staff read their own.
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,16 +7,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
 use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
-use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
-use super::pagination::{Page, limit_or_default};
+use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
+use super::pagination::{Page, page_response, requested};
+use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::DomainError;
-use crate::domain::access::{Actor, Operation, Scope};
-use crate::domain::course::{Course, CourseFields, CourseStatus, Duration, Modality};
-use crate::domain::text::{optional_text, text};
-use crate::error::{ApiError, FieldErrors};
+use crate::domain::course::CourseFilter;
+use crate::domain::course::{Course, CourseDraft, CourseStatus, Modality};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, StoreError, courses::CourseFilter};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_courses)
@@ -174,29 +171,9 @@ pub struct CourseResponse {
 
 impl From<&Course> for CourseResponse {
     fn from(c: &Course) -> Self {
-        let w = CourseWrite::from_fields(&c.fields);
+        let f = &c.fields;
         Self {
             id: c.id,
-            title: w.title,
-            description: w.description,
-            objectives: w.objectives,
-            theme_code: w.theme_code,
-            provider_id: w.provider_id,
-            hours: w.hours,
-            modality: w.modality,
-            target_office_areas: w.target_office_areas,
-            min_attendance_percent: w.min_attendance_percent,
-            issues_certificate: w.issues_certificate,
-            status: w.status,
-            created_at: c.created_at,
-            updated_at: c.updated_at,
-        }
-    }
-}
-
-impl CourseWrite {
-    fn from_fields(f: &CourseFields) -> Self {
-        Self {
             title: f.title.clone(),
             description: f.description.clone(),
             objectives: f.objectives.clone(),
@@ -208,76 +185,27 @@ impl CourseWrite {
             min_attendance_percent: f.min_attendance_percent,
             issues_certificate: f.issues_certificate,
             status: f.status.into(),
+            created_at: c.created_at,
+            updated_at: c.updated_at,
         }
     }
+}
 
-    /// Checks every field, including the rules that need the theme and the provider.
-    async fn parse(&self, state: &AppState) -> Result<CourseFields, ApiError> {
-        let mut errors = FieldErrors::default();
-        let title = errors.check(text("title", &self.title, 1, 200));
-        let description = errors.check(optional_text(
-            "description",
-            Some(&self.description),
-            10_000,
-        ));
-        let objectives = errors.check(optional_text("objectives", Some(&self.objectives), 10_000));
-        let duration = errors.check(Duration::from_hours(self.hours));
-        if !(1..=100).contains(&self.min_attendance_percent) {
-            errors.add(DomainError::invalid("min_attendance_percent", "da 1 a 100"));
+impl From<CourseWrite> for CourseDraft {
+    fn from(c: CourseWrite) -> Self {
+        Self {
+            title: c.title,
+            description: c.description,
+            objectives: c.objectives,
+            theme_code: c.theme_code,
+            provider_id: c.provider_id,
+            hours: c.hours,
+            modality: c.modality.into(),
+            target_office_areas: c.target_office_areas,
+            min_attendance_percent: c.min_attendance_percent,
+            issues_certificate: c.issues_certificate,
+            status: c.status.into(),
         }
-        let themes = store::reference::themes(&state.db).await?;
-        match themes.iter().find(|t| t.code == self.theme_code) {
-            None => errors.add(DomainError::invalid("theme_code", "tema sconosciuto")),
-            Some(theme)
-                if theme.forbids_elearning && self.modality == ModalityName::AsyncWebinar =>
-            {
-                errors.add(DomainError::invalid(
-                    "modality",
-                    "per questo tema la legge richiede la presenza: niente e-learning asincrono",
-                ))
-            }
-            Some(_) => {}
-        }
-        match store::providers::find(&state.db, self.provider_id).await {
-            Ok(provider) => {
-                if !provider.profile.themes.contains(&self.theme_code) {
-                    errors.add(DomainError::invalid(
-                        "theme_code",
-                        "l'ente formatore non è qualificato per questo tema",
-                    ));
-                }
-                if self.status == CourseStatusName::Published
-                    && !provider.is_qualified_on(Utc::now().date_naive())
-                {
-                    errors.add(DomainError::invalid(
-                        "status",
-                        "si pubblicano solo corsi di enti qualificati (e non scaduti)",
-                    ));
-                }
-            }
-            Err(StoreError::NotFound) => errors.add(DomainError::invalid(
-                "provider_id",
-                "ente formatore inesistente",
-            )),
-            Err(e) => return Err(e.into()),
-        }
-        let mut areas = self.target_office_areas.clone();
-        areas.sort();
-        areas.dedup();
-        errors.finish()?;
-        Ok(CourseFields {
-            title: title.unwrap_or_default(),
-            description: description.flatten().unwrap_or_default(),
-            objectives: objectives.flatten().unwrap_or_default(),
-            theme_code: self.theme_code.clone(),
-            provider_id: self.provider_id,
-            duration: duration.expect("checked"),
-            modality: self.modality.into(),
-            target_office_areas: areas,
-            min_attendance_percent: self.min_attendance_percent,
-            issues_certificate: self.issues_certificate,
-            status: self.status.into(),
-        })
     }
 }
 
@@ -316,20 +244,20 @@ pub struct CoursePatch {
 }
 
 impl CoursePatch {
-    fn apply(self, mut c: CourseWrite) -> CourseWrite {
+    fn apply(self, mut c: CourseDraft) -> CourseDraft {
         c.title = self.title.unwrap_or(c.title);
         c.description = self.description.unwrap_or(c.description);
         c.objectives = self.objectives.unwrap_or(c.objectives);
         c.theme_code = self.theme_code.unwrap_or(c.theme_code);
         c.provider_id = self.provider_id.unwrap_or(c.provider_id);
         c.hours = self.hours.unwrap_or(c.hours);
-        c.modality = self.modality.unwrap_or(c.modality);
+        c.modality = self.modality.map_or(c.modality, Into::into);
         c.target_office_areas = self.target_office_areas.unwrap_or(c.target_office_areas);
         c.min_attendance_percent = self
             .min_attendance_percent
             .unwrap_or(c.min_attendance_percent);
         c.issues_certificate = self.issues_certificate.unwrap_or(c.issues_certificate);
-        c.status = self.status.unwrap_or(c.status);
+        c.status = self.status.map_or(c.status, Into::into);
         c
     }
 }
@@ -361,15 +289,6 @@ pub struct CourseListQuery {
     pub offset: Option<u64>,
 }
 
-/// The provider whose courses the actor may see: `None` for all (admin).
-pub(crate) fn provider_scope(actor: &Actor) -> Result<Option<i64>, ApiError> {
-    actor.authorize(Operation::ReadCatalogueSetup)?;
-    Ok(match actor.scope() {
-        Scope::Provider(id) => Some(id),
-        _ => None,
-    })
-}
-
 /// List courses
 ///
 /// All courses for the admin, the provider's own for its staff; newest first. The public
@@ -391,32 +310,17 @@ async fn list_courses(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<CourseListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let own = provider_scope(&actor)?;
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
     let filter = CourseFilter {
-        provider_id: own.or(query.provider_id),
+        provider_id: query.provider_id,
         theme: query.theme_code,
         status: query.status.map(Into::into),
         q: query.q,
-        limit: limit.into(),
-        offset,
+        ..CourseFilter::default()
     };
-    if own.is_some() && query.provider_id.is_some_and(|p| Some(p) != own) {
-        return Err(ApiError::Forbidden);
-    }
-    let (courses, total) = store::courses::list(&state.db, &filter).await?;
+    let page = requested(query.limit, query.offset);
+    let (courses, total) = app::courses::list(&state.db, &actor, filter, page).await?;
     let items = courses.iter().map(CourseResponse::from).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Page::new(
-            items,
-            total,
-            limit,
-            offset,
-            &state.public_url,
-            &req,
-        )))
+    Ok(page_response(items, total, page, &state.public_url, &req))
 }
 
 /// Create a course
@@ -441,19 +345,10 @@ async fn create_course(
     AuthUser(actor): AuthUser,
     ValidatedJson(body): ValidatedJson<CourseWrite>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCatalogue)?;
-    let fields = body.parse(&state).await?;
-    let course = store::courses::create(&state.db, &fields).await?;
+    let course = app::courses::create(&state.db, &actor, &body.into()).await?;
     state.catalogue_changed().await;
-    let response = CourseResponse::from(&course);
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("{}/api/v1/courses/{}", state.public_url, course.id),
-        ))
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let location = format!("{}/api/v1/courses/{}", state.public_url, course.id);
+    Ok(created(location, &CourseResponse::from(&course)))
 }
 
 /// Get a course
@@ -478,11 +373,7 @@ async fn read_course(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let own = provider_scope(&actor)?;
-    let course = store::courses::find(&state.db, id.into_inner()).await?;
-    if own.is_some_and(|p| p != course.fields.provider_id) {
-        return Err(ApiError::Forbidden);
-    }
+    let course = app::courses::read(&state.db, &actor, id.into_inner()).await?;
     Ok(json_with_etag(
         &req,
         &CourseResponse::from(&course),
@@ -518,33 +409,13 @@ async fn update_course(
     id: web::Path<i64>,
     MergePatch(patch): MergePatch<CoursePatch>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCatalogue)?;
+    let if_match = if_match(&req)?;
+    let holds =
+        |c: &Course| precondition_holds(if_match.as_ref(), &etag_of(&CourseResponse::from(c)));
     let id = id.into_inner();
-    let current = store::courses::find(&state.db, id).await?;
-    let fields = patch
-        .apply(CourseWrite::from_fields(&current.fields))
-        .parse(&state)
-        .await?;
-    if !precondition_holds(
-        if_match(&req)?.as_ref(),
-        &etag_of(&CourseResponse::from(&current)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
-    if !current.fields.status.can_become(fields.status) {
-        return Err(ApiError::Conflict(format!(
-            "Un corso non passa da «{}» a «{}».",
-            current.fields.status.as_str(),
-            fields.status.as_str()
-        )));
-    }
-    let updated = store::courses::replace(&state.db, id, &fields, current.updated_at).await?;
+    let course = app::courses::update(&state.db, &actor, id, |d| patch.apply(d), holds).await?;
     state.catalogue_changed().await;
-    let response = CourseResponse::from(&updated);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    Ok(updated(&CourseResponse::from(&course)))
 }
 
 /// Delete a course
@@ -567,8 +438,7 @@ async fn delete_course(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCatalogue)?;
-    store::courses::delete(&state.db, id.into_inner()).await?;
+    app::courses::delete(&state.db, &actor, id.into_inner()).await?;
     state.catalogue_changed().await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,8 +1,5 @@
 //! Editions of a course: when, where, how many seats, and their lifecycle. The admin and
 //! the staff of the course's provider manage them.
-use std::collections::HashMap;
-
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,20 +7,16 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::courses::{ModalityName, provider_scope};
+use super::courses::ModalityName;
 use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
-use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
-use super::pagination::{Page, limit_or_default};
+use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
+use super::pagination::{Page, page_response, requested};
+use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::DomainError;
-use crate::domain::access::{Actor, Operation};
-use crate::domain::course::{
-    Course, Edition, EditionFields, EditionRules, EditionStatus, SessionPlan,
-};
-use crate::domain::text::text;
-use crate::error::{ApiError, FieldErrors};
+use crate::domain::course::EditionFilter;
+use crate::domain::course::{ComuneQuota, Edition, EditionDraft, EditionStatus, SessionPlan};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, courses::EditionFilter};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_edition)
@@ -171,22 +164,22 @@ pub struct EditionResponse {
 
 impl From<&Edition> for EditionResponse {
     fn from(e: &Edition) -> Self {
-        let w = EditionWrite::from_fields(&e.fields);
+        let f = &e.fields;
         Self {
             id: e.id,
             course_id: e.course_id,
-            title: w.title,
-            delivery: w.delivery,
-            capacity: w.capacity,
-            enrolment_opens_at: w.enrolment_opens_at,
-            enrolment_closes_at: w.enrolment_closes_at,
-            available_from: w.available_from,
-            available_until: w.available_until,
-            access_url: w.access_url,
-            self_enrolment: w.self_enrolment,
-            comune_quota: w.comune_quota,
-            status: w.status,
-            sessions: w.sessions,
+            title: f.title.clone(),
+            delivery: f.delivery.into(),
+            capacity: f.capacity.seats(),
+            enrolment_opens_at: f.enrolment_opens_at,
+            enrolment_closes_at: f.enrolment_closes_at,
+            available_from: f.available_from,
+            available_until: f.available_until,
+            access_url: f.access_url.clone(),
+            self_enrolment: f.self_enrolment,
+            comune_quota: f.comune_quota.map(ComuneQuota::seats),
+            status: f.status.into(),
+            sessions: f.sessions.iter().map(SessionWrite::from).collect(),
             sequence: e.sequence,
             created_at: e.created_at,
             updated_at: e.updated_at,
@@ -194,123 +187,44 @@ impl From<&Edition> for EditionResponse {
     }
 }
 
-impl EditionWrite {
-    fn from_fields(f: &EditionFields) -> Self {
+impl From<&SessionPlan> for SessionWrite {
+    fn from(s: &SessionPlan) -> Self {
         Self {
-            title: f.title.clone(),
-            delivery: f.delivery.into(),
-            capacity: f.capacity,
-            enrolment_opens_at: f.enrolment_opens_at,
-            enrolment_closes_at: f.enrolment_closes_at,
-            available_from: f.available_from,
-            available_until: f.available_until,
-            access_url: f.access_url.clone(),
-            self_enrolment: f.self_enrolment,
-            comune_quota: f.comune_quota,
-            status: f.status.into(),
-            sessions: f
-                .sessions
-                .iter()
-                .map(|s| SessionWrite {
-                    starts_at: s.starts_at,
-                    ends_at: s.ends_at,
-                    venue_id: s.venue_id,
-                })
-                .collect(),
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            venue_id: s.venue_id,
         }
-    }
-
-    /// Checks every rule of an edition of `course`, including venue capacities and the
-    /// delivery the theme allows.
-    async fn parse(&self, state: &AppState, course: &Course) -> Result<EditionFields, ApiError> {
-        let mut errors = FieldErrors::default();
-        let title = errors.check(text("title", &self.title, 1, 200));
-        let access_url = self
-            .access_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty());
-        if access_url.is_some_and(|u| {
-            u.len() > 500 || !(u.starts_with("https://") || u.starts_with("http://"))
-        }) {
-            errors.add(DomainError::invalid(
-                "access_url",
-                "un indirizzo http(s) di al massimo 500 caratteri",
-            ));
-        }
-        let sessions: Vec<SessionPlan> = self
-            .sessions
-            .iter()
-            .map(|s| SessionPlan {
-                starts_at: s.starts_at,
-                ends_at: s.ends_at,
-                venue_id: s.venue_id,
-            })
-            .collect();
-        let venues = venue_capacities(state, &sessions).await?;
-        let themes = store::reference::themes(&state.db).await?;
-        let forbids = themes
-            .iter()
-            .any(|t| t.code == course.fields.theme_code && t.forbids_elearning);
-        let rules = EditionRules {
-            course_modality: course.fields.modality,
-            theme_forbids_elearning: forbids,
-            delivery: self.delivery.into(),
-            capacity: self.capacity,
-            enrolment_opens_at: self.enrolment_opens_at,
-            enrolment_closes_at: self.enrolment_closes_at,
-            available_from: self.available_from,
-            available_until: self.available_until,
-            access_url,
-            sessions: &sessions,
-            venue_capacity: &|id| venues.get(&id).copied(),
-        };
-        rules.violations().into_iter().for_each(|e| errors.add(e));
-        if self
-            .comune_quota
-            .is_some_and(|q| !(1..=self.capacity.max(1)).contains(&q))
-        {
-            errors.add(DomainError::invalid(
-                "comune_quota",
-                "da 1 al numero dei posti dell'edizione",
-            ));
-        }
-        errors.finish()?;
-        Ok(EditionFields {
-            title: title.unwrap_or_default(),
-            delivery: self.delivery.into(),
-            capacity: self.capacity,
-            enrolment_opens_at: self.enrolment_opens_at,
-            enrolment_closes_at: self.enrolment_closes_at,
-            available_from: self.available_from,
-            available_until: self.available_until,
-            access_url: access_url.map(str::to_owned),
-            self_enrolment: self.self_enrolment,
-            comune_quota: self.comune_quota,
-            status: self.status.into(),
-            sessions,
-        })
     }
 }
 
-async fn venue_capacities(
-    state: &AppState,
-    sessions: &[SessionPlan],
-) -> Result<HashMap<i64, i32>, ApiError> {
-    let mut capacities = HashMap::new();
-    for id in sessions.iter().filter_map(|s| s.venue_id) {
-        if capacities.contains_key(&id) {
-            continue;
-        }
-        match store::venues::find(&state.db, id).await {
-            Ok(venue) => {
-                capacities.insert(id, venue.fields.capacity);
-            }
-            Err(store::StoreError::NotFound) => {}
-            Err(e) => return Err(e.into()),
+fn session_plans(sessions: Vec<SessionWrite>) -> Vec<SessionPlan> {
+    sessions
+        .into_iter()
+        .map(|s| SessionPlan {
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            venue_id: s.venue_id,
+        })
+        .collect()
+}
+
+impl From<EditionWrite> for EditionDraft {
+    fn from(e: EditionWrite) -> Self {
+        Self {
+            title: e.title,
+            delivery: e.delivery.into(),
+            capacity: e.capacity,
+            enrolment_opens_at: e.enrolment_opens_at,
+            enrolment_closes_at: e.enrolment_closes_at,
+            available_from: e.available_from,
+            available_until: e.available_until,
+            access_url: e.access_url,
+            self_enrolment: e.self_enrolment,
+            comune_quota: e.comune_quota,
+            status: e.status.into(),
+            sessions: session_plans(e.sessions),
         }
     }
-    Ok(capacities)
 }
 
 /// A merge patch of an edition; `null` clears the webinar fields and is refused elsewhere.
@@ -349,9 +263,9 @@ pub struct EditionPatch {
 }
 
 impl EditionPatch {
-    fn apply(self, mut e: EditionWrite) -> EditionWrite {
+    fn apply(self, mut e: EditionDraft) -> EditionDraft {
         e.title = self.title.unwrap_or(e.title);
-        e.delivery = self.delivery.unwrap_or(e.delivery);
+        e.delivery = self.delivery.map_or(e.delivery, Into::into);
         e.capacity = self.capacity.unwrap_or(e.capacity);
         e.enrolment_opens_at = self.enrolment_opens_at.unwrap_or(e.enrolment_opens_at);
         e.enrolment_closes_at = self.enrolment_closes_at.unwrap_or(e.enrolment_closes_at);
@@ -360,40 +274,10 @@ impl EditionPatch {
         e.access_url = self.access_url.unwrap_or(e.access_url);
         e.self_enrolment = self.self_enrolment.unwrap_or(e.self_enrolment);
         e.comune_quota = self.comune_quota.unwrap_or(e.comune_quota);
-        e.status = self.status.unwrap_or(e.status);
-        e.sessions = self.sessions.unwrap_or(e.sessions);
+        e.status = self.status.map_or(e.status, Into::into);
+        e.sessions = self.sessions.map_or(e.sessions, session_plans);
         e
     }
-}
-
-/// The course an edition belongs to, if the actor may manage its editions.
-async fn manageable_course(
-    state: &AppState,
-    actor: &Actor,
-    course_id: i64,
-) -> Result<Course, ApiError> {
-    let course = store::courses::find(&state.db, course_id).await?;
-    actor.authorize(Operation::ManageEditionsOf(course.fields.provider_id))?;
-    Ok(course)
-}
-
-fn edition_response(
-    status: actix_web::http::StatusCode,
-    edition: &Edition,
-    public_url: &str,
-) -> HttpResponse {
-    let response = EditionResponse::from(edition);
-    let mut builder = HttpResponse::build(status);
-    if status == actix_web::http::StatusCode::CREATED {
-        builder.insert_header((
-            header::LOCATION,
-            format!("{public_url}/api/v1/editions/{}", edition.id),
-        ));
-    }
-    builder
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response)
 }
 
 /// Create an edition
@@ -421,18 +305,11 @@ async fn create_edition(
     id: web::Path<i64>,
     ValidatedJson(body): ValidatedJson<EditionWrite>,
 ) -> Result<HttpResponse, ApiError> {
-    let course = manageable_course(&state, &actor, id.into_inner()).await?;
-    let fields = body.parse(&state, &course).await?;
-    if !matches!(fields.status, EditionStatus::Draft | EditionStatus::Open) {
-        return Err(DomainError::invalid("status", "un'edizione nasce in bozza o aperta").into());
-    }
-    let edition = store::courses::create_edition(&state.db, course.id, &fields).await?;
+    let course_id = id.into_inner();
+    let edition = app::editions::create(&state.db, &actor, course_id, &body.into()).await?;
     state.catalogue_changed().await;
-    Ok(edition_response(
-        actix_web::http::StatusCode::CREATED,
-        &edition,
-        &state.public_url,
-    ))
+    let location = format!("{}/api/v1/editions/{}", state.public_url, edition.id);
+    Ok(created(location, &EditionResponse::from(&edition)))
 }
 
 /// Filters of `GET /editions`.
@@ -474,28 +351,15 @@ async fn list_editions(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<EditionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let own = provider_scope(&actor)?;
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
     let filter = EditionFilter {
         course_id: query.course_id,
-        provider_id: own,
         status: query.status.map(Into::into),
-        limit: limit.into(),
-        offset,
+        ..EditionFilter::default()
     };
-    let (editions, total) = store::courses::list_editions(&state.db, &filter).await?;
+    let page = requested(query.limit, query.offset);
+    let (editions, total) = app::editions::list(&state.db, &actor, filter, page).await?;
     let items = editions.iter().map(EditionResponse::from).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Page::new(
-            items,
-            total,
-            limit,
-            offset,
-            &state.public_url,
-            &req,
-        )))
+    Ok(page_response(items, total, page, &state.public_url, &req))
 }
 
 /// Get an edition
@@ -520,8 +384,7 @@ async fn read_edition(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let edition = store::courses::find_edition(&state.db, id.into_inner()).await?;
-    manageable_course(&state, &actor, edition.course_id).await?;
+    let edition = app::editions::read(&state.db, &actor, id.into_inner()).await?;
     Ok(json_with_etag(
         &req,
         &EditionResponse::from(&edition),
@@ -558,36 +421,14 @@ async fn update_edition(
     id: web::Path<i64>,
     MergePatch(patch): MergePatch<EditionPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = store::courses::find_edition(&state.db, id.into_inner()).await?;
-    let course = manageable_course(&state, &actor, current.course_id).await?;
-    let fields = patch
-        .apply(EditionWrite::from_fields(&current.fields))
-        .parse(&state, &course)
-        .await?;
-    if !precondition_holds(
-        if_match(&req)?.as_ref(),
-        &etag_of(&EditionResponse::from(&current)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
-    if !current.fields.status.can_become(fields.status) {
-        return Err(ApiError::Conflict(format!(
-            "Un'edizione non passa da «{}» a «{}».",
-            current.fields.status.as_str(),
-            fields.status.as_str()
-        )));
-    }
-    let updated =
-        store::courses::replace_edition(&state.db, current.id, &fields, current.updated_at).await?;
+    let if_match = if_match(&req)?;
+    let holds =
+        |e: &Edition| precondition_holds(if_match.as_ref(), &etag_of(&EditionResponse::from(e)));
+    let id = id.into_inner();
+    let edition = app::editions::update(&state.db, &actor, id, |d| patch.apply(d), holds).await?;
     state.catalogue_changed().await;
-    // More seats go to the waitlist; a cancellation is told to everyone enrolled.
-    store::enrolments::edition_changed(&state.db, current.id, actor.user_id).await?;
     state.outbox_filled();
-    Ok(edition_response(
-        actix_web::http::StatusCode::OK,
-        &updated,
-        &state.public_url,
-    ))
+    Ok(updated(&EditionResponse::from(&edition)))
 }
 
 /// Delete an edition
@@ -610,9 +451,7 @@ async fn delete_edition(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let edition = store::courses::find_edition(&state.db, id.into_inner()).await?;
-    manageable_course(&state, &actor, edition.course_id).await?;
-    store::courses::delete_edition(&state.db, edition.id).await?;
+    app::editions::delete(&state.db, &actor, id.into_inner()).await?;
     state.catalogue_changed().await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -11,15 +11,12 @@ use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
 use super::http_cache::etag_of;
 use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::DomainError;
-use crate::domain::access::{Actor, Operation};
-use crate::domain::comune::IstatCode;
-use crate::domain::enrolment::{Enrolment, EnrolmentFilter, EnrolmentView, Event};
+use crate::domain::access::Actor;
+use crate::domain::enrolment::{EnrolmentFilter, EnrolmentView, Event};
 use crate::domain::enrolment::{EnrolmentStatus, hours_label};
-use crate::domain::user::Role;
+use crate::domain::ids::{EditionId, EmployeeId, EnrolmentId};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_enrolments)
@@ -171,8 +168,8 @@ impl From<&EnrolmentView> for EnrolmentResponse {
         let minutes = e.credited_minutes();
         Self {
             id: e.id,
-            edition_id: e.edition_id,
-            employee_id: e.employee_id,
+            edition_id: e.edition_id.0,
+            employee_id: e.employee_id.0,
             employee_name: v.employee_name.clone(),
             comune_istat_code: e.comune.clone(),
             course_title: v.course_title.clone(),
@@ -217,39 +214,8 @@ pub struct EnrolmentQuery {
 pub(crate) async fn own_employee_id(
     state: &AppState,
     actor: &Actor,
-) -> Result<Option<i64>, ApiError> {
+) -> Result<Option<EmployeeId>, ApiError> {
     Ok(app::enrolments::own_employee_id(&state.db, actor).await?)
-}
-
-/// The provider giving an edition.
-async fn provider_of(state: &AppState, edition_id: i64) -> Result<(i64, bool), ApiError> {
-    let edition = store::courses::find_edition(&state.db, edition_id).await?;
-    let course = store::courses::find(&state.db, edition.course_id).await?;
-    Ok((course.fields.provider_id, edition.fields.self_enrolment))
-}
-
-/// The representation of an enrolment, with its waitlist position.
-pub(crate) async fn response_of(
-    state: &AppState,
-    actor: &Actor,
-    e: &Enrolment,
-) -> Result<EnrolmentResponse, ApiError> {
-    let view = app::enrolments::view(&state.db, actor, e.clone()).await?;
-    Ok(EnrolmentResponse::from(&view))
-}
-
-/// An enrolment the actor may see, with whether it is the actor's own.
-async fn visible(state: &AppState, actor: &Actor, id: i64) -> Result<(Enrolment, bool), ApiError> {
-    let enrolment = store::enrolments::find(&state.db, id).await?;
-    let own = own_employee_id(state, actor).await? == Some(enrolment.employee_id);
-    let (provider, _) = provider_of(state, enrolment.edition_id).await?;
-    let comune = IstatCode::parse(&enrolment.comune)?;
-    actor.authorize(Operation::ReadEnrolment {
-        comune: &comune,
-        provider,
-        own_record: own,
-    })?;
-    Ok((enrolment, own))
 }
 
 /// List enrolments
@@ -273,8 +239,8 @@ async fn list_enrolments(
     ValidatedQuery(query): ValidatedQuery<EnrolmentQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = EnrolmentFilter {
-        edition_id: query.edition_id,
-        employee_id: query.employee_id,
+        edition_id: query.edition_id.map(EditionId),
+        employee_id: query.employee_id.map(EmployeeId),
         status: query.status.map(Into::into),
         ..Default::default()
     };
@@ -310,42 +276,18 @@ async fn create_enrolment(
     AuthUser(actor): AuthUser,
     ValidatedJson(body): ValidatedJson<EnrolmentCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    let own = own_employee_id(&state, &actor).await?;
-    let employee_id = match (body.employee_id, actor.role) {
-        (Some(id), _) => id,
-        (None, Role::Employee) => own.ok_or_else(|| {
-            DomainError::invalid("employee_id", "nessuna scheda dipendente con la sua e-mail")
-        })?,
-        (None, _) => return Err(DomainError::invalid("employee_id", "obbligatorio").into()),
-    };
-    let employee = match store::employees::find(&state.db, employee_id).await {
-        Err(store::StoreError::NotFound) => {
-            return Err(DomainError::invalid("employee_id", "dipendente inesistente").into());
-        }
-        other => other?,
-    };
-    let (_, self_enrolment) = match provider_of(&state, body.edition_id).await {
-        Err(ApiError::NotFound) => {
-            return Err(DomainError::invalid("edition_id", "edizione inesistente").into());
-        }
-        other => other?,
-    };
-    actor.authorize(Operation::Enrol {
-        comune: &employee.comune,
-        own_record: own == Some(employee_id),
-        self_enrolment,
-    })?;
-    let enrolment =
-        store::enrolments::enrol(&state.db, body.edition_id, employee_id, actor.user_id).await?;
+    let edition = EditionId(body.edition_id);
+    let employee = body.employee_id.map(EmployeeId);
+    let view = app::enrolments::enrol(&state.db, &actor, edition, employee).await?;
     state.outbox_filled();
-    let response = response_of(&state, &actor, &enrolment).await?;
+    let location = format!(
+        "{}/api/v1/enrolments/{}",
+        state.public_url, view.enrolment.id
+    );
     Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("{}/api/v1/enrolments/{}", state.public_url, enrolment.id),
-        ))
+        .insert_header((header::LOCATION, location))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+        .json(EnrolmentResponse::from(&view)))
 }
 
 /// Read an enrolment
@@ -368,9 +310,9 @@ async fn read_enrolment(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (enrolment, _) = visible(&state, &actor, id.into_inner()).await?;
-    let mut response = response_of(&state, &actor, &enrolment).await?;
-    let history = store::enrolments::history(&state.db, enrolment.id).await?;
+    let id = EnrolmentId(id.into_inner());
+    let (view, history) = app::enrolments::read(&state.db, &actor, id).await?;
+    let mut response = EnrolmentResponse::from(&view);
     response.history = Some(history.into_iter().map(Into::into).collect());
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag_of(&response)))
@@ -402,24 +344,11 @@ async fn update_enrolment(
     id: web::Path<i64>,
     MergePatch(patch): MergePatch<EnrolmentPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let (enrolment, own) = visible(&state, &actor, id.into_inner()).await?;
-    if patch.status != EnrolmentStatusName::Cancelled {
-        return Err(DomainError::invalid(
-            "status",
-            "si può solo annullare (cancelled): conferme e promozioni seguono i posti",
-        )
-        .into());
-    }
-    let comune = IstatCode::parse(&enrolment.comune)?;
-    actor.authorize(Operation::Enrol {
-        comune: &comune,
-        own_record: own,
-        self_enrolment: true,
-    })?;
-    let cancelled = store::enrolments::cancel(&state.db, enrolment.id, actor.user_id).await?;
+    let id = EnrolmentId(id.into_inner());
+    let to = patch.status.into();
+    let view = app::enrolments::change_status(&state.db, &actor, id, to).await?;
     state.outbox_filled();
-    let response = response_of(&state, &actor, &cancelled).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+        .json(EnrolmentResponse::from(&view)))
 }

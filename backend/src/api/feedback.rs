@@ -9,12 +9,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
 use super::extract::ValidatedJson;
+use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::access::Operation;
-use crate::domain::feedback::{Aggregate, Scores, aggregate, check_scores};
-use crate::error::{ApiError, FieldErrors};
+use crate::domain::feedback::{Aggregate, Scores};
+use crate::domain::ids::{EditionId, EnrolmentId};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, attendance::Answers, courses::EditionFilter};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(give_feedback)
@@ -64,29 +64,14 @@ async fn give_feedback(
     id: web::Path<i64>,
     ValidatedJson(body): ValidatedJson<FeedbackWrite>,
 ) -> Result<HttpResponse, ApiError> {
-    let enrolment = store::enrolments::find(&state.db, id.into_inner()).await?;
-    let own =
-        super::enrolments::own_employee_id(&state, &actor).await? == Some(enrolment.employee_id);
-    actor.authorize(Operation::GiveFeedback { own_record: own })?;
     let scores = Scores {
         content: body.content,
         teacher: body.teacher,
         organisation: body.organisation,
         usefulness: body.usefulness,
     };
-    let mut errors = FieldErrors::default();
-    check_scores(&scores)
-        .into_iter()
-        .for_each(|e| errors.add(e));
-    errors.finish()?;
-    let answers = Answers {
-        content: scores.content,
-        teacher: scores.teacher,
-        organisation: scores.organisation,
-        usefulness: scores.usefulness,
-        comment: body.comment.trim().to_owned(),
-    };
-    store::attendance::give_feedback(&state.db, enrolment.id, &answers).await?;
+    let id = EnrolmentId(id.into_inner());
+    app::feedback::give(&state.db, &actor, id, scores, &body.comment).await?;
     Ok(HttpResponse::NoContent()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .finish())
@@ -137,23 +122,11 @@ impl From<Aggregate> for FeedbackSummary {
     }
 }
 
-async fn summary(state: &AppState, editions: &[i64]) -> Result<FeedbackSummary, ApiError> {
-    let answers = store::attendance::feedback_of(&state.db, editions).await?;
-    let all: Vec<(Scores, String)> = answers
-        .into_iter()
-        .map(|a| {
-            (
-                Scores {
-                    content: a.content,
-                    teacher: a.teacher,
-                    organisation: a.organisation,
-                    usefulness: a.usefulness,
-                },
-                a.comment,
-            )
-        })
-        .collect();
-    Ok(aggregate(&all).into())
+/// `200` with a summary, never cached.
+fn summary_response(aggregate: Aggregate) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(FeedbackSummary::from(aggregate))
 }
 
 /// Feedback on an edition
@@ -175,12 +148,9 @@ async fn edition_feedback(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let edition = store::courses::find_edition(&state.db, id.into_inner()).await?;
-    let course = store::courses::find(&state.db, edition.course_id).await?;
-    actor.authorize(Operation::ManageEditionsOf(course.fields.provider_id))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(summary(&state, &[edition.id]).await?))
+    let edition = EditionId(id.into_inner());
+    let aggregate = app::feedback::of_edition(&state.db, &actor, edition).await?;
+    Ok(summary_response(aggregate))
 }
 
 /// Feedback on a provider
@@ -203,19 +173,6 @@ async fn provider_feedback(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let provider = store::providers::find(&state.db, id.into_inner()).await?;
-    actor.authorize(Operation::ManageEditionsOf(provider.id))?;
-    let (editions, _) = store::courses::list_editions(
-        &state.db,
-        &EditionFilter {
-            provider_id: Some(provider.id),
-            limit: 1_000_000,
-            ..Default::default()
-        },
-    )
-    .await?;
-    let ids: Vec<i64> = editions.iter().map(|e| e.id).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(summary(&state, &ids).await?))
+    let aggregate = app::feedback::of_provider(&state.db, &actor, id.into_inner()).await?;
+    Ok(summary_response(aggregate))
 }

@@ -1,6 +1,5 @@
 //! Training providers: the admin qualifies and manages them; their staff keep their own
 //! contacts up to date.
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,18 +8,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
 use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
-use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
-use super::pagination::{Page, limit_or_default};
+use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
+use super::pagination::{Page, page_response, requested};
+use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
-use crate::domain::access::Operation;
-use crate::domain::fiscal::{TaxCode, VatNumber};
-use crate::domain::provider::{Provider, ProviderProfile, Qualification};
-use crate::domain::text::{optional_text, text};
-use crate::domain::user::Email;
-use crate::error::{ApiError, FieldErrors};
+use crate::domain::provider::{Provider, ProviderDraft, ProviderFilter, Qualification};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, providers::ProviderFilter};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_providers)
@@ -174,66 +169,21 @@ fn pending() -> QualificationName {
     QualificationName::Pending
 }
 
-impl ProviderCreate {
-    fn from_profile(p: &ProviderProfile) -> Self {
+impl From<ProviderCreate> for ProviderDraft {
+    fn from(p: ProviderCreate) -> Self {
         Self {
-            name: p.name.clone(),
-            tax_code: p.tax_code.as_str().to_owned(),
-            vat_number: p.vat_number.as_ref().map(|v| v.as_str().to_owned()),
-            email: p.email.as_ref().map(|e| e.as_str().to_owned()),
-            pec: p.pec.as_ref().map(|e| e.as_str().to_owned()),
-            phone: p.phone.clone(),
-            website: p.website.clone(),
-            themes: p.themes.clone(),
-            qualification_status: p.qualification.into(),
+            name: p.name,
+            tax_code: p.tax_code,
+            vat_number: p.vat_number,
+            email: p.email,
+            pec: p.pec,
+            phone: p.phone,
+            website: p.website,
+            themes: p.themes,
+            qualification: p.qualification_status.into(),
             qualified_until: p.qualified_until,
-            notes: p.notes.clone(),
+            notes: p.notes,
         }
-    }
-
-    /// Every field checked at once.
-    fn parse(&self) -> Result<ProviderProfile, ApiError> {
-        let mut errors = FieldErrors::default();
-        let name = errors.check(text("name", &self.name, 1, 200));
-        let tax_code = errors.check(TaxCode::parse("tax_code", &self.tax_code));
-        let vat_number = errors.check(
-            self.vat_number
-                .as_deref()
-                .map(|v| VatNumber::parse("vat_number", v))
-                .transpose(),
-        );
-        let email = errors.check(
-            self.email
-                .as_deref()
-                .map(|v| Email::parse("email", v))
-                .transpose(),
-        );
-        let pec = errors.check(
-            self.pec
-                .as_deref()
-                .map(|v| Email::parse("pec", v))
-                .transpose(),
-        );
-        let phone = errors.check(optional_text("phone", self.phone.as_deref(), 30));
-        let website = errors.check(optional_text("website", self.website.as_deref(), 300));
-        errors.check(optional_text("notes", Some(&self.notes), 5000));
-        let mut themes = self.themes.clone();
-        themes.sort();
-        themes.dedup();
-        errors.finish()?;
-        Ok(ProviderProfile {
-            name: name.unwrap_or_default(),
-            tax_code: tax_code.expect("checked"),
-            vat_number: vat_number.flatten(),
-            email: email.flatten(),
-            pec: pec.flatten(),
-            phone: phone.flatten(),
-            website: website.flatten(),
-            themes,
-            qualification: self.qualification_status.into(),
-            qualified_until: self.qualified_until,
-            notes: self.notes.trim().to_owned(),
-        })
     }
 }
 
@@ -301,12 +251,12 @@ impl ProviderPatch {
 
     /// `current` with the patch applied; `null` clears optional fields and is refused for
     /// required ones.
-    fn apply(self, mut current: ProviderCreate) -> Result<ProviderCreate, ApiError> {
-        let mut errors = FieldErrors::default();
+    fn apply(self, mut current: ProviderDraft) -> Result<ProviderDraft, Vec<DomainError>> {
+        let mut errors = Vec::new();
         let mut required =
             |field: &str, value: Option<Option<String>>, target: &mut String| match value {
                 Some(Some(v)) => *target = v,
-                Some(None) => errors.add(DomainError::invalid(field, "non può essere null")),
+                Some(None) => errors.push(DomainError::invalid(field, "non può essere null")),
                 None => {}
             };
         required("name", self.name, &mut current.name);
@@ -329,8 +279,8 @@ impl ProviderPatch {
             current.themes = themes.unwrap_or_default();
         }
         match self.qualification_status {
-            Some(Some(q)) => current.qualification_status = q,
-            Some(None) => errors.add(DomainError::invalid(
+            Some(Some(q)) => current.qualification = q.into(),
+            Some(None) => errors.push(DomainError::invalid(
                 "qualification_status",
                 "non può essere null",
             )),
@@ -339,8 +289,11 @@ impl ProviderPatch {
         if let Some(until) = self.qualified_until {
             current.qualified_until = until;
         }
-        errors.finish()?;
-        Ok(current)
+        if errors.is_empty() {
+            Ok(current)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -389,28 +342,16 @@ async fn list_providers(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<ProviderListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ReadCatalogueSetup)?;
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
     let filter = ProviderFilter {
         q: query.q,
         theme: query.theme,
         qualification: query.qualification_status.map(Into::into),
-        limit: limit.into(),
-        offset,
+        ..ProviderFilter::default()
     };
-    let (providers, total) = store::providers::list(&state.db, &filter).await?;
+    let page = requested(query.limit, query.offset);
+    let (providers, total) = app::providers::list(&state.db, &actor, filter, page).await?;
     let items = providers.iter().map(ProviderResponse::from).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Page::new(
-            items,
-            total,
-            limit,
-            offset,
-            &state.public_url,
-            &req,
-        )))
+    Ok(page_response(items, total, page, &state.public_url, &req))
 }
 
 /// Create a provider
@@ -435,17 +376,9 @@ async fn create_provider(
     AuthUser(actor): AuthUser,
     ValidatedJson(body): ValidatedJson<ProviderCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCatalogue)?;
-    let provider = store::providers::create(&state.db, &body.parse()?).await?;
-    let response = ProviderResponse::from(&provider);
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("{}/api/v1/providers/{}", state.public_url, provider.id),
-        ))
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let provider = app::providers::create(&state.db, &actor, &body.into()).await?;
+    let location = format!("{}/api/v1/providers/{}", state.public_url, provider.id);
+    Ok(created(location, &ProviderResponse::from(&provider)))
 }
 
 /// Get a provider
@@ -470,9 +403,7 @@ async fn read_provider(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    actor.authorize(Operation::EditProviderContacts(id))?;
-    let provider = store::providers::find(&state.db, id).await?;
+    let provider = app::providers::read(&state.db, &actor, id.into_inner()).await?;
     Ok(json_with_etag(
         &req,
         &ProviderResponse::from(&provider),
@@ -507,27 +438,15 @@ async fn update_provider(
     id: web::Path<i64>,
     MergePatch(patch): MergePatch<ProviderPatch>,
 ) -> Result<HttpResponse, ApiError> {
+    let if_match = if_match(&req)?;
+    let holds =
+        |p: &Provider| precondition_holds(if_match.as_ref(), &etag_of(&ProviderResponse::from(p)));
+    let only_contacts = patch.only_contacts();
     let id = id.into_inner();
-    actor.authorize(Operation::EditProviderContacts(id))?;
-    if !patch.only_contacts() {
-        actor.authorize(Operation::ManageCatalogue)?;
-    }
-    let current = store::providers::find(&state.db, id).await?;
-    let profile = patch
-        .apply(ProviderCreate::from_profile(&current.profile))?
-        .parse()?;
-    if !precondition_holds(
-        if_match(&req)?.as_ref(),
-        &etag_of(&ProviderResponse::from(&current)),
-    ) {
-        return Err(ApiError::PreconditionFailed);
-    }
-    let updated = store::providers::replace(&state.db, id, &profile, current.updated_at).await?;
-    let response = ProviderResponse::from(&updated);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let change = |d| patch.apply(d);
+    let provider =
+        app::providers::update(&state.db, &actor, id, only_contacts, change, holds).await?;
+    Ok(updated(&ProviderResponse::from(&provider)))
 }
 
 /// Delete a provider
@@ -549,7 +468,6 @@ async fn delete_provider(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageCatalogue)?;
-    store::providers::delete(&state.db, id.into_inner()).await?;
+    app::providers::delete(&state.db, &actor, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -84,7 +84,7 @@ pub async fn issue(
     }
     let enrolment = store::attendance::certificate(db, enrolment.id, province).await?;
     let number = enrolment.certificate_number.clone().unwrap_or_default();
-    let employee = store::employees::find(db, enrolment.employee_id).await?;
+    let employee = store::employees::find(db, enrolment.employee_id.0).await?;
     let Some(person) = employee.fields else {
         return Err(conflict(
             "I dati della persona sono stati cancellati: l'attestato non si può più stampare.",
@@ -122,7 +122,7 @@ pub async fn check(db: &DatabaseConnection, number: &str) -> Result<CertificateS
     let enrolment = store::attendance::by_certificate(db, number).await?;
     let valid = enrolment.status == EnrolmentStatus::Completed;
     let details = if valid {
-        let employee = store::employees::find(db, enrolment.employee_id).await?;
+        let employee = store::employees::find(db, enrolment.employee_id.0).await?;
         Some(CertifiedFacts {
             holder_initials: employee
                 .fields
@@ -148,7 +148,7 @@ fn conflict(detail: &str) -> AppError {
 }
 
 async fn course_facts(db: &DatabaseConnection, e: &Enrolment) -> Result<CourseFacts, AppError> {
-    let edition = store::courses::find_edition(db, e.edition_id).await?;
+    let edition = store::courses::find_edition(db, e.edition_id.0).await?;
     let course = store::courses::find(db, edition.course_id).await?;
     let provider = store::providers::find(db, course.fields.provider_id).await?;
     let theme = store::reference::themes(db)

@@ -5,15 +5,21 @@
 //! the store and the pure domain, and returns domain read models. It knows nothing of HTTP:
 //! handlers in `api/` adapt requests to use cases and their results to responses, and
 //! background jobs and `cabina demo` call the same functions.
+pub mod attendance;
 pub mod audit;
 pub mod campaigns;
+pub mod catalogue;
 pub mod certificates;
 pub mod comuni;
+pub mod courses;
+pub mod editions;
 pub mod employees;
 pub mod enrolments;
+pub mod feedback;
 pub mod needs;
 pub mod outbox;
 pub mod plans;
+pub mod providers;
 pub mod reference;
 pub mod venues;
 

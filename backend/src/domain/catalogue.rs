@@ -114,6 +114,39 @@ impl CatalogueData {
     }
 }
 
+/// Filters of the courses feed.
+#[derive(Debug, Clone, Default)]
+pub struct CourseQuery {
+    pub theme_code: Option<String>,
+    pub modality: Option<Modality>,
+    /// Fragment of the title, case-insensitive.
+    pub q: Option<String>,
+}
+
+impl CourseQuery {
+    /// The courses that match, by id (deleted and unpublished ones included: the feed
+    /// turns them into tombstones).
+    pub fn select<'a>(&self, data: &'a CatalogueData) -> Vec<&'a CourseEntry> {
+        let needle = self.q.as_deref().map(str::to_lowercase);
+        let mut courses: Vec<&CourseEntry> = data
+            .courses
+            .values()
+            .filter(|c| {
+                let fields = &c.course.fields;
+                self.theme_code
+                    .as_ref()
+                    .is_none_or(|t| &fields.theme_code == t)
+                    && self.modality.is_none_or(|m| fields.modality == m)
+                    && needle
+                        .as_ref()
+                        .is_none_or(|n| fields.title.to_lowercase().contains(n))
+            })
+            .collect();
+        courses.sort_by_key(|c| c.course.id);
+        courses
+    }
+}
+
 /// Filters of the editions feed.
 #[derive(Debug, Clone, Default)]
 pub struct EditionQuery {
@@ -129,6 +162,31 @@ pub struct EditionQuery {
 }
 
 impl EditionQuery {
+    /// The editions that match: nearest first (then by id) when `origin` is given, else in
+    /// order of start (then by id).
+    pub fn select<'a>(
+        &self,
+        data: &'a CatalogueData,
+        origin: Option<&Coordinates>,
+    ) -> Vec<&'a EditionEntry> {
+        let distance = |e: &EditionEntry| origin.and_then(|o| data.distance_km(&e.edition, o));
+        let mut editions: Vec<&EditionEntry> = data
+            .editions
+            .iter()
+            .filter(|e| self.matches(data, &e.edition))
+            .collect();
+        editions.sort_by(|a, b| match origin {
+            Some(_) => distance(a)
+                .unwrap_or(f64::MAX)
+                .total_cmp(&distance(b).unwrap_or(f64::MAX))
+                .then(a.edition.id.cmp(&b.edition.id)),
+            None => {
+                (a.edition.starts_at(), a.edition.id).cmp(&(b.edition.starts_at(), b.edition.id))
+            }
+        });
+        editions
+    }
+
     pub fn matches(&self, data: &CatalogueData, e: &Edition) -> bool {
         let course = data.courses.get(&e.course_id);
         self.course_id.is_none_or(|id| e.course_id == id)

@@ -1,7 +1,9 @@
 //! Courses and their editions: the rules of the catalogue.
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use super::DomainError;
+use super::provider::Provider;
+use super::text::{optional_text, text};
+use super::{DomainError, kept};
 
 /// How a course or edition is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -181,6 +183,59 @@ impl Duration {
     }
 }
 
+/// The seats of an edition: 1 to 10000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Capacity(i32);
+
+impl Capacity {
+    /// # Errors
+    /// `DomainError` on `capacity` outside 1 to 10000.
+    pub fn new(seats: i32) -> Result<Self, DomainError> {
+        if (1..=10_000).contains(&seats) {
+            Ok(Self(seats))
+        } else {
+            Err(DomainError::invalid("capacity", "da 1 a 10000 posti"))
+        }
+    }
+
+    /// `seats` brought within 1 to 10000, for a size computed rather than written (a
+    /// plan's edition).
+    pub fn clamped(seats: u32) -> Self {
+        Self(i32::try_from(seats).unwrap_or(i32::MAX).clamp(1, 10_000))
+    }
+
+    pub fn seats(self) -> i32 {
+        self.0
+    }
+}
+
+/// The most confirmed seats of an edition one comune may hold, so that a large comune
+/// cannot take them all: 1 to the edition's seats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComuneQuota(i32);
+
+impl ComuneQuota {
+    /// A quota of `seats` for an edition of `capacity` seats (as written: a capacity that
+    /// breaks its own rule is reported on its own field).
+    ///
+    /// # Errors
+    /// `DomainError` on `comune_quota` outside 1 to the edition's seats.
+    pub fn new(seats: i32, capacity: i32) -> Result<Self, DomainError> {
+        if (1..=capacity.max(1)).contains(&seats) {
+            Ok(Self(seats))
+        } else {
+            Err(DomainError::invalid(
+                "comune_quota",
+                "da 1 al numero dei posti dell'edizione",
+            ))
+        }
+    }
+
+    pub fn seats(self) -> i32 {
+        self.0
+    }
+}
+
 /// One meeting of an edition: in person at a venue, or live online.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionPlan {
@@ -229,8 +284,8 @@ impl EditionRules<'_> {
                 "per questo tema la legge richiede la formazione in presenza: niente e-learning asincrono",
             );
         }
-        if !(1..=10_000).contains(&self.capacity) {
-            fail("capacity", "da 1 a 10000 posti");
+        if let Err(e) = Capacity::new(self.capacity) {
+            fail(&e.field, &e.message);
         }
         if self.enrolment_opens_at >= self.enrolment_closes_at {
             fail(
@@ -316,6 +371,159 @@ pub struct CourseFields {
     pub status: CourseStatus,
 }
 
+/// A course as a client wrote it, before the rules: what `check` turns into
+/// [`CourseFields`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseDraft {
+    pub title: String,
+    pub description: String,
+    pub objectives: String,
+    pub theme_code: String,
+    pub provider_id: i64,
+    /// Training hours, in quarter-hour steps.
+    pub hours: f64,
+    pub modality: Modality,
+    pub target_office_areas: Vec<String>,
+    pub min_attendance_percent: i32,
+    pub issues_certificate: bool,
+    pub status: CourseStatus,
+}
+
+/// What the rules of a course need to know from the database, read by the use case.
+#[derive(Debug, Clone, Copy)]
+pub struct CourseContext<'a> {
+    /// Whether the course's theme requires presence; `None` for an unknown theme.
+    pub theme_forbids_elearning: Option<bool>,
+    /// The course's provider; `None` when there is no such provider.
+    pub provider: Option<&'a Provider>,
+    pub today: NaiveDate,
+}
+
+impl From<&CourseFields> for CourseDraft {
+    fn from(f: &CourseFields) -> Self {
+        Self {
+            title: f.title.clone(),
+            description: f.description.clone(),
+            objectives: f.objectives.clone(),
+            theme_code: f.theme_code.clone(),
+            provider_id: f.provider_id,
+            hours: f.duration.hours(),
+            modality: f.modality,
+            target_office_areas: f.target_office_areas.clone(),
+            min_attendance_percent: f.min_attendance_percent,
+            issues_certificate: f.issues_certificate,
+            status: f.status,
+        }
+    }
+}
+
+impl CourseDraft {
+    /// The course's fields, or every rule it breaks: texts, hours, attendance share, a
+    /// known theme that allows the modality, a provider qualified for the theme (and, to
+    /// publish, qualified today).
+    ///
+    /// # Errors
+    /// Every field at fault.
+    pub fn check(&self, context: CourseContext<'_>) -> Result<CourseFields, Vec<DomainError>> {
+        let mut errors = Vec::new();
+        let title = kept(&mut errors, text("title", &self.title, 1, 200));
+        let description = kept(
+            &mut errors,
+            optional_text("description", Some(&self.description), 10_000),
+        );
+        let objectives = kept(
+            &mut errors,
+            optional_text("objectives", Some(&self.objectives), 10_000),
+        );
+        let duration = kept(&mut errors, Duration::from_hours(self.hours));
+        errors.extend(self.reference_violations(context));
+        match (title, duration) {
+            (Some(title), Some(duration)) if errors.is_empty() => Ok(CourseFields {
+                title,
+                description: description.flatten().unwrap_or_default(),
+                objectives: objectives.flatten().unwrap_or_default(),
+                theme_code: self.theme_code.clone(),
+                provider_id: self.provider_id,
+                duration,
+                modality: self.modality,
+                target_office_areas: sorted_unique(&self.target_office_areas),
+                min_attendance_percent: self.min_attendance_percent,
+                issues_certificate: self.issues_certificate,
+                status: self.status,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The rules on the attendance share, the theme and the provider.
+    fn reference_violations(&self, context: CourseContext<'_>) -> Vec<DomainError> {
+        let mut errors = Vec::new();
+        if !(1..=100).contains(&self.min_attendance_percent) {
+            errors.push(DomainError::invalid("min_attendance_percent", "da 1 a 100"));
+        }
+        match context.theme_forbids_elearning {
+            None => errors.push(DomainError::invalid("theme_code", "tema sconosciuto")),
+            Some(true) if self.modality == Modality::AsyncWebinar => {
+                errors.push(DomainError::invalid(
+                    "modality",
+                    "per questo tema la legge richiede la presenza: niente e-learning asincrono",
+                ));
+            }
+            Some(_) => {}
+        }
+        let Some(provider) = context.provider else {
+            errors.push(DomainError::invalid(
+                "provider_id",
+                "ente formatore inesistente",
+            ));
+            return errors;
+        };
+        if !provider.profile.themes.contains(&self.theme_code) {
+            errors.push(DomainError::invalid(
+                "theme_code",
+                "l'ente formatore non è qualificato per questo tema",
+            ));
+        }
+        if self.status == CourseStatus::Published && !provider.is_qualified_on(context.today) {
+            errors.push(DomainError::invalid(
+                "status",
+                "si pubblicano solo corsi di enti qualificati (e non scaduti)",
+            ));
+        }
+        errors
+    }
+}
+
+fn sorted_unique(values: &[String]) -> Vec<String> {
+    let mut values = values.to_vec();
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// Filters of the courses list.
+#[derive(Debug, Clone, Default)]
+pub struct CourseFilter {
+    /// Only this provider's courses (provider staff always get this).
+    pub provider_id: Option<i64>,
+    pub theme: Option<String>,
+    pub status: Option<CourseStatus>,
+    pub q: Option<String>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+/// Filters of the editions list.
+#[derive(Debug, Clone, Default)]
+pub struct EditionFilter {
+    pub course_id: Option<i64>,
+    /// Only editions of this provider's courses.
+    pub provider_id: Option<i64>,
+    pub status: Option<EditionStatus>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
 /// A stored course.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Course {
@@ -330,7 +538,7 @@ pub struct Course {
 pub struct EditionFields {
     pub title: String,
     pub delivery: Modality,
-    pub capacity: i32,
+    pub capacity: Capacity,
     pub enrolment_opens_at: DateTime<Utc>,
     pub enrolment_closes_at: DateTime<Utc>,
     pub available_from: Option<DateTime<Utc>>,
@@ -339,9 +547,127 @@ pub struct EditionFields {
     /// Employees may enrol themselves.
     pub self_enrolment: bool,
     /// Most confirmed seats one comune may hold.
+    pub comune_quota: Option<ComuneQuota>,
+    pub status: EditionStatus,
+    pub sessions: Vec<SessionPlan>,
+}
+
+/// An edition as a client wrote it, before the rules: what `check` turns into
+/// [`EditionFields`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditionDraft {
+    pub title: String,
+    pub delivery: Modality,
+    pub capacity: i32,
+    pub enrolment_opens_at: DateTime<Utc>,
+    pub enrolment_closes_at: DateTime<Utc>,
+    pub available_from: Option<DateTime<Utc>>,
+    pub available_until: Option<DateTime<Utc>>,
+    pub access_url: Option<String>,
+    pub self_enrolment: bool,
     pub comune_quota: Option<i32>,
     pub status: EditionStatus,
     pub sessions: Vec<SessionPlan>,
+}
+
+/// What the rules of an edition need to know from the database, read by the use case.
+#[derive(Clone, Copy)]
+pub struct EditionContext<'a> {
+    pub course_modality: Modality,
+    pub theme_forbids_elearning: bool,
+    /// Capacity of each venue the sessions use, by id (`None`: no such venue).
+    pub venue_capacity: &'a dyn Fn(i64) -> Option<i32>,
+}
+
+impl From<&EditionFields> for EditionDraft {
+    fn from(f: &EditionFields) -> Self {
+        Self {
+            title: f.title.clone(),
+            delivery: f.delivery,
+            capacity: f.capacity.seats(),
+            enrolment_opens_at: f.enrolment_opens_at,
+            enrolment_closes_at: f.enrolment_closes_at,
+            available_from: f.available_from,
+            available_until: f.available_until,
+            access_url: f.access_url.clone(),
+            self_enrolment: f.self_enrolment,
+            comune_quota: f.comune_quota.map(ComuneQuota::seats),
+            status: f.status,
+            sessions: f.sessions.clone(),
+        }
+    }
+}
+
+impl EditionDraft {
+    /// The edition's fields, or every rule it breaks: the title, the link, the rules of
+    /// its delivery ([`EditionRules`]) and the comune quota.
+    ///
+    /// # Errors
+    /// Every field at fault.
+    pub fn check(&self, context: EditionContext<'_>) -> Result<EditionFields, Vec<DomainError>> {
+        let mut errors = Vec::new();
+        let title = kept(&mut errors, text("title", &self.title, 1, 200));
+        let access_url = self
+            .access_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty());
+        if access_url.is_some_and(|u| {
+            u.len() > 500 || !(u.starts_with("https://") || u.starts_with("http://"))
+        }) {
+            errors.push(DomainError::invalid(
+                "access_url",
+                "un indirizzo http(s) di al massimo 500 caratteri",
+            ));
+        }
+        errors.extend(self.rules(context, access_url).violations());
+        let quota = self
+            .comune_quota
+            .map(|q| ComuneQuota::new(q, self.capacity))
+            .transpose();
+        let quota = kept(&mut errors, quota);
+        // A bad capacity is already among the rules' violations.
+        let capacity = Capacity::new(self.capacity).ok();
+        match (title, capacity, quota) {
+            (Some(title), Some(capacity), Some(comune_quota)) if errors.is_empty() => {
+                Ok(EditionFields {
+                    title,
+                    delivery: self.delivery,
+                    capacity,
+                    enrolment_opens_at: self.enrolment_opens_at,
+                    enrolment_closes_at: self.enrolment_closes_at,
+                    available_from: self.available_from,
+                    available_until: self.available_until,
+                    access_url: access_url.map(str::to_owned),
+                    self_enrolment: self.self_enrolment,
+                    comune_quota,
+                    status: self.status,
+                    sessions: self.sessions.clone(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    fn rules<'a>(
+        &'a self,
+        context: EditionContext<'a>,
+        access_url: Option<&'a str>,
+    ) -> EditionRules<'a> {
+        EditionRules {
+            course_modality: context.course_modality,
+            theme_forbids_elearning: context.theme_forbids_elearning,
+            delivery: self.delivery,
+            capacity: self.capacity,
+            enrolment_opens_at: self.enrolment_opens_at,
+            enrolment_closes_at: self.enrolment_closes_at,
+            available_from: self.available_from,
+            available_until: self.available_until,
+            access_url,
+            sessions: &self.sessions,
+            venue_capacity: context.venue_capacity,
+        }
+    }
 }
 
 /// A stored edition.
@@ -510,6 +836,101 @@ mod tests {
                 && Archived.can_become(Published)
         );
         assert!(!Published.can_become(Draft) && !Draft.can_become(Archived));
+    }
+
+    #[test]
+    fn a_course_draft_needs_a_known_theme_and_a_qualified_provider_to_publish() {
+        let draft = CourseDraft {
+            title: "Privacy".into(),
+            description: String::new(),
+            objectives: String::new(),
+            theme_code: "privacy".into(),
+            provider_id: 3,
+            hours: 6.0,
+            modality: Modality::AsyncWebinar,
+            target_office_areas: vec!["b".into(), "a".into(), "b".into()],
+            min_attendance_percent: 80,
+            issues_certificate: true,
+            status: CourseStatus::Published,
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let fields = |theme, provider| {
+            draft
+                .check(CourseContext {
+                    theme_forbids_elearning: theme,
+                    provider,
+                    today,
+                })
+                .map_err(|errors| errors.into_iter().map(|e| e.field).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            fields(None, None).unwrap_err(),
+            ["theme_code", "provider_id"]
+        );
+        assert_eq!(
+            fields(Some(true), None).unwrap_err(),
+            ["modality", "provider_id"]
+        );
+    }
+
+    #[test]
+    fn capacity_and_quota_are_built_only_within_their_ranges() {
+        assert_eq!(Capacity::new(25).unwrap().seats(), 25);
+        for bad in [0, -1, 10_001] {
+            assert_eq!(Capacity::new(bad).unwrap_err().field, "capacity");
+        }
+        assert_eq!(Capacity::clamped(0).seats(), 1);
+        assert_eq!(Capacity::clamped(50_000).seats(), 10_000);
+        assert_eq!(ComuneQuota::new(5, 25).unwrap().seats(), 5);
+        assert_eq!(
+            ComuneQuota::new(26, 25).unwrap_err().message,
+            "da 1 al numero dei posti dell'edizione"
+        );
+        assert!(ComuneQuota::new(0, 25).is_err());
+    }
+
+    #[test]
+    fn an_edition_draft_reports_every_bad_field_and_keeps_a_valid_one() {
+        let session = SessionPlan {
+            starts_at: at(15, 9),
+            ends_at: at(15, 13),
+            venue_id: Some(1),
+        };
+        let mut draft = EditionDraft {
+            title: " Imperia ".into(),
+            delivery: Modality::InPerson,
+            capacity: 20,
+            enrolment_opens_at: at(1, 8),
+            enrolment_closes_at: at(10, 8),
+            available_from: None,
+            available_until: None,
+            access_url: None,
+            self_enrolment: true,
+            comune_quota: Some(5),
+            status: EditionStatus::Open,
+            sessions: vec![session],
+        };
+        let context = EditionContext {
+            course_modality: Modality::InPerson,
+            theme_forbids_elearning: false,
+            venue_capacity: &rooms,
+        };
+        let fields = draft.check(context).unwrap();
+        assert_eq!(
+            (fields.title.as_str(), fields.capacity.seats()),
+            ("Imperia", 20)
+        );
+        assert_eq!(fields.comune_quota.map(ComuneQuota::seats), Some(5));
+        draft.capacity = 0;
+        draft.comune_quota = Some(2);
+        draft.title = String::new();
+        let errors: Vec<String> = draft
+            .check(context)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(errors, ["title", "capacity", "comune_quota"]);
     }
 
     #[test]

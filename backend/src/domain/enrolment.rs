@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::DomainError;
+use super::ids::{EditionId, EmployeeId};
 
 /// Where an enrolment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -165,8 +166,8 @@ pub fn certificate_number(province: &str, year: i32, enrolment_id: i64, check: [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enrolment {
     pub id: i64,
-    pub edition_id: i64,
-    pub employee_id: i64,
+    pub edition_id: EditionId,
+    pub employee_id: EmployeeId,
     pub comune: String,
     pub status: EnrolmentStatus,
     pub ticket: i64,
@@ -199,8 +200,8 @@ pub struct Event {
 /// Filters of a listing; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct EnrolmentFilter {
-    pub edition_id: Option<i64>,
-    pub employee_id: Option<i64>,
+    pub edition_id: Option<EditionId>,
+    pub employee_id: Option<EmployeeId>,
     pub comune: Option<String>,
     /// Only enrolments in the editions of this provider's courses.
     pub provider_id: Option<i64>,

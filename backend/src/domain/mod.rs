@@ -1,6 +1,7 @@
 //! Business types and rules. Nothing here knows about HTTP or SQL, so every rule can be
 //! unit-tested without a server or a database.
 pub mod access;
+pub mod attendance;
 pub mod attendance_import;
 pub mod audit;
 pub mod campaign;
@@ -12,6 +13,7 @@ pub mod employee_import;
 pub mod enrolment;
 pub mod feedback;
 pub mod fiscal;
+pub mod ids;
 pub mod notification;
 pub mod plan;
 pub mod provider;
@@ -37,6 +39,12 @@ impl DomainError {
             message: message.into(),
         }
     }
+}
+
+/// The value if `result` is valid; otherwise records its error in `errors`, so that a
+/// check can report every bad field at once.
+pub(crate) fn kept<T>(errors: &mut Vec<DomainError>, result: Result<T, DomainError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
 }
 
 /// A page of a list: at most `limit` items after skipping `offset`.

@@ -1,9 +1,10 @@
 //! Training providers (enti formatori) and their qualification by the Province.
 use chrono::NaiveDate;
 
-use super::DomainError;
 use super::fiscal::{TaxCode, VatNumber};
+use super::text::{optional_text, text};
 use super::user::Email;
+use super::{DomainError, kept};
 
 /// Where a provider stands with the Province.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,105 @@ pub struct ProviderProfile {
     pub notes: String,
 }
 
+/// A provider's profile as a client wrote it, before the rules: what `check` turns into
+/// a [`ProviderProfile`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderDraft {
+    pub name: String,
+    pub tax_code: String,
+    pub vat_number: Option<String>,
+    pub email: Option<String>,
+    pub pec: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub themes: Vec<String>,
+    pub qualification: Qualification,
+    pub qualified_until: Option<NaiveDate>,
+    pub notes: String,
+}
+
+impl From<&ProviderProfile> for ProviderDraft {
+    fn from(p: &ProviderProfile) -> Self {
+        Self {
+            name: p.name.clone(),
+            tax_code: p.tax_code.as_str().to_owned(),
+            vat_number: p.vat_number.as_ref().map(|v| v.as_str().to_owned()),
+            email: p.email.as_ref().map(|e| e.as_str().to_owned()),
+            pec: p.pec.as_ref().map(|e| e.as_str().to_owned()),
+            phone: p.phone.clone(),
+            website: p.website.clone(),
+            themes: p.themes.clone(),
+            qualification: p.qualification,
+            qualified_until: p.qualified_until,
+            notes: p.notes.clone(),
+        }
+    }
+}
+
+impl ProviderDraft {
+    /// The profile, or every field at fault at once.
+    ///
+    /// # Errors
+    /// Every field at fault.
+    pub fn check(&self) -> Result<ProviderProfile, Vec<DomainError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let name = kept(e, text("name", &self.name, 1, 200));
+        let tax_code = kept(e, TaxCode::parse("tax_code", &self.tax_code));
+        let vat_number = kept(
+            e,
+            optional(self.vat_number.as_deref(), |v| {
+                VatNumber::parse("vat_number", v)
+            }),
+        );
+        let email = kept(
+            e,
+            optional(self.email.as_deref(), |v| Email::parse("email", v)),
+        );
+        let pec = kept(e, optional(self.pec.as_deref(), |v| Email::parse("pec", v)));
+        let phone = kept(e, optional_text("phone", self.phone.as_deref(), 30));
+        let website = kept(e, optional_text("website", self.website.as_deref(), 300));
+        kept(e, optional_text("notes", Some(&self.notes), 5000));
+        let mut themes = self.themes.clone();
+        themes.sort();
+        themes.dedup();
+        match (name, tax_code) {
+            (Some(name), Some(tax_code)) if errors.is_empty() => Ok(ProviderProfile {
+                name,
+                tax_code,
+                vat_number: vat_number.flatten(),
+                email: email.flatten(),
+                pec: pec.flatten(),
+                phone: phone.flatten(),
+                website: website.flatten(),
+                themes,
+                qualification: self.qualification,
+                qualified_until: self.qualified_until,
+                notes: self.notes.trim().to_owned(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// `parse` applied to a value that may be absent.
+fn optional<T>(
+    value: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, DomainError>,
+) -> Result<Option<T>, DomainError> {
+    value.map(parse).transpose()
+}
+
+/// Filters of the providers list.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderFilter {
+    pub q: Option<String>,
+    pub theme: Option<String>,
+    pub qualification: Option<Qualification>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
 /// A stored provider.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
@@ -101,6 +201,32 @@ mod tests {
             created_at: chrono::DateTime::UNIX_EPOCH,
             updated_at: chrono::DateTime::UNIX_EPOCH,
         }
+    }
+
+    #[test]
+    fn a_provider_draft_names_every_bad_field() {
+        let draft = ProviderDraft {
+            name: " ".into(),
+            tax_code: "nope".into(),
+            vat_number: None,
+            email: Some("not an address".into()),
+            pec: None,
+            phone: None,
+            website: None,
+            themes: vec!["privacy".into(), "privacy".into()],
+            qualification: Qualification::Pending,
+            qualified_until: None,
+            notes: String::new(),
+        };
+        let fields: Vec<String> = draft
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["name", "tax_code", "email"]);
+        let good = ProviderDraft::from(&provider(Qualification::Qualified, None).profile);
+        assert_eq!(good.check().unwrap().name, "Ente");
     }
 
     #[test]

@@ -13,43 +13,24 @@ use sea_orm::{
 use super::StoreError;
 use super::enrolments::{find, settle_completion};
 use crate::domain::DomainError;
-use crate::domain::course::{EditionStatus, Modality};
+use crate::domain::attendance::{Mark, RegisterLine, Session};
+use crate::domain::course::{Edition, EditionStatus, Modality};
 use crate::domain::enrolment::Enrolment;
 use crate::domain::enrolment::{EnrolmentStatus, certificate_number};
+use crate::domain::ids::EditionId;
 use crate::entities::{attendance, edition, employee, enrolment, feedback, session};
 
-/// A session of an edition.
-pub type Session = session::Model;
-
-/// One line of a register: a person holding a seat, and what was recorded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RegisterLine {
-    pub enrolment_id: i64,
-    pub employee_name: String,
-    pub comune: String,
-    pub email: Option<String>,
-    pub present: Option<bool>,
-    pub minutes: Option<i32>,
-}
-
-/// A session and its edition.
+/// A session and its edition (not deleted).
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn session(
-    db: &impl ConnectionTrait,
-    id: i64,
-) -> Result<(Session, edition::Model), StoreError> {
+pub async fn session(db: &impl ConnectionTrait, id: i64) -> Result<(Session, Edition), StoreError> {
     let session = session::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let edition = edition::Entity::find_by_id(session.edition_id)
-        .one(db)
-        .await?
-        .filter(|e| e.deleted_at.is_none())
-        .ok_or(StoreError::NotFound)?;
-    Ok((session, edition))
+    let edition = super::courses::find_edition(db, session.edition_id).await?;
+    Ok((session_to_domain(session), edition))
 }
 
 /// The sessions of an edition, in time order.
@@ -58,13 +39,26 @@ pub async fn session(
 /// Database errors only.
 pub async fn sessions(
     db: &impl ConnectionTrait,
-    edition_id: i64,
+    edition: EditionId,
 ) -> Result<Vec<Session>, StoreError> {
     Ok(session::Entity::find()
-        .filter(session::Column::EditionId.eq(edition_id))
+        .filter(session::Column::EditionId.eq(edition.0))
         .order_by_asc(session::Column::StartsAt)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(session_to_domain)
+        .collect())
+}
+
+fn session_to_domain(m: session::Model) -> Session {
+    Session {
+        id: m.id,
+        edition_id: EditionId(m.edition_id),
+        starts_at: m.starts_at,
+        ends_at: m.ends_at,
+        venue_id: m.venue_id,
+    }
 }
 
 /// The register of a session: everyone holding a seat, by family name.
@@ -76,7 +70,7 @@ pub async fn register(
     session: &Session,
 ) -> Result<Vec<RegisterLine>, StoreError> {
     let seats = enrolment::Entity::find()
-        .filter(enrolment::Column::EditionId.eq(session.edition_id))
+        .filter(enrolment::Column::EditionId.eq(session.edition_id.0))
         .filter(enrolment::Column::Status.is_in(["confirmed", "completed"]))
         .all(db)
         .await?;
@@ -121,14 +115,6 @@ pub async fn register(
     Ok(lines.into_iter().map(|(_, l)| l).collect())
 }
 
-/// One person's attendance at a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Mark {
-    pub enrolment_id: i64,
-    pub present: bool,
-    pub minutes: i32,
-}
-
 /// Locks an edition that runs (not a draft, not cancelled) for the rest of the transaction.
 async fn lock(txn: &DatabaseTransaction, edition_id: i64) -> Result<edition::Model, StoreError> {
     super::enrolments::lock_edition(txn, edition_id).await?;
@@ -159,11 +145,11 @@ pub async fn record(
     actor_user_id: i64,
 ) -> Result<(), StoreError> {
     let txn = super::begin_write(db).await?;
-    let edition = lock(&txn, session.edition_id).await?;
+    let edition = lock(&txn, session.edition_id.0).await?;
     let seats: Vec<i64> = enrolment::Entity::find()
         .select_only()
         .column(enrolment::Column::Id)
-        .filter(enrolment::Column::EditionId.eq(session.edition_id))
+        .filter(enrolment::Column::EditionId.eq(session.edition_id.0))
         .filter(enrolment::Column::Status.is_in(["confirmed", "completed"]))
         .into_tuple()
         .all(&txn)
@@ -241,7 +227,7 @@ pub async fn credit_async(
     minutes: i32,
     actor_user_id: i64,
 ) -> Result<Enrolment, StoreError> {
-    let edition_id = find(db, enrolment_id).await?.edition_id;
+    let edition_id = find(db, enrolment_id).await?.edition_id.0;
     let txn = super::begin_write(db).await?;
     let edition = lock(&txn, edition_id).await?;
     if Modality::parse(&edition.delivery)? != Modality::AsyncWebinar {
@@ -355,7 +341,7 @@ pub async fn give_feedback(
         });
     }
     feedback::ActiveModel {
-        edition_id: Set(current.edition_id),
+        edition_id: Set(current.edition_id.0),
         content: Set(answers.content),
         teacher: Set(answers.teacher),
         organisation: Set(answers.organisation),

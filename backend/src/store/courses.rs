@@ -12,22 +12,11 @@ use sea_orm::{
 use super::StoreError;
 use crate::domain::DomainError;
 use crate::domain::course::{
-    Course, CourseFields, CourseStatus, Duration, Edition, EditionFields, EditionStatus, Modality,
-    SessionPlan,
+    Capacity, ComuneQuota, Course, CourseFields, CourseFilter, CourseStatus, Duration, Edition,
+    EditionFields, EditionFilter, EditionStatus, Modality, SessionPlan,
 };
-use crate::entities::{course, course_office_area, edition, enrolment, session};
-
-/// Filters of the courses list.
-#[derive(Debug, Clone, Default)]
-pub struct CourseFilter {
-    /// Only this provider's courses (provider staff always get this).
-    pub provider_id: Option<i64>,
-    pub theme: Option<String>,
-    pub status: Option<CourseStatus>,
-    pub q: Option<String>,
-    pub limit: u64,
-    pub offset: u64,
-}
+use crate::domain::ids::EditionId;
+use crate::entities::{course, course_office_area, edition, enrolment, session, theme};
 
 /// A page of courses (not deleted), newest first.
 ///
@@ -120,19 +109,18 @@ pub async fn create_in(
     find(txn, id).await
 }
 
-/// Replaces a course if it is still at `version`. A change of status touches its editions
-/// too, since their visibility in the catalogue follows the course.
+/// Replaces a course if it is still at `version`, within the caller's transaction. A
+/// change touches its editions too, since their place in the catalogue follows the course.
 ///
 /// # Errors
 /// `NotFound`; `PreconditionFailed`; `Invalid` for unknown references.
 pub async fn replace(
-    db: &DatabaseConnection,
+    txn: &sea_orm::DatabaseTransaction,
     id: i64,
     fields: &CourseFields,
     version: DateTime<Utc>,
 ) -> Result<Course, StoreError> {
-    let txn = super::begin_write(db).await?;
-    let previous = find(&txn, id).await?;
+    let previous = find(txn, id).await?;
     let now = super::version_after(version);
     let mut row = course_columns(fields, <course::ActiveModel as Default>::default());
     row.updated_at = Set(now);
@@ -140,7 +128,7 @@ pub async fn replace(
         .set(row)
         .filter(course::Column::Id.eq(id))
         .filter(course::Column::UpdatedAt.eq(version))
-        .exec(&txn)
+        .exec(txn)
         .await
         .map_err(unknown_reference)?;
     if result.rows_affected != 1 {
@@ -148,15 +136,28 @@ pub async fn replace(
     }
     course_office_area::Entity::delete_many()
         .filter(course_office_area::Column::CourseId.eq(id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    write_areas(&txn, id, &fields.target_office_areas).await?;
+    write_areas(txn, id, &fields.target_office_areas).await?;
     if previous.fields != *fields {
-        touch_editions(&txn, id, now).await?;
+        touch_editions(txn, id, now).await?;
     }
-    let updated = find(&txn, id).await?;
-    txn.commit().await?;
-    Ok(updated)
+    find(txn, id).await
+}
+
+/// Whether a theme requires presence (no asynchronous e-learning); `None` when there is
+/// no such theme.
+///
+/// # Errors
+/// Database errors only.
+pub async fn theme_forbids_elearning(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<bool>, StoreError> {
+    Ok(theme::Entity::find_by_id(code.to_owned())
+        .one(db)
+        .await?
+        .map(|t| t.forbids_elearning))
 }
 
 /// Soft-deletes a course and its editions. Admin only.
@@ -214,17 +215,6 @@ async fn touch_editions(
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// Filters of the editions list.
-#[derive(Debug, Clone, Default)]
-pub struct EditionFilter {
-    pub course_id: Option<i64>,
-    /// Only editions of this provider's courses.
-    pub provider_id: Option<i64>,
-    pub status: Option<EditionStatus>,
-    pub limit: u64,
-    pub offset: u64,
 }
 
 /// A page of editions (not deleted), newest first.
@@ -338,6 +328,22 @@ pub async fn replace_edition(
     version: DateTime<Utc>,
 ) -> Result<Edition, StoreError> {
     let txn = super::begin_write(db).await?;
+    let updated = replace_edition_in(&txn, id, fields, version).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Replaces an edition within the caller's transaction, as [`replace_edition`] does.
+///
+/// # Errors
+/// `NotFound`; `PreconditionFailed`; `Conflict` with fewer seats than people confirmed;
+/// `Invalid` on a session's unknown venue.
+pub async fn replace_edition_in(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+    fields: &EditionFields,
+    version: DateTime<Utc>,
+) -> Result<Edition, StoreError> {
     let mut row = edition_columns(fields, <edition::ActiveModel as Default>::default());
     row.updated_at = Set(super::version_after(version));
     let result = edition::Entity::update_many()
@@ -349,28 +355,26 @@ pub async fn replace_edition(
         .filter(edition::Column::Id.eq(id))
         .filter(edition::Column::DeletedAt.is_null())
         .filter(edition::Column::UpdatedAt.eq(version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if result.rows_affected != 1 {
-        find_edition(&txn, id).await?;
+        find_edition(txn, id).await?;
         return Err(StoreError::PreconditionFailed);
     }
     let held = enrolment::Entity::find()
         .filter(enrolment::Column::EditionId.eq(id))
         .filter(enrolment::Column::Status.is_in(["confirmed", "completed"]))
-        .count(&txn)
+        .count(txn)
         .await?;
-    if held > u64::try_from(fields.capacity).unwrap_or(0) {
+    if held > u64::try_from(fields.capacity.seats()).unwrap_or(0) {
         return Err(StoreError::Conflict {
             detail: format!(
                 "L'edizione ha {held} iscritti confermati: annullarne alcuni prima di ridurre i posti."
             ),
         });
     }
-    keep_sessions(&txn, id, &fields.sessions).await?;
-    let updated = find_edition(&txn, id).await?;
-    txn.commit().await?;
-    Ok(updated)
+    keep_sessions(txn, id, &fields.sessions).await?;
+    find_edition(txn, id).await
 }
 
 /// Soft-deletes an edition that is a draft or cancelled.
@@ -565,14 +569,14 @@ fn course_columns(f: &CourseFields, mut row: course::ActiveModel) -> course::Act
 fn edition_columns(f: &EditionFields, mut row: edition::ActiveModel) -> edition::ActiveModel {
     row.title = Set(f.title.clone());
     row.delivery = Set(f.delivery.as_str().to_owned());
-    row.capacity = Set(f.capacity);
+    row.capacity = Set(f.capacity.seats());
     row.enrolment_opens_at = Set(f.enrolment_opens_at);
     row.enrolment_closes_at = Set(f.enrolment_closes_at);
     row.available_from = Set(f.available_from);
     row.available_until = Set(f.available_until);
     row.access_url = Set(f.access_url.clone());
     row.self_enrolment = Set(f.self_enrolment);
-    row.comune_quota = Set(f.comune_quota);
+    row.comune_quota = Set(f.comune_quota.map(ComuneQuota::seats));
     row.status = Set(f.status.as_str().to_owned());
     row
 }
@@ -608,14 +612,17 @@ fn edition_to_domain(m: edition::Model, sessions: Vec<SessionPlan>) -> Result<Ed
         fields: EditionFields {
             title: m.title,
             delivery: Modality::parse(&m.delivery)?,
-            capacity: m.capacity,
+            capacity: Capacity::new(m.capacity)?,
             enrolment_opens_at: m.enrolment_opens_at,
             enrolment_closes_at: m.enrolment_closes_at,
             available_from: m.available_from,
             available_until: m.available_until,
             access_url: m.access_url,
             self_enrolment: m.self_enrolment,
-            comune_quota: m.comune_quota,
+            comune_quota: m
+                .comune_quota
+                .map(|q| ComuneQuota::new(q, m.capacity))
+                .transpose()?,
             status: EditionStatus::parse(&m.status)?,
             sessions,
         },
@@ -631,8 +638,8 @@ fn edition_to_domain(m: edition::Model, sessions: Vec<SessionPlan>) -> Result<Ed
 /// Database errors only.
 pub async fn titles_of(
     db: &impl ConnectionTrait,
-    editions: &[i64],
-) -> Result<HashMap<i64, (String, String)>, StoreError> {
+    editions: &[EditionId],
+) -> Result<HashMap<EditionId, (String, String)>, StoreError> {
     let mut titles = HashMap::with_capacity(editions.len());
     for chunk in editions.chunks(500) {
         let rows: Vec<(i64, i64, String)> = edition::Entity::find()
@@ -642,7 +649,7 @@ pub async fn titles_of(
                 edition::Column::CourseId,
                 edition::Column::Title,
             ])
-            .filter(edition::Column::Id.is_in(chunk.iter().copied()))
+            .filter(edition::Column::Id.is_in(chunk.iter().map(|e| e.0)))
             .into_tuple()
             .all(db)
             .await?;
@@ -657,7 +664,7 @@ pub async fn titles_of(
             .collect();
         for (id, course_id, title) in rows {
             let course_title = courses.get(&course_id).cloned().unwrap_or_default();
-            titles.insert(id, (course_title, title));
+            titles.insert(EditionId(id), (course_title, title));
         }
     }
     Ok(titles)

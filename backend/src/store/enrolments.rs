@@ -18,6 +18,7 @@ use crate::domain::enrolment::{
     Enrolment, EnrolmentFilter, EnrolmentStatus, Event, Place, Seats, after_attendance, promotions,
     required_minutes, waitlist_positions,
 };
+use crate::domain::ids::{EditionId, EmployeeId};
 use crate::domain::notification::{
     EnrolmentNews, EnrolmentNotice, Message, enrolment_message, italian_date_time,
 };
@@ -25,10 +26,7 @@ use crate::entities::{course, edition, employee, enrolment, enrolment_event, ses
 
 /// Takes the edition's lock for the rest of the transaction. Call it first: on SQLite a
 /// transaction that has read cannot take the write lock once another writer committed.
-pub(crate) async fn lock_edition(
-    txn: &DatabaseTransaction,
-    edition_id: i64,
-) -> Result<(), StoreError> {
+pub async fn lock_edition(txn: &DatabaseTransaction, edition_id: i64) -> Result<(), StoreError> {
     let locked = edition::Entity::update_many()
         .col_expr(
             edition::Column::Capacity,
@@ -52,10 +50,11 @@ pub(crate) async fn lock_edition(
 /// enrolments now or the employee is already enrolled; `Invalid` on `employee_id`.
 pub async fn enrol(
     db: &DatabaseConnection,
-    edition_id: i64,
-    employee_id: i64,
+    edition: EditionId,
+    employee: EmployeeId,
     actor_user_id: i64,
 ) -> Result<Enrolment, StoreError> {
+    let (edition_id, employee_id) = (edition.0, employee.0);
     let txn = super::begin_write(db).await?;
     lock_edition(&txn, edition_id).await?;
     let edition = edition::Entity::find_by_id(edition_id)
@@ -288,7 +287,7 @@ pub async fn position_of(
         return Ok(None);
     }
     let ahead = enrolment::Entity::find()
-        .filter(enrolment::Column::EditionId.eq(e.edition_id))
+        .filter(enrolment::Column::EditionId.eq(e.edition_id.0))
         .filter(enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted.as_str()))
         .filter(enrolment::Column::Ticket.lt(e.ticket))
         .count(db)
@@ -324,7 +323,7 @@ pub async fn positions(
 /// Database errors only.
 pub async fn positions_in(
     db: &impl ConnectionTrait,
-    editions: &[i64],
+    editions: &[EditionId],
 ) -> Result<HashMap<i64, u32>, StoreError> {
     let mut positions = HashMap::new();
     // Bounded IN lists: SQLite caps the number of bound parameters.
@@ -338,7 +337,7 @@ pub async fn positions_in(
                 enrolment::Column::Status,
                 enrolment::Column::Ticket,
             ])
-            .filter(enrolment::Column::EditionId.is_in(chunk.iter().copied()))
+            .filter(enrolment::Column::EditionId.is_in(chunk.iter().map(|e| e.0)))
             .filter(enrolment::Column::Status.ne(EnrolmentStatus::Cancelled.as_str()))
             .order_by_asc(enrolment::Column::EditionId)
             .into_tuple()
@@ -445,7 +444,7 @@ pub async fn cancel(
 ) -> Result<Enrolment, StoreError> {
     // The edition of an enrolment never changes; read it before the lock, because on SQLite a
     // transaction that reads before its first write cannot later take the write lock.
-    let edition_id = find(db, id).await?.edition_id;
+    let edition_id = find(db, id).await?.edition_id.0;
     let txn = super::begin_write(db).await?;
     lock_edition(&txn, edition_id).await?;
     let cancelled = cancel_locked(&txn, id, actor_user_id, "iscrizione annullata").await?;
@@ -484,7 +483,7 @@ async fn cancel_locked(
         reason,
     )
     .await?;
-    let edition = edition::Entity::find_by_id(current.edition_id)
+    let edition = edition::Entity::find_by_id(current.edition_id.0)
         .one(txn)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -546,42 +545,41 @@ async fn set_status(
 }
 
 /// After an edition changed (more seats, a new quota), gives any free seats to the waitlist;
-/// when it was cancelled, tells everyone enrolled.
+/// when it was cancelled, tells everyone enrolled. Runs in the caller's transaction, the
+/// one that changed the edition.
 ///
 /// # Errors
 /// Database errors only.
 pub async fn edition_changed(
-    db: &DatabaseConnection,
+    txn: &DatabaseTransaction,
     edition_id: i64,
     actor_user_id: i64,
 ) -> Result<(), StoreError> {
-    let txn = super::begin_write(db).await?;
-    lock_edition(&txn, edition_id).await?;
+    lock_edition(txn, edition_id).await?;
     let edition = edition::Entity::find_by_id(edition_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(StoreError::NotFound)?;
     let mut messages = Vec::new();
     if EditionStatus::parse(&edition.status)? == EditionStatus::Cancelled {
-        for (id, _, status, _) in active_places(&txn, edition_id).await? {
+        for (id, _, status, _) in active_places(txn, edition_id).await? {
             if status != EnrolmentStatus::Cancelled {
-                set_status(&txn, id, EnrolmentStatus::Cancelled).await?;
+                set_status(txn, id, EnrolmentStatus::Cancelled).await?;
                 record(
-                    &txn,
+                    txn,
                     id,
                     EnrolmentStatus::Cancelled,
                     Some(actor_user_id),
                     "edizione annullata",
                 )
                 .await?;
-                notify(&txn, id, EnrolmentNews::EditionCancelled, &mut messages).await?;
+                notify(txn, id, EnrolmentNews::EditionCancelled, &mut messages).await?;
             }
         }
     } else {
-        allocate(&txn, &edition, Some(actor_user_id), None, &mut messages).await?;
+        allocate(txn, &edition, Some(actor_user_id), None, &mut messages).await?;
     }
-    super::outbox::enqueue(&txn, &messages).await?;
-    txn.commit().await?;
+    super::outbox::enqueue(txn, &messages).await?;
     Ok(())
 }
 
@@ -633,7 +631,7 @@ pub async fn queue_start_reminders(
         let seats = list(
             db,
             &EnrolmentFilter {
-                edition_id: Some(edition_id),
+                edition_id: Some(EditionId(edition_id)),
                 status: Some(EnrolmentStatus::Confirmed),
                 ..Default::default()
             },
@@ -688,10 +686,10 @@ pub async fn list(
 ) -> Result<Vec<Enrolment>, StoreError> {
     let mut query = enrolment::Entity::find();
     if let Some(id) = filter.edition_id {
-        query = query.filter(enrolment::Column::EditionId.eq(id));
+        query = query.filter(enrolment::Column::EditionId.eq(id.0));
     }
     if let Some(id) = filter.employee_id {
-        query = query.filter(enrolment::Column::EmployeeId.eq(id));
+        query = query.filter(enrolment::Column::EmployeeId.eq(id.0));
     }
     if let Some(code) = &filter.comune {
         query = query.filter(enrolment::Column::ComuneIstatCode.eq(code.as_str()));
@@ -787,8 +785,8 @@ pub(crate) async fn settle_completion(
 fn to_domain(m: enrolment::Model) -> Result<Enrolment, StoreError> {
     Ok(Enrolment {
         id: m.id,
-        edition_id: m.edition_id,
-        employee_id: m.employee_id,
+        edition_id: EditionId(m.edition_id),
+        employee_id: EmployeeId(m.employee_id),
         comune: m.comune_istat_code,
         status: EnrolmentStatus::parse(&m.status)?,
         ticket: m.ticket,

@@ -15,15 +15,8 @@ use crate::domain::provider::{Provider, ProviderProfile, Qualification};
 use crate::domain::user::Email;
 use crate::entities::{course, provider, provider_theme};
 
-/// Filters of the providers list.
-#[derive(Debug, Clone, Default)]
-pub struct ProviderFilter {
-    pub q: Option<String>,
-    pub theme: Option<String>,
-    pub qualification: Option<Qualification>,
-    pub limit: u64,
-    pub offset: u64,
-}
+/// Kept here too for the callers that name it through the store.
+pub use crate::domain::provider::ProviderFilter;
 
 /// A page of providers by name, and how many match. Admin and provider staff.
 ///
@@ -104,19 +97,19 @@ pub async fn create(
     Ok(created)
 }
 
-/// Replaces a provider's profile if it is still at `version` (its `updated_at`).
+/// Replaces a provider's profile if it is still at `version` (its `updated_at`), within
+/// the caller's transaction.
 ///
 /// # Errors
 /// `NotFound`; `PreconditionFailed` when someone changed it since `version`; `Invalid` on
 /// `themes` for an unknown theme.
 pub async fn replace(
-    db: &DatabaseConnection,
+    txn: &sea_orm::DatabaseTransaction,
     id: i64,
     profile: &ProviderProfile,
     version: chrono::DateTime<chrono::Utc>,
 ) -> Result<Provider, StoreError> {
-    let txn = super::begin_write(db).await?;
-    let previous_name = find(&txn, id).await?.profile.name;
+    let previous_name = find(txn, id).await?.profile.name;
     let now = super::version_after(version);
     let mut row = columns(profile, <provider::ActiveModel as Default>::default());
     row.updated_at = Set(now);
@@ -124,28 +117,26 @@ pub async fn replace(
         .set(row)
         .filter(provider::Column::Id.eq(id))
         .filter(provider::Column::UpdatedAt.eq(version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if result.rows_affected != 1 {
-        find(&txn, id).await?;
+        find(txn, id).await?;
         return Err(StoreError::PreconditionFailed);
     }
     provider_theme::Entity::delete_many()
         .filter(provider_theme::Column::ProviderId.eq(id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    write_themes(&txn, id, &profile.themes).await?;
+    write_themes(txn, id, &profile.themes).await?;
     if previous_name != profile.name {
         // The catalogue shows the provider's name with each of its courses.
         course::Entity::update_many()
             .col_expr(course::Column::UpdatedAt, Expr::value(now))
             .filter(course::Column::ProviderId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
-    let updated = find(&txn, id).await?;
-    txn.commit().await?;
-    Ok(updated)
+    find(txn, id).await
 }
 
 /// Deletes a provider that has no courses and no staff accounts. Admin only.

@@ -7,7 +7,8 @@ use sea_orm::ConnectionTrait;
 
 use super::AppError;
 use crate::domain::course::{
-    CourseFields, CourseStatus, Duration, EditionFields, EditionStatus, Modality, SessionPlan,
+    Capacity, CourseFields, CourseStatus, Duration, EditionFields, EditionStatus, Modality,
+    SessionPlan,
 };
 use crate::domain::notification::{Message, PlannedForComune, comune_recipients, plan_published};
 use crate::domain::plan::StoredPlan;
@@ -134,7 +135,7 @@ pub(super) fn edition_fields(
     EditionFields {
         title: format!("Edizione {} – {place}", index + 1),
         delivery,
-        capacity: i32::try_from(capacity).unwrap_or(10_000).min(10_000),
+        capacity: Capacity::clamped(capacity),
         enrolment_opens_at: now,
         enrolment_closes_at: closes,
         available_from: None,
