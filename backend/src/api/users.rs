@@ -12,10 +12,10 @@ use super::pagination::{Page, page_response, requested};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::comune::IstatCode;
+use crate::domain::user::UserFilter;
 use crate::domain::user::{Role, User, UserChange, UserDraft};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::users::UserFilter;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_users)

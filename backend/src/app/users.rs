@@ -4,8 +4,8 @@ use sea_orm::DatabaseConnection;
 use super::AppError;
 use crate::auth::password;
 use crate::domain::access::{Actor, Operation};
+use crate::domain::user::UserFilter;
 use crate::domain::user::{Email, NewUser, User, UserChange, UserDraft, UserPatch};
-use crate::store::users::UserFilter;
 use crate::store::{self, StoreError};
 
 /// A page of accounts by id, and how many match in all.

@@ -196,6 +196,17 @@ pub struct UserPatch {
     pub password_hash: Option<String>,
 }
 
+/// Filters of the users list.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Fragment of the name or e-mail, case-insensitive.
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub comune: Option<IstatCode>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
 /// A new account as the admin sent it, before its rules are checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserDraft {
