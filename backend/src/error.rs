@@ -352,6 +352,7 @@ impl From<AppError> for ApiError {
                     .collect(),
             ),
             AppError::Busy => ApiError::Unavailable(anyhow::anyhow!("the planner is busy")),
+            AppError::Internal(e) => e.into(),
             AppError::Store(e) => e.into(),
         }
     }

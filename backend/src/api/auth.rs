@@ -8,12 +8,12 @@ use validator::Validate;
 
 use super::extract::ValidatedJson;
 use super::users::UserResponse;
-use crate::auth::{AuthUser, password};
+use crate::app;
+use crate::auth::AuthUser;
 use crate::client_address::client_ip;
 use crate::domain::user::Email;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, StoreError};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(login).service(me);
@@ -75,20 +75,13 @@ async fn login(
         .login_throttle
         .begin(email.as_str(), &address)
         .map_err(ApiError::TooManyRequests)?;
-    let user = match store::users::find_credentials(&state.db, &email).await {
-        Ok((user, hash)) => Some((user, hash)),
-        Err(StoreError::NotFound) => None,
-        Err(e) => return Err(e.into()),
-    };
-    let (user, hash) = user.map_or((None, None), |(u, h)| (Some(u), Some(h)));
-    let verified = password::verify(body.password, hash).await?;
-    let Some(user) = user.filter(|u| verified && u.active) else {
+    let authenticated = app::users::authenticate(&state.db, &email, body.password).await?;
+    let Some(user) = authenticated else {
         // Already counted by `begin`.
         tracing::info!("failed login");
         return Err(ApiError::InvalidCredentials);
     };
     state.login_throttle.succeeded(email.as_str(), &address);
-    store::users::record_login(&state.db, user.id).await?;
     let token = state.jwt.issue(user.id)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -116,7 +109,7 @@ async fn me(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
 ) -> Result<HttpResponse, ApiError> {
-    let user = store::users::find(&state.db, actor.user_id).await?;
+    let user = app::users::me(&state.db, &actor).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(UserResponse::from(&user)))

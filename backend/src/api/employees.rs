@@ -17,11 +17,11 @@ use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::audit::AuditEvent;
 use crate::domain::comune::IstatCode;
+use crate::domain::employee::EmployeeFilter;
 use crate::domain::employee::{Employee, EmployeeDraft, EmployeeFields, RiskClass};
 use crate::domain::text::spreadsheet_safe;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::employees::EmployeeFilter;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_employees)

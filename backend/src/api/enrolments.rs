@@ -11,7 +11,6 @@ use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
 use super::http_cache::etag_of;
 use crate::app;
 use crate::auth::AuthUser;
-use crate::domain::access::Actor;
 use crate::domain::enrolment::{EnrolmentFilter, EnrolmentView, Event};
 use crate::domain::enrolment::{EnrolmentStatus, hours_label};
 use crate::domain::ids::{EditionId, EmployeeId, EnrolmentId};
@@ -208,14 +207,6 @@ pub struct EnrolmentQuery {
     #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub employee_id: Option<i64>,
     pub status: Option<EnrolmentStatusName>,
-}
-
-/// The employee record of an employee's account (see `app::enrolments`).
-pub(crate) async fn own_employee_id(
-    state: &AppState,
-    actor: &Actor,
-) -> Result<Option<EmployeeId>, ApiError> {
-    Ok(app::enrolments::own_employee_id(&state.db, actor).await?)
 }
 
 /// List enrolments

@@ -16,11 +16,11 @@ use super::spreadsheet::{self, Cell, Sheet};
 use crate::app;
 use crate::app::campaigns::Labels;
 use crate::auth::AuthUser;
+use crate::domain::campaign::Need;
 use crate::domain::campaign::{NeedDraft, Priority};
 use crate::domain::comune::IstatCode;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::campaigns::Need;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_needs)

@@ -1,5 +1,4 @@
 //! User accounts, managed by the admin.
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -7,19 +6,16 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
-use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
-use super::pagination::{Page, limit_or_default};
-use crate::auth::{AuthUser, password};
-use crate::domain::DomainError;
-use crate::domain::access::Operation;
+use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option, query_parameter};
+use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
+use super::pagination::{Page, page_response, requested};
+use crate::app;
+use crate::auth::AuthUser;
 use crate::domain::comune::IstatCode;
-use crate::domain::user::{
-    Affiliation, Email, NewUser, Role, User, UserPatch, check_password_strength,
-};
-use crate::error::{ApiError, FieldError};
+use crate::domain::user::UserFilter;
+use crate::domain::user::{Role, User, UserChange, UserDraft};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, users::UserFilter};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
@@ -141,52 +137,17 @@ pub struct UserCreate {
     pub provider_id: Option<i64>,
 }
 
-impl UserCreate {
-    /// Checks every domain rule at once, so that the client sees all its mistakes.
-    fn parse(&self) -> Result<(Email, Affiliation), ApiError> {
-        let email = Email::parse("email", &self.email);
-        let comune = self
-            .comune_istat_code
-            .as_deref()
-            .map(IstatCode::parse)
-            .transpose()
-            .map_err(|e| DomainError::invalid("comune_istat_code", e.message));
-        let strength = check_password_strength(&self.password);
-        let name = check_full_name(&self.full_name);
-        let affiliation = comune
-            .clone()
-            .and_then(|c| Affiliation::for_role(self.role.into(), c, self.provider_id));
-        let errors: Vec<FieldError> = [
-            email.clone().err(),
-            comune.err(),
-            strength.err(),
-            name.err(),
-            affiliation.clone().err(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|e| FieldError::body(format!("#/{}", e.field), e.message))
-        .collect();
-        match (email, affiliation) {
-            (Ok(email), Ok(affiliation)) if errors.is_empty() => Ok((email, affiliation)),
-            _ => Err(ApiError::Validation(dedup(errors))),
+impl From<UserCreate> for UserDraft {
+    fn from(u: UserCreate) -> Self {
+        Self {
+            email: u.email,
+            full_name: u.full_name,
+            password: u.password,
+            role: u.role.into(),
+            comune_istat_code: u.comune_istat_code,
+            provider_id: u.provider_id,
         }
     }
-}
-
-fn check_full_name(name: &str) -> Result<(), DomainError> {
-    let chars = name.trim().chars().count();
-    if (1..=200).contains(&chars) {
-        Ok(())
-    } else {
-        Err(DomainError::invalid("full_name", "da 1 a 200 caratteri"))
-    }
-}
-
-fn dedup(mut errors: Vec<FieldError>) -> Vec<FieldError> {
-    errors.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-    errors.dedup();
-    errors
 }
 
 /// A merge patch of an account: name, active flag, password. `null` is not allowed.
@@ -206,32 +167,12 @@ pub struct UserPatchRequest {
     pub password: Option<Option<String>>,
 }
 
-impl UserPatchRequest {
-    fn check(&self) -> Result<(), ApiError> {
-        let mut errors = Vec::new();
-        for (name, is_null) in [
-            ("full_name", matches!(self.full_name, Some(None))),
-            ("active", matches!(self.active, Some(None))),
-            ("password", matches!(self.password, Some(None))),
-        ] {
-            if is_null {
-                errors.push(FieldError::body(format!("#/{name}"), "non può essere null"));
-            }
-        }
-        if let Some(Some(name)) = &self.full_name
-            && let Err(e) = check_full_name(name)
-        {
-            errors.push(FieldError::body("#/full_name", e.message));
-        }
-        if let Some(Some(password)) = &self.password
-            && let Err(e) = check_password_strength(password)
-        {
-            errors.push(FieldError::body("#/password", e.message));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(errors))
+impl From<UserPatchRequest> for UserChange {
+    fn from(p: UserPatchRequest) -> Self {
+        Self {
+            full_name: p.full_name,
+            active: p.active,
+            password: p.password,
         }
     }
 }
@@ -280,36 +221,22 @@ async fn list_users(
     AuthUser(actor): AuthUser,
     ValidatedQuery(query): ValidatedQuery<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageUsers)?;
-    let comune = query
-        .comune_istat_code
-        .as_deref()
-        .map(IstatCode::parse)
-        .transpose()
-        .map_err(|e| {
-            ApiError::InvalidParameters(vec![FieldError::parameter("comune_istat_code", e.message)])
-        })?;
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
+    let comune = query_parameter(
+        "comune_istat_code",
+        query.comune_istat_code,
+        IstatCode::parse,
+    )?;
+    let page = requested(query.limit, query.offset);
     let filter = UserFilter {
         q: query.q,
         role: query.role.map(Into::into),
         comune,
-        limit: limit.into(),
-        offset,
+        limit: page.limit,
+        offset: page.offset,
     };
-    let (users, total) = store::users::list(&state.db, &filter).await?;
+    let (users, total) = app::users::list(&state.db, &actor, &filter).await?;
     let items = users.iter().map(UserResponse::from).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Page::new(
-            items,
-            total,
-            limit,
-            offset,
-            &state.public_url,
-            &req,
-        )))
+    Ok(page_response(items, total, page, &state.public_url, &req))
 }
 
 /// Create a user
@@ -335,25 +262,9 @@ async fn create_user(
     AuthUser(actor): AuthUser,
     ValidatedJson(body): ValidatedJson<UserCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageUsers)?;
-    let (email, affiliation) = body.parse()?;
-    let new = NewUser {
-        email,
-        full_name: body.full_name.trim().to_owned(),
-        role: body.role.into(),
-        affiliation,
-        password_hash: password::hash(body.password).await?,
-    };
-    let user = store::users::create(&state.db, new).await?;
-    let response = UserResponse::from(&user);
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("{}/api/v1/users/{}", state.public_url, user.id),
-        ))
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let user = app::users::create(&state.db, &actor, body.into()).await?;
+    let location = format!("{}/api/v1/users/{}", state.public_url, user.id);
+    Ok(created(location, &UserResponse::from(&user)))
 }
 
 /// Get a user
@@ -378,8 +289,7 @@ async fn get_user(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageUsers)?;
-    let user = store::users::find(&state.db, id.into_inner()).await?;
+    let user = app::users::read(&state.db, &actor, id.into_inner()).await?;
     Ok(json_with_etag(&req, &UserResponse::from(&user), "no-store"))
 }
 
@@ -412,33 +322,10 @@ async fn update_user(
     id: web::Path<i64>,
     MergePatch(body): MergePatch<UserPatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageUsers)?;
-    body.check()?;
-    let id = id.into_inner();
-    if id == actor.user_id && body.active == Some(Some(false)) {
-        return Err(ApiError::Conflict(
-            "Non è possibile disattivare il proprio account.".into(),
-        ));
-    }
-    let password_hash = match body.password.flatten() {
-        Some(password) => Some(password::hash(password).await?),
-        None => None,
-    };
-    let patch = UserPatch {
-        full_name: body.full_name.flatten().map(|n| n.trim().to_owned()),
-        active: body.active.flatten(),
-        password_hash,
-    };
     let expected = if_match(&req)?;
-    let user = store::users::update(&state.db, id, patch, |current| {
-        precondition_holds(expected.as_ref(), &etag_of(&UserResponse::from(current)))
-    })
-    .await?;
-    let response = UserResponse::from(&user);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag_of(&response)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response))
+    let holds = |u: &User| precondition_holds(expected.as_ref(), &etag_of(&UserResponse::from(u)));
+    let user = app::users::update(&state.db, &actor, id.into_inner(), body.into(), holds).await?;
+    Ok(updated(&UserResponse::from(&user)))
 }
 
 /// Delete a user
@@ -462,13 +349,6 @@ async fn delete_user(
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.authorize(Operation::ManageUsers)?;
-    let id = id.into_inner();
-    if id == actor.user_id {
-        return Err(ApiError::Conflict(
-            "Non è possibile eliminare il proprio account.".into(),
-        ));
-    }
-    store::users::delete(&state.db, id).await?;
+    app::users::delete(&state.db, &actor, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

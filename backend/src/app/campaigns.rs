@@ -9,12 +9,12 @@ use crate::domain::access::{Actor, Operation, Scope};
 use chrono::{DateTime, Utc};
 
 use crate::domain::campaign::{
-    Campaign, CampaignDraft, CampaignStatus, ResponseStatus, distance_band,
+    Campaign, CampaignDraft, CampaignStatus, Need, Response, ResponseStatus, distance_band,
 };
 use crate::domain::comune::IstatCode;
 use crate::domain::notification::campaign_topic;
 use crate::domain::notification::{Reminder, campaign_reminder, comune_recipients};
-use crate::store::campaigns::{Need, Response};
+
 use crate::store::{self, StoreError};
 
 /// Every campaign, newest first. The admin and the referenti.

@@ -6,11 +6,12 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use super::AppError;
 use crate::domain::access::{Actor, Operation, Scope};
 use crate::domain::audit::AuditEvent;
+use crate::domain::campaign::Need;
 use crate::domain::comune::IstatCode;
-use crate::domain::employee::{Employee, EmployeeDraft, EmployeeFields, JobProfile};
+use crate::domain::employee::{
+    Employee, EmployeeDraft, EmployeeFields, EmployeeFilter, JobProfile,
+};
 use crate::domain::employee_import::{self, ImportRow, ImportScope, RowError};
-use crate::store::campaigns::Need;
-use crate::store::employees::EmployeeFilter;
 use crate::store::{self, StoreError};
 
 /// A page of the employees the caller may see that match `filter` (whose comune the

@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod plans;
 pub mod providers;
 pub mod reference;
+pub mod users;
 pub mod venues;
 
 use crate::domain::DomainError;
@@ -44,6 +45,10 @@ pub enum AppError {
     /// The server is busy with the same costly work; the client should retry later.
     #[error("busy")]
     Busy,
+    /// A fault of the server itself, kept as its cause (a busy hashing pool is a
+    /// `ServerBusy`, a 503 to retry; anything else a 500): logged, never shown.
+    #[error(transparent)]
+    Internal(anyhow::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -5,9 +5,9 @@ use sea_orm::DatabaseConnection;
 use super::AppError;
 use crate::domain::DomainError;
 use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::campaign::Need;
 use crate::domain::campaign::NeedDraft;
 use crate::domain::comune::IstatCode;
-use crate::store::campaigns::Need;
 use crate::store::{self, StoreError};
 
 /// The need lines of a campaign (or of all), of the comuni the caller may see: any or the

@@ -225,6 +225,27 @@ impl CampaignDraft {
     }
 }
 
+/// A comune's answer to a campaign.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub comune: String,
+    pub status: ResponseStatus,
+    pub no_needs: bool,
+    pub lines: u64,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A stored need line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Need {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub comune: String,
+    pub fields: NeedFields,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// A need line as the client would have it, before its rules are checked: a new line's
 /// values, or a stored line's with a patch applied.
 #[derive(Debug, Clone, PartialEq)]

@@ -216,6 +216,19 @@ pub struct Employee {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// Filters of the employees list.
+#[derive(Debug, Clone, Default)]
+pub struct EmployeeFilter {
+    /// Only this comune's employees (a referente always gets this).
+    pub comune: Option<IstatCode>,
+    /// Fragment of the name, e-mail or tax code.
+    pub q: Option<String>,
+    pub office_area: Option<String>,
+    pub active: Option<bool>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
 /// An employee as the client would have them, before the rules are checked: a new
 /// record's values, or a stored record's with a patch applied.
 #[derive(Debug, Clone, PartialEq)]

@@ -196,6 +196,119 @@ pub struct UserPatch {
     pub password_hash: Option<String>,
 }
 
+/// Filters of the users list.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Fragment of the name or e-mail, case-insensitive.
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub comune: Option<IstatCode>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+/// A new account as the admin sent it, before its rules are checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserDraft {
+    pub email: String,
+    pub full_name: String,
+    pub password: String,
+    pub role: Role,
+    pub comune_istat_code: Option<String>,
+    pub provider_id: Option<i64>,
+}
+
+impl UserDraft {
+    /// The e-mail and affiliation when every rule holds (a valid address, a strong
+    /// password, a name of 1 to 200 characters, the affiliation the role needs).
+    ///
+    /// # Errors
+    /// Every bad field.
+    pub fn check(&self) -> Result<(Email, Affiliation), Vec<DomainError>> {
+        let email = Email::parse("email", &self.email);
+        let comune = self
+            .comune_istat_code
+            .as_deref()
+            .map(IstatCode::parse)
+            .transpose()
+            .map_err(|e| DomainError::invalid("comune_istat_code", e.message));
+        let strength = check_password_strength(&self.password);
+        let name = check_full_name(&self.full_name);
+        let affiliation = comune
+            .clone()
+            .and_then(|c| Affiliation::for_role(self.role, c, self.provider_id));
+        let mut errors: Vec<DomainError> = [
+            email.clone().err(),
+            comune.err(),
+            strength.err(),
+            name.err(),
+            affiliation.clone().err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        errors.dedup();
+        match (email, affiliation) {
+            (Ok(email), Ok(affiliation)) if errors.is_empty() => Ok((email, affiliation)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A change to an account as the admin sent it (merge-patch: `Some(None)` is a `null`,
+/// which no field accepts), before its rules are checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserChange {
+    pub full_name: Option<Option<String>>,
+    pub active: Option<Option<bool>>,
+    pub password: Option<Option<String>>,
+}
+
+impl UserChange {
+    /// # Errors
+    /// Every bad field: a `null`, a blank or too long name, a weak password.
+    pub fn check(&self) -> Result<(), Vec<DomainError>> {
+        let mut errors = Vec::new();
+        for (name, is_null) in [
+            ("full_name", matches!(self.full_name, Some(None))),
+            ("active", matches!(self.active, Some(None))),
+            ("password", matches!(self.password, Some(None))),
+        ] {
+            if is_null {
+                errors.push(DomainError::invalid(name, "non può essere null"));
+            }
+        }
+        if let Some(Some(name)) = &self.full_name
+            && let Err(e) = check_full_name(name)
+        {
+            errors.push(e);
+        }
+        if let Some(Some(password)) = &self.password
+            && let Err(e) = check_password_strength(password)
+        {
+            errors.push(e);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A person's full name: 1 to 200 characters once trimmed.
+///
+/// # Errors
+/// `DomainError` on `full_name` otherwise.
+pub fn check_full_name(name: &str) -> Result<(), DomainError> {
+    let chars = name.trim().chars().count();
+    if (1..=200).contains(&chars) {
+        Ok(())
+    } else {
+        Err(DomainError::invalid("full_name", "da 1 a 200 caratteri"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

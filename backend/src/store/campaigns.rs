@@ -103,16 +103,7 @@ pub async fn replace(
     find(db, id).await
 }
 
-/// A comune's answer to a campaign.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    pub comune: String,
-    pub status: ResponseStatus,
-    pub no_needs: bool,
-    pub lines: u64,
-    pub submitted_at: Option<DateTime<Utc>>,
-    pub updated_at: Option<DateTime<Utc>>,
-}
+pub use crate::domain::campaign::Response;
 
 /// Every comune's answer to a campaign, `not_started` for those that have not begun.
 ///
@@ -265,15 +256,7 @@ async fn upsert_response(
     Ok(())
 }
 
-/// A stored need line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Need {
-    pub id: i64,
-    pub campaign_id: i64,
-    pub comune: String,
-    pub fields: NeedFields,
-    pub updated_at: DateTime<Utc>,
-}
+pub use crate::domain::campaign::Need;
 
 /// The need lines of a campaign, optionally of one comune.
 ///

@@ -21,18 +21,7 @@ use crate::domain::fiscal::TaxCode;
 use crate::domain::user::Email;
 use crate::entities::{employee, enrolment, need_employee};
 
-/// Filters of the employees list.
-#[derive(Debug, Clone, Default)]
-pub struct EmployeeFilter {
-    /// Only this comune's employees (a referente always gets this).
-    pub comune: Option<IstatCode>,
-    /// Fragment of the name, e-mail or tax code.
-    pub q: Option<String>,
-    pub office_area: Option<String>,
-    pub active: Option<bool>,
-    pub limit: u64,
-    pub offset: u64,
-}
+pub use crate::domain::employee::EmployeeFilter;
 
 /// A page of employees (erased ones left out) by family and given name.
 ///

@@ -12,16 +12,7 @@ use crate::domain::comune::IstatCode;
 use crate::domain::user::{Affiliation, Email, NewUser, Role, User, UserPatch};
 use crate::entities::user;
 
-/// Filters of the users list.
-#[derive(Debug, Clone, Default)]
-pub struct UserFilter {
-    /// Fragment of the name or e-mail, case-insensitive.
-    pub q: Option<String>,
-    pub role: Option<Role>,
-    pub comune: Option<IstatCode>,
-    pub limit: u64,
-    pub offset: u64,
-}
+pub use crate::domain::user::UserFilter;
 
 /// A page of users ordered by id, and how many match. Admin only.
 ///
