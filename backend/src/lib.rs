@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod catalogue_cache;
 pub mod client_address;
 pub mod configuration;
 pub mod demo;

@@ -1,9 +1,9 @@
 //! What every request handler shares.
 use sea_orm::DatabaseConnection;
 
-use crate::api::catalogue::CatalogueCache;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
+use crate::catalogue_cache::CatalogueCache;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -26,7 +26,7 @@ pub struct AppState {
     /// Bumped by every write to the catalogue; cached public representations carry the
     /// generation they were built at and are rebuilt when it moves.
     pub catalogue_generation: AtomicU64,
-    /// Rendered public catalogue answers (see `api::catalogue`).
+    /// Rendered public catalogue answers (see `catalogue_cache`).
     pub catalogue_cache: CatalogueCache,
     /// Wakes the e-mail sender when messages are queued.
     pub outbox_waker: std::sync::Arc<tokio::sync::Notify>,

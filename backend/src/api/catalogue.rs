@@ -4,8 +4,6 @@
 //! Platforms poll it every minute, so answers come from an in-memory cache keyed by the
 //! request and tagged with the catalogue generation; every catalogue write moves the
 //! generation (on PostgreSQL, across replicas, through `NOTIFY`), so nothing stale is served.
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
@@ -21,7 +19,7 @@ use super::courses::ModalityName;
 use super::editions::EditionStatusName;
 use super::extract::ValidatedQuery;
 use super::pagination::{PageLinks, limit_or_default};
-use crate::app;
+use crate::catalogue_cache::Cached;
 use crate::domain::catalogue::{
     CatalogueData, CourseEntry, CourseQuery, EditionEntry, EditionQuery, Removal, sync_page,
 };
@@ -40,76 +38,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
 const CACHE_POLICY: &str = "public, no-cache";
 const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
 
-/// Cached catalogue answers, valid for one catalogue generation.
-#[derive(Default)]
-pub struct CatalogueCache {
-    inner: RwLock<CacheInner>,
-}
-
-#[derive(Default)]
-struct CacheInner {
-    generation: u64,
-    snapshot: Option<Arc<CatalogueData>>,
-    answers: HashMap<String, Cached>,
-}
-
-/// A rendered answer and its strong ETag.
-#[derive(Clone)]
-struct Cached {
-    etag: String,
-    body: Bytes,
-    content_type: &'static str,
-}
-
-/// Most distinct answers kept at once; past it the cache starts afresh.
-const MAX_CACHED_ANSWERS: usize = 2_000;
-
-impl CatalogueCache {
-    fn lookup(&self, generation: u64, key: &str) -> Option<Cached> {
-        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        (inner.generation == generation)
-            .then(|| inner.answers.get(key).cloned())
-            .flatten()
-    }
-
-    /// The snapshot of `generation`, read from the database if the cache has none. The
-    /// generation is read before the database, so a write during the read makes the
-    /// snapshot stale at once rather than cached as current.
-    async fn snapshot(
-        &self,
-        state: &AppState,
-        generation: u64,
-    ) -> Result<Arc<CatalogueData>, ApiError> {
-        {
-            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-            if let (true, Some(snapshot)) = (inner.generation == generation, &inner.snapshot) {
-                return Ok(snapshot.clone());
-            }
-        }
-        let snapshot = Arc::new(app::catalogue::snapshot(&state.db).await?);
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        if inner.generation != generation || inner.snapshot.is_none() {
-            *inner = CacheInner {
-                generation,
-                snapshot: Some(snapshot.clone()),
-                answers: HashMap::new(),
-            };
-        }
-        Ok(snapshot)
-    }
-
-    fn store(&self, generation: u64, key: String, cached: Cached) {
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        if inner.generation != generation {
-            return;
-        }
-        if inner.answers.len() >= MAX_CACHED_ANSWERS {
-            inner.answers.clear();
-        }
-        inner.answers.insert(key, cached);
-    }
-}
-
 /// Serves `req` from the cache, or renders it with `render` over the current snapshot.
 async fn cached_answer(
     state: &AppState,
@@ -122,7 +50,10 @@ async fn cached_answer(
     let cached = match state.catalogue_cache.lookup(generation, &key) {
         Some(cached) => cached,
         None => {
-            let snapshot = state.catalogue_cache.snapshot(state, generation).await?;
+            let snapshot = state
+                .catalogue_cache
+                .snapshot(&state.db, generation)
+                .await?;
             let body = Bytes::from(render(&snapshot)?);
             let cached = Cached {
                 etag: super::http_cache::etag_of_bytes(&body),

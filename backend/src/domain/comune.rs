@@ -2,7 +2,7 @@
 use std::fmt;
 
 use super::DomainError;
-use super::user::Email;
+use super::email::Email;
 
 /// ISTAT municipality code: exactly six ASCII digits (e.g. `008031`, Imperia).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod catalogue;
 pub mod comune;
 pub mod course;
+pub mod email;
 pub mod employee;
 pub mod employee_import;
 pub mod enrolment;

@@ -4,6 +4,7 @@ use std::str::FromStr;
 
 use super::DomainError;
 use super::comune::IstatCode;
+pub use super::email::Email;
 
 /// What a user is to the Province: it decides what they may see and do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,35 +103,6 @@ impl Affiliation {
             Affiliation::Provider(id) => Some(*id),
             _ => None,
         }
-    }
-}
-
-/// An e-mail address, trimmed and lower-cased so that it works as a login key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Email(String);
-
-impl Email {
-    /// A deliberately loose check (one `@`, a dot in the domain, no spaces): the real
-    /// proof of an address is a message that arrives.
-    ///
-    /// # Errors
-    /// `DomainError` on `field` when the text does not look like an address.
-    pub fn parse(field: &str, s: &str) -> Result<Self, DomainError> {
-        let s = s.trim().to_lowercase();
-        let valid = s.len() <= 254
-            && !s.chars().any(char::is_whitespace)
-            && matches!(s.split_once('@'), Some((local, domain))
-                if !local.is_empty() && !domain.contains('@')
-                    && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'));
-        if valid {
-            Ok(Self(s))
-        } else {
-            Err(DomainError::invalid(field, "indirizzo e-mail non valido"))
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
