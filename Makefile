@@ -30,7 +30,10 @@ tests/conformance/node_modules: tests/conformance/package-lock.json
 
 test: test-rust test-conformance test-frontend
 
+# The server binary first: black-box tests (tests/api/login_burst.rs) run the real
+# `cabina serve`, which `cargo test` alone does not build.
 test-rust:
+	cargo build -p cabina-backend
 	cargo test --workspace
 
 test-conformance: tests/conformance/node_modules
