@@ -9,7 +9,6 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppError;
 use crate::domain::DomainError;
 use crate::domain::access::AccessDenied;
 use crate::store::StoreError;
@@ -330,30 +329,6 @@ impl From<StoreError> for ApiError {
             StoreError::PreconditionFailed => ApiError::PreconditionFailed,
             StoreError::Invalid(e) => e.into(),
             StoreError::Database(e) => from_db_error(e),
-        }
-    }
-}
-
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> Self {
-        match e {
-            AppError::Forbidden => ApiError::Forbidden,
-            AppError::Invalid(errors) => {
-                let mut fields = FieldErrors::default();
-                errors.into_iter().for_each(|e| fields.add(e));
-                fields
-                    .finish()
-                    .err()
-                    .unwrap_or(ApiError::Validation(Vec::new()))
-            }
-            AppError::InvalidRows(rows) => ApiError::Validation(
-                rows.into_iter()
-                    .map(|e| FieldError::body(format!("#/rows/{}/{}", e.line, e.field), e.message))
-                    .collect(),
-            ),
-            AppError::Busy => ApiError::Unavailable(anyhow::anyhow!("the planner is busy")),
-            AppError::Internal(e) => e.into(),
-            AppError::Store(e) => e.into(),
         }
     }
 }

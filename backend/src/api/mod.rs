@@ -65,3 +65,33 @@ async fn openapi_document(state: web::Data<AppState>) -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .body(state.openapi_json.clone())
 }
+
+use crate::app::AppError;
+use crate::error::{ApiError, FieldError, FieldErrors};
+
+/// Why a use case did not happen, as the HTTP problem a client reads. It lives with the
+/// adapters, not in `error.rs`, so that the error type below the application layer does
+/// not import it.
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Forbidden => ApiError::Forbidden,
+            AppError::Invalid(errors) => {
+                let mut fields = FieldErrors::default();
+                errors.into_iter().for_each(|e| fields.add(e));
+                fields
+                    .finish()
+                    .err()
+                    .unwrap_or(ApiError::Validation(Vec::new()))
+            }
+            AppError::InvalidRows(rows) => ApiError::Validation(
+                rows.into_iter()
+                    .map(|e| FieldError::body(format!("#/rows/{}/{}", e.line, e.field), e.message))
+                    .collect(),
+            ),
+            AppError::Busy => ApiError::Unavailable(anyhow::anyhow!("the planner is busy")),
+            AppError::Internal(e) => e.into(),
+            AppError::Store(e) => e.into(),
+        }
+    }
+}
