@@ -2,7 +2,9 @@
 //! (`api::configure`), so that document and routes cannot diverge.
 use actix_web::App;
 use utoipa::openapi::extensions::ExtensionsBuilder;
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::server::ServerBuilder;
@@ -75,6 +77,7 @@ pub fn openapi(public_url: &str) -> OpenApiDoc {
         .split_for_parts();
     unprefix_paths(&mut doc);
     derive_standard_responses(&mut doc);
+    derive_conventions(&mut doc);
     describe_deployment(&mut doc, public_url.trim_end_matches('/'));
     doc
 }
@@ -117,6 +120,59 @@ fn derive_standard_responses(doc: &mut OpenApiDoc) {
                     api::problems::add_rate_limit_headers(response);
                 }
             }
+        }
+    }
+}
+
+/// The conventions every operation follows, declared here once instead of on each handler:
+/// - a numeric path parameter is a database id, from 1 to 2^53 − 1 (the largest integer a
+///   JavaScript client reads exactly);
+/// - a success that does not say how it may be cached carries `Cache-Control: no-store`,
+///   as the server's default policy for `/api/` sets it (`startup::default_cache_control`).
+fn derive_conventions(doc: &mut OpenApiDoc) {
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if let RefOr::T(parameter) = parameter {
+                    bound_database_id(parameter);
+                }
+            }
+            for (status, response) in &mut operation.responses.responses {
+                if let (true, RefOr::T(response)) = (status.starts_with('2'), response) {
+                    response
+                        .headers
+                        .entry("Cache-Control".to_owned())
+                        .or_insert_with(|| {
+                            HeaderBuilder::new()
+                                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                                .description(Some("`no-store`."))
+                                .build()
+                                .into()
+                        });
+                }
+            }
+        }
+    }
+}
+
+/// The largest integer a JavaScript client reads exactly: ids never go beyond it.
+const MAX_SAFE_ID: i64 = 9_007_199_254_740_991;
+
+fn bound_database_id(parameter: &mut Parameter) {
+    if parameter.parameter_in != ParameterIn::Path {
+        return;
+    }
+    if let Some(RefOr::T(Schema::Object(object))) = &mut parameter.schema {
+        if object.schema_type == SchemaType::Type(Type::Integer) && object.minimum.is_none() {
+            object.minimum = Some(1.into());
+            object.maximum = Some(MAX_SAFE_ID.into());
         }
     }
 }

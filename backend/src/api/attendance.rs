@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_sessions)
+    cfg.service(list_edition_sessions)
         .service(read_attendance)
         .service(record_attendance)
         .service(import_attendance)
@@ -67,16 +67,14 @@ pub struct SessionList {
 /// With their ids, for the attendance registers.
 #[utoipa::path(
     tag = "attendance",
-    operation_id = "list_edition_sessions",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Edition id.")),
     responses(
-        (status = 200, description = "The sessions, in time order.", body = SessionList,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The sessions, in time order.", body = SessionList),
     )
 )]
 #[get("/editions/{id}/sessions")]
-async fn list_sessions(
+async fn list_edition_sessions(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
@@ -156,9 +154,8 @@ fn no_store(value: impl Serialize) -> HttpResponse {
 /// sheet to print and take to the session.
 #[utoipa::path(
     tag = "attendance",
-    operation_id = "read_attendance",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Session id.")),
     responses(
         (status = 200, description = "The register, or the signature sheet.",
          content((AttendanceRegister = "application/json"), (String = "application/pdf")),
@@ -243,13 +240,11 @@ impl From<&AttendanceMark> for MarkDraft {
 /// threshold (and goes back if a correction takes them below).
 #[utoipa::path(
     tag = "attendance",
-    operation_id = "record_attendance",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Session id.")),
     request_body(content = AttendanceWrite, content_type = "application/json"),
     responses(
-        (status = 200, description = "The register after the change.", body = AttendanceRegister,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The register after the change.", body = AttendanceRegister),
         (status = 409, response = super::problems::Conflict),
     )
 )]
@@ -320,16 +315,14 @@ pub struct AttendanceImportReport {
 /// others are listed as skipped. Unreadable lines make the whole import a 422.
 #[utoipa::path(
     tag = "attendance",
-    operation_id = "import_attendance",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Session id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("id" = i64, Path, description = "Session id."),
         AttendanceImportQuery,
     ),
     request_body(content = String, content_type = "text/csv", description = "The report."),
     responses(
-        (status = 200, description = "What was (or would be) recorded.", body = AttendanceImportReport,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "What was (or would be) recorded.", body = AttendanceImportReport),
         (status = 409, response = super::problems::Conflict),
     )
 )]
@@ -394,13 +387,11 @@ pub struct AsyncCompletion {
 /// platform reports as completed. Completion follows as for registers.
 #[utoipa::path(
     tag = "attendance",
-    operation_id = "credit_async_hours",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Enrolment id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Enrolment id.")),
     request_body(content = AsyncCompletion, content_type = "application/json"),
     responses(
-        (status = 200, description = "The enrolment after the change.", body = EnrolmentResponse,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The enrolment after the change.", body = EnrolmentResponse),
         (status = 409, response = super::problems::Conflict),
     )
 )]

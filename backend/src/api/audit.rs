@@ -6,8 +6,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
 use super::employees::AuditEventResponse;
-use super::extract::ValidatedQuery;
-use super::pagination::{Page, page_response, requested};
+use super::extract::Paged;
+use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
@@ -26,14 +26,6 @@ pub struct AuditQuery {
     #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
     #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub employee_id: Option<i64>,
-    /// Page size, 1 to 200 (default 20).
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// List the personal-data log
@@ -42,12 +34,10 @@ pub struct AuditQuery {
 /// is append-only and holds ids, never the data themselves. Admin only.
 #[utoipa::path(
     tag = "employees",
-    operation_id = "list_audit_events",
     security(("bearer" = [])),
-    params(AuditQuery),
+    params(AuditQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of the log.", body = inline(Page<AuditEventResponse>),
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "A page of the log.", body = inline(Page<AuditEventResponse>)),
     )
 )]
 #[get("/audit-events")]
@@ -55,9 +45,8 @@ async fn list_audit_events(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
-    ValidatedQuery(query): ValidatedQuery<AuditQuery>,
+    Paged(query, page): Paged<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = requested(query.limit, query.offset);
     let (events, total) = app::audit::list(&state.db, &actor, query.employee_id, page).await?;
     let items = events.into_iter().map(AuditEventResponse::from).collect();
     Ok(page_response(items, total, page, &state.public_url, &req))

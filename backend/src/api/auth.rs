@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(login).service(me);
+    cfg.service(create_login_token).service(read_current_user);
 }
 
 /// Credentials for `POST /auth/login`.
@@ -54,7 +54,6 @@ pub struct TokenResponse {
 /// one address, logins are refused for a while with 429 and `Retry-After`.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "create_login_token",
     security(()),
     request_body(content = LoginRequest, content_type = "application/json"),
     responses(
@@ -64,7 +63,7 @@ pub struct TokenResponse {
     )
 )]
 #[post("/auth/login")]
-async fn login(
+async fn create_login_token(
     state: web::Data<AppState>,
     req: HttpRequest,
     ValidatedJson(body): ValidatedJson<LoginRequest>,
@@ -97,7 +96,6 @@ async fn login(
 /// The account behind the bearer token: role, and the comune or provider it belongs to.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "read_current_user",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The current user. Personal data: never cached.", body = UserResponse,
@@ -105,7 +103,7 @@ async fn login(
     )
 )]
 #[get("/auth/me")]
-async fn me(
+async fn read_current_user(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
 ) -> Result<HttpResponse, ApiError> {

@@ -11,7 +11,9 @@ use validator::Validate;
 use std::collections::HashMap;
 
 use super::extract::{MergePatch, ValidatedJson};
-use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
+use super::http_cache::{
+    IfMatch, created, etag_of, if_match, json_with_etag, precondition_holds, updated,
+};
 use super::spreadsheet::{self, Sheet, Tabular};
 use crate::app;
 use crate::auth::AuthUser;
@@ -27,10 +29,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create_campaign)
         .service(read_campaign)
         .service(update_campaign)
-        .service(list_responses)
-        .service(set_response)
-        .service(send_reminders)
-        .service(read_summary);
+        .service(list_campaign_responses)
+        .service(set_campaign_response)
+        .service(send_campaign_reminders)
+        .service(read_campaign_summary);
 }
 
 /// A campaign's place in its life: `draft` → `open` → `closed` (→ `open` again).
@@ -195,11 +197,9 @@ pub struct CampaignList {
 /// Every needs-survey campaign, newest first. The admin and the referenti.
 #[utoipa::path(
     tag = "campaigns",
-    operation_id = "list_campaigns",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The campaigns.", body = CampaignList,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The campaigns.", body = CampaignList),
     )
 )]
 #[get("/campaigns")]
@@ -219,14 +219,12 @@ async fn list_campaigns(
 /// A yearly needs survey: dates, instructions and the themes offered. Admin only.
 #[utoipa::path(
     tag = "campaigns",
-    operation_id = "create_campaign",
     security(("bearer" = [])),
     request_body(content = CampaignWrite, content_type = "application/json"),
     responses(
         (status = 201, description = "Created.", body = CampaignResponse,
          headers(("Location" = String, description = "URL of the new campaign."),
-                 ("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+                 ("ETag" = String, description = "Version, for `If-Match`."))),
     )
 )]
 #[post("/campaigns")]
@@ -245,13 +243,11 @@ async fn create_campaign(
 /// One campaign with its `ETag`. The admin and the referenti.
 #[utoipa::path(
     tag = "campaigns",
-    operation_id = "read_campaign",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Campaign id.")),
     responses(
         (status = 200, description = "The campaign.", body = CampaignResponse,
-         headers(("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "Version, for `If-Match`."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -276,17 +272,15 @@ async fn read_campaign(
 /// otherwise. Admin only. Send the `ETag` in `If-Match`.
 #[utoipa::path(
     tag = "campaigns",
-    operation_id = "update_campaign",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "Campaign id."),
+        IfMatch,
     ),
     request_body(content = CampaignPatch, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "Updated.", body = CampaignResponse,
-         headers(("ETag" = String, description = "The new version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "The new version."))),
         (status = 409, response = super::problems::Conflict),
     )
 )]
@@ -405,16 +399,14 @@ pub struct AnswerList {
 /// referente their own.
 #[utoipa::path(
     tag = "campaigns",
-    operation_id = "list_campaign_responses",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Campaign id.")),
     responses(
-        (status = 200, description = "The answers.", body = AnswerList,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The answers.", body = AnswerList),
     )
 )]
 #[get("/campaigns/{id}/responses")]
-async fn list_responses(
+async fn list_campaign_responses(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
@@ -454,20 +446,19 @@ pub struct ResponseWrite {
 /// with `draft`.
 #[utoipa::path(
     tag = "campaigns",
-    operation_id = "set_campaign_response",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("id" = i64, Path, description = "Campaign id."),
         ("istat_code" = String, Path, description = "ISTAT code of the comune.", pattern = "^[0-9]{6}$", min_length = 6, max_length = 6),
     ),
     request_body(content = ResponseWrite, content_type = "application/json"),
     responses(
-        (status = 204, description = "Done.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 204, description = "Done."),
         (status = 409, response = super::problems::Conflict),
     )
 )]
 #[put("/campaigns/{id}/responses/{istat_code}")]
-async fn set_response(
+async fn set_campaign_response(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     path: web::Path<(i64, String)>,
@@ -554,18 +545,16 @@ impl From<app::campaigns::ReminderRound> for ReminderReport {
 /// The campaign must be open (409 otherwise). Admin only.
 #[utoipa::path(
     tag = "campaigns",
-    operation_id = "send_campaign_reminders",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Campaign id.")),
     request_body(content = ReminderRequest, content_type = "application/json"),
     responses(
-        (status = 202, description = "Queued.", body = ReminderReport,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 202, description = "Queued.", body = ReminderReport),
         (status = 409, response = super::problems::Conflict),
     )
 )]
 #[post("/campaigns/{id}/reminders")]
-async fn send_reminders(
+async fn send_campaign_reminders(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
@@ -673,19 +662,17 @@ fn name_of(names: &HashMap<String, String>, key: &str) -> String {
 /// Admin only.
 #[utoipa::path(
     tag = "campaigns",
-    operation_id = "read_campaign_summary",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Campaign id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Campaign id.")),
     responses(
         (status = 200, description = "The summary. With `Accept: text/csv` one CSV file (a `sezione` column names the breakdown); with the XLSX media type an Excel workbook, one worksheet per breakdown.",
          content((CampaignSummary = "application/json"), (String = "text/csv"),
                  (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-         headers(("Cache-Control" = String, description = "`no-store`."),
-                 ("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),
+         headers(("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),
     )
 )]
 #[get("/campaigns/{id}/summary")]
-async fn read_summary(
+async fn read_campaign_summary(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,

@@ -404,7 +404,6 @@ fn catalogue_edition(
 /// `If-None-Match` (304). No authentication, no personal data.
 #[utoipa::path(
     tag = "catalogue",
-    operation_id = "list_catalogue_courses",
     security(()),
     params(CatalogueCourseQuery),
     responses(
@@ -490,7 +489,6 @@ pub struct CatalogueEditionQuery {
 /// No authentication, no personal data.
 #[utoipa::path(
     tag = "catalogue",
-    operation_id = "list_catalogue_editions",
     security(()),
     params(CatalogueEditionQuery),
     responses(
@@ -566,7 +564,6 @@ async fn list_catalogue_editions(
 /// calendars remove them. Public.
 #[utoipa::path(
     tag = "catalogue",
-    operation_id = "read_calendar",
     security(()),
     responses(
         (status = 200, description = "The calendar.", content_type = "text/calendar", body = String,
@@ -593,9 +590,8 @@ async fn read_calendar(
 /// 404 for a course not in the catalogue.
 #[utoipa::path(
     tag = "catalogue",
-    operation_id = "read_course_calendar",
     security(()),
-    params(("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Course id.")),
     responses(
         (status = 200, description = "The calendar.", content_type = "text/calendar", body = String,
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),

@@ -28,9 +28,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// issues no certificate.
 #[utoipa::path(
     tag = "certificates",
-    operation_id = "download_certificate",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Enrolment id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Enrolment id.")),
     responses(
         (status = 200, description = "The certificate.", content((String = "application/pdf")),
          headers(("Cache-Control" = String, description = "`no-store`: personal data."),
@@ -110,11 +109,9 @@ pub struct CertificateCheck {
 /// cannot be guessed by counting: only whoever holds the paper can check it.
 #[utoipa::path(
     tag = "certificates",
-    operation_id = "verify_certificate",
     params(("number" = String, Path, description = "The certificate number, e.g. `IM-2027-000901-5F3A9C0B7E`.", max_length = 40, pattern = "^[A-Z]{2}-[0-9]{4}-[0-9]{6,}-[0-9A-F]{10}$")),
     responses(
-        (status = 200, description = "The check.", body = CertificateCheck,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The check.", body = CertificateCheck),
     )
 )]
 #[get("/certificates/{number}")]

@@ -7,9 +7,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedQuery, double_option, query_parameter};
-use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds, updated};
-use super::pagination::{Page, requested};
+use super::extract::{MergePatch, Paged, double_option, query_parameter};
+use super::http_cache::{IfMatch, etag_of, if_match, json_with_etag, precondition_holds, updated};
+use super::pagination::{Page, PageQuery};
 use crate::app;
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::domain::access::{Actor, Operation};
@@ -21,7 +21,7 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_comuni)
-        .service(get_comune)
+        .service(read_comune)
         .service(update_comune);
 }
 
@@ -154,14 +154,6 @@ pub struct ComuneListQuery {
     /// `name` (default), `istat_code`, `population` or `distance_km`; prefix `-` for descending.
     #[param(max_length = 20, example = "-population")]
     pub sort: Option<String>,
-    /// Page size, 1 to 200 (default 20).
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// List comuni
@@ -170,9 +162,8 @@ pub struct ComuneListQuery {
 /// provincial capital. Public; signed-in users also see contacts.
 #[utoipa::path(
     tag = "comuni",
-    operation_id = "list_comuni",
     security((), ("bearer" = [])),
-    params(ComuneListQuery),
+    params(ComuneListQuery, PageQuery),
     responses(
         (status = 200, description = "A page of comuni.", body = inline(Page<ComuneResponse>),
          headers(("Cache-Control" = String, description = "`public, no-cache` for anonymous callers, `private, no-cache` with a token: revalidate with `If-None-Match`."),
@@ -185,10 +176,9 @@ async fn list_comuni(
     state: web::Data<AppState>,
     req: HttpRequest,
     MaybeAuthUser(actor): MaybeAuthUser,
-    ValidatedQuery(query): ValidatedQuery<ComuneListQuery>,
+    Paged(query, page): Paged<ComuneListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = query_parameter("sort", query.sort, SortOrder::<ComuneSort>::parse)?;
-    let page = requested(query.limit, query.offset);
     let selection = ComuneQuery {
         q: query
             .q
@@ -223,7 +213,6 @@ async fn list_comuni(
 /// One comune by ISTAT code, with its `ETag`. Public; signed-in users also see contacts.
 #[utoipa::path(
     tag = "comuni",
-    operation_id = "read_comune",
     security((), ("bearer" = [])),
     params(("istat_code" = String, Path, description = "ISTAT code (6 digits).", pattern = "^[0-9]{6}$", min_length = 6, max_length = 6, example = "008031")),
     responses(
@@ -234,7 +223,7 @@ async fn list_comuni(
     )
 )]
 #[get("/comuni/{istat_code}")]
-async fn get_comune(
+async fn read_comune(
     state: web::Data<AppState>,
     req: HttpRequest,
     MaybeAuthUser(actor): MaybeAuthUser,
@@ -287,17 +276,15 @@ impl From<ComunePatch> for ContactsPatch {
 /// Send the `ETag` in `If-Match` to avoid overwriting someone else's change.
 #[utoipa::path(
     tag = "comuni",
-    operation_id = "update_comune",
     security(("bearer" = [])),
     params(
         ("istat_code" = String, Path, description = "ISTAT code (6 digits).", pattern = "^[0-9]{6}$", min_length = 6, max_length = 6, example = "008031"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        IfMatch,
     ),
     request_body(content = ComunePatch, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "Updated.", body = ComuneResponse,
-         headers(("ETag" = String, description = "The new version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "The new version."))),
     )
 )]
 #[patch("/comuni/{istat_code}")]

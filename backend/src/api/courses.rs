@@ -6,9 +6,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
-use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
-use super::pagination::{Page, page_response, requested};
+use super::extract::{MergePatch, Paged, ValidatedJson};
+use super::http_cache::{
+    IfMatch, created, etag_of, if_match, json_with_etag, precondition_holds, updated,
+};
+use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::course::CourseFilter;
@@ -21,7 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create_course)
         .service(read_course)
         .service(update_course)
-        .service(delete_course);
+        .service(remove_course);
 }
 
 /// How a course or edition is delivered.
@@ -279,14 +281,6 @@ pub struct CourseListQuery {
     #[validate(range(min = 1, max = 9_007_199_254_740_991i64))]
     #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub provider_id: Option<i64>,
-    /// Page size, 1 to 200 (default 20).
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// List courses
@@ -295,12 +289,10 @@ pub struct CourseListQuery {
 /// catalogue is at `/catalogue/courses`.
 #[utoipa::path(
     tag = "courses",
-    operation_id = "list_courses",
     security(("bearer" = [])),
-    params(CourseListQuery),
+    params(CourseListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of courses.", body = inline(Page<CourseResponse>),
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "A page of courses.", body = inline(Page<CourseResponse>)),
     )
 )]
 #[get("/courses")]
@@ -308,7 +300,7 @@ async fn list_courses(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
-    ValidatedQuery(query): ValidatedQuery<CourseListQuery>,
+    Paged(query, page): Paged<CourseListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = CourseFilter {
         provider_id: query.provider_id,
@@ -317,7 +309,6 @@ async fn list_courses(
         q: query.q,
         ..CourseFilter::default()
     };
-    let page = requested(query.limit, query.offset);
     let (courses, total) = app::courses::list(&state.db, &actor, filter, page).await?;
     let items = courses.iter().map(CourseResponse::from).collect();
     Ok(page_response(items, total, page, &state.public_url, &req))
@@ -329,14 +320,12 @@ async fn list_courses(
 /// requires presence refuses `async_webinar`. Admin only.
 #[utoipa::path(
     tag = "courses",
-    operation_id = "create_course",
     security(("bearer" = [])),
     request_body(content = CourseWrite, content_type = "application/json"),
     responses(
         (status = 201, description = "Created.", body = CourseResponse,
          headers(("Location" = String, description = "URL of the new course."),
-                 ("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+                 ("ETag" = String, description = "Version, for `If-Match`."))),
     )
 )]
 #[post("/courses")]
@@ -356,13 +345,11 @@ async fn create_course(
 /// One course with its `ETag`. The admin, and the staff of its provider.
 #[utoipa::path(
     tag = "courses",
-    operation_id = "read_course",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Course id.")),
     responses(
         (status = 200, description = "The course.", body = CourseResponse,
-         headers(("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "Version, for `If-Match`."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -387,17 +374,15 @@ async fn read_course(
 /// `published`), anything else is 409. Admin only. Send the `ETag` in `If-Match`.
 #[utoipa::path(
     tag = "courses",
-    operation_id = "update_course",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "Course id."),
+        IfMatch,
     ),
     request_body(content = CoursePatch, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "Updated.", body = CourseResponse,
-         headers(("ETag" = String, description = "The new version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "The new version."))),
         (status = 409, response = super::problems::Conflict),
     )
 )]
@@ -424,16 +409,15 @@ async fn update_course(
 /// with 409 while an edition is open or running. Admin only.
 #[utoipa::path(
     tag = "courses",
-    operation_id = "remove_course",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Course id.")),
     responses(
-        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 204, description = "Deleted."),
         (status = 409, response = super::problems::Conflict),
     )
 )]
 #[delete("/courses/{id}")]
-async fn delete_course(
+async fn remove_course(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,

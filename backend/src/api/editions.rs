@@ -8,9 +8,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
 use super::courses::ModalityName;
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
-use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
-use super::pagination::{Page, page_response, requested};
+use super::extract::{MergePatch, Paged, ValidatedJson, double_option};
+use super::http_cache::{
+    IfMatch, created, etag_of, if_match, json_with_etag, precondition_holds, updated,
+};
+use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::course::EditionFilter;
@@ -23,7 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list_editions)
         .service(read_edition)
         .service(update_edition)
-        .service(delete_edition);
+        .service(remove_edition);
 }
 
 /// An edition's place in its life: `draft` → `open` → `closed` → `completed`, a closed
@@ -287,15 +289,13 @@ impl EditionPatch {
 /// link; refused for themes that require presence). The admin, and the course provider's staff.
 #[utoipa::path(
     tag = "editions",
-    operation_id = "create_edition",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Course id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Course id.")),
     request_body(content = EditionWrite, content_type = "application/json"),
     responses(
         (status = 201, description = "Created.", body = EditionResponse,
          headers(("Location" = String, description = "URL of the new edition."),
-                 ("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+                 ("ETag" = String, description = "Version, for `If-Match`."))),
     )
 )]
 #[post("/courses/{id}/editions")]
@@ -321,14 +321,6 @@ pub struct EditionListQuery {
     #[param(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub course_id: Option<i64>,
     pub status: Option<EditionStatusName>,
-    /// Page size, 1 to 200 (default 20).
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// List editions
@@ -336,12 +328,10 @@ pub struct EditionListQuery {
 /// All editions for the admin, those of the provider's courses for its staff; newest first.
 #[utoipa::path(
     tag = "editions",
-    operation_id = "list_editions",
     security(("bearer" = [])),
-    params(EditionListQuery),
+    params(EditionListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of editions.", body = inline(Page<EditionResponse>),
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "A page of editions.", body = inline(Page<EditionResponse>)),
     )
 )]
 #[get("/editions")]
@@ -349,14 +339,13 @@ async fn list_editions(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
-    ValidatedQuery(query): ValidatedQuery<EditionListQuery>,
+    Paged(query, page): Paged<EditionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = EditionFilter {
         course_id: query.course_id,
         status: query.status.map(Into::into),
         ..EditionFilter::default()
     };
-    let page = requested(query.limit, query.offset);
     let (editions, total) = app::editions::list(&state.db, &actor, filter, page).await?;
     let items = editions.iter().map(EditionResponse::from).collect();
     Ok(page_response(items, total, page, &state.public_url, &req))
@@ -367,13 +356,11 @@ async fn list_editions(
 /// One edition with its `ETag`. The admin, and the course provider's staff.
 #[utoipa::path(
     tag = "editions",
-    operation_id = "read_edition",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Edition id.")),
     responses(
         (status = 200, description = "The edition.", body = EditionResponse,
-         headers(("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "Version, for `If-Match`."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -399,17 +386,15 @@ async fn read_edition(
 /// in `If-Match`.
 #[utoipa::path(
     tag = "editions",
-    operation_id = "update_edition",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "Edition id."),
+        IfMatch,
     ),
     request_body(content = EditionPatch, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "Updated.", body = EditionResponse,
-         headers(("ETag" = String, description = "The new version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "The new version."))),
         (status = 409, response = super::problems::Conflict),
     )
 )]
@@ -437,16 +422,15 @@ async fn update_edition(
 /// the course provider's staff.
 #[utoipa::path(
     tag = "editions",
-    operation_id = "remove_edition",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Edition id.")),
     responses(
-        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 204, description = "Deleted."),
         (status = 409, response = super::problems::Conflict),
     )
 )]
 #[delete("/editions/{id}")]
-async fn delete_edition(
+async fn remove_edition(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,

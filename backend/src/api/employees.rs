@@ -9,10 +9,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
 use super::extract::{
-    MergePatch, ValidatedJson, ValidatedQuery, csv_body, double_option, query_parameter,
+    MergePatch, Paged, ValidatedJson, ValidatedQuery, csv_body, double_option, query_parameter,
 };
-use super::http_cache::{etag_of, if_match, json_with_etag, precondition_holds};
-use super::pagination::{Page, page_response, requested};
+use super::http_cache::{IfMatch, etag_of, if_match, json_with_etag, precondition_holds};
+use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::audit::AuditEvent;
@@ -249,14 +249,6 @@ pub struct EmployeeListQuery {
     #[param(max_length = 40)]
     pub office_area: Option<String>,
     pub active: Option<bool>,
-    /// Page size, 1 to 200 (default 20); ignored for CSV, which holds every match.
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// CSV columns of the export, the same the import reads.
@@ -277,13 +269,13 @@ const CSV_HEADER: [&str; 11] = [
 /// List employees
 ///
 /// The employees of the referente's comune, or of any comune for the admin, by name.
-/// With `Accept: text/csv`, every match as a CSV file with the columns the import reads.
+/// With `Accept: text/csv`, every match as a CSV file with the columns the import reads
+/// (`limit` and `offset` are ignored there: the file holds every match).
 /// Each list is logged as a read of personal data.
 #[utoipa::path(
     tag = "employees",
-    operation_id = "list_employees",
     security(("bearer" = [])),
-    params(EmployeeListQuery),
+    params(EmployeeListQuery, PageQuery),
     responses(
         (status = 200, description = "A page of employees, or the CSV export.",
          content((inline(Page<EmployeeResponse>) = "application/json"), (String = "text/csv")),
@@ -295,7 +287,7 @@ async fn list_employees(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
-    ValidatedQuery(query): ValidatedQuery<EmployeeListQuery>,
+    Paged(query, page): Paged<EmployeeListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let comune = query_parameter(
         "comune_istat_code",
@@ -307,7 +299,6 @@ async fn list_employees(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/csv"));
-    let page = requested(query.limit, query.offset);
     let filter = EmployeeFilter {
         comune,
         q: query.q,
@@ -380,7 +371,6 @@ fn csv_export(employees: &[Employee]) -> Result<HttpResponse, ApiError> {
 /// are unique (409).
 #[utoipa::path(
     tag = "employees",
-    operation_id = "create_employee",
     security(("bearer" = [])),
     request_body(content = EmployeeWrite, content_type = "application/json"),
     responses(
@@ -431,9 +421,8 @@ fn employee_response(
 /// Logged as a read of personal data.
 #[utoipa::path(
     tag = "employees",
-    operation_id = "read_employee",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Employee id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Employee id.")),
     responses(
         (status = 200, description = "The employee.", body = EmployeeResponse,
          headers(("ETag" = String, description = "Version, for `If-Match`."),
@@ -462,11 +451,10 @@ async fn read_employee(
 /// employee to another comune. Send the `ETag` in `If-Match` to avoid lost updates.
 #[utoipa::path(
     tag = "employees",
-    operation_id = "update_employee",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Employee id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "Employee id."),
+        IfMatch,
     ),
     request_body(content = EmployeePatch, content_type = "application/merge-patch+json"),
     responses(
@@ -500,11 +488,10 @@ async fn update_employee(
 /// up. The admin, or the referente of the employee's comune.
 #[utoipa::path(
     tag = "employees",
-    operation_id = "erase_employee",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Employee id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Employee id.")),
     responses(
-        (status = 204, description = "Erased.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 204, description = "Erased."),
     )
 )]
 #[delete("/employees/{id}")]
@@ -589,9 +576,8 @@ pub struct NamedNeed {
 /// employee's comune.
 #[utoipa::path(
     tag = "employees",
-    operation_id = "export_personal_data",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Employee id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Employee id.")),
     responses(
         (status = 200, description = "The personal data.", body = PersonalDataExport,
          headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
@@ -704,13 +690,11 @@ pub struct MappedJobTitle {
 /// imports only their own comune's employees.
 #[utoipa::path(
     tag = "employees",
-    operation_id = "import_employees",
     security(("bearer" = [])),
     params(ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The CSV file."),
     responses(
-        (status = 200, description = "Checked (dry run) or imported.", body = ImportReport,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "Checked (dry run) or imported.", body = ImportReport),
     )
 )]
 #[post("/employee-imports")]

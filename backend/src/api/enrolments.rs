@@ -215,7 +215,6 @@ pub struct EnrolmentQuery {
 /// the editions a provider gives, an employee's own.
 #[utoipa::path(
     tag = "enrolments",
-    operation_id = "list_enrolments",
     security(("bearer" = [])),
     params(EnrolmentQuery),
     responses(
@@ -250,13 +249,11 @@ async fn list_enrolments(
 /// allows it. 409 when already enrolled or the edition does not take enrolments.
 #[utoipa::path(
     tag = "enrolments",
-    operation_id = "create_enrolment",
     security(("bearer" = [])),
     request_body(content = EnrolmentCreate, content_type = "application/json"),
     responses(
         (status = 201, description = "Enrolled, confirmed or waitlisted.", body = EnrolmentResponse,
-         headers(("Location" = String, description = "URL of the enrolment."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("Location" = String, description = "URL of the enrolment."))),
         (status = 404, response = super::problems::NotFound),
         (status = 409, response = super::problems::Conflict),
     )
@@ -286,13 +283,11 @@ async fn create_enrolment(
 /// With its status history (who changed it, when, why).
 #[utoipa::path(
     tag = "enrolments",
-    operation_id = "read_enrolment",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Enrolment id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Enrolment id.")),
     responses(
         (status = 200, description = "The enrolment.", body = EnrolmentResponse,
-         headers(("ETag" = String, description = "Version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "Version."))),
     )
 )]
 #[get("/enrolments/{id}")]
@@ -318,13 +313,11 @@ async fn read_enrolment(
 /// enrol the person may cancel. 409 when already cancelled or completed.
 #[utoipa::path(
     tag = "enrolments",
-    operation_id = "update_enrolment",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Enrolment id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Enrolment id.")),
     request_body(content = EnrolmentPatch, content_type = "application/merge-patch+json"),
     responses(
-        (status = 200, description = "Cancelled.", body = EnrolmentResponse,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "Cancelled.", body = EnrolmentResponse),
         (status = 409, response = super::problems::Conflict),
     )
 )]

@@ -10,6 +10,8 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
+use super::pagination::PageQuery;
+use crate::domain::PageRequest;
 use crate::error::{ApiError, FieldError};
 
 /// Largest CSV accepted by an import (a few tens of thousands of rows).
@@ -69,6 +71,41 @@ impl<T: DeserializeOwned + Validate> FromRequest for ValidatedQuery<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(parse_query(req.query_string()).map(ValidatedQuery))
+    }
+}
+
+/// A list's own filters `F` and the page asked for, from one query string: `limit` and
+/// `offset` are read by the shared [`PageQuery`], every other parameter by `F` (which
+/// refuses names it does not know). A 400 names every bad parameter of either.
+pub struct Paged<F>(pub F, pub PageRequest);
+
+impl<F: DeserializeOwned + Validate> FromRequest for Paged<F> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_paged(req.query_string()))
+    }
+}
+
+fn parse_paged<F: DeserializeOwned + Validate>(query: &str) -> Result<Paged<F>, ApiError> {
+    let (page, filters): (Vec<_>, Vec<_>) = form_urlencoded_parse(query)
+        .partition(|(name, _)| PageQuery::NAMES.contains(&name.as_ref()));
+    let encode = |pairs: Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)>| {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish()
+    };
+    match (
+        parse_query::<F>(&encode(filters)),
+        parse_query::<PageQuery>(&encode(page)),
+    ) {
+        (Ok(filters), Ok(page)) => Ok(Paged(filters, page.into())),
+        (Err(ApiError::InvalidParameters(mut first)), Err(ApiError::InvalidParameters(more))) => {
+            first.extend(more);
+            Err(ApiError::InvalidParameters(first))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
     }
 }
 
@@ -399,6 +436,42 @@ mod tests {
         name: String,
         #[validate(range(min = 1, max = 10))]
         hours: u32,
+    }
+
+    #[derive(Debug, Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    struct Filters {
+        #[validate(length(max = 3))]
+        q: Option<String>,
+    }
+
+    fn parameters_at_fault(error: ApiError) -> Vec<String> {
+        match error {
+            ApiError::InvalidParameters(errors) => {
+                errors.into_iter().filter_map(|e| e.parameter).collect()
+            }
+            other => panic!("expected a 400 naming parameters, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_list_reads_its_filters_and_the_shared_page_from_one_query() {
+        let Paged(filters, page) = parse_paged::<Filters>("q=ab&offset=40&limit=10").unwrap();
+        assert_eq!(filters.q.as_deref(), Some("ab"));
+        assert_eq!((page.limit, page.offset), (10, 40));
+        let Paged(filters, page) = parse_paged::<Filters>("").unwrap();
+        assert_eq!(filters.q, None);
+        assert_eq!((page.limit, page.offset), (20, 0));
+    }
+
+    #[test]
+    fn a_list_names_every_bad_parameter_and_refuses_unknown_ones() {
+        let error = parse_paged::<Filters>("q=toolong&limit=0").err().unwrap();
+        assert_eq!(parameters_at_fault(error), ["q", "limit"]);
+        let error = parse_paged::<Filters>("limit=5&colour=red").err().unwrap();
+        assert_eq!(parameters_at_fault(error), ["colour"]);
+        let error = parse_paged::<Filters>("offset=-1").err().unwrap();
+        assert_eq!(parameters_at_fault(error), ["offset"]);
     }
 
     fn pointers(e: ApiError) -> Vec<String> {

@@ -18,8 +18,8 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(give_feedback)
-        .service(edition_feedback)
-        .service(provider_feedback);
+        .service(read_edition_feedback)
+        .service(read_provider_feedback);
 }
 
 /// The questionnaire: four scores from 1 (poor) to 5 (excellent) and a comment.
@@ -48,12 +48,11 @@ pub struct FeedbackWrite {
 /// completion). Stored without any link to the person.
 #[utoipa::path(
     tag = "feedback",
-    operation_id = "give_feedback",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Enrolment id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Enrolment id.")),
     request_body(content = FeedbackWrite, content_type = "application/json"),
     responses(
-        (status = 204, description = "Thank you.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 204, description = "Thank you."),
         (status = 409, response = super::problems::Conflict),
     )
 )]
@@ -134,16 +133,14 @@ fn summary_response(aggregate: Aggregate) -> HttpResponse {
 /// Averages and comments of its questionnaires. The admin and the provider giving it.
 #[utoipa::path(
     tag = "feedback",
-    operation_id = "read_edition_feedback",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Edition id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Edition id.")),
     responses(
-        (status = 200, description = "The summary.", body = FeedbackSummary,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The summary.", body = FeedbackSummary),
     )
 )]
 #[get("/editions/{id}/feedback")]
-async fn edition_feedback(
+async fn read_edition_feedback(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,
@@ -159,16 +156,14 @@ async fn edition_feedback(
 /// provider's own staff.
 #[utoipa::path(
     tag = "feedback",
-    operation_id = "read_provider_feedback",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Provider id.")),
     responses(
-        (status = 200, description = "The summary.", body = FeedbackSummary,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The summary.", body = FeedbackSummary),
     )
 )]
 #[get("/providers/{id}/feedback")]
-async fn provider_feedback(
+async fn read_provider_feedback(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,

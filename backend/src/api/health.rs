@@ -10,7 +10,7 @@ use crate::error::{ApiError, PROBLEM_JSON, Problem};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_status);
+    cfg.service(read_status);
 }
 
 /// Service status
@@ -19,7 +19,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// database does not answer within two seconds. Public; never cached.
 #[utoipa::path(
     tag = "status",
-    operation_id = "read_status",
     security(()),
     responses(
         (status = 200, description = "The service works.", body = Problem, content_type = "application/problem+json",
@@ -28,7 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     )
 )]
 #[get("/status")]
-async fn get_status(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+async fn read_status(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
         Ok(Ok(())) => Ok(HttpResponse::Ok()
             .content_type(PROBLEM_JSON)

@@ -8,6 +8,17 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
+/// The `If-Match` header of a conditional write, as the document declares it (handlers read
+/// it with [`if_match`]).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)] // Describes the header for the document; never built.
+pub struct IfMatch {
+    /// ETag of the version being changed.
+    #[param(rename = "If-Match", max_length = 1000)]
+    if_match: Option<String>,
+}
+
 /// The strong ETag of a JSON representation.
 pub fn etag_of(value: &impl Serialize) -> String {
     let bytes = serde_json::to_vec(value).unwrap_or_default();

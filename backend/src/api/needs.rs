@@ -11,7 +11,7 @@ use validator::Validate;
 use super::courses::ModalityName;
 use super::extract::query_parameter;
 use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
-use super::http_cache::{created, etag_of, if_match, precondition_holds, updated};
+use super::http_cache::{IfMatch, created, etag_of, if_match, precondition_holds, updated};
 use super::spreadsheet::{self, Cell, Sheet};
 use crate::app;
 use crate::app::campaigns::Labels;
@@ -26,7 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_needs)
         .service(create_need)
         .service(update_need)
-        .service(delete_need);
+        .service(remove_need);
 }
 
 /// How urgent a need is.
@@ -258,15 +258,13 @@ pub struct NeedList {
 /// referente.
 #[utoipa::path(
     tag = "needs",
-    operation_id = "list_needs",
     security(("bearer" = [])),
     params(NeedListQuery),
     responses(
         (status = 200, description = "The lines. With `Accept: text/csv` a CSV file, with the XLSX media type an Excel workbook (named employees as a count).",
          content((NeedList = "application/json"), (String = "text/csv"),
                  (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-         headers(("Cache-Control" = String, description = "`no-store`."),
-                 ("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),
+         headers(("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),
     )
 )]
 #[get("/needs")]
@@ -348,14 +346,12 @@ fn need_sheet(needs: &[Need], labels: &Labels) -> Sheet {
 /// open, the answer was already submitted, or the line already exists.
 #[utoipa::path(
     tag = "needs",
-    operation_id = "create_need",
     security(("bearer" = [])),
     request_body(content = NeedCreate, content_type = "application/json"),
     responses(
         (status = 201, description = "Added.", body = NeedResponse,
          headers(("Location" = String, description = "URL of the new line."),
-                 ("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+                 ("ETag" = String, description = "Version, for `If-Match`."))),
         (status = 404, response = super::problems::NotFound),
         (status = 409, response = super::problems::Conflict),
     )
@@ -378,17 +374,15 @@ async fn create_need(
 /// A JSON merge patch, under the same rules as adding a line. Send the `ETag` in `If-Match`.
 #[utoipa::path(
     tag = "needs",
-    operation_id = "update_need",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Line id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "Line id."),
+        IfMatch,
     ),
     request_body(content = NeedPatch, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "Updated.", body = NeedResponse,
-         headers(("ETag" = String, description = "The new version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "The new version."))),
         (status = 409, response = super::problems::Conflict),
     )
 )]
@@ -418,16 +412,15 @@ async fn update_need(
 /// Under the same rules as adding a line.
 #[utoipa::path(
     tag = "needs",
-    operation_id = "remove_need",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Line id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Line id.")),
     responses(
-        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 204, description = "Deleted."),
         (status = 409, response = super::problems::Conflict),
     )
 )]
 #[delete("/needs/{id}")]
-async fn delete_need(
+async fn remove_need(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,

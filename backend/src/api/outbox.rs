@@ -6,8 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::ValidatedQuery;
-use super::pagination::{Page, page_response, requested};
+use super::extract::Paged;
+use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::notification::{Delivery, QueuedMessage};
@@ -33,14 +33,6 @@ pub enum DeliveryName {
 #[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     pub delivery: Option<DeliveryName>,
-    /// Page size, 1 to 200 (default 20).
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// An e-mail in the outbox.
@@ -107,12 +99,10 @@ impl From<QueuedMessage> for OutboxMessage {
 /// nothing is lost. Admin only.
 #[utoipa::path(
     tag = "outbox",
-    operation_id = "list_outbox",
     security(("bearer" = [])),
-    params(OutboxQuery),
+    params(OutboxQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of messages.", body = inline(Page<OutboxMessage>),
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "A page of messages.", body = inline(Page<OutboxMessage>)),
     )
 )]
 #[get("/outbox")]
@@ -120,9 +110,8 @@ async fn list_outbox(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
-    ValidatedQuery(query): ValidatedQuery<OutboxQuery>,
+    Paged(query, page): Paged<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = requested(query.limit, query.offset);
     let delivery = query.delivery.map(|d| match d {
         DeliveryName::Pending => Delivery::Pending,
         DeliveryName::Sent => Delivery::Sent,

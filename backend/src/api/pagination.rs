@@ -2,8 +2,9 @@
 //! pages, as the interoperability guidelines ask (never a bare array).
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
 use crate::domain::PageRequest;
 
@@ -11,6 +12,33 @@ use crate::domain::PageRequest;
 pub const MAX_LIMIT: u32 = 200;
 /// Page size when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;
+
+/// The page a list is asked for: the query parameters every list shares, read by
+/// [`Paged`](super::extract::Paged) next to the list's own filters.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1 to 200 (default 20).
+    #[validate(range(min = 1, max = 200))]
+    #[param(format = Int32, minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[validate(range(max = 1_000_000_000))]
+    #[param(format = Int64, minimum = 0, maximum = 1_000_000_000)]
+    pub offset: Option<u64>,
+}
+
+impl PageQuery {
+    /// The names of its parameters, told apart from a list's filters.
+    pub const NAMES: [&str; 2] = ["limit", "offset"];
+}
+
+impl From<PageQuery> for PageRequest {
+    fn from(query: PageQuery) -> Self {
+        requested(query.limit, query.offset)
+    }
+}
 
 /// One page of a collection.
 #[derive(Debug, Serialize, ToSchema)]

@@ -14,14 +14,13 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery};
-use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds};
-use super::pagination::{Page, limit_or_default};
+use super::extract::{MergePatch, Paged, ValidatedJson, ValidatedQuery};
+use super::http_cache::{IfMatch, created, etag_of, if_match, json_with_etag, precondition_holds};
+use super::pagination::{Page, PageQuery, page_response};
 use super::spreadsheet::{self, Cell, Sheet};
 use crate::app;
 use crate::app::plans::{PlanChange, PlanView, Publication};
 use crate::auth::AuthUser;
-use crate::domain::PageRequest;
 use crate::domain::plan::{PlanStatus, PlanSummary, StoredPlan};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -223,12 +222,10 @@ pub struct DefaultsQuery {
 /// roads, a 1.5 detour factor, and per theme hours, thresholds and costs. Admin only.
 #[utoipa::path(
     tag = "plans",
-    operation_id = "read_plan_defaults",
     security(("bearer" = [])),
     params(DefaultsQuery),
     responses(
-        (status = 200, description = "The default parameters.", body = PlanParametersBody,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The default parameters.", body = PlanParametersBody),
         (status = 404, response = super::problems::NotFound),
     )
 )]
@@ -749,14 +746,12 @@ pub struct PlanCreate {
 /// parameter; 503 when the optimiser is busy for too long. Admin only.
 #[utoipa::path(
     tag = "plans",
-    operation_id = "create_plan",
     security(("bearer" = [])),
     request_body(content = PlanCreate, content_type = "application/json"),
     responses(
         (status = 201, description = "Computed and stored as a draft.", body = PlanResponse,
          headers(("Location" = String, description = "URL of the plan."),
-                 ("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+                 ("ETag" = String, description = "Version, for `If-Match`."))),
         (status = 404, response = super::problems::NotFound),
         (status = 409, response = super::problems::Conflict),
     )
@@ -798,14 +793,6 @@ pub struct PlanListQuery {
     pub campaign_id: Option<i64>,
     #[param(inline)]
     pub status: Option<PlanStatusName>,
-    /// Page size, 1 to 200 (default 20).
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// List plans
@@ -813,12 +800,10 @@ pub struct PlanListQuery {
 /// Plans, newest first, with their headline figures. The admin and referenti.
 #[utoipa::path(
     tag = "plans",
-    operation_id = "list_plans",
     security(("bearer" = [])),
-    params(PlanListQuery),
+    params(PlanListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of plans.", body = inline(Page<PlanSummaryResponse>),
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "A page of plans.", body = inline(Page<PlanSummaryResponse>)),
     )
 )]
 #[get("/plans")]
@@ -826,24 +811,15 @@ async fn list_plans(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
-    ValidatedQuery(query): ValidatedQuery<PlanListQuery>,
+    Paged(query, page): Paged<PlanListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = PlanFilter {
         campaign_id: query.campaign_id,
         status: query.status.map(Into::into),
     };
-    let limit = limit_or_default(query.limit);
-    let offset = query.offset.unwrap_or(0);
-    let page = PageRequest {
-        limit: limit.into(),
-        offset,
-    };
     let (plans, total) = app::plans::list(&state.db, &actor, &filter, page).await?;
     let items = plans.iter().map(PlanSummaryResponse::from).collect();
-    let page = Page::new(items, total, limit, offset, &state.public_url, &req);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(page))
+    Ok(page_response(items, total, page, &state.public_url, &req))
 }
 
 /// Get a plan
@@ -853,15 +829,13 @@ async fn list_plans(
 /// the XLSX media type, one row per edition and comune.
 #[utoipa::path(
     tag = "plans",
-    operation_id = "read_plan",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Plan id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Plan id.")),
     responses(
         (status = 200, description = "The plan.",
          content((PlanResponse = "application/json"), (String = "text/csv"),
                  (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
          headers(("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."),
                  ("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
@@ -976,17 +950,15 @@ pub struct PlanPatch {
 /// `ETag` in `If-Match`.
 #[utoipa::path(
     tag = "plans",
-    operation_id = "update_plan",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Plan id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "Plan id."),
+        IfMatch,
     ),
     request_body(content = PlanPatch, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "Changed.", body = PlanResponse,
-         headers(("ETag" = String, description = "The new version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "The new version."))),
         (status = 409, response = super::problems::Conflict),
     )
 )]
@@ -1114,17 +1086,15 @@ pub struct PlanEdits {
 /// a draft. Admin only; send the `ETag` in `If-Match`.
 #[utoipa::path(
     tag = "plans",
-    operation_id = "edit_plan",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Plan id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "Plan id."),
+        IfMatch,
     ),
     request_body(content = PlanEdits, content_type = "application/json"),
     responses(
         (status = 200, description = "The edited plan.", body = PlanResponse,
-         headers(("ETag" = String, description = "The new version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "The new version."))),
         (status = 409, response = super::problems::Conflict),
     )
 )]
@@ -1193,15 +1163,13 @@ pub struct PlanComparison {
 /// which parameters differ, to show the trade-off of a change. Admin only.
 #[utoipa::path(
     tag = "plans",
-    operation_id = "compare_plans",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Plan id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
+        ("id" = i64, Path, description = "Plan id."),
         CompareQuery,
     ),
     responses(
-        (status = 200, description = "The comparison.", body = PlanComparison,
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "The comparison.", body = PlanComparison),
         (status = 422, response = super::problems::UnprocessableContent),
     )
 )]

@@ -7,9 +7,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option};
-use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
-use super::pagination::{Page, page_response, requested};
+use super::extract::{MergePatch, Paged, ValidatedJson, double_option};
+use super::http_cache::{
+    IfMatch, created, etag_of, if_match, json_with_etag, precondition_holds, updated,
+};
+use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::DomainError;
@@ -22,7 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create_provider)
         .service(read_provider)
         .service(update_provider)
-        .service(delete_provider);
+        .service(remove_provider);
 }
 
 /// Where a provider stands with the Province.
@@ -311,14 +313,6 @@ pub struct ProviderListQuery {
     #[param(max_length = 40)]
     pub theme: Option<String>,
     pub qualification_status: Option<QualificationName>,
-    /// Page size, 1 to 200 (default 20).
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// List providers
@@ -327,12 +321,10 @@ pub struct ProviderListQuery {
 /// and provider staff.
 #[utoipa::path(
     tag = "providers",
-    operation_id = "list_providers",
     security(("bearer" = [])),
-    params(ProviderListQuery),
+    params(ProviderListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of providers.", body = inline(Page<ProviderResponse>),
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "A page of providers.", body = inline(Page<ProviderResponse>)),
     )
 )]
 #[get("/providers")]
@@ -340,7 +332,7 @@ async fn list_providers(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
-    ValidatedQuery(query): ValidatedQuery<ProviderListQuery>,
+    Paged(query, page): Paged<ProviderListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = ProviderFilter {
         q: query.q,
@@ -348,7 +340,6 @@ async fn list_providers(
         qualification: query.qualification_status.map(Into::into),
         ..ProviderFilter::default()
     };
-    let page = requested(query.limit, query.offset);
     let (providers, total) = app::providers::list(&state.db, &actor, filter, page).await?;
     let items = providers.iter().map(ProviderResponse::from).collect();
     Ok(page_response(items, total, page, &state.public_url, &req))
@@ -360,14 +351,12 @@ async fn list_providers(
 /// themes and qualification. Admin only.
 #[utoipa::path(
     tag = "providers",
-    operation_id = "create_provider",
     security(("bearer" = [])),
     request_body(content = ProviderCreate, content_type = "application/json"),
     responses(
         (status = 201, description = "Created.", body = ProviderResponse,
          headers(("Location" = String, description = "URL of the new provider."),
-                 ("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+                 ("ETag" = String, description = "Version, for `If-Match`."))),
     )
 )]
 #[post("/providers")]
@@ -386,13 +375,11 @@ async fn create_provider(
 /// One provider with its `ETag`. The admin, and the provider's own staff.
 #[utoipa::path(
     tag = "providers",
-    operation_id = "read_provider",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Provider id.")),
     responses(
         (status = 200, description = "The provider.", body = ProviderResponse,
-         headers(("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "Version, for `If-Match`."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -417,17 +404,15 @@ async fn read_provider(
 /// `email`, `pec`, `phone` and `website`. Send the `ETag` in `If-Match` to avoid lost updates.
 #[utoipa::path(
     tag = "providers",
-    operation_id = "update_provider",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "Provider id."),
+        IfMatch,
     ),
     request_body(content = ProviderPatch, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "Updated.", body = ProviderResponse,
-         headers(("ETag" = String, description = "The new version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "The new version."))),
     )
 )]
 #[patch("/providers/{id}")]
@@ -454,16 +439,15 @@ async fn update_provider(
 /// Removes a provider that has no courses and no staff accounts (409 otherwise). Admin only.
 #[utoipa::path(
     tag = "providers",
-    operation_id = "remove_provider",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Provider id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Provider id.")),
     responses(
-        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 204, description = "Deleted."),
         (status = 409, response = super::problems::Conflict),
     )
 )]
 #[delete("/providers/{id}")]
-async fn delete_provider(
+async fn remove_provider(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,

@@ -99,7 +99,6 @@ impl From<StoredTheme> for ThemeResponse {
 /// The fixed taxonomy of municipal functions, in canonical order. Public.
 #[utoipa::path(
     tag = "reference",
-    operation_id = "list_office_areas",
     security(()),
     responses(
         (status = 200, description = "All office areas.", body = OfficeAreaList,
@@ -128,7 +127,6 @@ async fn list_office_areas(
 /// they must be refreshed and whether the law forbids e-learning for them. Public.
 #[utoipa::path(
     tag = "reference",
-    operation_id = "list_themes",
     security(()),
     responses(
         (status = 200, description = "All themes.", body = ThemeList,

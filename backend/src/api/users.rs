@@ -6,9 +6,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option, query_parameter};
-use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
-use super::pagination::{Page, page_response, requested};
+use super::extract::{MergePatch, Paged, ValidatedJson, double_option, query_parameter};
+use super::http_cache::{
+    IfMatch, created, etag_of, if_match, json_with_etag, precondition_holds, updated,
+};
+use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::comune::IstatCode;
@@ -20,9 +22,9 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
         .service(create_user)
-        .service(get_user)
+        .service(read_user)
         .service(update_user)
-        .service(delete_user);
+        .service(remove_user);
 }
 
 /// A role, as the API spells it.
@@ -190,14 +192,6 @@ pub struct UserListQuery {
     #[validate(length(equal = 6))]
     #[param(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
     pub comune_istat_code: Option<String>,
-    /// Page size, 1 to 200 (default 20).
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// List users
@@ -206,9 +200,8 @@ pub struct UserListQuery {
 /// Admin only.
 #[utoipa::path(
     tag = "users",
-    operation_id = "list_users",
     security(("bearer" = [])),
-    params(UserListQuery),
+    params(UserListQuery, PageQuery),
     responses(
         (status = 200, description = "A page of users. Personal data: never cached.", body = inline(Page<UserResponse>),
          headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
@@ -219,14 +212,13 @@ async fn list_users(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
-    ValidatedQuery(query): ValidatedQuery<UserListQuery>,
+    Paged(query, page): Paged<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let comune = query_parameter(
         "comune_istat_code",
         query.comune_istat_code,
         IstatCode::parse,
     )?;
-    let page = requested(query.limit, query.offset);
     let filter = UserFilter {
         q: query.q,
         role: query.role.map(Into::into),
@@ -245,7 +237,6 @@ async fn list_users(
 /// unique regardless of case.
 #[utoipa::path(
     tag = "users",
-    operation_id = "create_user",
     security(("bearer" = [])),
     request_body(content = UserCreate, content_type = "application/json"),
     responses(
@@ -272,9 +263,8 @@ async fn create_user(
 /// One account, with its `ETag` for conditional updates. Admin only.
 #[utoipa::path(
     tag = "users",
-    operation_id = "read_user",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "User id.")),
     responses(
         (status = 200, description = "The user.", body = UserResponse,
          headers(("ETag" = String, description = "Version of the user, for `If-Match`."),
@@ -283,7 +273,7 @@ async fn create_user(
     )
 )]
 #[get("/users/{id}")]
-async fn get_user(
+async fn read_user(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
@@ -300,11 +290,10 @@ async fn get_user(
 /// only; an admin cannot deactivate their own account.
 #[utoipa::path(
     tag = "users",
-    operation_id = "update_user",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "User id."),
+        IfMatch,
     ),
     request_body(content = UserPatchRequest, content_type = "application/merge-patch+json"),
     responses(
@@ -334,17 +323,15 @@ async fn update_user(
 /// Admin only; an admin cannot delete their own account.
 #[utoipa::path(
     tag = "users",
-    operation_id = "remove_user",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "User id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "User id.")),
     responses(
-        (status = 204, description = "Deleted.",
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 204, description = "Deleted."),
         (status = 409, response = super::problems::Conflict),
     )
 )]
 #[delete("/users/{id}")]
-async fn delete_user(
+async fn remove_user(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,

@@ -7,9 +7,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::extract::{MergePatch, ValidatedJson, ValidatedQuery, double_option, query_parameter};
-use super::http_cache::{created, etag_of, if_match, json_with_etag, precondition_holds, updated};
-use super::pagination::{Page, page_response, requested};
+use super::extract::{MergePatch, Paged, ValidatedJson, double_option, query_parameter};
+use super::http_cache::{
+    IfMatch, created, etag_of, if_match, json_with_etag, precondition_holds, updated,
+};
+use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::comune::IstatCode;
@@ -22,7 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create_venue)
         .service(read_venue)
         .service(update_venue)
-        .service(delete_venue);
+        .service(remove_venue);
 }
 
 /// A place where sessions are held.
@@ -185,14 +187,6 @@ pub struct VenueListQuery {
     #[validate(length(equal = 6))]
     #[param(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
     pub comune_istat_code: Option<String>,
-    /// Page size, 1 to 200 (default 20).
-    #[validate(range(min = 1, max = 200))]
-    #[param(format = Int32, minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// Items to skip.
-    #[validate(range(max = 1_000_000))]
-    #[param(format = Int64, minimum = 0, maximum = 1_000_000)]
-    pub offset: Option<u64>,
 }
 
 /// List venues
@@ -200,12 +194,10 @@ pub struct VenueListQuery {
 /// Venues by name. The admin and provider staff.
 #[utoipa::path(
     tag = "venues",
-    operation_id = "list_venues",
     security(("bearer" = [])),
-    params(VenueListQuery),
+    params(VenueListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of venues.", body = inline(Page<VenueResponse>),
-         headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "A page of venues.", body = inline(Page<VenueResponse>)),
     )
 )]
 #[get("/venues")]
@@ -213,7 +205,7 @@ async fn list_venues(
     state: web::Data<AppState>,
     req: HttpRequest,
     AuthUser(actor): AuthUser,
-    ValidatedQuery(query): ValidatedQuery<VenueListQuery>,
+    Paged(query, page): Paged<VenueListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = VenueFilter {
         name_contains: query.q,
@@ -223,7 +215,6 @@ async fn list_venues(
             IstatCode::parse,
         )?,
     };
-    let page = requested(query.limit, query.offset);
     let (venues, total) = app::venues::list(&state.db, &actor, &filter, page).await?;
     let items = venues.iter().map(VenueResponse::from).collect();
     Ok(page_response(items, total, page, &state.public_url, &req))
@@ -234,14 +225,12 @@ async fn list_venues(
 /// Registers a room. Without coordinates, the comune's point is used. Admin only.
 #[utoipa::path(
     tag = "venues",
-    operation_id = "create_venue",
     security(("bearer" = [])),
     request_body(content = VenueCreate, content_type = "application/json"),
     responses(
         (status = 201, description = "Created.", body = VenueResponse,
          headers(("Location" = String, description = "URL of the new venue."),
-                 ("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+                 ("ETag" = String, description = "Version, for `If-Match`."))),
     )
 )]
 #[post("/venues")]
@@ -260,13 +249,11 @@ async fn create_venue(
 /// One venue with its `ETag`. The admin and provider staff.
 #[utoipa::path(
     tag = "venues",
-    operation_id = "read_venue",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Venue id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Venue id.")),
     responses(
         (status = 200, description = "The venue.", body = VenueResponse,
-         headers(("ETag" = String, description = "Version, for `If-Match`."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "Version, for `If-Match`."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -290,17 +277,15 @@ async fn read_venue(
 /// A JSON merge patch. Admin only. Send the `ETag` in `If-Match` to avoid lost updates.
 #[utoipa::path(
     tag = "venues",
-    operation_id = "update_venue",
     security(("bearer" = [])),
     params(
-        ("id" = i64, Path, description = "Venue id.", minimum = 1, maximum = 9_007_199_254_740_991i64),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed.", max_length = 1000),
+        ("id" = i64, Path, description = "Venue id."),
+        IfMatch,
     ),
     request_body(content = VenuePatch, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "Updated.", body = VenueResponse,
-         headers(("ETag" = String, description = "The new version."),
-                 ("Cache-Control" = String, description = "`no-store`."))),
+         headers(("ETag" = String, description = "The new version."))),
     )
 )]
 #[patch("/venues/{id}")]
@@ -330,16 +315,15 @@ async fn update_venue(
 /// Removes a venue that no session uses (409 otherwise). Admin only.
 #[utoipa::path(
     tag = "venues",
-    operation_id = "remove_venue",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Venue id.", minimum = 1, maximum = 9_007_199_254_740_991i64)),
+    params(("id" = i64, Path, description = "Venue id.")),
     responses(
-        (status = 204, description = "Deleted.", headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 204, description = "Deleted."),
         (status = 409, response = super::problems::Conflict),
     )
 )]
 #[delete("/venues/{id}")]
-async fn delete_venue(
+async fn remove_venue(
     state: web::Data<AppState>,
     AuthUser(actor): AuthUser,
     id: web::Path<i64>,

@@ -569,7 +569,8 @@ export interface paths {
         /**
          * List employees
          * @description The employees of the referente's comune, or of any comune for the admin, by name.
-         *     With `Accept: text/csv`, every match as a CSV file with the columns the import reads.
+         *     With `Accept: text/csv`, every match as a CSV file with the columns the import reads
+         *     (`limit` and `offset` are ignored there: the file holds every match).
          *     Each list is logged as a read of personal data.
          */
         get: operations["list_employees"];
@@ -5379,7 +5380,7 @@ export interface operations {
                 comune_istat_code?: string;
                 office_area?: string;
                 active?: boolean;
-                /** @description Page size, 1 to 200 (default 20); ignored for CSV, which holds every match. */
+                /** @description Page size, 1 to 200 (default 20). */
                 limit?: number;
                 /** @description Items to skip. */
                 offset?: number;
