@@ -1,7 +1,7 @@
 //! The public catalogue's rendered answers, kept for one catalogue generation: the
 //! catalogue is read by many and written rarely, so each distinct answer (JSON page,
 //! calendar) is rendered once per generation and served from memory with its ETag until
-//! a write moves the generation on (`AppState::catalogue_changed`).
+//! a committed write moves the head of the change log on (`app::catalogue::generation`).
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 

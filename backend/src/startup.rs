@@ -101,7 +101,6 @@ impl Application {
             jwt: JwtKeys::new(&jwt_secret, settings.token_ttl()),
             login_throttle: LoginThrottle::default(),
             openapi_json: openapi::openapi_json(&public_url).into(),
-            catalogue_generation: Default::default(),
             catalogue_cache: Default::default(),
             outbox_waker: Default::default(),
             province: settings.province.to_uppercase(),
@@ -114,9 +113,6 @@ impl Application {
                 tokio::spawn(mailer.run(db.clone(), state.outbox_waker.clone()));
             }
             None => tracing::info!("CABINA_SMTP_URL not set: e-mail stays in the outbox"),
-        }
-        if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-            tokio::spawn(listen_for_catalogue_changes(state.clone()));
         }
         let frontend = settings
             .frontend_dir
@@ -207,35 +203,6 @@ fn run(
     .listen(listener)?
     .run();
     Ok(server)
-}
-
-/// Follows the other replicas' catalogue changes (PostgreSQL `LISTEN`). Whenever the
-/// connection drops, everything cached is dropped too, since notifications may have been
-/// missed meanwhile.
-async fn listen_for_catalogue_changes(state: web::Data<AppState>) {
-    use sea_orm::sqlx::postgres::PgListener;
-    loop {
-        let pool = state.db.get_postgres_connection_pool().clone();
-        match PgListener::connect_with(&pool).await {
-            Ok(mut listener) => {
-                if let Err(e) = listener.listen(crate::state::CATALOGUE_CHANNEL).await {
-                    tracing::warn!(error = %e, "cannot listen for catalogue changes");
-                } else {
-                    state.catalogue_changed_here();
-                    // `try_recv` gives `None` after a reconnection: changes may have been missed.
-                    while let Ok(notification) = listener.try_recv().await {
-                        state.catalogue_changed_here();
-                        if notification.is_none() {
-                            tracing::info!("catalogue listener reconnected");
-                        }
-                    }
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "cannot connect the catalogue listener"),
-        }
-        state.catalogue_changed_here();
-        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-    }
 }
 
 /// CORS is off unless origins are configured; then only those, only for the API.

@@ -42,9 +42,10 @@ async fn certificate_numbers_issued_as_serials_become_unguessable(
 ) {
     let app = spawn_app(backend).await;
     cabina::demo::fill(&app.app_db, "IM", 2027).await.unwrap();
-    let migration = Migrator::migrations().len() - 1;
+    let migrations = Migrator::migrations().len();
     let db = Database::connect(app.db.url()).await.unwrap();
-    Migrator::down(&db, Some(1)).await.unwrap();
+    // Back to before the certificate migration (the catalogue's change log came after it).
+    Migrator::down(&db, Some(2)).await.unwrap();
     let serials = certificate_numbers(&db).await;
     assert!(!serials.is_empty(), "the demo issues certificates");
     assert!(
@@ -54,7 +55,7 @@ async fn certificate_numbers_issued_as_serials_become_unguessable(
     Migrator::up(&db, None).await.unwrap();
     assert_eq!(
         Migrator::get_applied_migrations(&db).await.unwrap().len(),
-        migration + 1
+        migrations
     );
     let numbers = certificate_numbers(&db).await;
     for (serial, number) in serials.iter().zip(&numbers) {

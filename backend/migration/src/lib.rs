@@ -18,6 +18,7 @@ mod m20260601_000001_create_enrolments;
 mod m20261201_000001_create_plans;
 mod m20261201_000002_add_credentials_changed_at;
 mod m20261202_000001_unguessable_certificate_numbers;
+mod m20261203_000001_catalogue_changes;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_create_plans::Migration),
             Box::new(m20261201_000002_add_credentials_changed_at::Migration),
             Box::new(m20261202_000001_unguessable_certificate_numbers::Migration),
+            Box::new(m20261203_000001_catalogue_changes::Migration),
         ]
     }
 }

@@ -45,7 +45,7 @@ async fn cached_answer(
     content_type: &'static str,
     render: impl FnOnce(&CatalogueData) -> Result<Vec<u8>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let generation = state.catalogue_generation();
+    let generation = crate::app::catalogue::generation(&state.db).await?;
     let key = format!("{}?{}", req.path(), req.query_string());
     let cached = match state.catalogue_cache.lookup(generation, &key) {
         Some(cached) => cached,

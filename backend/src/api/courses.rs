@@ -335,7 +335,6 @@ async fn create_course(
     ValidatedJson(body): ValidatedJson<CourseWrite>,
 ) -> Result<HttpResponse, ApiError> {
     let course = app::courses::create(&state.db, &actor, &body.into()).await?;
-    state.catalogue_changed().await;
     let location = format!("{}/api/v1/courses/{}", state.public_url, course.id);
     Ok(created(location, &CourseResponse::from(&course)))
 }
@@ -399,7 +398,6 @@ async fn update_course(
         |c: &Course| precondition_holds(if_match.as_ref(), &etag_of(&CourseResponse::from(c)));
     let id = id.into_inner();
     let course = app::courses::update(&state.db, &actor, id, |d| patch.apply(d), holds).await?;
-    state.catalogue_changed().await;
     Ok(updated(&CourseResponse::from(&course)))
 }
 
@@ -423,6 +421,5 @@ async fn remove_course(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     app::courses::delete(&state.db, &actor, id.into_inner()).await?;
-    state.catalogue_changed().await;
     Ok(HttpResponse::NoContent().finish())
 }

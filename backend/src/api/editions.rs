@@ -307,7 +307,6 @@ async fn create_edition(
 ) -> Result<HttpResponse, ApiError> {
     let course_id = id.into_inner();
     let edition = app::editions::create(&state.db, &actor, course_id, &body.into()).await?;
-    state.catalogue_changed().await;
     let location = format!("{}/api/v1/editions/{}", state.public_url, edition.id);
     Ok(created(location, &EditionResponse::from(&edition)))
 }
@@ -411,7 +410,6 @@ async fn update_edition(
         |e: &Edition| precondition_holds(if_match.as_ref(), &etag_of(&EditionResponse::from(e)));
     let id = id.into_inner();
     let edition = app::editions::update(&state.db, &actor, id, |d| patch.apply(d), holds).await?;
-    state.catalogue_changed().await;
     state.outbox_filled();
     Ok(updated(&EditionResponse::from(&edition)))
 }
@@ -436,6 +434,5 @@ async fn remove_edition(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     app::editions::delete(&state.db, &actor, id.into_inner()).await?;
-    state.catalogue_changed().await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -985,9 +985,6 @@ async fn update_plan(
         holds,
     )
     .await?;
-    if publication.editions_created > 0 || publication.courses_created > 0 {
-        state.catalogue_changed().await;
-    }
     if publication.messages > 0 {
         state.outbox_filled();
     }

@@ -15,3 +15,12 @@ use crate::store;
 pub async fn snapshot(db: &DatabaseConnection) -> Result<CatalogueData, AppError> {
     Ok(store::catalogue::snapshot(db).await?)
 }
+
+/// The catalogue's generation: the last committed change to anything it shows. Read on
+/// every request, so that no replica serves an answer older than a committed write.
+///
+/// # Errors
+/// Database errors only.
+pub async fn generation(db: &DatabaseConnection) -> Result<u64, AppError> {
+    Ok(store::catalogue::head(db).await?)
+}

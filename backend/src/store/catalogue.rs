@@ -2,7 +2,10 @@
 //! snapshot is consistent.
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Statement,
+    TransactionTrait,
+};
 
 use super::StoreError;
 use crate::domain::catalogue::{CatalogueData, CourseEntry, EditionEntry, VenueInfo};
@@ -114,4 +117,24 @@ pub async fn snapshot(db: &DatabaseConnection) -> Result<CatalogueData, StoreErr
         venues,
         comuni,
     })
+}
+
+/// The head of the catalogue's change log: the number of the last committed change to
+/// anything the catalogue shows (0 before any). Triggers keep the log (see the migration
+/// `m20261203_000001_catalogue_changes`), so every write path moves it, on every replica.
+///
+/// # Errors
+/// Database errors only.
+pub async fn head(db: &DatabaseConnection) -> Result<u64, StoreError> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COALESCE(MAX(seq), 0) AS head FROM catalogue_changes",
+        ))
+        .await?;
+    let head: i64 = match row {
+        Some(row) => row.try_get("", "head")?,
+        None => 0,
+    };
+    Ok(u64::try_from(head).unwrap_or(0))
 }

@@ -27,10 +27,12 @@ use crate::entities::{course, edition, employee, enrolment, enrolment_event, ses
 /// Takes the edition's lock for the rest of the transaction. Call it first: on SQLite a
 /// transaction that has read cannot take the write lock once another writer committed.
 pub async fn lock_edition(txn: &DatabaseTransaction, edition_id: i64) -> Result<(), StoreError> {
+    // Rewrites a column to itself: the write takes the lock. `created_at`, because the
+    // catalogue's change log ignores it (an enrolment is not a change to the catalogue).
     let locked = edition::Entity::update_many()
         .col_expr(
-            edition::Column::Capacity,
-            Expr::col(edition::Column::Capacity),
+            edition::Column::CreatedAt,
+            Expr::col(edition::Column::CreatedAt),
         )
         .filter(edition::Column::Id.eq(edition_id))
         .filter(edition::Column::DeletedAt.is_null())
