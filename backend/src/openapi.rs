@@ -169,11 +169,12 @@ fn bound_database_id(parameter: &mut Parameter) {
     if parameter.parameter_in != ParameterIn::Path {
         return;
     }
-    if let Some(RefOr::T(Schema::Object(object))) = &mut parameter.schema {
-        if object.schema_type == SchemaType::Type(Type::Integer) && object.minimum.is_none() {
-            object.minimum = Some(1.into());
-            object.maximum = Some(MAX_SAFE_ID.into());
-        }
+    if let Some(RefOr::T(Schema::Object(object))) = &mut parameter.schema
+        && object.schema_type == SchemaType::Type(Type::Integer)
+        && object.minimum.is_none()
+    {
+        object.minimum = Some(1.into());
+        object.maximum = Some(MAX_SAFE_ID.into());
     }
 }
 
