@@ -40,6 +40,7 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
             EVERYONE
         }
         "list_catalogue_courses"
+        | "list_catalogue_changes"
         | "list_catalogue_editions"
         | "read_calendar"
         | "read_course_calendar" => EVERYONE,

@@ -2,8 +2,8 @@
 //! data, strong ETags, `updated_since` with tombstones, and iCalendar feeds.
 //!
 //! Platforms poll it every minute, so answers come from an in-memory cache keyed by the
-//! request and tagged with the catalogue generation; every catalogue write moves the
-//! generation (on PostgreSQL, across replicas, through `NOTIFY`), so nothing stale is served.
+//! request and tagged with the catalogue generation, the head of the change log that
+//! triggers keep on every catalogue write: nothing older than a committed write is served.
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
@@ -46,6 +46,18 @@ async fn cached_answer(
     render: impl FnOnce(&CatalogueData) -> Result<Vec<u8>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let generation = crate::app::catalogue::generation(&state.db).await?;
+    cached_answer_at(state, req, generation, content_type, render).await
+}
+
+/// Serves `req` from the cache of `generation`, or renders it with `render` over a
+/// snapshot at least as new as that generation.
+pub(super) async fn cached_answer_at(
+    state: &AppState,
+    req: &HttpRequest,
+    generation: u64,
+    content_type: &'static str,
+    render: impl FnOnce(&CatalogueData) -> Result<Vec<u8>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
     let key = format!("{}?{}", req.path(), req.query_string());
     let cached = match state.catalogue_cache.lookup(generation, &key) {
         Some(cached) => cached,
@@ -344,7 +356,7 @@ pub struct CatalogueEdition {
     pub updated_at: DateTime<Utc>,
 }
 
-fn catalogue_edition(
+pub(super) fn catalogue_edition(
     data: &CatalogueData,
     e: &EditionEntry,
     distance_km: Option<f64>,

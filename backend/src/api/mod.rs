@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod catalogue;
+pub mod catalogue_changes;
 pub mod certificates;
 pub mod comuni;
 pub mod courses;
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(courses::configure)
         .configure(editions::configure)
         .configure(catalogue::configure)
+        .configure(catalogue_changes::configure)
         .configure(employees::configure)
         .configure(audit::configure)
         .configure(campaigns::configure)

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::DomainError;
 use super::comune::Coordinates;
 use super::course::{Course, CourseStatus, Edition, EditionStatus, Modality};
 
@@ -213,6 +214,75 @@ impl EditionQuery {
     }
 }
 
+/// What the catalogue's change log numbers: a course or an edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Course,
+    Edition,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Course => "course",
+            ItemKind::Edition => "edition",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "course" => Some(ItemKind::Course),
+            "edition" => Some(ItemKind::Edition),
+            _ => None,
+        }
+    }
+}
+
+/// An item of the catalogue at its latest change: the change log's number for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ItemKind,
+    pub id: i64,
+    pub seq: u64,
+}
+
+/// A position in the catalogue's change log, as a client holds it: an opaque text
+/// (`v1` and the number, base64url), so that its form may change with a new version
+/// while old cursors keep working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChangeCursor(pub u64);
+
+impl ChangeCursor {
+    const PREFIX: &'static str = "v1:";
+
+    pub fn encode(self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
+            "{}{}",
+            Self::PREFIX,
+            self.0
+        ))
+    }
+
+    /// # Errors
+    /// `DomainError` on `after` unless the text is a cursor this API gave.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(s.trim())
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| text.strip_prefix(Self::PREFIX)?.parse().ok())
+            .map(Self)
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "after",
+                    "cursore non valido: usare il valore di next_cursor di una risposta precedente",
+                )
+            })
+    }
+}
+
 /// A page of a sync: what changed since a moment, in order of change, split into what is
 /// in the catalogue and what a mirror must delete.
 pub struct SyncPage<'a, T> {
@@ -250,6 +320,19 @@ pub fn sync_page<'a, T>(
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_cursor_reads_back_what_it_wrote_and_nothing_else() {
+        for seq in [0, 1, 42, u64::MAX] {
+            let cursor = ChangeCursor(seq);
+            assert_eq!(ChangeCursor::parse(&cursor.encode()), Ok(cursor));
+        }
+        assert!(!ChangeCursor(42).encode().contains("42"), "opaque");
+        for bad in ["", "42", "djE6", "djI6NDI", "!!!", "djE6LTE"] {
+            let error = ChangeCursor::parse(bad).unwrap_err();
+            assert_eq!(error.field, "after", "{bad}");
+        }
+    }
 
     #[test]
     fn a_sync_page_is_ordered_by_change_and_split_by_visibility() {

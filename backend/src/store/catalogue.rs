@@ -3,12 +3,14 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Statement,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
+    Statement, TransactionTrait,
 };
 
 use super::StoreError;
-use crate::domain::catalogue::{CatalogueData, CourseEntry, EditionEntry, VenueInfo};
+use crate::domain::catalogue::{
+    CatalogueData, Change, CourseEntry, EditionEntry, ItemKind, VenueInfo,
+};
 use crate::domain::comune::Coordinates;
 use crate::entities::{comune, course, edition, provider, theme, venue};
 
@@ -137,4 +139,55 @@ pub async fn head(db: &DatabaseConnection) -> Result<u64, StoreError> {
         None => 0,
     };
     Ok(u64::try_from(head).unwrap_or(0))
+}
+
+/// The items changed after `after` up to `upto` (a head read before), each once at its
+/// latest change, in the order of those changes; at most `limit`. Everything numbered up to
+/// a head that was read is committed (see `head`), so a page never skips a change that
+/// commits later.
+///
+/// # Errors
+/// Database errors only.
+pub async fn changes(
+    db: &DatabaseConnection,
+    after: u64,
+    upto: u64,
+    limit: u64,
+) -> Result<Vec<Change>, StoreError> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT item_kind, item_id, MAX(seq) AS seq FROM catalogue_changes \
+             WHERE seq > $1 AND seq <= $2 GROUP BY item_kind, item_id ORDER BY seq LIMIT $3"
+        }
+        _ => {
+            "SELECT item_kind, item_id, MAX(seq) AS seq FROM catalogue_changes \
+             WHERE seq > ? AND seq <= ? GROUP BY item_kind, item_id ORDER BY seq LIMIT ?"
+        }
+    };
+    let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                as_i64(after).into(),
+                as_i64(upto).into(),
+                as_i64(limit).into(),
+            ],
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let kind: String = row.try_get("", "item_kind")?;
+            let id: i64 = row.try_get("", "item_id")?;
+            let seq: i64 = row.try_get("", "seq")?;
+            Ok(Change {
+                kind: ItemKind::parse(&kind)
+                    .ok_or_else(|| DbErr::Type(format!("catalogue_changes.item_kind {kind:?}")))?,
+                id,
+                seq: u64::try_from(seq).unwrap_or(0),
+            })
+        })
+        .collect()
 }

@@ -228,6 +228,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalogue/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Catalogue change feed
+         * @description What changed in the public catalogue after a cursor, for a mirror to apply in order:
+         *     each course or edition whose public view changed appears once, at its latest change,
+         *     with its whole current view — or, in `removed`, why a mirror must delete it
+         *     (`deleted`, `unpublished`, `cancelled`).
+         *
+         *     **First pull**: call without `after`, follow `links.next` while `has_more` is true:
+         *     you get every item that ever was in the catalogue once (removed ones as deletions).
+         *     **Then poll** with the last `next_cursor` (every minute is fine; answers carry a
+         *     strong `ETag` for `If-None-Match`). Changes are numbered in commit order by the
+         *     database, so a change committed by any writer on any replica is never skipped,
+         *     however the writes interleave with your pages. Deletions are kept for ever (items are
+         *     never purged), so a mirror may stay offline as long as it likes. A cursor is opaque:
+         *     store it as given. Unlike `updated_since`, this does not depend on clocks.
+         *     No authentication, no personal data.
+         */
+        get: operations["list_catalogue_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalogue/courses": {
         parameters: {
             query?: never;
@@ -1500,6 +1533,166 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        /**
+         * @description One item at its latest change: its whole public view now, or why a mirror must delete
+         *     it. Apply it as an upsert or a delete by `kind` and `id`.
+         * @example {
+         *       "cursor": "djE6NDI",
+         *       "id": 12,
+         *       "kind": "edition",
+         *       "removed": "cancelled"
+         *     }
+         */
+        CatalogueChange: {
+            /** @description With `kind` `course`, unless removed: the course as `GET /catalogue/courses` shows it. */
+            course?: components["schemas"]["CatalogueCourse"];
+            /** @description The position of this change: a client that stops halfway resumes after it. */
+            cursor: string;
+            /**
+             * @description With `kind` `edition`, unless removed: the edition as `GET /catalogue/editions`
+             *     shows it.
+             */
+            edition?: components["schemas"]["CatalogueEdition"];
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ChangedItemKind"];
+            /** @description Present when the item is not in the catalogue: delete it from a mirror. */
+            removed?: components["schemas"]["RemovalReason"];
+        };
+        /**
+         * @description A page of the change feed.
+         * @example {
+         *       "has_more": false,
+         *       "items": [
+         *         {
+         *           "cursor": "djE6NDI",
+         *           "id": 12,
+         *           "kind": "edition",
+         *           "removed": "cancelled"
+         *         }
+         *       ],
+         *       "links": {
+         *         "next": "https://cabina.example/api/v1/catalogue/changes?after=djE6NDI",
+         *         "self": "https://cabina.example/api/v1/catalogue/changes?after=djE6NDA"
+         *       },
+         *       "next_cursor": "djE6NDI"
+         *     }
+         */
+        CatalogueChanges: {
+            /** @description More changes are already waiting: ask again at once with `next_cursor`. */
+            has_more: boolean;
+            /** @description Changed items in the order of their latest change, each at most once. */
+            items: components["schemas"]["CatalogueChange"][];
+            links: components["schemas"]["ChangeFeedLinks"];
+            /** @description Send it as `after` next time — also when `items` is empty. */
+            next_cursor: string;
+        };
+        /**
+         * @description A course in the public catalogue.
+         * @example {
+         *       "description": "…",
+         *       "hours": 6,
+         *       "id": 7,
+         *       "issues_certificate": true,
+         *       "min_attendance_percent": 80,
+         *       "modality": "blended",
+         *       "objectives": "…",
+         *       "provider_id": 3,
+         *       "provider_name": "Formazione Ligure",
+         *       "target_office_areas": [
+         *         "affari_generali"
+         *       ],
+         *       "theme_code": "privacy",
+         *       "theme_name": "Privacy e protezione dei dati personali",
+         *       "title": "Privacy nei comuni",
+         *       "updated_at": "2026-11-20T10:00:00Z"
+         *     }
+         */
+        CatalogueCourse: {
+            description: string;
+            /** Format: double */
+            hours: number;
+            /** Format: int64 */
+            id: number;
+            issues_certificate: boolean;
+            /** Format: int32 */
+            min_attendance_percent: number;
+            modality: components["schemas"]["ModalityName"];
+            objectives: string;
+            /** Format: int64 */
+            provider_id: number;
+            provider_name: string;
+            target_office_areas: string[];
+            theme_code: string;
+            theme_name: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description An edition in the public catalogue. The webinar link is for enrolled people only.
+         * @example {
+         *       "capacity": 25,
+         *       "course_id": 7,
+         *       "course_title": "Privacy nei comuni",
+         *       "delivery": "in_person",
+         *       "ends_at": "2027-03-22T11:30:00Z",
+         *       "enrolment_closes_at": "2027-03-10T18:00:00Z",
+         *       "enrolment_opens_at": "2027-02-01T08:00:00Z",
+         *       "id": 12,
+         *       "self_enrolment": true,
+         *       "sessions": [
+         *         {
+         *           "ends_at": "2027-03-15T11:30:00Z",
+         *           "starts_at": "2027-03-15T08:30:00Z",
+         *           "venue": {
+         *             "address": "Viale Matteotti 147",
+         *             "comune_istat_code": "008031",
+         *             "comune_name": "Imperia",
+         *             "id": 1,
+         *             "latitude": 43.8865,
+         *             "longitude": 8.02965,
+         *             "name": "Sala della Provincia"
+         *           }
+         *         }
+         *       ],
+         *       "starts_at": "2027-03-15T08:30:00Z",
+         *       "status": "open",
+         *       "theme_code": "privacy",
+         *       "title": "Edizione di Imperia",
+         *       "updated_at": "2026-11-20T10:00:00Z"
+         *     }
+         */
+        CatalogueEdition: {
+            /** Format: int32 */
+            capacity: number;
+            /** Format: int64 */
+            course_id: number;
+            course_title: string;
+            delivery: components["schemas"]["ModalityName"];
+            /**
+             * Format: double
+             * @description With `near`: kilometres from that comune to the nearest venue of the edition.
+             */
+            distance_km?: number;
+            /** Format: date-time */
+            ends_at?: string;
+            /** Format: date-time */
+            enrolment_closes_at: string;
+            /** Format: date-time */
+            enrolment_opens_at: string;
+            /** Format: int64 */
+            id: number;
+            self_enrolment: boolean;
+            sessions: components["schemas"]["CatalogueSession"][];
+            /** Format: date-time */
+            starts_at?: string;
+            status: components["schemas"]["EditionStatusName"];
+            theme_code: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description One meeting of an edition. */
         CatalogueSession: {
             /** Format: date-time */
@@ -1548,6 +1741,16 @@ export interface components {
             /** @description The course is still recorded as completed by the holder. */
             valid: boolean;
         };
+        /** @description Links of a feed answer: `next` is always there (poll it later when `has_more` is false). */
+        ChangeFeedLinks: {
+            next: string;
+            self: string;
+        };
+        /**
+         * @description What changed: a course or an edition.
+         * @enum {string}
+         */
+        ChangedItemKind: "course" | "edition";
         /**
          * @description A period with no training (both days included).
          * @example {
@@ -4222,6 +4425,56 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_catalogue_changes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The `next_cursor` of the previous answer. Without it the feed starts from the
+                 *     beginning: every item once, removed ones included (a full pull).
+                 * @example djE6NDI
+                 */
+                after?: string;
+                /** @description Most changes in one answer, 1 to 200 (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changes after the cursor. */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: revalidate with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of this answer. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueChanges"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
