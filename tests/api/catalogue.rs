@@ -329,11 +329,11 @@ async fn the_calendar_feed_parses_and_marks_cancellations(
                 _ => None,
             })
             .collect();
-        assert_eq!(events.len(), 2);
+        assert_eq!(events.len(), 4, "one event per session, two sessions each");
         let by_uid = |id: &Value| {
             events
                 .iter()
-                .find(|e| e.get_uid() == Some(&format!("edition-{id}@127.0.0.1")))
+                .find(|e| e.get_uid() == Some(&format!("edition-{id}-session-1@cabina-im")))
                 .unwrap()
         };
         let kept_event = by_uid(&kept["id"]);

@@ -9,7 +9,7 @@ use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use icalendar::{Calendar, Component, EventLike, EventStatus};
+use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -570,10 +570,13 @@ async fn list_catalogue_editions(
 
 /// Calendar of all editions
 ///
-/// An iCalendar (RFC 5545) feed of the catalogue's editions: one event per edition from its
-/// first to its last session (or its availability window), with a stable `UID`, `SEQUENCE`
-/// and `LAST-MODIFIED`; cancelled editions stay with `STATUS:CANCELLED`, so subscribed
-/// calendars remove them. Public.
+/// An iCalendar (RFC 5545) feed of the catalogue's editions: one event per session, at the
+/// Province's local time (`TZID=Europe/Rome`, defined in the feed's `VTIMEZONE`), with the
+/// venue as `LOCATION` (`Online` for a webinar); an asynchronous edition is one span of whole
+/// days over its availability window. `UID`s (`edition-12-session-1@cabina-im`) do not
+/// depend on the public address; `SEQUENCE` and `LAST-MODIFIED` move with every change. An
+/// edition that leaves the catalogue for any reason — cancelled, deleted, its course
+/// archived — stays with `STATUS:CANCELLED`, so subscribed calendars remove it. Public.
 #[utoipa::path(
     tag = "catalogue",
     security(()),
@@ -589,9 +592,9 @@ async fn read_calendar(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let public_url = state.public_url.clone();
+    let province = state.province.clone();
     cached_answer(&state, &req, CALENDAR_TYPE, |data| {
-        Ok(calendar(data, None, &public_url).into_bytes())
+        Ok(calendar(data, None, &province).into_bytes())
     })
     .await
 }
@@ -618,69 +621,137 @@ async fn read_course_calendar(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let public_url = state.public_url.clone();
+    let province = state.province.clone();
     cached_answer(&state, &req, CALENDAR_TYPE, |data| {
         match data.courses.get(&id) {
             Some(course) if data.course_removal(course).is_none() => {}
             _ => return Err(ApiError::NotFound),
         }
-        Ok(calendar(data, Some(id), &public_url).into_bytes())
+        Ok(calendar(data, Some(id), &province).into_bytes())
     })
     .await
 }
 
-/// The feed: UIDs name the edition and the host, so they never change and never clash.
-fn calendar(data: &CatalogueData, course_id: Option<i64>, public_url: &str) -> String {
-    let host = public_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(public_url)
-        .split('/')
-        .next()
-        .unwrap_or("cabina");
+/// The time zone of every time in the calendars: the Province's.
+const TIME_ZONE: chrono_tz::Tz = chrono_tz::Europe::Rome;
+
+/// `Europe/Rome` as iCalendar defines it (RFC 5545 §3.6.5): CET, and CEST from the last
+/// Sunday of March to the last Sunday of October — what a calendar application needs to
+/// place a `TZID=Europe/Rome` time without knowing the zone itself.
+const VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Rome\r\n\
+BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n\
+DTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n\
+BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n\
+DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n\
+END:VTIMEZONE\r\n";
+
+/// The feed: one event per session, an all-day span for an asynchronous window. UIDs
+/// name the edition, the session's place in it and the Province, never the host, so they
+/// stay the same when the public address changes.
+fn calendar(data: &CatalogueData, course_id: Option<i64>, province: &str) -> String {
+    let uid_domain = format!("cabina-{}", province.to_lowercase());
     let mut calendar = Calendar::new();
     calendar.name("cabina – Catalogo della formazione");
+    calendar.timezone(TIME_ZONE.name());
     for entry in data.calendar_editions(course_id) {
-        let edition = &entry.edition;
-        let (Some(starts), Some(ends)) = (edition.starts_at(), edition.ends_at()) else {
-            continue;
-        };
-        let course = data.courses.get(&edition.course_id);
-        let title = course
-            .map(|c| c.course.fields.title.as_str())
-            .unwrap_or_default();
-        let mut event = icalendar::Event::new();
+        for event in edition_events(data, entry, &uid_domain) {
+            calendar.push(event);
+        }
+    }
+    let text = calendar.done().to_string();
+    // The time zone's definition goes before the first event (or the end).
+    let at = text
+        .find("BEGIN:VEVENT")
+        .or_else(|| text.find("END:VCALENDAR"))
+        .unwrap_or(text.len());
+    format!("{}{VTIMEZONE}{}", &text[..at], &text[at..])
+}
+
+fn edition_events(data: &CatalogueData, entry: &EditionEntry, uid_domain: &str) -> Vec<Event> {
+    let edition = &entry.edition;
+    let course = data
+        .courses
+        .get(&edition.course_id)
+        .map(|c| &c.course.fields);
+    let title = format!(
+        "{} – {}",
+        course.map(|c| c.title.as_str()).unwrap_or_default(),
+        edition.fields.title
+    );
+    let status = match data.edition_removal(entry) {
+        None => EventStatus::Confirmed,
+        Some(_) => EventStatus::Cancelled,
+    };
+    let event = |uid: String, summary: &str| {
+        let mut event = Event::new();
         event
-            .uid(&format!("edition-{}@{host}", edition.id))
-            .summary(&format!("{title} – {}", edition.fields.title))
-            .description(
-                course
-                    .map(|c| c.course.fields.description.as_str())
-                    .unwrap_or_default(),
-            )
-            .starts(starts)
-            .ends(ends)
+            .uid(&uid)
+            .summary(summary)
+            .description(course.map(|c| c.description.as_str()).unwrap_or_default())
             .sequence(u32::try_from(edition.sequence).unwrap_or(0))
             .last_modified(edition.updated_at)
-            .timestamp(edition.updated_at);
-        let venue = edition
-            .fields
-            .sessions
-            .iter()
-            .find_map(|s| s.venue_id.and_then(|v| data.venues.get(&v)));
-        if let Some(venue) = venue {
-            event.location(&format!(
-                "{}, {}, {}",
-                venue.name, venue.address, venue.comune_name
-            ));
-        }
-        let cancelled = data.edition_removal(entry) == Some(Removal::Cancelled);
-        event.status(if cancelled {
-            EventStatus::Cancelled
-        } else {
-            EventStatus::Confirmed
-        });
-        calendar.push(event.done());
+            .timestamp(edition.updated_at)
+            .status(status);
+        event
+    };
+    let mut sessions: Vec<_> = edition.fields.sessions.iter().collect();
+    sessions.sort_by_key(|s| s.starts_at);
+    if sessions.is_empty() {
+        // An asynchronous window: all-day, from its first to its last day (DTEND is the
+        // day after, as all-day events have it).
+        let (Some(from), Some(until)) = (
+            edition.fields.available_from,
+            edition.fields.available_until,
+        ) else {
+            return Vec::new();
+        };
+        let mut window = event(
+            format!("edition-{}@{uid_domain}", edition.id),
+            &format!("{title} (online, al proprio ritmo)"),
+        );
+        window
+            .starts(local_date(from))
+            .ends(local_date(until) + chrono::Days::new(1))
+            .location("Online");
+        return vec![window.done()];
     }
-    calendar.done().to_string()
+    let count = sessions.len();
+    sessions
+        .into_iter()
+        .enumerate()
+        .map(|(index, session)| {
+            let summary = match count {
+                1 => title.clone(),
+                _ => format!("{title} ({} di {count})", index + 1),
+            };
+            let mut meeting = event(
+                format!("edition-{}-session-{}@{uid_domain}", edition.id, index + 1),
+                &summary,
+            );
+            meeting
+                .starts(local_time(session.starts_at))
+                .ends(local_time(session.ends_at));
+            match session.venue_id.and_then(|v| data.venues.get(&v)) {
+                Some(venue) => meeting.location(&format!(
+                    "{}, {}, {}",
+                    venue.name, venue.address, venue.comune_name
+                )),
+                None => meeting.location("Online"),
+            };
+            meeting.done()
+        })
+        .collect()
+}
+
+/// A moment as the Province's wall clock shows it, with the zone named.
+fn local_time(at: DateTime<Utc>) -> CalendarDateTime {
+    CalendarDateTime::WithTimezone {
+        date_time: at.with_timezone(&TIME_ZONE).naive_local(),
+        tzid: TIME_ZONE.name().to_owned(),
+    }
+}
+
+/// The Province's calendar day of a moment.
+fn local_date(at: DateTime<Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&TIME_ZONE).date_naive()
 }

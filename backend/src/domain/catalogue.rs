@@ -91,13 +91,23 @@ impl CatalogueData {
         }
     }
 
-    /// Editions a calendar shows: public ones, cancelled included (as cancelled events).
+    /// Editions a calendar shows: those in the catalogue, and — as cancelled events, so
+    /// that a subscribed calendar drops them — those that left it for any reason after
+    /// being shown (cancelled, deleted, or their course archived or deleted). Drafts of
+    /// either never appear.
     pub fn calendar_editions(&self, course_id: Option<i64>) -> Vec<&EditionEntry> {
+        let ever_shown = |e: &EditionEntry| {
+            e.edition.fields.status.is_public()
+                && self
+                    .courses
+                    .get(&e.edition.course_id)
+                    .is_some_and(|c| c.course.fields.status != CourseStatus::Draft)
+        };
         let mut editions: Vec<&EditionEntry> = self
             .editions
             .iter()
             .filter(|e| course_id.is_none_or(|id| e.edition.course_id == id))
-            .filter(|e| matches!(self.edition_removal(e), None | Some(Removal::Cancelled)))
+            .filter(|e| ever_shown(e))
             .collect();
         editions.sort_by_key(|e| (e.edition.starts_at(), e.edition.id));
         editions

@@ -214,10 +214,13 @@ export interface paths {
         };
         /**
          * Calendar of all editions
-         * @description An iCalendar (RFC 5545) feed of the catalogue's editions: one event per edition from its
-         *     first to its last session (or its availability window), with a stable `UID`, `SEQUENCE`
-         *     and `LAST-MODIFIED`; cancelled editions stay with `STATUS:CANCELLED`, so subscribed
-         *     calendars remove them. Public.
+         * @description An iCalendar (RFC 5545) feed of the catalogue's editions: one event per session, at the
+         *     Province's local time (`TZID=Europe/Rome`, defined in the feed's `VTIMEZONE`), with the
+         *     venue as `LOCATION` (`Online` for a webinar); an asynchronous edition is one span of whole
+         *     days over its availability window. `UID`s (`edition-12-session-1@cabina-im`) do not
+         *     depend on the public address; `SEQUENCE` and `LAST-MODIFIED` move with every change. An
+         *     edition that leaves the catalogue for any reason — cancelled, deleted, its course
+         *     archived — stays with `STATUS:CANCELLED`, so subscribed calendars remove it. Public.
          */
         get: operations["read_calendar"];
         put?: never;
