@@ -18,7 +18,7 @@ async fn the_first_admin_logs_in_and_sees_themselves(
     let token = body["access_token"].as_str().unwrap();
     assert_eq!(token.split('.').count(), 3);
 
-    let me: Value = app.get("/auth/me", Some(token)).await.json().await.unwrap();
+    let me = app.read("/auth/me", Some(token)).await;
     assert_eq!(me["email"], ADMIN_EMAIL);
     assert_eq!(me["role"], "admin");
     assert!(me.get("password_hash").is_none() && me.get("password").is_none());

@@ -377,6 +377,13 @@ pub async fn assert_problem(response: Response, status: u16) -> Value {
     body
 }
 
+/// Asserts a 422 problem naming exactly `fields` (JSON pointers, in the problem's order).
+pub async fn assert_invalid(response: Response, fields: &[&str]) -> Value {
+    let problem = assert_problem(response, 422).await;
+    assert_eq!(fields_at_fault(&problem), fields, "{problem}");
+    problem
+}
+
 /// The JSON pointers (or parameter names) a problem lists.
 pub fn fields_at_fault(problem: &Value) -> Vec<String> {
     problem["errors"]
