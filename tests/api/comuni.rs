@@ -82,6 +82,7 @@ async fn lists_filter_sort_and_page(
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     assert_eq!(page["total"], 8);
+    assert_eq!(names.len(), 8, "every match on the page");
     assert!(
         names.iter().all(|n| n.to_lowercase().contains("san")),
         "{names:?}"
@@ -112,6 +113,11 @@ async fn lists_filter_sort_and_page(
         .iter()
         .map(|c| c["distance_km"].as_f64().unwrap())
         .collect();
+    assert_eq!(
+        distances.len(),
+        66,
+        "an empty page would be trivially sorted"
+    );
     assert!(distances.windows(2).all(|w| w[0] >= w[1]));
 
     let page = app.read("/comuni?offset=60&limit=10", None).await;

@@ -259,6 +259,11 @@ async fn cancelling_an_edition_cancels_every_enrolment_and_tells_each_person(
         .await;
     assert_eq!(cancelled.status(), 200);
     let listed = app.enrolments_of(&f.admin, f.edition).await;
+    assert_eq!(
+        listed.len(),
+        4,
+        "an empty list would be trivially cancelled"
+    );
     assert!(listed.iter().all(|e| e["status"] == "cancelled"));
     assert_problem(app.enrol(&f.admin, f.edition, f.imperia[0]).await, 409).await;
     let told = app.outbox_of_kind(&f.admin, "edition_cancelled").await;
