@@ -163,7 +163,7 @@ async fn another_comunes_referente_neither_adds_nor_changes_nor_sees_the_lines(
         .await;
     assert_problem(for_imperia, 403).await;
     assert_problem(
-        app.patch_merge(&line.id.path(), sanremo, &json!({"headcount": 9}), None)
+        app.merge_patch(&line.id.path(), sanremo, &json!({"headcount": 9}))
             .await,
         403,
     )
@@ -228,13 +228,8 @@ async fn submitting_locks_the_lines_until_the_admin_reopens_them(
     let submitted = json!({"status": "submitted"});
     assert_eq!(survey.respond(&app, imperia, IMPERIA, submitted).await, 204);
     assert_problem(
-        app.patch_merge(
-            &line.id.path(),
-            &imperia.token,
-            &json!({"headcount": 4}),
-            None,
-        )
-        .await,
+        app.merge_patch(&line.id.path(), &imperia.token, &json!({"headcount": 4}))
+            .await,
         409,
     )
     .await;

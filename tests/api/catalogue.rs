@@ -162,30 +162,17 @@ async fn the_catalogue_is_public_cacheable_and_free_of_personal_data(
     for secret in ["admin@", "password", "@comune.test", "access_url"] {
         assert!(!body.contains(secret), "{secret} leaked");
     }
-    let revalidated = app
-        .client
-        .get(app.url("/catalogue/editions"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let revalidated = app.get_if_none_match("/catalogue/editions", &etag).await;
     assert_eq!(revalidated.status(), 304);
 
     // Any write makes the next answer new: never stale.
-    app.patch_merge(
+    app.merge_patch(
         &format!("/courses/{}", course["id"]),
         &admin,
         &json!({"title": "Nuovo titolo"}),
-        None,
     )
     .await;
-    let fresh = app
-        .client
-        .get(app.url("/catalogue/editions"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let fresh = app.get_if_none_match("/catalogue/editions", &etag).await;
     assert_eq!(fresh.status(), 200);
     let page: Value = fresh.json().await.unwrap();
     assert_eq!(page["items"][0]["course_title"], "Nuovo titolo");
@@ -232,11 +219,10 @@ async fn the_calendar_feed_parses_and_marks_cancellations(
     let edition = |seats| app.edition(&admin, course.id, in_person_edition(venue, seats));
     let kept = edition(20).create().await;
     let cancelled = edition(10).create().await;
-    app.patch_merge(
+    app.merge_patch(
         &format!("/editions/{}", cancelled["id"]),
         &admin,
         &json!({"status": "cancelled"}),
-        None,
     )
     .await;
 

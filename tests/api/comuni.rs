@@ -9,10 +9,7 @@ async fn the_66_comuni_of_imperia_are_listed_publicly(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let response = app.get("/comuni?limit=200", None).await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["cache-control"], "public, no-cache");
-    let page: Value = response.json().await.unwrap();
+    let page = app.read_public("/comuni?limit=200").await;
     assert_eq!(page["total"], 66);
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 66);
@@ -55,12 +52,8 @@ async fn one_comune_has_its_data_distance_and_etag(
     assert_eq!(imperia["distance_km"], 0.0);
 
     let response = app
-        .client
-        .get(app.url(&format!("/comuni/{SANREMO}")))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+        .get_if_none_match(&format!("/comuni/{SANREMO}"), &etag)
+        .await;
     assert_eq!(response.status(), 304);
     assert_eq!(response.headers()["etag"].to_str().unwrap(), etag);
 
@@ -196,12 +189,12 @@ async fn invalid_contacts_are_422_and_change_nothing(
     let path = format!("/comuni/{IMPERIA}");
     let body = json!({"referente_email": "nope", "pec": "also nope", "phone": "call me", "unione": "x".repeat(201)});
     assert_invalid(
-        app.patch_merge(&path, &admin, &body, None).await,
+        app.merge_patch(&path, &admin, &body).await,
         &["#/referente_email", "#/pec", "#/phone", "#/unione"],
     )
     .await;
     assert_invalid(
-        app.patch_merge(&path, &admin, &json!({"name": "Oneglia"}), None)
+        app.merge_patch(&path, &admin, &json!({"name": "Oneglia"}))
             .await,
         &["#/name"],
     )
@@ -219,30 +212,27 @@ async fn a_referente_edits_only_their_own_comune(
     let app = spawn_app(backend).await;
     let referente = app.login_as("referente", Some(IMPERIA)).await;
     let own = app
-        .patch_merge(
+        .merge_patch(
             &format!("/comuni/{IMPERIA}"),
             &referente.token,
             &json!({"phone": "0183 1"}),
-            None,
         )
         .await;
     assert_eq!(own.status(), 200);
     let other = app
-        .patch_merge(
+        .merge_patch(
             &format!("/comuni/{SANREMO}"),
             &referente.token,
             &json!({"phone": "0184 1"}),
-            None,
         )
         .await;
     assert_problem(other, 403).await;
     let employee = app.login_as("employee", Some(SANREMO)).await;
     let response = app
-        .patch_merge(
+        .merge_patch(
             &format!("/comuni/{SANREMO}"),
             &employee.token,
             &json!({"phone": "0184 1"}),
-            None,
         )
         .await;
     assert_problem(response, 403).await;

@@ -63,7 +63,7 @@ async fn another_comunes_referente_can_neither_see_nor_change_nor_add_its_employ
     let path = maria.path();
     assert_problem(app.get(&path, Some(&sanremo.token)).await, 403).await;
     assert_problem(
-        app.patch_merge(&path, &sanremo.token, &json!({"active": false}), None)
+        app.merge_patch(&path, &sanremo.token, &json!({"active": false}))
             .await,
         403,
     )
@@ -97,11 +97,10 @@ async fn a_referente_cannot_move_an_employee_to_another_comune(
     let app = spawn_app(backend).await;
     let TwoReferenti { imperia, maria, .. } = two_referenti(&app).await;
     let moved = app
-        .patch_merge(
+        .merge_patch(
             &maria.path(),
             &imperia.token,
             &json!({"comune_istat_code": SANREMO}),
-            None,
         )
         .await;
     assert_problem(moved, 403).await;
@@ -691,7 +690,7 @@ async fn an_import_next_to_other_writes_never_fails_with_a_locked_database(
                 .capacity(10);
             let a = venue.send().await.status().as_u16();
             let b = app
-                .patch_merge(&format!("/comuni/{IMPERIA}"), &admin, &contacts, None)
+                .merge_patch(&format!("/comuni/{IMPERIA}"), &admin, &contacts)
                 .await
                 .status()
                 .as_u16();

@@ -236,11 +236,10 @@ async fn fewer_seats_than_people_confirmed_are_refused(
     let f = quota_filled(&app).await;
     raise_capacity(&app, &f).await;
     let shrunk = app
-        .patch_merge(
+        .merge_patch(
             &f.edition.path(),
             &f.admin,
             &json!({"capacity": 2, "comune_quota": null}),
-            None,
         )
         .await;
     assert_problem(shrunk, 409).await;

@@ -569,13 +569,8 @@ impl TestApp {
     }
 
     pub async fn cancel_enrolment(&self, token: &str, enrolment: EnrolmentId) -> Response {
-        self.patch_merge(
-            &enrolment.path(),
-            token,
-            &json!({"status": "cancelled"}),
-            None,
-        )
-        .await
+        self.merge_patch(&enrolment.path(), token, &json!({"status": "cancelled"}))
+            .await
     }
 
     /// Every enrolment of an edition the caller may see.
@@ -652,14 +647,14 @@ impl TestApp {
 
     /// A merge patch that must succeed (200 OK); returns the changed resource.
     pub async fn change(&self, token: &str, path: &str, patch: Value) -> Value {
-        let response = self.patch_merge(path, token, &patch, None).await;
+        let response = self.merge_patch(path, token, &patch).await;
         assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
         response.json().await.unwrap()
     }
 
     /// A merge patch of `{"status": status}` on `path`.
     pub async fn set_status(&self, token: &str, path: &str, status: &str) -> Response {
-        self.patch_merge(path, token, &json!({"status": status}), None)
+        self.merge_patch(path, token, &json!({"status": status}))
             .await
     }
 

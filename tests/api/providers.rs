@@ -102,27 +102,25 @@ async fn provider_staff_edit_only_their_own_contacts(
     let me = app.read("/auth/me", Some(&staff.token)).await;
     let own = format!("/providers/{}", me["provider_id"]);
     let response = app
-        .patch_merge(
+        .merge_patch(
             &own,
             &staff.token,
             &json!({"phone": "+39 0183 1", "website": "https://ente.example"}),
-            None,
         )
         .await;
     assert_eq!(response.status(), 200);
     assert_problem(
-        app.patch_merge(
+        app.merge_patch(
             &own,
             &staff.token,
             &json!({"qualification_status": "qualified"}),
-            None,
         )
         .await,
         403,
     )
     .await;
     assert_problem(
-        app.patch_merge(&own, &staff.token, &json!({"name": "Nuovo nome"}), None)
+        app.merge_patch(&own, &staff.token, &json!({"name": "Nuovo nome"}))
             .await,
         403,
     )
@@ -138,7 +136,7 @@ async fn provider_staff_edit_only_their_own_contacts(
     let other = format!("/providers/{}", other["id"]);
     assert_problem(app.get(&other, Some(&staff.token)).await, 403).await;
     assert_problem(
-        app.patch_merge(&other, &staff.token, &json!({"phone": "1"}), None)
+        app.merge_patch(&other, &staff.token, &json!({"phone": "1"}))
             .await,
         403,
     )

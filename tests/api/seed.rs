@@ -14,11 +14,10 @@ async fn restarting_keeps_data_and_never_overwrites_the_admin(
     let admin = first.admin_token().await;
     let path = format!("/comuni/{IMPERIA}");
     let response = first
-        .patch_merge(
+        .merge_patch(
             &path,
             &admin,
             &json!({"pec": "protocollo@pec.comune.imperia.it"}),
-            None,
         )
         .await;
     assert_eq!(response.status(), 200);

@@ -166,12 +166,12 @@ async fn a_patch_replaces_the_names_and_never_names_more_than_the_headcount(
     let token = &named.imperia.token;
     let too_many = json!({"headcount": 1, "employee_ids": [named.bruno.0, named.anna.0]});
     assert_invalid(
-        app.patch_merge(&path, token, &too_many, None).await,
+        app.merge_patch(&path, token, &too_many).await,
         &["#/employee_ids"],
     )
     .await;
     let cleared: Value = app
-        .patch_merge(&path, token, &json!({"employee_ids": []}), None)
+        .merge_patch(&path, token, &json!({"employee_ids": []}))
         .await
         .json()
         .await
