@@ -18,7 +18,7 @@ async fn the_first_admin_logs_in_and_sees_themselves(
     let token = body["access_token"].as_str().unwrap();
     assert_eq!(token.split('.').count(), 3);
 
-    let me: Value = app.get("/auth/me", Some(token)).await.json().await.unwrap();
+    let me = app.read("/auth/me", Some(token)).await;
     assert_eq!(me["email"], ADMIN_EMAIL);
     assert_eq!(me["role"], "admin");
     assert!(me.get("password_hash").is_none() && me.get("password").is_none());
@@ -181,11 +181,10 @@ async fn a_deactivated_user_loses_access_at_once(
     );
     let admin = app.admin_token().await;
     let response = app
-        .patch_merge(
+        .merge_patch(
             &format!("/users/{}", referente.user_id),
             &admin,
             &json!({"active": false}),
-            None,
         )
         .await;
     assert_eq!(response.status(), 200);
@@ -271,11 +270,10 @@ async fn a_password_change_ends_the_tokens_issued_before_it(
     let old_token = keys.issue_at(referente.user_id, earlier).unwrap();
     assert_eq!(app.get("/auth/me", Some(&old_token)).await.status(), 200);
     let changed = app
-        .patch_merge(
+        .merge_patch(
             &format!("/users/{}", referente.user_id),
             &admin,
             &json!({"password": "una-password-nuova-e-lunga"}),
-            None,
         )
         .await;
     assert_eq!(changed.status(), 200);

@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::courses::{catalogue_setup, course_body, create, in_person_edition};
+use crate::fixtures::{
+    Catalogue, ProviderId, VenueId, campaign_body, course_body, employee_body, in_person_edition,
+    open_edition_body,
+};
 use crate::helpers::{Backend, IMPERIA, SANREMO, TestApp, spawn_app};
 
 /// Who calls.
@@ -121,115 +124,69 @@ struct Fixtures {
 }
 
 async fn fixtures(app: &TestApp) -> Fixtures {
-    let (admin, provider_y, venue) = catalogue_setup(app).await;
+    let Catalogue {
+        admin,
+        provider: provider_y,
+        venue,
+    } = app.catalogue().await;
     let referente_a = app.login_as("referente", Some(IMPERIA)).await;
     let referente_b = app.login_as("referente", Some(SANREMO)).await;
     let staff_x = app.login_as("provider", None).await;
     let staff_y_email = format!("y.{}@ente.test", rand::random::<u32>());
-    let body = json!({"email": staff_y_email, "full_name": "Staff Y", "password": "password-di-prova-utente",
-                      "role": "provider", "provider_id": provider_y});
-    assert_eq!(
-        app.post_json("/users", Some(&admin), &body).await.status(),
-        201
-    );
-    let staff_y: Value = app
-        .login(&staff_y_email, "password-di-prova-utente")
-        .await
-        .json()
-        .await
-        .unwrap();
+    app.user(&admin, &staff_y_email, "provider")
+        .full_name("Staff Y")
+        .of_provider(provider_y)
+        .create()
+        .await;
+    let staff_y = app.token_of(&staff_y_email).await;
     let employee = app.login_as("employee", Some(IMPERIA)).await;
-    let me: Value = app
-        .get("/auth/me", Some(&staff_x.token))
+    let me = app.read("/auth/me", Some(&staff_x.token)).await;
+    let provider_x = ProviderId(me["provider_id"].as_i64().unwrap());
+    let course_x = app.course(&admin, provider_x).published().create().await.id;
+    let edition_x = app
+        .edition(&admin, course_x, in_person_edition(venue, 20))
+        .create()
         .await
-        .json()
+        .id;
+    let staff_member = app.employee(&admin).in_comune(IMPERIA).create().await.id;
+    let campaign = app.campaign(&admin).open().create().await.id;
+    let need = app
+        .need(&admin, campaign, "privacy", "tributi")
+        .in_comune(IMPERIA)
+        .create()
         .await
-        .unwrap();
-    let provider_x = me["provider_id"].as_i64().unwrap();
-    let mut course = course_body(provider_x, "privacy", "in_person");
-    course["status"] = json!("published");
-    let course_x = create(app, &admin, "/courses", &course).await["id"]
-        .as_i64()
-        .unwrap();
-    let edition_x = create(
-        app,
-        &admin,
-        &format!("/courses/{course_x}/editions"),
-        &in_person_edition(venue, 20),
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap();
+        .id;
+    let open_edition = app
+        .edition(&admin, course_x, open_edition_body(venue, 10))
+        .create()
+        .await
+        .id;
+    let enrolment = app.enrolment(&admin, open_edition, staff_member).await.id;
+    let session = app.sessions(&admin, open_edition).await[0].id;
+    let (closed_campaign, plan) = crate::plans::closed_campaign_with_plan(app, &admin).await;
     let tokens = BTreeMap::from([
         (ReferenteA, referente_a.token),
         (ReferenteB, referente_b.token),
         (ProviderX, staff_x.token),
-        (
-            ProviderY,
-            staff_y["access_token"].as_str().unwrap().to_owned(),
-        ),
+        (ProviderY, staff_y),
         (Employee, employee.token),
         (Admin, admin),
     ]);
-    let mut staff = crate::employees::employee_body("RSSMRA85T10A562S");
-    staff["comune_istat_code"] = json!(IMPERIA);
-    let staff_member = create(app, &tokens[&Admin], "/employees", &staff).await["id"]
-        .as_i64()
-        .unwrap();
-    let mut campaign_body = crate::campaigns::campaign_body();
-    campaign_body["status"] = json!("open");
-    let campaign = create(app, &tokens[&Admin], "/campaigns", &campaign_body).await;
-    let mut need = crate::campaigns::need_body(&campaign, "privacy", "tributi");
-    need["comune_istat_code"] = json!(IMPERIA);
-    let need = create(app, &tokens[&Admin], "/needs", &need).await["id"]
-        .as_i64()
-        .unwrap();
-    let campaign = campaign["id"].as_i64().unwrap();
-    let open_edition = create(
-        app,
-        &tokens[&Admin],
-        &format!("/courses/{course_x}/editions"),
-        &crate::enrolments::open_edition_body(venue, 10),
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap();
-    let enrolment = create(
-        app,
-        &tokens[&Admin],
-        "/enrolments",
-        &json!({"edition_id": open_edition, "employee_id": staff_member}),
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap();
-    let sessions: Value = app
-        .get(
-            &format!("/editions/{open_edition}/sessions"),
-            Some(&tokens[&Admin]),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let session = sessions["items"][0]["id"].as_i64().unwrap();
-    let (closed_campaign, plan) =
-        crate::plans::closed_campaign_with_plan(app, &tokens[&Admin]).await;
     Fixtures {
         closed_campaign,
         plan,
-        enrolment,
-        open_edition,
-        session,
+        enrolment: enrolment.0,
+        open_edition: open_edition.0,
+        session: session.0,
         tokens,
         employee_id: employee.user_id,
-        staff_member,
-        campaign,
-        need,
-        provider_x,
-        venue,
-        course_x,
-        edition_x,
+        staff_member: staff_member.0,
+        campaign: campaign.0,
+        need: need.0,
+        provider_x: provider_x.0,
+        venue: venue.0,
+        course_x: course_x.0,
+        edition_x: edition_x.0,
     }
 }
 
@@ -267,8 +224,8 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         ("post", "/venues") => {
             json!({"name": "Sala", "address": "Via Roma 1", "comune_istat_code": IMPERIA, "capacity": 10})
         }
-        ("post", "/courses") => course_body(f.provider_x, "privacy", "in_person"),
-        ("post", "/courses/{id}/editions") => in_person_edition(f.venue, 5),
+        ("post", "/courses") => course_body(ProviderId(f.provider_x), "privacy", "in_person"),
+        ("post", "/courses/{id}/editions") => in_person_edition(VenueId(f.venue), 5),
         ("patch", "/users/{id}") => json!({"full_name": "Nome aggiornato"}),
         ("patch", "/comuni/{istat_code}") => json!({"phone": "0183 1"}),
         ("patch", "/providers/{id}") => json!({"phone": "0183 2"}),
@@ -276,12 +233,12 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         ("patch", "/courses/{id}") => json!({"objectives": "Nuovi obiettivi"}),
         ("patch", "/editions/{id}") => json!({"capacity": 20}),
         ("post", "/employees") => {
-            let mut body = crate::employees::employee_body("BLTMHL77S04E889G");
+            let mut body = employee_body("BLTMHL77S04E889G");
             body["comune_istat_code"] = json!(IMPERIA);
             body
         }
         ("patch", "/employees/{id}") => json!({"active": true}),
-        ("post", "/campaigns") => crate::campaigns::campaign_body(),
+        ("post", "/campaigns") => campaign_body(),
         ("patch", "/campaigns/{id}") => json!({"instructions": "Nuove istruzioni"}),
         ("post", "/needs") => {
             json!({"campaign_id": f.campaign, "comune_istat_code": IMPERIA, "theme_code": "anticorruzione_trasparenza",
@@ -428,38 +385,16 @@ async fn scoped_lists_contain_only_the_callers_data(
     let app = spawn_app(backend).await;
     let f = fixtures(&app).await;
     let admin = &f.tokens[&Admin];
-    let me: Value = app
-        .get("/auth/me", Some(&f.tokens[&ProviderY]))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let provider_y = me["provider_id"].as_i64().unwrap();
-    let course_y = create(
-        &app,
-        admin,
-        "/courses",
-        &course_body(provider_y, "privacy", "in_person"),
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap();
-    create(
-        &app,
-        admin,
-        &format!("/courses/{course_y}/editions"),
-        &in_person_edition(f.venue, 10),
-    )
-    .await;
+    let me = app.read("/auth/me", Some(&f.tokens[&ProviderY])).await;
+    let provider_y = ProviderId(me["provider_id"].as_i64().unwrap());
+    let course_y = app.course(admin, provider_y).create().await.id;
+    app.edition(admin, course_y, in_person_edition(VenueId(f.venue), 10))
+        .create()
+        .await;
 
-    for (caller, provider) in [(ProviderX, f.provider_x), (ProviderY, provider_y)] {
+    for (caller, provider) in [(ProviderX, f.provider_x), (ProviderY, provider_y.0)] {
         let token = Some(f.tokens[&caller].as_str());
-        let courses: Value = app
-            .get("/courses?limit=200", token)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let courses = app.read("/courses?limit=200", token).await;
         assert!(courses["total"].as_i64().unwrap() >= 1);
         assert!(
             courses["items"]
@@ -469,12 +404,7 @@ async fn scoped_lists_contain_only_the_callers_data(
                 .all(|c| c["provider_id"] == provider),
             "{caller:?}"
         );
-        let editions: Value = app
-            .get("/editions?limit=200", token)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let editions = app.read("/editions?limit=200", token).await;
         let own_courses: BTreeSet<i64> = courses["items"]
             .as_array()
             .unwrap()
@@ -489,7 +419,7 @@ async fn scoped_lists_contain_only_the_callers_data(
             );
         }
         let other = if provider == f.provider_x {
-            provider_y
+            provider_y.0
         } else {
             f.provider_x
         };
@@ -499,11 +429,6 @@ async fn scoped_lists_contain_only_the_callers_data(
             .status();
         assert_eq!(status, 403, "asking for another provider's courses");
     }
-    let all: Value = app
-        .get("/courses?limit=200", Some(admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let all = app.read("/courses?limit=200", Some(admin)).await;
     assert_eq!(all["total"], 2);
 }

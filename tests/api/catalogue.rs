@@ -6,7 +6,7 @@ use icalendar::{Calendar, CalendarComponent, Component, EventStatus};
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::courses::{catalogue_setup, course_body, create, in_person_edition};
+use crate::fixtures::{Catalogue, in_person_edition};
 use crate::helpers::{Backend, IMPERIA, TestApp, TestDb, assert_problem, spawn_app, spawn_app_on};
 
 /// A mirror kept by polling with `updated_since`, as an integrator would.
@@ -33,7 +33,7 @@ impl Mirror {
                 urlencode(&since)
             );
             loop {
-                let page: Value = app.get(&url, None).await.json().await.unwrap();
+                let page = app.read(&url, None).await;
                 for item in page["items"].as_array().unwrap() {
                     latest = latest.max(item["updated_at"].as_str().unwrap().to_owned());
                     store.insert(item["id"].as_i64().unwrap(), item.clone());
@@ -54,12 +54,9 @@ impl Mirror {
     /// The source as a full read (no `updated_since`) shows it.
     async fn assert_equals_source(&self, app: &TestApp) {
         for (kind, store) in [("courses", &self.courses), ("editions", &self.editions)] {
-            let page: Value = app
-                .get(&format!("/catalogue/{kind}?limit=200"), None)
-                .await
-                .json()
-                .await
-                .unwrap();
+            let page = app
+                .read(&format!("/catalogue/{kind}?limit=200"), None)
+                .await;
             let source: BTreeMap<i64, Value> = page["items"]
                 .as_array()
                 .unwrap()
@@ -81,65 +78,38 @@ async fn a_mirror_kept_with_updated_since_equals_the_catalogue(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, venue) = catalogue_setup(&app).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
     let mut mirror = Mirror::default();
     mirror.poll(&app).await;
     assert!(mirror.courses.is_empty());
 
     // Creates: a published course with two editions, a draft course (never public).
-    let mut body = course_body(provider, "privacy", "in_person");
-    body["status"] = json!("published");
-    let published = create(&app, &admin, "/courses", &body).await;
-    let draft = create(
-        &app,
-        &admin,
-        "/courses",
-        &course_body(provider, "digitalizzazione", "in_person"),
-    )
-    .await;
-    let editions = format!("/courses/{}/editions", published["id"]);
-    let first = create(&app, &admin, &editions, &in_person_edition(venue, 20)).await;
-    let second = create(&app, &admin, &editions, &in_person_edition(venue, 10)).await;
-    create(
-        &app,
-        &admin,
-        &format!("/courses/{}/editions", draft["id"]),
-        &in_person_edition(venue, 10),
-    )
-    .await;
+    let published = app.course(&admin, provider).published().create().await;
+    let draft = app
+        .course(&admin, provider)
+        .theme("digitalizzazione")
+        .create()
+        .await;
+    let edition = |course, seats| app.edition(&admin, course, in_person_edition(venue, seats));
+    let first = edition(published.id, 20).create().await;
+    let second = edition(published.id, 10).create().await;
+    edition(draft.id, 10).create().await;
     mirror.poll(&app).await;
     mirror.assert_equals_source(&app).await;
     assert_eq!(mirror.courses.len(), 1);
     assert_eq!(mirror.editions.len(), 2);
 
     // Edits, a venue rename (shown inside editions), a cancellation.
-    let response = app
-        .patch_merge(
-            &format!("/editions/{}", first["id"]),
-            &admin,
-            &json!({"capacity": 15}),
-            None,
-        )
+    app.change(&admin, &first.id.path(), json!({"capacity": 15}))
         .await;
-    assert_eq!(response.status(), 200);
-    let response = app
-        .patch_merge(
-            &format!("/venues/{venue}"),
-            &admin,
-            &json!({"name": "Sala Riunioni"}),
-            None,
-        )
+    app.change(&admin, &venue.path(), json!({"name": "Sala Riunioni"}))
         .await;
-    assert_eq!(response.status(), 200);
-    let response = app
-        .patch_merge(
-            &format!("/editions/{}", second["id"]),
-            &admin,
-            &json!({"status": "cancelled"}),
-            None,
-        )
+    app.change(&admin, &second.id.path(), json!({"status": "cancelled"}))
         .await;
-    assert_eq!(response.status(), 200);
     mirror.poll(&app).await;
     mirror.assert_equals_source(&app).await;
     assert_eq!(mirror.editions.len(), 1);
@@ -150,49 +120,18 @@ async fn a_mirror_kept_with_updated_since_equals_the_catalogue(
     );
 
     // Publishing the draft, archiving, deleting.
-    let response = app
-        .patch_merge(
-            &format!("/courses/{}", draft["id"]),
-            &admin,
-            &json!({"status": "published"}),
-            None,
-        )
+    app.change(&admin, &draft.id.path(), json!({"status": "published"}))
         .await;
-    assert_eq!(response.status(), 200);
     mirror.poll(&app).await;
     mirror.assert_equals_source(&app).await;
     assert_eq!((mirror.courses.len(), mirror.editions.len()), (2, 2));
 
-    let response = app
-        .patch_merge(
-            &format!("/courses/{}", draft["id"]),
-            &admin,
-            &json!({"status": "archived"}),
-            None,
-        )
+    app.change(&admin, &draft.id.path(), json!({"status": "archived"}))
         .await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(
-        app.delete(&format!("/editions/{}", second["id"]), &admin)
-            .await
-            .status(),
-        204
-    );
-    let response = app
-        .patch_merge(
-            &format!("/editions/{}", first["id"]),
-            &admin,
-            &json!({"status": "cancelled"}),
-            None,
-        )
+    assert_eq!(app.delete(&second.id.path(), &admin).await.status(), 204);
+    app.change(&admin, &first.id.path(), json!({"status": "cancelled"}))
         .await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(
-        app.delete(&format!("/courses/{}", published["id"]), &admin)
-            .await
-            .status(),
-        204
-    );
+    assert_eq!(app.delete(&published.id.path(), &admin).await.status(), 204);
     mirror.poll(&app).await;
     mirror.assert_equals_source(&app).await;
     assert!(mirror.courses.is_empty() && mirror.editions.is_empty());
@@ -204,17 +143,15 @@ async fn the_catalogue_is_public_cacheable_and_free_of_personal_data(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, venue) = catalogue_setup(&app).await;
-    let mut body = course_body(provider, "privacy", "in_person");
-    body["status"] = json!("published");
-    let course = create(&app, &admin, "/courses", &body).await;
-    create(
-        &app,
-        &admin,
-        &format!("/courses/{}/editions", course["id"]),
-        &in_person_edition(venue, 20),
-    )
-    .await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
+    let course = app.course(&admin, provider).published().create().await;
+    app.edition(&admin, course.id, in_person_edition(venue, 20))
+        .create()
+        .await;
 
     let response = app.get("/catalogue/editions", None).await;
     assert_eq!(response.status(), 200);
@@ -225,41 +162,25 @@ async fn the_catalogue_is_public_cacheable_and_free_of_personal_data(
     for secret in ["admin@", "password", "@comune.test", "access_url"] {
         assert!(!body.contains(secret), "{secret} leaked");
     }
-    let revalidated = app
-        .client
-        .get(app.url("/catalogue/editions"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let revalidated = app.get_if_none_match("/catalogue/editions", &etag).await;
     assert_eq!(revalidated.status(), 304);
 
     // Any write makes the next answer new: never stale.
-    app.patch_merge(
+    app.merge_patch(
         &format!("/courses/{}", course["id"]),
         &admin,
         &json!({"title": "Nuovo titolo"}),
-        None,
     )
     .await;
-    let fresh = app
-        .client
-        .get(app.url("/catalogue/editions"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let fresh = app.get_if_none_match("/catalogue/editions", &etag).await;
     assert_eq!(fresh.status(), 200);
     let page: Value = fresh.json().await.unwrap();
     assert_eq!(page["items"][0]["course_title"], "Nuovo titolo");
 
     // Filters.
-    let near: Value = app
-        .get(&format!("/catalogue/editions?near={IMPERIA}"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let near = app
+        .read(&format!("/catalogue/editions?near={IMPERIA}"), None)
+        .await;
     assert_eq!(near["items"][0]["distance_km"], 0.0);
     for (query, expected) in [
         ("theme_code=privacy", 1),
@@ -269,12 +190,9 @@ async fn the_catalogue_is_public_cacheable_and_free_of_personal_data(
         ("to=2027-03-01T00:00:00Z", 0),
         ("q=TITOLO", 1),
     ] {
-        let page: Value = app
-            .get(&format!("/catalogue/editions?{query}"), None)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let page = app
+            .read(&format!("/catalogue/editions?{query}"), None)
+            .await;
         assert_eq!(page["total"], expected, "{query}");
     }
     assert_problem(app.get("/catalogue/editions?near=001001", None).await, 400).await;
@@ -292,18 +210,19 @@ async fn the_calendar_feed_parses_and_marks_cancellations(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, venue) = catalogue_setup(&app).await;
-    let mut body = course_body(provider, "privacy", "in_person");
-    body["status"] = json!("published");
-    let course = create(&app, &admin, "/courses", &body).await;
-    let editions = format!("/courses/{}/editions", course["id"]);
-    let kept = create(&app, &admin, &editions, &in_person_edition(venue, 20)).await;
-    let cancelled = create(&app, &admin, &editions, &in_person_edition(venue, 10)).await;
-    app.patch_merge(
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
+    let course = app.course(&admin, provider).published().create().await;
+    let edition = |seats| app.edition(&admin, course.id, in_person_edition(venue, seats));
+    let kept = edition(20).create().await;
+    let cancelled = edition(10).create().await;
+    app.merge_patch(
         &format!("/editions/{}", cancelled["id"]),
         &admin,
         &json!({"status": "cancelled"}),
-        None,
     )
     .await;
 
@@ -365,27 +284,18 @@ async fn replicas_sharing_postgresql_never_serve_a_stale_catalogue() {
     let url = db.url().to_owned();
     let first = spawn_app_on(db, Backend::Postgres, |_| {}).await;
     let second = spawn_app_on(TestDb::Shared { url }, Backend::Postgres, |_| {}).await;
-    let (admin, provider, _) = catalogue_setup(&first).await;
-    let mut body = course_body(provider, "privacy", "in_person");
-    body["status"] = json!("published");
+    let Catalogue {
+        admin, provider, ..
+    } = first.catalogue().await;
+    let course = first.course(&admin, provider).published();
     // The second replica caches the empty catalogue…
-    let page: Value = second
-        .get("/catalogue/courses", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = second.read("/catalogue/courses", None).await;
     assert_eq!(page["total"], 0);
     // …and the first one publishes a course.
-    let course = create(&first, &admin, "/courses", &body).await;
+    let course = course.create().await;
     let mut seen = 0;
     for _ in 0..50 {
-        let page: Value = second
-            .get("/catalogue/courses", None)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let page = second.read("/catalogue/courses", None).await;
         seen = page["total"].as_i64().unwrap();
         if seen == 1 {
             assert_eq!(page["items"][0]["id"], course["id"]);

@@ -31,12 +31,7 @@ async fn the_demo_fills_an_empty_database_once_with_a_working_year(
         .await
         .unwrap();
     let token = login["access_token"].as_str().unwrap();
-    let mine: Value = app
-        .get("/enrolments", Some(token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine = app.read("/enrolments", Some(token)).await;
     let mine = mine["items"].as_array().unwrap();
     let completed = mine
         .iter()
@@ -50,12 +45,7 @@ async fn the_demo_fills_an_empty_database_once_with_a_working_year(
         .await;
     assert_eq!(certificate.status(), 200);
     let number = completed["certificate_number"].as_str().unwrap();
-    let check: Value = app
-        .get(&format!("/certificates/{number}"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let check = app.read(&format!("/certificates/{number}"), None).await;
     assert_eq!(check["valid"], true);
 
     let admin: Value = app
@@ -68,42 +58,24 @@ async fn the_demo_fills_an_empty_database_once_with_a_working_year(
         .await
         .unwrap();
     let admin = admin["access_token"].as_str().unwrap();
-    let all: Value = app
-        .get("/enrolments?status=waitlisted", Some(admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let all = app.read("/enrolments?status=waitlisted", Some(admin)).await;
     assert!(
         !all["items"].as_array().unwrap().is_empty(),
         "waitlists formed"
     );
-    let campaigns: Value = app
-        .get("/campaigns", Some(admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let campaigns = app.read("/campaigns", Some(admin)).await;
     let campaign = &campaigns["items"][0];
-    let answers: Value = app
-        .get(
+    let answers = app
+        .read(
             &format!("/campaigns/{}/responses", campaign["id"]),
             Some(admin),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let submitted = answers["submitted"].as_u64().unwrap();
     assert!(
         submitted > 33 && submitted < 66,
         "most comuni answered: {submitted}"
     );
-    let catalogue: Value = app
-        .get("/catalogue/editions", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let catalogue = app.read("/catalogue/editions", None).await;
     assert!(!catalogue["items"].as_array().unwrap().is_empty());
 }

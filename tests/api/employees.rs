@@ -2,40 +2,46 @@
 use rstest::rstest;
 use serde_json::{Value, json};
 
+use crate::fixtures::{Created, EmployeeId, USER_PASSWORD, employee_body};
 use crate::helpers::{
-    Backend, IMPERIA, SANREMO, TestApp, assert_problem, fields_at_fault, spawn_app,
+    Backend, IMPERIA, Login, SANREMO, TestApp, assert_invalid, assert_problem, fields_at_fault,
+    spawn_app, tax_code,
 };
 
-pub fn employee_body(tax_code: &str) -> Value {
-    json!({"given_name": "Maria", "family_name": "Rossi", "email": "m.rossi@comune.imperia.it", "tax_code": tax_code,
-           "office_area": "tributi", "job_profile": "istruttore", "safety_roles": ["preposto"], "hire_date": "2010-02-01"})
+/// Maria Rossi, created by Imperia's referente; and Sanremo's referente.
+struct TwoReferenti {
+    imperia: Login,
+    sanremo: Login,
+    maria: EmployeeId,
 }
 
-async fn import(app: &TestApp, token: &str, query: &str, csv: Vec<u8>) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!("/employee-imports{query}")))
-        .bearer_auth(token)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
+async fn two_referenti(app: &TestApp) -> TwoReferenti {
+    let imperia = app.login_as("referente", Some(IMPERIA)).await;
+    let sanremo = app.login_as("referente", Some(SANREMO)).await;
+    let maria = app
+        .employee(&imperia.token)
+        .tax_code("rssmra85t10a562s")
+        .create()
         .await
-        .unwrap()
+        .id;
+    TwoReferenti {
+        imperia,
+        sanremo,
+        maria,
+    }
 }
 
 #[rstest]
 #[tokio::test]
-async fn a_referente_manages_only_their_own_comunes_employees(
+async fn a_referentes_new_employee_belongs_to_their_comune(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
     let imperia = app.login_as("referente", Some(IMPERIA)).await;
-    let sanremo = app.login_as("referente", Some(SANREMO)).await;
     let created = app
-        .post_json(
-            "/employees",
-            Some(&imperia.token),
-            &employee_body("rssmra85t10a562s"),
-        )
+        .employee(&imperia.token)
+        .tax_code("rssmra85t10a562s")
+        .send()
         .await;
     assert_eq!(created.status(), 201);
     assert_eq!(created.headers()["cache-control"], "no-store");
@@ -45,22 +51,25 @@ async fn a_referente_manages_only_their_own_comunes_employees(
         "the referente's comune by default"
     );
     assert_eq!(created["tax_code"], "RSSMRA85T10A562S");
-    let path = format!("/employees/{}", created["id"]);
+}
 
+#[rstest]
+#[tokio::test]
+async fn another_comunes_referente_can_neither_see_nor_change_nor_add_its_employees(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let TwoReferenti { sanremo, maria, .. } = two_referenti(&app).await;
+    let path = maria.path();
     assert_problem(app.get(&path, Some(&sanremo.token)).await, 403).await;
     assert_problem(
-        app.patch_merge(&path, &sanremo.token, &json!({"active": false}), None)
+        app.merge_patch(&path, &sanremo.token, &json!({"active": false}))
             .await,
         403,
     )
     .await;
     assert_problem(app.delete(&path, &sanremo.token).await, 403).await;
-    let page: Value = app
-        .get("/employees", Some(&sanremo.token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = app.read("/employees", Some(&sanremo.token)).await;
     assert_eq!(page["total"], 0, "Sanremo sees none of Imperia's staff");
     assert_problem(
         app.get(
@@ -71,101 +80,129 @@ async fn a_referente_manages_only_their_own_comunes_employees(
         403,
     )
     .await;
-    let mut other = employee_body("BLTMHL77S04E889G");
-    other["comune_istat_code"] = json!(IMPERIA);
-    assert_problem(
-        app.post_json("/employees", Some(&sanremo.token), &other)
-            .await,
-        403,
-    )
-    .await;
-    // Nor can Imperia's referente move someone to Sanremo.
-    assert_problem(
-        app.patch_merge(
-            &path,
-            &imperia.token,
-            &json!({"comune_istat_code": SANREMO}),
-            None,
-        )
-        .await,
-        403,
-    )
-    .await;
-
-    let page: Value = app
-        .get("/employees?q=rossi", Some(&imperia.token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["total"], 1);
-    let response = app
-        .patch_merge(
-            &path,
-            &imperia.token,
-            &json!({"email": null, "safety_roles": ["antincendio", "preposto"]}),
-            None,
-        )
+    let for_imperia = app
+        .employee(&sanremo.token)
+        .tax_code("BLTMHL77S04E889G")
+        .in_comune(IMPERIA)
+        .send()
         .await;
-    assert_eq!(response.status(), 200);
-    let updated: Value = response.json().await.unwrap();
-    assert!(updated.get("email").is_none());
-    assert_eq!(updated["safety_roles"], json!(["preposto", "antincendio"]));
-
-    assert_problem(
-        app.post_json(
-            "/employees",
-            Some(&imperia.token),
-            &employee_body("RSSMRA85T10A562S"),
-        )
-        .await,
-        409,
-    )
-    .await;
-    let mut bad = employee_body("RSSMRA85T10A562T");
-    bad["job_profile"] = json!("capo");
-    bad["given_name"] = json!("");
-    let problem = assert_problem(
-        app.post_json("/employees", Some(&imperia.token), &bad)
-            .await,
-        422,
-    )
-    .await;
-    assert_eq!(
-        fields_at_fault(&problem),
-        ["#/given_name", "#/job_profile", "#/tax_code"]
-    );
-    for role in ["employee", "provider"] {
-        let user = app
-            .login_as(
-                role,
-                if role == "employee" {
-                    Some(IMPERIA)
-                } else {
-                    None
-                },
-            )
-            .await;
-        assert_problem(app.get("/employees", Some(&user.token)).await, 403).await;
-    }
+    assert_problem(for_imperia, 403).await;
 }
 
 #[rstest]
 #[tokio::test]
-async fn a_spreadsheet_import_reports_bad_rows_and_is_all_or_nothing(
+async fn a_referente_cannot_move_an_employee_to_another_comune(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let TwoReferenti { imperia, maria, .. } = two_referenti(&app).await;
+    let moved = app
+        .merge_patch(
+            &maria.path(),
+            &imperia.token,
+            &json!({"comune_istat_code": SANREMO}),
+        )
+        .await;
+    assert_problem(moved, 403).await;
+}
+
+#[rstest]
+#[tokio::test]
+async fn employees_are_found_by_name_and_changed_by_merge_patch(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let TwoReferenti { imperia, maria, .. } = two_referenti(&app).await;
+    let page = app.read("/employees?q=rossi", Some(&imperia.token)).await;
+    assert_eq!(page["total"], 1);
+    let patch = json!({"email": null, "safety_roles": ["antincendio", "preposto"]});
+    let updated = app.change(&imperia.token, &maria.path(), patch).await;
+    assert!(updated.get("email").is_none());
+    assert_eq!(updated["safety_roles"], json!(["preposto", "antincendio"]));
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_tax_code_is_registered_once(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let TwoReferenti { imperia, .. } = two_referenti(&app).await;
+    let again = app
+        .employee(&imperia.token)
+        .tax_code("RSSMRA85T10A562S")
+        .send()
+        .await;
+    assert_problem(again, 409).await;
+}
+
+#[rstest]
+#[tokio::test]
+async fn an_invalid_employee_is_refused_naming_every_bad_field(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let imperia = app.login_as("referente", Some(IMPERIA)).await;
+    let mut bad = employee_body("RSSMRA85T10A562T");
+    bad["job_profile"] = json!("capo");
+    bad["given_name"] = json!("");
+    assert_invalid(
+        app.post_json("/employees", Some(&imperia.token), &bad)
+            .await,
+        &["#/given_name", "#/job_profile", "#/tax_code"],
+    )
+    .await;
+}
+
+#[rstest]
+#[tokio::test]
+async fn employees_and_provider_staff_cannot_list_employees(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let employee = app.login_as("employee", Some(IMPERIA)).await;
+    let provider = app.login_as("provider", None).await;
+    for user in [employee, provider] {
+        assert_problem(app.get("/employees", Some(&user.token)).await, 403).await;
+    }
+}
+
+/// Excel's export: Windows-1252, semicolons, Italian headers and labels, dd/mm/yyyy; two
+/// good rows (lines 2 and 3), a bad tax code (line 4) and a row wrong in five ways (line 5).
+const SPREADSHEET: &str = "Codice fiscale;Nome;Cognome;Area;Profilo;Ruoli sicurezza;Data assunzione\r\n\
+            RSSMRA85T10A562S;Niccol\u{f2};Rossi;Tributi;Istruttori;preposto;01/02/2010\r\n\
+            BLTMHL77S04E889G;Michele;Beltrame;Servizi demografici;operatore;;\r\n\
+            RSSMRA85T10A562T;Anna;Bianchi;Tributi;istruttore;;\r\n\
+            MRARSS80A01H501Z;Luca;;Nessuna;capo;;31/02/2020\r\n";
+
+fn windows_1252(text: &str) -> Vec<u8> {
+    encoding_rs::WINDOWS_1252.encode(text).0.into_owned()
+}
+
+/// The spreadsheet's header and good rows only.
+fn good_rows() -> Vec<u8> {
+    let good: String = SPREADSHEET
+        .lines()
+        .take(3)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    windows_1252(&good)
+}
+
+async fn employees_total(app: &TestApp, token: &str) -> Value {
+    app.read("/employees", Some(token)).await["total"].clone()
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_dry_run_reports_every_bad_row_and_writes_nothing(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
     let referente = app.login_as("referente", Some(IMPERIA)).await;
-    // Excel's export: Windows-1252, semicolons, Italian headers and labels, dd/mm/yyyy.
-    let text = "Codice fiscale;Nome;Cognome;Area;Profilo;Ruoli sicurezza;Data assunzione\r\n\
-                RSSMRA85T10A562S;Niccol\u{f2};Rossi;Tributi;Istruttori;preposto;01/02/2010\r\n\
-                BLTMHL77S04E889G;Michele;Beltrame;Servizi demografici;operatore;;\r\n\
-                RSSMRA85T10A562T;Anna;Bianchi;Tributi;istruttore;;\r\n\
-                MRARSS80A01H501Z;Luca;;Nessuna;capo;;31/02/2020\r\n";
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-
-    let dry_run = import(&app, &referente.token, "?dry_run=true", bytes.to_vec()).await;
+    let dry_run = app
+        .import_employees(&referente.token, "?dry_run=true", windows_1252(SPREADSHEET))
+        .await;
     assert_eq!(dry_run.status(), 200);
     let report: Value = dry_run.json().await.unwrap();
     assert_eq!(
@@ -189,32 +226,43 @@ async fn a_spreadsheet_import_reports_bad_rows_and_is_all_or_nothing(
             (5, "hire_date")
         ]
     );
-    let page: Value = app
-        .get("/employees", Some(&referente.token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["total"], 0, "a dry run writes nothing");
+    assert_eq!(
+        employees_total(&app, &referente.token).await,
+        0,
+        "a dry run writes nothing"
+    );
+}
 
+#[rstest]
+#[tokio::test]
+async fn an_import_with_a_bad_row_is_refused_whole(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let referente = app.login_as("referente", Some(IMPERIA)).await;
     let problem = assert_problem(
-        import(&app, &referente.token, "", bytes.to_vec()).await,
+        app.import_employees(&referente.token, "", windows_1252(SPREADSHEET))
+            .await,
         422,
     )
     .await;
     assert!(fields_at_fault(&problem).contains(&"#/rows/4/tax_code".to_owned()));
-    let page: Value = app
-        .get("/employees", Some(&referente.token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["total"], 0, "nothing half-imported");
+    assert_eq!(
+        employees_total(&app, &referente.token).await,
+        0,
+        "nothing half-imported"
+    );
+}
 
-    // The good rows alone import; importing again updates instead of duplicating.
-    let good: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&good);
-    let report: Value = import(&app, &referente.token, "", bytes.to_vec())
+#[rstest]
+#[tokio::test]
+async fn good_rows_import_and_importing_them_again_updates_instead_of_duplicating(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let referente = app.login_as("referente", Some(IMPERIA)).await;
+    let report: Value = app
+        .import_employees(&referente.token, "", good_rows())
         .await
         .json()
         .await
@@ -223,7 +271,8 @@ async fn a_spreadsheet_import_reports_bad_rows_and_is_all_or_nothing(
         (report["created"].as_i64(), report["updated"].as_i64()),
         (Some(2), Some(0))
     );
-    let report: Value = import(&app, &referente.token, "", bytes.to_vec())
+    let report: Value = app
+        .import_employees(&referente.token, "", good_rows())
         .await
         .json()
         .await
@@ -232,12 +281,7 @@ async fn a_spreadsheet_import_reports_bad_rows_and_is_all_or_nothing(
         (report["created"].as_i64(), report["updated"].as_i64()),
         (Some(0), Some(2))
     );
-    let page: Value = app
-        .get("/employees", Some(&referente.token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = app.read("/employees", Some(&referente.token)).await;
     assert_eq!(page["total"], 2);
     let names: Vec<&str> = page["items"]
         .as_array()
@@ -246,38 +290,72 @@ async fn a_spreadsheet_import_reports_bad_rows_and_is_all_or_nothing(
         .map(|e| e["given_name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["Michele", "Niccolò"]);
+}
 
-    // Another comune's referente cannot take over these people by importing them.
+#[rstest]
+#[tokio::test]
+async fn another_comunes_referente_cannot_take_people_over_by_importing_them(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let referente = app.login_as("referente", Some(IMPERIA)).await;
+    let imported = app
+        .import_employees(&referente.token, "", good_rows())
+        .await;
+    assert_eq!(imported.status(), 200);
     let sanremo = app.login_as("referente", Some(SANREMO)).await;
-    let problem = assert_problem(import(&app, &sanremo.token, "", bytes.to_vec()).await, 422).await;
+    let problem = assert_problem(
+        app.import_employees(&sanremo.token, "", good_rows()).await,
+        422,
+    )
+    .await;
     assert!(fields_at_fault(&problem).contains(&"#/rows/2/tax_code".to_owned()));
+}
 
-    // The admin names the comune in a column; it must be one of the Province's.
+#[rstest]
+#[tokio::test]
+async fn the_admin_names_the_comune_in_a_column_and_it_must_be_the_provinces(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
     let admin = app.admin_token().await;
     let csv = "cf,nome,cognome,area,profilo,comune\nMRARSS80A01H501T,Luca,Neri,tributi,operatore,001001\n";
-    let report: Value = import(&app, &admin, "?dry_run=true", csv.into())
+    let report: Value = app
+        .import_employees(&admin, "?dry_run=true", csv)
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(report["errors"][0]["field"], "comune_istat_code");
-    let problem = assert_problem(import(&app, &admin, "", csv.into()).await, 422).await;
-    assert_eq!(fields_at_fault(&problem), ["#/rows/2/comune_istat_code"]);
-    // A file without the required columns is refused, dry run or not.
-    let problem = assert_problem(
-        import(
-            &app,
-            &referente.token,
-            "?dry_run=true",
-            b"nome\nLuca\n".to_vec(),
-        )
-        .await,
-        422,
+    assert_invalid(
+        app.import_employees(&admin, "", csv).await,
+        &["#/rows/2/comune_istat_code"],
     )
     .await;
-    assert_eq!(fields_at_fault(&problem), ["#/rows/1/codice_fiscale"]);
+}
 
-    // Not CSV, or nothing: refused.
+#[rstest]
+#[tokio::test]
+async fn a_file_without_the_required_columns_is_refused_even_in_a_dry_run(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let referente = app.login_as("referente", Some(IMPERIA)).await;
+    assert_invalid(
+        app.import_employees(&referente.token, "?dry_run=true", "nome\nLuca\n")
+            .await,
+        &["#/rows/1/codice_fiscale"],
+    )
+    .await;
+}
+
+#[rstest]
+#[tokio::test]
+async fn an_import_that_is_not_csv_or_is_empty_is_refused(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let referente = app.login_as("referente", Some(IMPERIA)).await;
     let response = app
         .client
         .post(app.url("/employee-imports"))
@@ -287,44 +365,48 @@ async fn a_spreadsheet_import_reports_bad_rows_and_is_all_or_nothing(
         .await
         .unwrap();
     assert_problem(response, 415).await;
-    assert_problem(import(&app, &referente.token, "", Vec::new()).await, 400).await;
+    assert_problem(
+        app.import_employees(&referente.token, "", Vec::new()).await,
+        400,
+    )
+    .await;
+}
+
+/// Two employees of Imperia created by its referente: Maria Rossi (RSSMRA85T10A562S) and
+/// another (BLTMHL77S04E889G).
+struct TwoEmployees {
+    referente: Login,
+    admin: String,
+    maria: Created<EmployeeId>,
+}
+
+async fn two_employees(app: &TestApp) -> TwoEmployees {
+    let referente = app.login_as("referente", Some(IMPERIA)).await;
+    let admin = app.admin_token().await;
+    let maria = app
+        .employee(&referente.token)
+        .tax_code("RSSMRA85T10A562S")
+        .create()
+        .await;
+    app.employee(&referente.token)
+        .tax_code("BLTMHL77S04E889G")
+        .create()
+        .await;
+    TwoEmployees {
+        referente,
+        admin,
+        maria,
+    }
 }
 
 #[rstest]
 #[tokio::test]
-async fn exports_erasure_and_the_access_log_serve_the_gdpr(
+async fn the_csv_export_reads_back_through_the_import(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let referente = app.login_as("referente", Some(IMPERIA)).await;
-    let admin = app.admin_token().await;
-    let created: Value = app
-        .post_json(
-            "/employees",
-            Some(&referente.token),
-            &employee_body("RSSMRA85T10A562S"),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    app.post_json(
-        "/employees",
-        Some(&referente.token),
-        &employee_body("BLTMHL77S04E889G"),
-    )
-    .await;
-    let path = format!("/employees/{}", created["id"]);
-
-    // CSV export, readable back by the import.
-    let csv = app
-        .client
-        .get(app.url("/employees"))
-        .bearer_auth(&referente.token)
-        .header("accept", "text/csv")
-        .send()
-        .await
-        .unwrap();
+    let TwoEmployees { referente, .. } = two_employees(&app).await;
+    let csv = app.get_as("/employees", &referente.token, "text/csv").await;
     assert_eq!(csv.status(), 200);
     assert!(
         csv.headers()["content-type"]
@@ -335,7 +417,8 @@ async fn exports_erasure_and_the_access_log_serve_the_gdpr(
     let csv = csv.text().await.unwrap();
     assert!(csv.starts_with("codice_fiscale,nome,cognome"));
     assert_eq!(csv.lines().count(), 3);
-    let report: Value = import(&app, &referente.token, "?dry_run=true", csv.into_bytes())
+    let report: Value = app
+        .import_employees(&referente.token, "?dry_run=true", csv)
         .await
         .json()
         .await
@@ -347,13 +430,23 @@ async fn exports_erasure_and_the_access_log_serve_the_gdpr(
         ),
         (Some(2), 0)
     );
+}
 
-    let export: Value = app
-        .get(&format!("{path}/personal-data"), Some(&referente.token))
-        .await
-        .json()
-        .await
-        .unwrap();
+#[rstest]
+#[tokio::test]
+async fn a_personal_data_export_holds_the_record_and_its_access_log(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let TwoEmployees {
+        referente, maria, ..
+    } = two_employees(&app).await;
+    let export = app
+        .read(
+            &format!("{}/personal-data", maria.id.path()),
+            Some(&referente.token),
+        )
+        .await;
     assert_eq!(export["employee"]["tax_code"], "RSSMRA85T10A562S");
     let actions: Vec<&str> = export["access_log"]
         .as_array()
@@ -365,38 +458,61 @@ async fn exports_erasure_and_the_access_log_serve_the_gdpr(
         actions.contains(&"create") && actions.contains(&"export"),
         "{actions:?}"
     );
+}
 
+#[rstest]
+#[tokio::test]
+async fn an_erased_employee_is_gone_and_their_tax_code_free_again(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let TwoEmployees {
+        referente,
+        admin,
+        maria,
+    } = two_employees(&app).await;
+    let path = maria.id.path();
     assert_eq!(app.delete(&path, &referente.token).await.status(), 204);
     assert_problem(app.get(&path, Some(&referente.token)).await, 404).await;
     assert_problem(app.delete(&path, &referente.token).await, 404).await;
-    let page: Value = app
-        .get("/employees", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["total"], 1);
+    assert_eq!(employees_total(&app, &admin).await, 1);
     // The tax code is free again: the person is gone, not hidden.
-    assert_eq!(
-        app.post_json(
-            "/employees",
-            Some(&referente.token),
-            &employee_body("RSSMRA85T10A562S")
-        )
-        .await
-        .status(),
-        201
-    );
+    let again = app
+        .employee(&referente.token)
+        .tax_code("RSSMRA85T10A562S")
+        .send()
+        .await;
+    assert_eq!(again.status(), 201);
+}
 
-    let log: Value = app
-        .get(
-            &format!("/audit-events?employee_id={}", created["id"]),
+#[rstest]
+#[tokio::test]
+async fn the_access_log_records_an_erasure_with_ids_not_personal_data(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let TwoEmployees {
+        referente,
+        admin,
+        maria,
+    } = two_employees(&app).await;
+    app.read(
+        &format!("{}/personal-data", maria.id.path()),
+        Some(&referente.token),
+    )
+    .await;
+    assert_eq!(
+        app.delete(&maria.id.path(), &referente.token)
+            .await
+            .status(),
+        204
+    );
+    let log = app
+        .read(
+            &format!("/audit-events?employee_id={}", maria.id),
             Some(&admin),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let actions: Vec<&str> = log["items"]
         .as_array()
         .unwrap()
@@ -420,20 +536,16 @@ async fn exported_cells_never_carry_a_formula(
 ) {
     let app = spawn_app(backend).await;
     let admin = app.admin_token().await;
-    let mut body = employee_body("RSSMRA85T10A562S");
-    body["comune_istat_code"] = json!(IMPERIA);
-    body["given_name"] = json!("=HYPERLINK(\"http://x.test\";\"clic\")");
-    body["family_name"] = json!("@SUM(A1)");
-    let created = app.post_json("/employees", Some(&admin), &body).await;
+    let created = app
+        .employee(&admin)
+        .in_comune(IMPERIA)
+        .named("=HYPERLINK(\"http://x.test\";\"clic\")", "@SUM(A1)")
+        .send()
+        .await;
     assert_eq!(created.status(), 201);
     let csv = app
-        .client
-        .get(app.url("/employees"))
-        .bearer_auth(&admin)
-        .header("accept", "text/csv")
-        .send()
+        .get_as("/employees", &admin, "text/csv")
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -458,57 +570,30 @@ async fn erasure_leaves_nothing_of_the_person_behind(
 ) {
     let app = spawn_app(backend).await;
     let admin = app.admin_token().await;
-    let edition = crate::enrolments::open_edition(&app, &admin, 1, None).await;
-    let people = crate::enrolments::staff(&app, &admin, IMPERIA, 7100, 2).await;
+    let edition = app.open_edition(&admin, 1).await.id;
+    let people = app.staff(&admin, IMPERIA, 7100, 2).await;
     let (erased, next) = (people[0], people[1]);
-    let tax = crate::helpers::tax_code(7100);
-    let account = json!({"email": "p7100@comune.test", "full_name": "Persona Numero 7100",
-                         "password": "password-di-prova-utente", "role": "employee", "comune_istat_code": IMPERIA});
-    assert_eq!(
-        app.post_json("/users", Some(&admin), &account)
-            .await
-            .status(),
-        201
-    );
-    let mut seats = Vec::new();
-    for person in [erased, next] {
-        let e = crate::courses::create(
-            &app,
-            &admin,
-            "/enrolments",
-            &json!({"edition_id": edition["id"], "employee_id": person}),
-        )
+    let tax = tax_code(7100);
+    app.user(&admin, "p7100@comune.test", "employee")
+        .full_name("Persona Numero 7100")
+        .in_comune(IMPERIA)
+        .create()
         .await;
-        seats.push(e);
-    }
-    assert_eq!(seats[0]["status"], "confirmed");
-    assert_eq!(seats[1]["status"], "waitlisted");
+    let seat = app.enrolment(&admin, edition, erased).await;
+    let waiting = app.enrolment(&admin, edition, next).await;
+    assert_eq!(seat["status"], "confirmed");
+    assert_eq!(waiting["status"], "waitlisted");
 
-    let erase = app.delete(&format!("/employees/{erased}"), &admin).await;
+    let erase = app.delete(&erased.path(), &admin).await;
     assert_eq!(erase.status(), 204);
 
     // The seat went to the next in line.
-    let promoted: Value = app
-        .get(&format!("/enrolments/{}", seats[1]["id"]), Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let promoted = app.read_enrolment(&admin, waiting.id).await;
     assert_eq!(promoted["status"], "confirmed");
-    let freed: Value = app
-        .get(&format!("/enrolments/{}", seats[0]["id"]), Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let freed = app.read_enrolment(&admin, seat.id).await;
     assert_eq!(freed["status"], "cancelled");
     // The account is closed.
-    assert_problem(
-        app.login("p7100@comune.test", "password-di-prova-utente")
-            .await,
-        401,
-    )
-    .await;
+    assert_problem(app.login("p7100@comune.test", USER_PASSWORD).await, 401).await;
     // The outbox keeps nothing of them.
     let outbox = app
         .get("/outbox?limit=200", Some(&admin))
@@ -554,38 +639,17 @@ async fn a_transferred_employee_is_read_by_the_new_comune_only(
 ) {
     let app = spawn_app(backend).await;
     let admin = app.admin_token().await;
-    let edition = crate::enrolments::open_edition(&app, &admin, 5, None).await;
-    let person = crate::enrolments::staff(&app, &admin, IMPERIA, 7200, 1).await[0];
-    let enrolment = crate::courses::create(
-        &app,
-        &admin,
-        "/enrolments",
-        &json!({"edition_id": edition["id"], "employee_id": person}),
-    )
-    .await;
-    let path = format!("/enrolments/{}", enrolment["id"]);
+    let edition = app.open_edition(&admin, 5).await.id;
+    let person = app.staff(&admin, IMPERIA, 7200, 1).await[0];
+    let path = app.enrolment(&admin, edition, person).await.id.path();
     let old = app.login_as("referente", Some(IMPERIA)).await;
-    let new = app
-        .login_as("referente", Some(crate::helpers::SANREMO))
-        .await;
+    let new = app.login_as("referente", Some(SANREMO)).await;
     assert_eq!(app.get(&path, Some(&old.token)).await.status(), 200);
-    let moved = app
-        .patch_merge(
-            &format!("/employees/{person}"),
-            &admin,
-            &json!({"comune_istat_code": crate::helpers::SANREMO}),
-            None,
-        )
-        .await;
-    assert_eq!(moved.status(), 200, "{}", moved.text().await.unwrap());
+    let to_sanremo = json!({"comune_istat_code": SANREMO});
+    app.change(&admin, &person.path(), to_sanremo).await;
     assert_problem(app.get(&path, Some(&old.token)).await, 403).await;
     assert_eq!(app.get(&path, Some(&new.token)).await.status(), 200);
-    let log: Value = app
-        .get("/audit-events?limit=200", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let log = app.read("/audit-events?limit=200", Some(&admin)).await;
     let transfers = log["items"]
         .as_array()
         .unwrap()
@@ -609,29 +673,32 @@ async fn an_import_next_to_other_writes_never_fails_with_a_locked_database(
     for n in 8000..8600 {
         csv.push_str(&format!(
             "{},Persona,Numero {n},tributi,istruttore\n",
-            crate::helpers::tax_code(n)
+            tax_code(n)
         ));
     }
-    let import = app
-        .client
-        .post(app.url(&format!("/employee-imports?comune_istat_code={IMPERIA}")))
-        .bearer_auth(&admin)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send();
+    let query = format!("?comune_istat_code={IMPERIA}");
+    let import = app.import_employees(&admin, &query, csv);
     let writes = (0..30).map(|i| {
-        let venue = json!({"name": format!("Sala {i}"), "address": "Via Roma 1", "comune_istat_code": IMPERIA, "capacity": 10});
         let contacts = json!({"phone": format!("0183 {i}")});
         let app = &app;
         let admin = admin.clone();
         async move {
-            let a = app.post_json("/venues", Some(&admin), &venue).await.status().as_u16();
-            let b = app.patch_merge(&format!("/comuni/{IMPERIA}"), &admin, &contacts, None).await.status().as_u16();
+            let venue = app
+                .venue(&admin)
+                .named(&format!("Sala {i}"))
+                .set("address", "Via Roma 1")
+                .capacity(10);
+            let a = venue.send().await.status().as_u16();
+            let b = app
+                .merge_patch(&format!("/comuni/{IMPERIA}"), &admin, &contacts)
+                .await
+                .status()
+                .as_u16();
             [a, b]
         }
     });
     let (imported, statuses) = tokio::join!(import, futures::future::join_all(writes));
-    assert_eq!(imported.unwrap().status(), 200);
+    assert_eq!(imported.status(), 200);
     let statuses: Vec<u16> = statuses.into_iter().flatten().collect();
     assert!(statuses.iter().all(|s| *s < 500), "{statuses:?}");
 }
@@ -646,7 +713,7 @@ async fn job_titles_in_the_comunes_own_words_are_read_and_reported(
 ) {
     let app = spawn_app(backend).await;
     let admin = app.admin_token().await;
-    let tc = crate::helpers::tax_code;
+    let tc = tax_code;
     let csv = format!(
         "codice_fiscale;nome;cognome;area;profilo\n\
          {};Anna;Uno;tributi;Istruttore direttivo contabile\n\
@@ -661,7 +728,8 @@ async fn job_titles_in_the_comunes_own_words_are_read_and_reported(
         tc(7305)
     );
     let query = format!("?comune_istat_code={IMPERIA}&dry_run=true");
-    let report: Value = import(&app, &admin, &query, csv.clone().into_bytes())
+    let report: Value = app
+        .import_employees(&admin, &query, csv.clone())
         .await
         .json()
         .await
@@ -686,17 +754,14 @@ async fn job_titles_in_the_comunes_own_words_are_read_and_reported(
 
     let good: String = csv.lines().take(5).map(|l| format!("{l}\n")).collect();
     let query = format!("?comune_istat_code={IMPERIA}");
-    let imported = import(&app, &admin, &query, good.into_bytes()).await;
+    let imported = app.import_employees(&admin, &query, good).await;
     assert_eq!(imported.status(), 200);
-    let page: Value = app
-        .get(
+    let page = app
+        .read(
             &format!("/employees?comune_istat_code={IMPERIA}&limit=200"),
             Some(&admin),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let profile_of = |family: &str| {
         page["items"]
             .as_array()

@@ -46,7 +46,7 @@ async fn a_read_only_database_is_a_clear_503_and_loses_nothing(
     assert_eq!(created.status(), 201, "acknowledged");
     let created: Value = created.json().await.unwrap();
     let id = created["id"].as_i64().unwrap();
-    let before: Value = app.get("/venues", Some(&admin)).await.json().await.unwrap();
+    let before = app.read("/venues", Some(&admin)).await;
 
     // SQLite: a second server opens the file read-only. PostgreSQL: the database turns
     // read-only under the running server (its connections are dropped and come back so).
@@ -95,7 +95,7 @@ async fn a_read_only_database_is_a_clear_503_and_loses_nothing(
         .await;
     assert_problem(refused, 503).await;
 
-    let after: Value = app.get("/venues", Some(&admin)).await.json().await.unwrap();
+    let after = app.read("/venues", Some(&admin)).await;
     assert_eq!(after, before, "nothing half-written, nothing lost");
     assert!(after["items"].as_array().unwrap().contains(&created));
 }

@@ -274,6 +274,29 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// An anonymous GET of `path` carrying `If-None-Match: etag`.
+    pub async fn get_if_none_match(&self, path: &str, etag: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header("if-none-match", etag)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Reads a public, revalidated answer: 200 OK with `Cache-Control: public, no-cache`.
+    pub async fn read_public(&self, path: &str) -> Value {
+        let response = self.get(path, None).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["cache-control"], "public, no-cache");
+        response.json().await.unwrap()
+    }
+
+    /// A merge patch without a precondition.
+    pub async fn merge_patch(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.patch_merge(path, token, body, None).await
+    }
+
     pub async fn delete(&self, path: &str, token: &str) -> Response {
         self.client
             .delete(self.url(path))
@@ -375,6 +398,13 @@ pub async fn assert_problem(response: Response, status: u16) -> Value {
     );
     assert!(body.get("message").is_none() && body.get("code").is_none());
     body
+}
+
+/// Asserts a 422 problem naming exactly `fields` (JSON pointers, in the problem's order).
+pub async fn assert_invalid(response: Response, fields: &[&str]) -> Value {
+    let problem = assert_problem(response, 422).await;
+    assert_eq!(fields_at_fault(&problem), fields, "{problem}");
+    problem
 }
 
 /// The JSON pointers (or parameter names) a problem lists.

@@ -40,7 +40,7 @@ async fn malformed_and_monstrous_bodies_are_refused_without_effect(
         assert_eq!(response.status().as_u16(), status, "body {i}");
         assert_problem(response, status).await;
     }
-    let users: Value = app.get("/users", Some(&admin)).await.json().await.unwrap();
+    let users = app.read("/users", Some(&admin)).await;
     assert_eq!(users["total"], 1, "nothing was created");
 }
 
@@ -71,27 +71,16 @@ async fn sql_and_script_fragments_are_only_text(
             "stored and returned as written"
         );
         // Searching with it matches literally, never everything.
-        let found: Value = app
-            .get(&format!("/users?q={}", urlencode(fragment)), Some(&admin))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let found = app
+            .read(&format!("/users?q={}", urlencode(fragment)), Some(&admin))
+            .await;
         assert!(found["total"].as_i64().unwrap() <= 1 + i as i64);
-        let comuni: Value = app
-            .get(&format!("/comuni?q={}", urlencode(fragment)), None)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let comuni = app
+            .read(&format!("/comuni?q={}", urlencode(fragment)), None)
+            .await;
         assert_eq!(comuni["total"], 0);
     }
-    let users: Value = app
-        .get("/users?limit=200", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let users = app.read("/users?limit=200", Some(&admin)).await;
     assert_eq!(
         users["total"],
         1 + fragments.len() as i64,
@@ -133,7 +122,7 @@ async fn a_nul_character_is_refused_everywhere_as_a_client_error(
     let venue = json!({"name": "Sala\u{0}", "address": "Via Roma 1", "comune_istat_code": "008031", "capacity": 10});
     let problem = assert_problem(app.post_json("/venues", Some(&admin), &venue).await, 422).await;
     assert_eq!(crate::helpers::fields_at_fault(&problem), ["#/name"]);
-    let listed: Value = app.get("/venues", Some(&admin)).await.json().await.unwrap();
+    let listed = app.read("/venues", Some(&admin)).await;
     assert!(
         listed["items"]
             .as_array()

@@ -14,6 +14,7 @@ mod demo;
 pub mod employees;
 pub mod enrolments;
 mod errors;
+mod fixtures;
 mod health;
 mod helpers;
 mod hostile;

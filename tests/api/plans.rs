@@ -3,7 +3,7 @@
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::courses::create;
+use crate::fixtures::CampaignId;
 use crate::helpers::{
     Backend, IMPERIA, SANREMO, TestApp, assert_problem, fields_at_fault, spawn_app,
 };
@@ -29,36 +29,32 @@ struct Survey {
 impl Survey {
     async fn closed(app: &TestApp) -> Self {
         let admin = app.admin_token().await;
-        app.insert_provider("Formazione Ligure").await;
+        app.provider("Formazione Ligure").await;
         for (name, comune, capacity) in [
             ("Sala della Provincia", IMPERIA, 40),
             ("Teatro Ariston, saletta", SANREMO, 30),
         ] {
-            let venue = json!({"name": name, "address": "Via Roma 1", "comune_istat_code": comune, "capacity": capacity});
-            create(app, &admin, "/venues", &venue).await;
+            app.venue(&admin)
+                .named(name)
+                .set("address", "Via Roma 1")
+                .in_comune(comune)
+                .capacity(capacity)
+                .create()
+                .await;
         }
-        let mut campaign = crate::campaigns::campaign_body();
-        campaign["status"] = json!("open");
-        let campaign = create(app, &admin, "/campaigns", &campaign).await;
-        for (comune, headcount) in DEMAND {
-            let mut need = crate::campaigns::need_body(&campaign, "privacy", "tributi");
-            need["comune_istat_code"] = json!(comune);
-            need["headcount"] = json!(headcount);
-            create(app, &admin, "/needs", &need).await;
+        let campaign = app.campaign(&admin).open().create().await.id;
+        for &(comune, headcount) in DEMAND {
+            app.need(&admin, campaign, "privacy", "tributi")
+                .in_comune(comune)
+                .headcount(headcount)
+                .create()
+                .await;
         }
-        let id = campaign["id"].as_i64().unwrap();
-        let closed = app
-            .patch_merge(
-                &format!("/campaigns/{id}"),
-                &admin,
-                &json!({"status": "closed"}),
-                None,
-            )
-            .await;
+        let closed = app.set_status(&admin, &campaign.path(), "closed").await;
         assert_eq!(closed.status(), 200, "{}", closed.text().await.unwrap());
         Self {
             admin,
-            campaign: id,
+            campaign: campaign.0,
         }
     }
 
@@ -67,7 +63,7 @@ impl Survey {
         if let Some(parameters) = parameters {
             body["parameters"] = parameters;
         }
-        create(app, &self.admin, "/plans", &body).await
+        app.create(&self.admin, "/plans", &body).await
     }
 
     async fn defaults(&self, app: &TestApp) -> Value {
@@ -84,28 +80,17 @@ impl Survey {
 
 /// A closed campaign with a plan, for other tests (the authorization matrix).
 pub async fn closed_campaign_with_plan(app: &TestApp, admin: &str) -> (i64, i64) {
-    let mut campaign = crate::campaigns::campaign_body();
-    campaign["year"] = json!(2028);
-    campaign["status"] = json!("open");
-    let campaign = create(app, admin, "/campaigns", &campaign).await;
-    let id = campaign["id"].as_i64().unwrap();
-    let closed = app
-        .patch_merge(
-            &format!("/campaigns/{id}"),
+    let campaign = app.campaign(admin).year(2028).open().create().await.id;
+    let closed = app.set_status(admin, &campaign.path(), "closed").await;
+    assert_eq!(closed.status(), 200);
+    let plan = app
+        .create(
             admin,
-            &json!({"status": "closed"}),
-            None,
+            "/plans",
+            &json!({"campaign_id": campaign.0, "name": "Piano"}),
         )
         .await;
-    assert_eq!(closed.status(), 200);
-    let plan = create(
-        app,
-        admin,
-        "/plans",
-        &json!({"campaign_id": id, "name": "Piano"}),
-    )
-    .await;
-    (id, plan["id"].as_i64().unwrap())
+    (campaign.0, plan["id"].as_i64().unwrap())
 }
 
 fn people_placed(plan: &Value) -> i64 {
@@ -130,12 +115,10 @@ async fn a_plan_waits_for_the_campaign_to_close(
 ) {
     let app = spawn_app(backend).await;
     let admin = app.admin_token().await;
-    let mut campaign = crate::campaigns::campaign_body();
-    campaign["status"] = json!("open");
-    let campaign = create(&app, &admin, "/campaigns", &campaign).await;
-    let body = json!({"campaign_id": campaign["id"], "name": "Troppo presto"});
+    let campaign: CampaignId = app.campaign(&admin).open().create().await.id;
+    let body = json!({"campaign_id": campaign.0, "name": "Troppo presto"});
     assert_problem(app.post_json("/plans", Some(&admin), &body).await, 409).await;
-    let listed: Value = app.get("/plans", Some(&admin)).await.json().await.unwrap();
+    let listed = app.read("/plans", Some(&admin)).await;
     assert_eq!(listed["total"], 0, "a refused plan leaves nothing behind");
 }
 
@@ -238,14 +221,12 @@ async fn comparing_two_plans_shows_the_trade_off(
         "/plans/{}/comparison?with={}",
         cheap_travel["id"], dear_travel["id"]
     );
-    let comparison: Value = app
-        .get(&path, Some(&survey.admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let comparison = app.read(&path, Some(&survey.admin)).await;
     assert_eq!(comparison["changed_parameters"], json!(["eur_per_km"]));
-    assert!(comparison["total_cents_change"].as_i64().unwrap() >= 0);
+    let change = dear_travel["total_cents"].as_i64().unwrap()
+        - cheap_travel["total_cents"].as_i64().unwrap();
+    assert_eq!(comparison["total_cents_change"], change);
+    assert!(change >= 0, "dearer travel never makes a plan cheaper");
     assert_eq!(comparison["first"]["name"], "Rimborso basso");
 }
 
@@ -324,28 +305,55 @@ async fn a_stale_copy_cannot_overwrite_an_edit(
     assert_problem(again, 412).await;
 }
 
+/// A plan from [`Survey::closed`], approved; Sanremo has a referente to write to, the
+/// other six comuni have nobody.
+struct Approved {
+    survey: Survey,
+    plan: Value,
+    path: String,
+}
+
+impl Approved {
+    async fn plan(app: &TestApp) -> Self {
+        let survey = Survey::closed(app).await;
+        let plan = survey.plan(app, "Da pubblicare", None).await;
+        app.login_as("referente", Some(SANREMO)).await;
+        let path = format!("/plans/{}", plan["id"]);
+        let approved = app.set_status(&survey.admin, &path, "approved").await;
+        assert_eq!(approved.status(), 200);
+        Approved { survey, plan, path }
+    }
+
+    async fn publish(&self, app: &TestApp) -> Value {
+        app.set_status(&self.survey.admin, &self.path, "published")
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
+    fn editions(&self) -> i64 {
+        self.plan["editions"].as_array().unwrap().len() as i64
+    }
+
+    async fn editions_in_the_catalogue(&self, app: &TestApp) -> Value {
+        app.read("/editions?limit=200", Some(&self.survey.admin))
+            .await["total"]
+            .clone()
+    }
+}
+
 #[rstest]
 #[tokio::test]
-async fn publishing_fills_the_catalogue_once_and_tells_each_comune(
+async fn only_an_approved_plan_is_published_and_an_approved_plan_takes_no_edits(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
     let survey = Survey::closed(&app).await;
     let plan = survey.plan(&app, "Da pubblicare", None).await;
-    // Sanremo has a referente to write to; the other six comuni have nobody.
-    app.login_as("referente", Some(SANREMO)).await;
-    let id = plan["id"].as_i64().unwrap();
-    let path = format!("/plans/{id}");
-    let publish = json!({"status": "published"});
-    // Only an approved plan is published.
-    assert_problem(
-        app.patch_merge(&path, &survey.admin, &publish, None).await,
-        409,
-    )
-    .await;
-    let approved = app
-        .patch_merge(&path, &survey.admin, &json!({"status": "approved"}), None)
-        .await;
+    let path = format!("/plans/{}", plan["id"]);
+    assert_problem(app.set_status(&survey.admin, &path, "published").await, 409).await;
+    let approved = app.set_status(&survey.admin, &path, "approved").await;
     assert_eq!(approved.status(), 200);
     let edit =
         json!({"edits": [{"kind": "drop_edition", "edition_key": plan["editions"][0]["key"]}]});
@@ -355,15 +363,21 @@ async fn publishing_fills_the_catalogue_once_and_tells_each_comune(
         409,
     )
     .await;
-    let published: Value = app
-        .patch_merge(&path, &survey.admin, &publish, None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let editions = plan["editions"].as_array().unwrap().len() as i64;
+}
+
+#[rstest]
+#[tokio::test]
+async fn publishing_fills_the_catalogue_and_tells_each_comune_it_can(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let approved = Approved::plan(&app).await;
+    let published = approved.publish(&app).await;
     assert_eq!(published["status"], "published");
-    assert_eq!(published["publication"]["editions_created"], editions);
+    assert_eq!(
+        published["publication"]["editions_created"],
+        approved.editions()
+    );
     assert_eq!(published["publication"]["courses_created"], 1);
     assert_eq!(published["publication"]["messages"], 1);
     let unreachable = published["publication"]["unreachable_comuni"]
@@ -376,35 +390,33 @@ async fn publishing_fills_the_catalogue_once_and_tells_each_comune(
     );
     assert!(unreachable.iter().all(|c| c["istat_code"] != SANREMO));
     let outbox = app
-        .get("/outbox?limit=200", Some(&survey.admin))
+        .get("/outbox?limit=200", Some(&approved.survey.admin))
         .await
         .text()
         .await
         .unwrap();
     assert!(outbox.contains("Piano della formazione: le edizioni per Sanremo"));
     // The catalogue (admin view) holds the in-person editions.
-    let listed: Value = app
-        .get("/editions?limit=200", Some(&survey.admin))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(listed["total"], editions);
-    // Publishing again creates nothing twice.
-    let again: Value = app
-        .patch_merge(&path, &survey.admin, &publish, None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(
+        approved.editions_in_the_catalogue(&app).await,
+        approved.editions()
+    );
+}
+
+#[rstest]
+#[tokio::test]
+async fn publishing_again_creates_nothing_twice(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let approved = Approved::plan(&app).await;
+    approved.publish(&app).await;
+    let again = approved.publish(&app).await;
     assert_eq!(again["publication"]["editions_created"], 0);
-    let listed: Value = app
-        .get("/editions?limit=200", Some(&survey.admin))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(listed["total"], editions);
+    assert_eq!(
+        approved.editions_in_the_catalogue(&app).await,
+        approved.editions()
+    );
 }
 
 #[rstest]

@@ -1,7 +1,7 @@
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, IMPERIA, assert_problem, fields_at_fault, spawn_app};
+use crate::helpers::{Backend, IMPERIA, assert_invalid, assert_problem, spawn_app};
 
 pub fn provider_body(name: &str) -> Value {
     json!({
@@ -54,19 +54,9 @@ async fn the_admin_registers_and_qualifies_providers(
     )
     .await;
 
-    let page: Value = app
-        .get("/providers?theme=antincendio", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = app.read("/providers?theme=antincendio", Some(&admin)).await;
     assert_eq!(page["total"], 1);
-    let page: Value = app
-        .get("/providers?theme=privacy", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = app.read("/providers?theme=privacy", Some(&admin)).await;
     assert_eq!(page["total"], 0);
 
     assert_eq!(app.delete(&path, &admin).await.status(), 204);
@@ -85,22 +75,20 @@ async fn tax_identifiers_are_checked(
     body["vat_number"] = json!("12345678901");
     body["email"] = json!("not-an-email");
     body["name"] = json!(" ");
-    let problem = assert_problem(app.post_json("/providers", Some(&admin), &body).await, 422).await;
-    assert_eq!(
-        fields_at_fault(&problem),
-        ["#/email", "#/name", "#/tax_code", "#/vat_number"]
-    );
+    assert_invalid(
+        app.post_json("/providers", Some(&admin), &body).await,
+        &["#/email", "#/name", "#/tax_code", "#/vat_number"],
+    )
+    .await;
     let mut body = provider_body("Ente");
     body["tax_code"] = json!("rssmra85t10a562s");
     body["themes"] = json!(["not_a_theme"]);
-    let problem = assert_problem(app.post_json("/providers", Some(&admin), &body).await, 422).await;
-    assert_eq!(fields_at_fault(&problem), ["#/themes"]);
-    let page: Value = app
-        .get("/providers", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_invalid(
+        app.post_json("/providers", Some(&admin), &body).await,
+        &["#/themes"],
+    )
+    .await;
+    let page = app.read("/providers", Some(&admin)).await;
     assert_eq!(page["total"], 0, "nothing half-written");
 }
 
@@ -111,35 +99,28 @@ async fn provider_staff_edit_only_their_own_contacts(
 ) {
     let app = spawn_app(backend).await;
     let staff = app.login_as("provider", None).await;
-    let me: Value = app
-        .get("/auth/me", Some(&staff.token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me = app.read("/auth/me", Some(&staff.token)).await;
     let own = format!("/providers/{}", me["provider_id"]);
     let response = app
-        .patch_merge(
+        .merge_patch(
             &own,
             &staff.token,
             &json!({"phone": "+39 0183 1", "website": "https://ente.example"}),
-            None,
         )
         .await;
     assert_eq!(response.status(), 200);
     assert_problem(
-        app.patch_merge(
+        app.merge_patch(
             &own,
             &staff.token,
             &json!({"qualification_status": "qualified"}),
-            None,
         )
         .await,
         403,
     )
     .await;
     assert_problem(
-        app.patch_merge(&own, &staff.token, &json!({"name": "Nuovo nome"}), None)
+        app.merge_patch(&own, &staff.token, &json!({"name": "Nuovo nome"}))
             .await,
         403,
     )
@@ -155,7 +136,7 @@ async fn provider_staff_edit_only_their_own_contacts(
     let other = format!("/providers/{}", other["id"]);
     assert_problem(app.get(&other, Some(&staff.token)).await, 403).await;
     assert_problem(
-        app.patch_merge(&other, &staff.token, &json!({"phone": "1"}), None)
+        app.merge_patch(&other, &staff.token, &json!({"phone": "1"}))
             .await,
         403,
     )

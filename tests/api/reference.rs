@@ -9,10 +9,7 @@ async fn office_areas_and_themes_are_public_and_cacheable(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let response = app.get("/office-areas", None).await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["cache-control"], "public, no-cache");
-    let areas: Value = response.json().await.unwrap();
+    let areas = app.read_public("/office-areas").await;
     let codes: Vec<&str> = areas["items"]
         .as_array()
         .unwrap()
@@ -48,12 +45,6 @@ async fn office_areas_and_themes_are_public_and_cacheable(
         assert!(themes.iter().any(|t| t["code"] == code), "{code}");
     }
 
-    let response = app
-        .client
-        .get(app.url("/themes"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_if_none_match("/themes", &etag).await;
     assert_eq!(response.status(), 304);
 }

@@ -14,11 +14,10 @@ async fn restarting_keeps_data_and_never_overwrites_the_admin(
     let admin = first.admin_token().await;
     let path = format!("/comuni/{IMPERIA}");
     let response = first
-        .patch_merge(
+        .merge_patch(
             &path,
             &admin,
             &json!({"pec": "protocollo@pec.comune.imperia.it"}),
-            None,
         )
         .await;
     assert_eq!(response.status(), 200);
@@ -31,7 +30,7 @@ async fn restarting_keeps_data_and_never_overwrites_the_admin(
         s.admin_password = Some("a-different-password".into())
     })
     .await;
-    let page: Value = second.get("/comuni", None).await.json().await.unwrap();
+    let page = second.read("/comuni", None).await;
     assert_eq!(page["total"], 66, "no comune is duplicated");
     let response = second.get(&path, Some(&second.admin_token().await)).await;
     assert_eq!(
@@ -65,12 +64,7 @@ async fn another_province_seeds_its_own_comuni(
 ) {
     let db = TestDb::create(backend).await;
     let app = spawn_app_on(db, backend, |s| s.province = "SV".into()).await;
-    let page: Value = app
-        .get("/comuni?sort=-population&limit=1", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = app.read("/comuni?sort=-population&limit=1", None).await;
     assert_eq!(page["total"], 69);
     assert_eq!(page["items"][0]["name"], "Savona");
     assert_eq!(page["items"][0]["distance_km"], 0.0);

@@ -10,10 +10,10 @@ use rstest::rstest;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::campaigns::{campaign_body, need_body};
+use crate::fixtures::{CampaignId, Created, EmployeeId};
 use crate::helpers::{
-    Backend, IMPERIA, SANREMO, TestApp, TestDb, assert_problem, fields_at_fault, spawn_app,
-    spawn_app_on, tax_code,
+    Backend, IMPERIA, Login, SANREMO, TestApp, TestDb, assert_invalid, assert_problem,
+    fields_at_fault, spawn_app, spawn_app_on, tax_code,
 };
 
 /// Each test database is fresh; a counter keeps the tax codes of one test distinct.
@@ -21,135 +21,157 @@ static NEXT_PERSON: AtomicU32 = AtomicU32::new(100);
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-async fn open_campaign(app: &TestApp, admin: &str) -> Value {
-    let campaign: Value = app
-        .post_json("/campaigns", Some(admin), &campaign_body())
-        .await
-        .json()
-        .await
-        .unwrap();
-    let opened = app
-        .patch_merge(
-            &format!("/campaigns/{}", campaign["id"]),
-            admin,
-            &json!({"status": "open"}),
-            None,
-        )
-        .await;
-    assert_eq!(opened.status(), 200);
-    opened.json().await.unwrap()
-}
-
-async fn add_employee(app: &TestApp, token: &str, comune: &str, family_name: &str) -> i64 {
+/// Anna, of the demografici office of `comune`, with a tax code of her own.
+async fn add_employee(app: &TestApp, token: &str, comune: &str, family_name: &str) -> EmployeeId {
     let body = json!({"given_name": "Anna", "family_name": family_name, "office_area": "demografici",
                       "job_profile": "istruttore", "comune_istat_code": comune,
                       "tax_code": tax_code(NEXT_PERSON.fetch_add(1, Ordering::Relaxed))});
-    let response = app.post_json("/employees", Some(token), &body).await;
-    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
-    response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    let created = app.create(token, "/employees", &body).await;
+    EmployeeId(created["id"].as_i64().unwrap())
+}
+
+/// An open campaign, Imperia's referente, Anna Bianchi and Bruno Verdi of Imperia and a
+/// stranger of Sanremo.
+struct Named {
+    imperia: Login,
+    campaign: CampaignId,
+    anna: EmployeeId,
+    bruno: EmployeeId,
+    stranger: EmployeeId,
+}
+
+impl Named {
+    async fn people(app: &TestApp) -> Self {
+        let admin = app.admin_token().await;
+        let imperia = app.login_as("referente", Some(IMPERIA)).await;
+        let campaign = app.open_campaign(&admin).await.id;
+        let anna = add_employee(app, &imperia.token, IMPERIA, "Bianchi").await;
+        let bruno = add_employee(app, &imperia.token, IMPERIA, "Verdi").await;
+        let stranger = add_employee(app, &admin, SANREMO, "Neri").await;
+        Named {
+            imperia,
+            campaign,
+            anna,
+            bruno,
+            stranger,
+        }
+    }
+
+    /// Privacy for two people of demografici, naming `names`.
+    async fn line(&self, app: &TestApp, names: &[EmployeeId]) -> reqwest::Response {
+        let names: Vec<i64> = names.iter().map(|n| n.0).collect();
+        app.need(&self.imperia.token, self.campaign, "privacy", "demografici")
+            .headcount(2)
+            .set("employee_ids", names)
+            .send()
+            .await
+    }
+
+    /// The line naming Bruno, Anna and Bruno again.
+    async fn line_naming_both(&self, app: &TestApp) -> Value {
+        let line = self.line(app, &[self.bruno, self.anna, self.bruno]).await;
+        line.json().await.unwrap()
+    }
+
+    /// Anna is erased; the line keeps Bruno.
+    async fn erase_anna(&self, app: &TestApp) -> Value {
+        assert_eq!(
+            app.delete(&self.anna.path(), &self.imperia.token)
+                .await
+                .status(),
+            204
+        );
+        app.read("/needs", Some(&self.imperia.token)).await
+    }
 }
 
 #[rstest]
 #[tokio::test]
-async fn need_lines_may_name_the_comunes_own_employees(
+async fn a_need_line_names_only_the_comunes_own_people_and_no_more_than_it_counts(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let admin = app.admin_token().await;
-    let imperia = app.login_as("referente", Some(IMPERIA)).await;
-    let campaign = open_campaign(&app, &admin).await;
-    let anna = add_employee(&app, &imperia.token, IMPERIA, "Bianchi").await;
-    let bruno = add_employee(&app, &imperia.token, IMPERIA, "Verdi").await;
-    let stranger = add_employee(&app, &admin, SANREMO, "Neri").await;
-
-    let mut body = need_body(&campaign, "privacy", "demografici");
-    body["headcount"] = json!(2);
-    body["employee_ids"] = json!([anna, stranger]);
-    let problem = assert_problem(
-        app.post_json("/needs", Some(&imperia.token), &body).await,
-        422,
-    )
-    .await;
-    assert_eq!(fields_at_fault(&problem), ["#/employee_ids/1"]);
-    body["employee_ids"] = json!([anna, bruno, 999_999]);
-    let problem = assert_problem(
-        app.post_json("/needs", Some(&imperia.token), &body).await,
-        422,
-    )
-    .await;
+    let named = Named::people(&app).await;
+    let with_stranger = named.line(&app, &[named.anna, named.stranger]).await;
+    assert_invalid(with_stranger, &["#/employee_ids/1"]).await;
+    let three = named
+        .line(&app, &[named.anna, named.bruno, EmployeeId(999_999)])
+        .await;
+    let problem = assert_problem(three, 422).await;
     assert_eq!(
         fields_at_fault(&problem),
         ["#/employee_ids"],
         "three names for two people"
     );
-    let lines: Value = app
-        .get("/needs", Some(&imperia.token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let lines = app.read("/needs", Some(&named.imperia.token)).await;
     assert_eq!(lines["items"], json!([]), "nothing half-written");
+}
 
-    body["employee_ids"] = json!([bruno, anna, bruno]);
-    let line: Value = app
-        .post_json("/needs", Some(&imperia.token), &body)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let mut both = vec![anna, bruno];
+#[rstest]
+#[tokio::test]
+async fn a_need_line_names_each_person_once_in_order(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let named = Named::people(&app).await;
+    let line = named.line_naming_both(&app).await;
+    let mut both = vec![named.anna.0, named.bruno.0];
     both.sort_unstable();
     assert_eq!(line["employee_ids"], json!(both));
+}
 
-    // The person's data export shows the need line naming them.
-    let export: Value = app
-        .get(
-            &format!("/employees/{anna}/personal-data"),
-            Some(&imperia.token),
+#[rstest]
+#[tokio::test]
+async fn a_persons_data_export_shows_the_need_lines_naming_them(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let named = Named::people(&app).await;
+    named.line_naming_both(&app).await;
+    let export = app
+        .read(
+            &format!("{}/personal-data", named.anna.path()),
+            Some(&named.imperia.token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(
         export["training_needs"],
-        json!([{"campaign_id": campaign["id"], "theme_code": "privacy", "office_area": "demografici"}])
+        json!([{"campaign_id": named.campaign.0, "theme_code": "privacy", "office_area": "demografici"}])
     );
+}
 
-    // Erasure keeps the headcount but removes the name.
-    assert_eq!(
-        app.delete(&format!("/employees/{anna}"), &imperia.token)
-            .await
-            .status(),
-        204
-    );
-    let line: Value = app
-        .get("/needs", Some(&imperia.token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(line["items"][0]["employee_ids"], json!([bruno]));
+#[rstest]
+#[tokio::test]
+async fn erasure_keeps_the_headcount_of_a_line_but_removes_the_name(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let named = Named::people(&app).await;
+    named.line_naming_both(&app).await;
+    let line = named.erase_anna(&app).await;
+    assert_eq!(line["items"][0]["employee_ids"], json!([named.bruno.0]));
     assert_eq!(line["items"][0]["headcount"], 2);
+}
 
-    // A patch replaces the names; fewer people than names is refused.
+#[rstest]
+#[tokio::test]
+async fn a_patch_replaces_the_names_and_never_names_more_than_the_headcount(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let named = Named::people(&app).await;
+    named.line_naming_both(&app).await;
+    let line = named.erase_anna(&app).await;
     let path = format!("/needs/{}", line["items"][0]["id"]);
-    let problem = assert_problem(
-        app.patch_merge(
-            &path,
-            &imperia.token,
-            &json!({"headcount": 1, "employee_ids": [bruno, anna]}),
-            None,
-        )
-        .await,
-        422,
+    let token = &named.imperia.token;
+    let too_many = json!({"headcount": 1, "employee_ids": [named.bruno.0, named.anna.0]});
+    assert_invalid(
+        app.merge_patch(&path, token, &too_many).await,
+        &["#/employee_ids"],
     )
     .await;
-    assert_eq!(fields_at_fault(&problem), ["#/employee_ids"]);
     let cleared: Value = app
-        .patch_merge(&path, &imperia.token, &json!({"employee_ids": []}), None)
+        .merge_patch(&path, token, &json!({"employee_ids": []}))
         .await
         .json()
         .await
@@ -159,82 +181,102 @@ async fn need_lines_may_name_the_comunes_own_employees(
 
 #[rstest]
 #[tokio::test]
-async fn reminders_go_to_the_comuni_that_have_not_answered_and_wait_in_the_outbox(
+async fn a_draft_campaign_sends_no_reminders(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
     let admin = app.admin_token().await;
-    let imperia = app.login_as("referente", Some(IMPERIA)).await;
-    let sanremo = app.login_as("referente", Some(SANREMO)).await;
-    let draft: Value = app
-        .post_json("/campaigns", Some(&admin), &campaign_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let draft = app.campaign(&admin).create().await;
+    let reminders = format!("{}/reminders", draft.id.path());
     assert_problem(
-        app.post_json(
-            &format!("/campaigns/{}/reminders", draft["id"]),
-            Some(&admin),
-            &json!({}),
-        )
-        .await,
+        app.post_json(&reminders, Some(&admin), &json!({})).await,
         409,
     )
     .await;
-    let campaign = open_campaign(&app, &admin).await;
-    let reminders = format!("/campaigns/{}/reminders", campaign["id"]);
+}
 
-    // Imperia answers; Sanremo also has a contact address besides its referente.
-    app.post_json(
-        "/needs",
-        Some(&imperia.token),
-        &need_body(&campaign, "privacy", "demografici"),
-    )
-    .await;
-    let submitted = app
-        .client
-        .put(app.url(&format!(
-            "/campaigns/{}/responses/{IMPERIA}",
-            campaign["id"]
-        )))
-        .bearer_auth(&imperia.token)
-        .json(&json!({"status": "submitted"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(submitted.status(), 204);
-    let contact = app
-        .patch_merge(
-            &format!("/comuni/{SANREMO}"),
-            &admin,
-            &json!({"referente_email": "formazione@comune.sanremo.test"}),
-            None,
-        )
-        .await;
-    assert_eq!(contact.status(), 200);
+/// An open campaign Imperia has answered (one line, submitted); Sanremo has not, and has
+/// a contact address besides its referente.
+struct Unanswered {
+    admin: String,
+    sanremo: Login,
+    campaign: Created<CampaignId>,
+    reminders: String,
+}
 
+impl Unanswered {
+    async fn by_sanremo(app: &TestApp) -> Self {
+        let admin = app.admin_token().await;
+        let imperia = app.login_as("referente", Some(IMPERIA)).await;
+        let sanremo = app.login_as("referente", Some(SANREMO)).await;
+        let campaign = app.open_campaign(&admin).await;
+        app.need(&imperia.token, campaign.id, "privacy", "demografici")
+            .create()
+            .await;
+        let submitted = app
+            .put_response(
+                &imperia.token,
+                campaign.id,
+                IMPERIA,
+                json!({"status": "submitted"}),
+            )
+            .await;
+        assert_eq!(submitted.status(), 204);
+        let contact = json!({"referente_email": "formazione@comune.sanremo.test"});
+        app.change(&admin, &format!("/comuni/{SANREMO}"), contact)
+            .await;
+        let reminders = format!("{}/reminders", campaign.id.path());
+        Unanswered {
+            admin,
+            sanremo,
+            campaign,
+            reminders,
+        }
+    }
+
+    /// The admin reminds every comune that has not answered.
+    async fn remind(&self, app: &TestApp) -> Value {
+        let response = app
+            .post_json(&self.reminders, Some(&self.admin), &json!({}))
+            .await;
+        assert_eq!(response.status(), 202);
+        response.json().await.unwrap()
+    }
+}
+
+#[rstest]
+#[tokio::test]
+async fn only_the_admin_reminds_and_only_comuni_of_the_province(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let survey = Unanswered::by_sanremo(&app).await;
     assert_problem(
-        app.post_json(&reminders, Some(&sanremo.token), &json!({}))
+        app.post_json(&survey.reminders, Some(&survey.sanremo.token), &json!({}))
             .await,
         403,
     )
     .await;
-    let problem = assert_problem(
+    assert_invalid(
         app.post_json(
-            &reminders,
-            Some(&admin),
+            &survey.reminders,
+            Some(&survey.admin),
             &json!({"istat_codes": [SANREMO, "099999"]}),
         )
         .await,
-        422,
+        &["#/istat_codes/1"],
     )
     .await;
-    assert_eq!(fields_at_fault(&problem), ["#/istat_codes/1"]);
+}
 
-    let response = app.post_json(&reminders, Some(&admin), &json!({})).await;
-    assert_eq!(response.status(), 202);
-    let report: Value = response.json().await.unwrap();
+#[rstest]
+#[tokio::test]
+async fn reminders_go_to_every_address_of_the_comuni_that_have_not_answered(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let survey = Unanswered::by_sanremo(&app).await;
+    let report = survey.remind(&app).await;
     assert_eq!(report["messages"], 2, "{report}");
     assert_eq!(
         report["reminded"],
@@ -247,14 +289,19 @@ async fn reminders_go_to_the_comuni_that_have_not_answered_and_wait_in_the_outbo
             .iter()
             .all(|c| c["comune_istat_code"] != IMPERIA)
     );
+}
 
-    // No SMTP configured: the messages wait in the outbox, readable by the admin only.
-    let outbox: Value = app
-        .get("/outbox?delivery=pending", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+#[rstest]
+#[tokio::test]
+async fn without_smtp_reminders_wait_in_the_outbox_which_only_the_admin_reads(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let survey = Unanswered::by_sanremo(&app).await;
+    survey.remind(&app).await;
+    let outbox = app
+        .read("/outbox?delivery=pending", Some(&survey.admin))
+        .await;
     assert_eq!(outbox["total"], 2);
     let mut recipients: Vec<&str> = outbox["items"]
         .as_array()
@@ -265,7 +312,10 @@ async fn reminders_go_to_the_comuni_that_have_not_answered_and_wait_in_the_outbo
     recipients.sort_unstable();
     assert_eq!(
         recipients,
-        ["formazione@comune.sanremo.test", sanremo.email.as_str()]
+        [
+            "formazione@comune.sanremo.test",
+            survey.sanremo.email.as_str()
+        ]
     );
     let message = &outbox["items"][0];
     assert_eq!(message["kind"], "campaign_reminder");
@@ -275,27 +325,27 @@ async fn reminders_go_to_the_comuni_that_have_not_answered_and_wait_in_the_outbo
         message["body"]
             .as_str()
             .unwrap()
-            .contains(&format!("/campagne/{}", campaign["id"]))
+            .contains(&format!("/campagne/{}", survey.campaign.id))
     );
-    assert_problem(app.get("/outbox", Some(&sanremo.token)).await, 403).await;
-    let sent: Value = app
-        .get("/outbox?delivery=sent", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_problem(app.get("/outbox", Some(&survey.sanremo.token)).await, 403).await;
+    let sent = app.read("/outbox?delivery=sent", Some(&survey.admin)).await;
     assert_eq!(sent["total"], 0);
+}
 
-    // The tracking shows when each comune was last reminded.
-    let answers: Value = app
-        .get(
-            &format!("/campaigns/{}/responses", campaign["id"]),
-            Some(&admin),
+#[rstest]
+#[tokio::test]
+async fn the_tracking_shows_when_each_comune_was_last_reminded(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let survey = Unanswered::by_sanremo(&app).await;
+    survey.remind(&app).await;
+    let answers = app
+        .read(
+            &format!("{}/responses", survey.campaign.id.path()),
+            Some(&survey.admin),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let of = |code: &str| {
         answers["items"]
             .as_array()
@@ -360,7 +410,7 @@ async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
 
 async fn outbox_until(app: &TestApp, admin: &str, done: impl Fn(&Value) -> bool) -> Value {
     for _ in 0..100 {
-        let outbox: Value = app.get("/outbox", Some(admin)).await.json().await.unwrap();
+        let outbox = app.read("/outbox", Some(admin)).await;
         if done(&outbox) {
             return outbox;
         }
@@ -369,106 +419,111 @@ async fn outbox_until(app: &TestApp, admin: &str, done: impl Fn(&Value) -> bool)
     panic!("the outbox never reached the expected state");
 }
 
-#[rstest]
-#[tokio::test]
-async fn with_smtp_configured_reminders_are_delivered_and_failures_kept_for_retry(
-    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
-) {
-    let (port, received) = fake_smtp().await;
+/// Spawns the application with `smtp_url`, and has the admin remind Sanremo (which has a
+/// referente) of an open campaign; returns the app, the admin's token and the referente.
+async fn remind_sanremo_through(backend: Backend, smtp_url: String) -> (TestApp, String, Login) {
     let app = spawn_app_on(TestDb::create(backend).await, backend, |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}").into());
+        s.smtp_url = Some(smtp_url.into());
     })
     .await;
     let admin = app.admin_token().await;
     let sanremo = app.login_as("referente", Some(SANREMO)).await;
-    let campaign = open_campaign(&app, &admin).await;
+    let campaign = app.open_campaign(&admin).await;
     let response = app
         .post_json(
-            &format!("/campaigns/{}/reminders", campaign["id"]),
+            &format!("{}/reminders", campaign.id.path()),
             Some(&admin),
             &json!({"istat_codes": [SANREMO]}),
         )
         .await;
     assert_eq!(response.status(), 202);
+    (app, admin, sanremo)
+}
+
+#[rstest]
+#[tokio::test]
+async fn with_smtp_configured_reminders_are_delivered(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let (port, received) = fake_smtp().await;
+    let (app, admin, sanremo) =
+        remind_sanremo_through(backend, format!("smtp://127.0.0.1:{port}")).await;
     let outbox = outbox_until(&app, &admin, |o| o["items"][0]["delivery"] == "sent").await;
     assert_eq!(outbox["items"][0]["attempts"], 1);
     assert!(outbox["items"][0]["sent_at"].is_string());
     let mail = received.lock().unwrap().join("\n");
     assert!(mail.contains(&format!("To: {}", sanremo.email)), "{mail}");
     assert!(mail.contains("Sanremo"), "{mail}");
+}
 
-    // An unreachable server: the message stays pending with the error, for a later retry.
+#[rstest]
+#[tokio::test]
+async fn an_unreachable_smtp_server_leaves_the_reminder_pending_for_a_retry(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let dead_port = closed.local_addr().unwrap().port();
     drop(closed);
-    let broken = spawn_app_on(TestDb::create(backend).await, backend, |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{dead_port}").into());
-    })
-    .await;
-    let admin = broken.admin_token().await;
-    broken.login_as("referente", Some(SANREMO)).await;
-    let campaign = open_campaign(&broken, &admin).await;
-    broken
-        .post_json(
-            &format!("/campaigns/{}/reminders", campaign["id"]),
-            Some(&admin),
-            &json!({"istat_codes": [SANREMO]}),
-        )
-        .await;
+    let (broken, admin, _) =
+        remind_sanremo_through(backend, format!("smtp://127.0.0.1:{dead_port}")).await;
     let outbox = outbox_until(&broken, &admin, |o| o["items"][0]["attempts"] == 1).await;
     assert_eq!(outbox["items"][0]["delivery"], "pending");
     assert!(outbox["items"][0]["last_error"].is_string());
 }
 
-#[rstest]
-#[tokio::test]
-async fn need_lines_and_the_summary_download_as_csv_and_xlsx(
-    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
-) {
-    let app = spawn_app(backend).await;
+/// An open campaign with three lines, each noting `Turni; "part-time"`: Imperia's privacy
+/// for 3 of demografici and anticorruption for 2 of tributi, Sanremo's privacy for 5.
+struct Downloads {
+    admin: String,
+    imperia: Login,
+    sanremo: Login,
+    campaign: CampaignId,
+}
+
+async fn three_lines(app: &TestApp) -> Downloads {
     let admin = app.admin_token().await;
     let imperia = app.login_as("referente", Some(IMPERIA)).await;
     let sanremo = app.login_as("referente", Some(SANREMO)).await;
-    let campaign = open_campaign(&app, &admin).await;
+    let campaign = app.open_campaign(&admin).await.id;
     for (login, theme, area, people) in [
         (&imperia, "privacy", "demografici", 3),
         (&imperia, "anticorruzione_trasparenza", "tributi", 2),
         (&sanremo, "privacy", "tributi", 5),
     ] {
-        let mut body = need_body(&campaign, theme, area);
-        body["headcount"] = json!(people);
-        body["notes"] = json!("Turni; \"part-time\"");
-        assert_eq!(
-            app.post_json("/needs", Some(&login.token), &body)
-                .await
-                .status(),
-            201
-        );
+        app.need(&login.token, campaign, theme, area)
+            .headcount(people)
+            .set("notes", "Turni; \"part-time\"")
+            .create()
+            .await;
     }
-    let download = |path: String, token: String, accept: &'static str| {
-        let request = app
-            .client
-            .get(app.url(&path))
-            .bearer_auth(token)
-            .header("accept", accept);
-        async move {
-            let response = request.send().await.unwrap();
-            assert_eq!(response.status(), 200);
-            let disposition = response.headers()["content-disposition"]
-                .to_str()
-                .unwrap()
-                .to_owned();
-            (disposition, response.bytes().await.unwrap().to_vec())
-        }
-    };
+    Downloads {
+        admin,
+        imperia,
+        sanremo,
+        campaign,
+    }
+}
 
-    // A referente downloads their own lines only.
-    let (disposition, bytes) = download(
-        format!("/needs?campaign_id={}", campaign["id"]),
-        sanremo.token.clone(),
-        "text/csv",
-    )
-    .await;
+/// Downloads `path` as `accept`; returns the content disposition and the bytes.
+async fn download(app: &TestApp, path: &str, token: &str, accept: &str) -> (String, Vec<u8>) {
+    let response = app.get_as(path, token, accept).await;
+    assert_eq!(response.status(), 200);
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (disposition, response.bytes().await.unwrap().to_vec())
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_referente_downloads_their_own_need_lines_as_csv(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let f = three_lines(&app).await;
+    let path = format!("/needs?campaign_id={}", f.campaign);
+    let (disposition, bytes) = download(&app, &path, &f.sanremo.token, "text/csv").await;
     assert!(disposition.contains(".csv"));
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let headers = reader.headers().unwrap().clone();
@@ -478,14 +533,17 @@ async fn need_lines_and_the_summary_download_as_csv_and_xlsx(
     assert_eq!(&rows[0][column("comune")], "Sanremo");
     assert_eq!(&rows[0][column("persone")], "5");
     assert_eq!(&rows[0][column("note")], "Turni; \"part-time\"");
+}
 
-    // The admin's workbook: every line, numbers as numbers.
-    let (disposition, bytes) = download(
-        format!("/needs?campaign_id={}", campaign["id"]),
-        admin.clone(),
-        XLSX,
-    )
-    .await;
+#[rstest]
+#[tokio::test]
+async fn the_admins_workbook_holds_every_line_with_numbers_as_numbers(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let f = three_lines(&app).await;
+    let path = format!("/needs?campaign_id={}", f.campaign);
+    let (disposition, bytes) = download(&app, &path, &f.admin, XLSX).await;
     assert!(disposition.contains(".xlsx"));
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let sheet = workbook.worksheet_range("Fabbisogni").unwrap();
@@ -496,10 +554,18 @@ async fn need_lines_and_the_summary_download_as_csv_and_xlsx(
         .map(|r| r[7].get_float().unwrap())
         .sum();
     assert_eq!(total, 10.0);
+}
 
-    // The summary: one worksheet per breakdown, and the same figures as the JSON.
-    let summary_path = format!("/campaigns/{}/summary", campaign["id"]);
-    let (_, bytes) = download(summary_path.clone(), admin.clone(), XLSX).await;
+#[rstest]
+#[tokio::test]
+async fn the_summary_downloads_with_the_same_figures_for_the_admin_only(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let f = three_lines(&app).await;
+    // One worksheet per breakdown, and the same figures as the JSON.
+    let summary_path = format!("{}/summary", f.campaign.path());
+    let (_, bytes) = download(&app, &summary_path, &f.admin, XLSX).await;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     assert_eq!(
         workbook.sheet_names(),
@@ -514,18 +580,13 @@ async fn need_lines_and_the_summary_download_as_csv_and_xlsx(
     let themes = workbook.worksheet_range("Per tema").unwrap();
     assert_eq!(themes.get((1, 0)).unwrap().to_string(), "privacy");
     assert_eq!(themes.get((1, 2)).unwrap().get_float(), Some(8.0));
-    let (_, bytes) = download(summary_path.clone(), admin.clone(), "text/csv").await;
+    let (_, bytes) = download(&app, &summary_path, &f.admin, "text/csv").await;
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.starts_with("sezione,chiave,descrizione,persone,comuni,righe\n"));
     assert!(text.contains("Per comune,008055,Sanremo,5,1,1\n"), "{text}");
     assert_problem(
-        app.client
-            .get(app.url(&summary_path))
-            .bearer_auth(&imperia.token)
-            .header("accept", "text/csv")
-            .send()
-            .await
-            .unwrap(),
+        app.get_as(&summary_path, &f.imperia.token, "text/csv")
+            .await,
         403,
     )
     .await;

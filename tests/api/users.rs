@@ -37,27 +37,14 @@ async fn the_admin_creates_reads_lists_and_deletes_users(
     assert_eq!(fetched.headers()["cache-control"], "no-store");
     assert_eq!(fetched.json::<Value>().await.unwrap(), created);
 
-    let page: Value = app
-        .get("/users?role=referente", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = app.read("/users?role=referente", Some(&admin)).await;
     assert_eq!(page["total"], 1);
     assert_eq!(page["items"][0]["id"], id);
-    let page: Value = app
-        .get("/users?q=ROSSI", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = app.read("/users?q=ROSSI", Some(&admin)).await;
     assert_eq!(page["total"], 1);
-    let page: Value = app
-        .get("/users?comune_istat_code=008055", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = app
+        .read("/users?comune_istat_code=008055", Some(&admin))
+        .await;
     assert_eq!(page["total"], 0);
 
     // The new user can log in.
@@ -142,7 +129,7 @@ async fn invalid_users_are_422_listing_every_field(
         assert_eq!(fields_at_fault(&problem), pointers, "{body}");
     }
     // Nothing was written.
-    let page: Value = app.get("/users", Some(&admin)).await.json().await.unwrap();
+    let page = app.read("/users", Some(&admin)).await;
     assert_eq!(page["total"], 1, "only the admin exists");
 }
 
@@ -229,7 +216,7 @@ async fn updates_honour_if_match_and_merge_patch(
         )
         .await;
     assert_problem(response, 412).await;
-    let current: Value = app.get(&path, Some(&admin)).await.json().await.unwrap();
+    let current = app.read(&path, Some(&admin)).await;
     assert_eq!(current["full_name"], "Maria Bianchi");
 
     // A new password works at once.
@@ -254,7 +241,7 @@ async fn updates_honour_if_match_and_merge_patch(
         (json!({"active": "yes"}), "#/active"),
         (json!({"role": "admin"}), "#/role"),
     ] {
-        let problem = assert_problem(app.patch_merge(&path, &admin, &body, None).await, 422).await;
+        let problem = assert_problem(app.merge_patch(&path, &admin, &body).await, 422).await;
         assert_eq!(fields_at_fault(&problem), [pointer], "{body}");
     }
     // PATCH wants a merge patch.
@@ -276,15 +263,10 @@ async fn the_admin_cannot_lock_themselves_out(
 ) {
     let app = spawn_app(backend).await;
     let admin = app.admin_token().await;
-    let me: Value = app
-        .get("/auth/me", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me = app.read("/auth/me", Some(&admin)).await;
     let path = format!("/users/{}", me["id"]);
     assert_problem(
-        app.patch_merge(&path, &admin, &json!({"active": false}), None)
+        app.merge_patch(&path, &admin, &json!({"active": false}))
             .await,
         409,
     )
@@ -310,12 +292,9 @@ async fn user_lists_are_paged_with_links(
             .await;
         assert_eq!(response.status(), 201);
     }
-    let page: Value = app
-        .get("/users?limit=2&offset=2&role=referente", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = app
+        .read("/users?limit=2&offset=2&role=referente", Some(&admin))
+        .await;
     assert_eq!(page["total"], 4);
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     assert_eq!(page["items"][0]["email"], "u2@comune.it");
