@@ -7,7 +7,7 @@ use icalendar::{Calendar, CalendarComponent, Component, Event, EventLike, EventS
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::courses::{catalogue_setup, course_body, create};
+use crate::fixtures::{Catalogue, ProviderId, course_body, in_person_edition};
 use crate::helpers::{Backend, TestApp, spawn_app};
 
 async fn events(app: &TestApp, path: &str) -> (String, Vec<Event>) {
@@ -34,10 +34,15 @@ fn line<'a>(event: &'a Event, name: &str) -> (&'a str, Option<&'a str>) {
     (property.value(), tzid.or(value))
 }
 
-async fn published_course(app: &TestApp, admin: &str, provider: i64, modality: &str) -> Value {
+async fn published_course(
+    app: &TestApp,
+    admin: &str,
+    provider: ProviderId,
+    modality: &str,
+) -> Value {
     let mut body = course_body(provider, "privacy", modality);
     body["status"] = json!("published");
-    create(app, admin, "/courses", &body).await
+    app.create(admin, "/courses", &body).await
 }
 
 #[rstest]
@@ -46,15 +51,19 @@ async fn each_session_is_an_event_at_the_provinces_local_time(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, venue) = catalogue_setup(&app).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
     let course = published_course(&app, &admin, provider, "in_person").await;
     // One session in winter time (CET, UTC+1), one in summer time (CEST, UTC+2).
-    let edition = create(&app, &admin, &format!("/courses/{}/editions", course["id"]),
+    let edition = app.create(&admin, &format!("/courses/{}/editions", course["id"]),
         &json!({"title": "Edizione di Imperia", "delivery": "in_person", "capacity": 20,
                 "enrolment_opens_at": "2027-02-01T08:00:00Z", "enrolment_closes_at": "2027-03-10T18:00:00Z",
                 "status": "open", "self_enrolment": true,
-                "sessions": [{"starts_at": "2027-03-15T08:30:00Z", "ends_at": "2027-03-15T11:30:00Z", "venue_id": venue},
-                             {"starts_at": "2027-06-14T07:00:00Z", "ends_at": "2027-06-14T10:00:00Z", "venue_id": venue}]}))
+                "sessions": [{"starts_at": "2027-03-15T08:30:00Z", "ends_at": "2027-03-15T11:30:00Z", "venue_id": venue.0},
+                             {"starts_at": "2027-06-14T07:00:00Z", "ends_at": "2027-06-14T10:00:00Z", "venue_id": venue.0}]}))
         .await;
 
     let (text, events) = events(&app, "/catalogue/calendar").await;
@@ -103,10 +112,14 @@ async fn an_asynchronous_window_is_a_span_of_whole_days(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, _) = catalogue_setup(&app).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue: _,
+    } = app.catalogue().await;
     let course = published_course(&app, &admin, provider, "async_webinar").await;
     // 23:30 UTC on 31 May is already 1 June in Rome.
-    let edition = create(&app, &admin, &format!("/courses/{}/editions", course["id"]),
+    let edition = app.create(&admin, &format!("/courses/{}/editions", course["id"]),
         &json!({"title": "Online", "delivery": "async_webinar", "capacity": 500, "status": "open",
                 "enrolment_opens_at": "2027-04-01T08:00:00Z", "enrolment_closes_at": "2027-05-20T18:00:00Z",
                 "available_from": "2027-05-31T23:30:00Z", "available_until": "2027-07-31T21:00:00Z",
@@ -138,13 +151,16 @@ async fn editions_of_an_archived_course_stay_as_cancelled_events(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, venue) = catalogue_setup(&app).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
     let course = published_course(&app, &admin, provider, "in_person").await;
-    create(
-        &app,
+    app.create(
         &admin,
         &format!("/courses/{}/editions", course["id"]),
-        &crate::courses::in_person_edition(venue, 20),
+        &in_person_edition(venue, 20),
     )
     .await;
     let (_, before) = events(&app, "/catalogue/calendar").await;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::courses::{catalogue_setup, course_body, create, in_person_edition};
+use crate::fixtures::{Catalogue, ProviderId, VenueId, course_body, in_person_edition};
 use crate::helpers::{Backend, TestApp, TestDb, assert_problem, spawn_app, spawn_app_on};
 
 /// A mirror of the catalogue kept only from the change feed.
@@ -91,15 +91,22 @@ async fn patch(app: &TestApp, admin: &str, path: &str, body: Value) {
 }
 
 /// Two published courses with two editions each; the ids of the editions.
-async fn a_small_catalogue(app: &TestApp, admin: &str, provider: i64, venue: i64) -> Vec<i64> {
+async fn a_small_catalogue(
+    app: &TestApp,
+    admin: &str,
+    provider: ProviderId,
+    venue: VenueId,
+) -> Vec<i64> {
     let mut editions = Vec::new();
     for theme in ["privacy", "digitalizzazione"] {
         let mut body = course_body(provider, theme, "in_person");
         body["status"] = json!("published");
-        let course = create(app, admin, "/courses", &body).await;
+        let course = app.create(admin, "/courses", &body).await;
         for _ in 0..2 {
             let path = format!("/courses/{}/editions", course["id"]);
-            let edition = create(app, admin, &path, &in_person_edition(venue, 20)).await;
+            let edition = app
+                .create(admin, &path, &in_person_edition(venue, 20))
+                .await;
             editions.push(edition["id"].as_i64().unwrap());
         }
     }
@@ -112,7 +119,11 @@ async fn a_first_pull_then_polls_keep_a_mirror_equal_to_the_catalogue(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, venue) = catalogue_setup(&app).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
     let editions = a_small_catalogue(&app, &admin, provider, venue).await;
     let mut mirror = Mirror::default();
     mirror.poll(&app, 2).await;
@@ -209,7 +220,11 @@ async fn a_mirror_polling_while_two_replicas_write_at_once_misses_nothing() {
     let url = db.url().to_owned();
     let first = spawn_app_on(db, Backend::Postgres, |_| {}).await;
     let second = spawn_app_on(TestDb::Shared { url }, Backend::Postgres, |_| {}).await;
-    let (admin, provider, venue) = catalogue_setup(&first).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = first.catalogue().await;
     let editions = a_small_catalogue(&first, &admin, provider, venue).await;
     let mut mirror = Mirror {
         concurrent_writers: true,

@@ -3,7 +3,7 @@
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::courses::{catalogue_setup, course_body, create, in_person_edition};
+use crate::fixtures::{Catalogue, ProviderId, VenueId, course_body, in_person_edition};
 use crate::helpers::{Backend, TestApp, TestDb, spawn_app, spawn_app_on};
 
 /// A public catalogue answer and its ETag.
@@ -30,14 +30,15 @@ async fn patch(app: &TestApp, admin: &str, path: &str, body: Value) {
 async fn published_course_with_edition(
     app: &TestApp,
     admin: &str,
-    provider: i64,
-    venue: i64,
+    provider: ProviderId,
+    venue: VenueId,
 ) -> i64 {
     let mut body = course_body(provider, "privacy", "in_person");
     body["status"] = json!("published");
-    let course = create(app, admin, "/courses", &body).await;
+    let course = app.create(admin, "/courses", &body).await;
     let path = format!("/courses/{}/editions", course["id"]);
-    create(app, admin, &path, &in_person_edition(venue, 20)).await;
+    app.create(admin, &path, &in_person_edition(venue, 20))
+        .await;
     course["id"].as_i64().unwrap()
 }
 
@@ -47,7 +48,11 @@ async fn a_renamed_venue_shows_in_the_catalogue_at_once(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, venue) = catalogue_setup(&app).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
     published_course_with_edition(&app, &admin, provider, venue).await;
     let (_, before) = public(&app, "/catalogue/editions").await;
 
@@ -81,7 +86,11 @@ async fn a_renamed_provider_shows_in_the_catalogue_at_once(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, venue) = catalogue_setup(&app).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
     published_course_with_edition(&app, &admin, provider, venue).await;
     let (_, before) = public(&app, "/catalogue/courses").await;
 
@@ -107,7 +116,11 @@ async fn a_relabelled_theme_shows_in_the_catalogue_at_once(
     #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (admin, provider, venue) = catalogue_setup(&app).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
     published_course_with_edition(&app, &admin, provider, venue).await;
     let (_, before) = public(&app, "/catalogue/courses").await;
 
@@ -136,7 +149,11 @@ async fn another_replica_serves_a_committed_write_on_the_next_request() {
     let url = db.url().to_owned();
     let first = spawn_app_on(db, Backend::Postgres, |_| {}).await;
     let second = spawn_app_on(TestDb::Shared { url }, Backend::Postgres, |_| {}).await;
-    let (admin, provider, venue) = catalogue_setup(&first).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = first.catalogue().await;
     let course = published_course_with_edition(&first, &admin, provider, venue).await;
     let (page, _) = public(&second, "/catalogue/courses").await;
     assert_eq!(page["items"][0]["provider_name"], "Formazione Ligure");
