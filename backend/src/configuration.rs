@@ -143,6 +143,16 @@ pub struct Settings {
         default_value = ""
     )]
     pub cors_origins: Vec<String>,
+    /// Origins whose browser scripts may read the public catalogue: `*` for any,
+    /// comma-separated origins, or empty (the default) for none. Separate from
+    /// `CABINA_CORS_ORIGINS`, which opens the signed-in API.
+    #[arg(
+        long,
+        env = "CABINA_CATALOGUE_CORS_ORIGINS",
+        value_delimiter = ',',
+        default_value = ""
+    )]
+    pub catalogue_cors_origins: Vec<String>,
     /// Comma-separated addresses or CIDR networks of reverse proxies whose
     /// `X-Forwarded-For` is believed; empty trusts none.
     #[arg(

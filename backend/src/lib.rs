@@ -16,6 +16,7 @@ pub mod error;
 pub mod fallback;
 pub mod mailer;
 pub mod openapi;
+pub mod public_web;
 pub mod rate_limit;
 pub mod startup;
 pub mod state;

@@ -125,6 +125,7 @@ fn derive_standard_responses(doc: &mut OpenApiDoc) {
 }
 
 /// The conventions every operation follows, declared here once instead of on each handler:
+/// - an operation open to anyone declares `security: []`;
 /// - a numeric path parameter is a database id, from 1 to 2^53 − 1 (the largest integer a
 ///   JavaScript client reads exactly);
 /// - a success that does not say how it may be cached carries `Cache-Control: no-store`,
@@ -139,6 +140,7 @@ fn derive_conventions(doc: &mut OpenApiDoc) {
             &mut item.delete,
         ];
         for operation in operations.into_iter().flatten() {
+            declare_public(operation);
             for parameter in operation.parameters.iter_mut().flatten() {
                 if let RefOr::T(parameter) = parameter {
                     bound_database_id(parameter);
@@ -159,6 +161,21 @@ fn derive_conventions(doc: &mut OpenApiDoc) {
                 }
             }
         }
+    }
+}
+
+/// An operation anyone may call says so with `security: []` (no requirement at all), so
+/// that a generated client never attaches a token and a checker never wonders.
+fn declare_public(operation: &mut Operation) {
+    let anonymous = |r: &SecurityRequirement| {
+        serde_json::to_value(r).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
+    };
+    if operation
+        .security
+        .as_ref()
+        .is_none_or(|requirements| requirements.iter().all(anonymous))
+    {
+        operation.security = Some(Vec::new());
     }
 }
 

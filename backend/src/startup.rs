@@ -6,7 +6,7 @@ use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{Condition, DefaultHeaders, Next, from_fn};
+use actix_web::middleware::{Compress, Condition, DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
@@ -22,6 +22,7 @@ use crate::configuration::Settings;
 use crate::domain::user::{Affiliation, Email, NewUser, Role, check_password_strength};
 use crate::error::ApiError;
 use crate::fallback::{Frontend, RouteTable, fallback, files_fallback};
+use crate::public_web::{self, CatalogueOrigins};
 use crate::rate_limit::{self, RateLimiter};
 use crate::state::AppState;
 use crate::{api, openapi, store, telemetry};
@@ -127,7 +128,10 @@ impl Application {
             state,
             (limiter, proxies),
             frontend,
-            settings.cors_origins.clone(),
+            (
+                settings.cors_origins.clone(),
+                CatalogueOrigins::from_setting(&settings.catalogue_cors_origins),
+            ),
         )?;
         tracing::info!(port, "cabina is listening");
         Ok(Self { port, db, server })
@@ -156,8 +160,9 @@ fn run(
     state: web::Data<AppState>,
     (limiter, proxies): (RateLimiter, TrustedProxies),
     frontend: Option<std::path::PathBuf>,
-    cors_origins: Vec<String>,
+    (cors_origins, catalogue_origins): (Vec<String>, CatalogueOrigins),
 ) -> anyhow::Result<Server> {
+    let catalogue_origins = web::Data::new(catalogue_origins);
     let limiter = web::Data::new(limiter);
     let proxies = web::Data::new(proxies);
     let routes = web::Data::new(RouteTable::from_openapi(&openapi::openapi(
@@ -175,8 +180,11 @@ fn run(
             .app_data(limiter.clone())
             .app_data(proxies.clone())
             .app_data(frontend.clone())
+            .app_data(catalogue_origins.clone())
             .app_data(web::PayloadConfig::new(JSON_BODY_LIMIT))
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+            // Innermost first: `HEAD` becomes `GET` just before routing.
+            .wrap(from_fn(public_web::head_as_get))
             .wrap(from_fn(rate_limit::limit_requests))
             .wrap(Condition::new(
                 !cors_origins.is_empty(),
@@ -184,6 +192,9 @@ fn run(
             ))
             .wrap(from_fn(default_cache_control))
             .wrap(security_headers())
+            .wrap(Compress::default())
+            .wrap(from_fn(public_web::compress_public_only))
+            .wrap(from_fn(public_web::catalogue_cors))
             .wrap(from_fn(telemetry::log_request))
             .into_utoipa_app()
             .service(utoipa_actix_web::scope(openapi::API_PREFIX).configure(api::configure))

@@ -177,6 +177,7 @@ pub fn test_settings(url: &str, data_dir: PathBuf) -> Settings {
         province: "IM".into(),
         frontend_dir: PathBuf::from("/nonexistent"),
         cors_origins: Vec::new(),
+        catalogue_cors_origins: Vec::new(),
         rate_limit: 100_000,
         trusted_proxies: Vec::new(),
         smtp_url: None,

@@ -5,6 +5,7 @@ mod auth;
 mod authorization;
 mod campaigns;
 mod catalogue;
+mod catalogue_browsers;
 mod catalogue_calendar;
 mod catalogue_feed;
 mod catalogue_freshness;

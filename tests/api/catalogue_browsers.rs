@@ -1,0 +1,167 @@
+//! The public catalogue as browsers and caches meet it: `HEAD` where `GET` is, CORS that
+//! an operator opens to any origin for the catalogue only, compression of public answers.
+use reqwest::header;
+use rstest::rstest;
+
+use crate::fixtures::{Catalogue, in_person_edition};
+use crate::helpers::{Backend, TestApp, TestDb, spawn_app, spawn_app_on};
+
+async fn a_published_edition(app: &TestApp) {
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
+    let course = app.course(&admin, provider).published().create().await;
+    app.edition(&admin, course.id, in_person_edition(venue, 20))
+        .create()
+        .await;
+}
+
+#[rstest]
+#[tokio::test]
+async fn head_answers_with_the_headers_of_get_and_no_body(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    a_published_edition(&app).await;
+    for path in ["/catalogue/editions", "/catalogue/calendar", "/status"] {
+        let get = app.get(path, None).await;
+        let etag = get.headers().get(header::ETAG).cloned();
+        let length = get.bytes().await.unwrap().len();
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), 200, "{path}");
+        assert_eq!(head.headers().get(header::ETAG).cloned(), etag, "{path}");
+        assert_eq!(
+            head.headers()[header::CONTENT_LENGTH].to_str().unwrap(),
+            length.to_string(),
+            "{path}: the length the GET would have"
+        );
+        assert!(head.bytes().await.unwrap().is_empty(), "{path}");
+    }
+    let admin = app.admin_token().await;
+    let head = app
+        .client
+        .head(app.url("/courses"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200, "signed-in lists too");
+}
+
+#[tokio::test]
+async fn an_operator_opens_the_catalogue_to_any_origin_and_nothing_else() {
+    let app = spawn_app_on(
+        TestDb::create(Backend::Sqlite).await,
+        Backend::Sqlite,
+        |s| {
+            s.catalogue_cors_origins = vec!["*".into()];
+        },
+    )
+    .await;
+    a_published_edition(&app).await;
+    let origin = "https://pico.example";
+
+    let answer = app
+        .client
+        .get(app.url("/catalogue/editions"))
+        .header(header::ORIGIN, origin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let exposed = answer.headers()[header::ACCESS_CONTROL_EXPOSE_HEADERS]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for name in ["ETag", "X-RateLimit-Remaining", "X-RateLimit-Reset"] {
+        assert!(exposed.contains(name), "{name} in {exposed}");
+    }
+
+    let preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/catalogue/changes"))
+        .header(header::ORIGIN, origin)
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "if-none-match")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 204);
+    assert_eq!(
+        preflight.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "*"
+    );
+    assert!(
+        preflight.headers()[header::ACCESS_CONTROL_ALLOW_HEADERS]
+            .to_str()
+            .unwrap()
+            .contains("If-None-Match")
+    );
+
+    // The signed-in API stays closed to other origins.
+    let admin = app.admin_token().await;
+    let private = app
+        .client
+        .get(app.url("/courses"))
+        .bearer_auth(&admin)
+        .header(header::ORIGIN, origin)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        private
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn by_default_no_origin_may_read_the_catalogue_from_a_browser() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let answer = app
+        .client
+        .get(app.url("/catalogue/courses"))
+        .header(header::ORIGIN, "https://pico.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert!(
+        answer
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn public_answers_are_compressed_and_signed_in_ones_are_not() {
+    let app = spawn_app(Backend::Sqlite).await;
+    a_published_edition(&app).await;
+    let catalogue = app
+        .client
+        .get(app.url("/catalogue/editions"))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(catalogue.headers()[header::CONTENT_ENCODING], "gzip");
+    let admin = app.admin_token().await;
+    let private = app
+        .client
+        .get(app.url("/auth/me"))
+        .bearer_auth(&admin)
+        .header(header::ACCEPT_ENCODING, "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(private.status(), 200);
+    assert!(
+        private.headers().get(header::CONTENT_ENCODING).is_none(),
+        "a token next to client-chosen text is never compressed (BREACH)"
+    );
+}
