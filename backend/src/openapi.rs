@@ -78,6 +78,7 @@ pub fn openapi(public_url: &str) -> OpenApiDoc {
     unprefix_paths(&mut doc);
     derive_standard_responses(&mut doc);
     derive_conventions(&mut doc);
+    reference_page_items(&mut doc);
     describe_deployment(&mut doc, public_url.trim_end_matches('/'));
     doc
 }
@@ -160,6 +161,32 @@ fn derive_conventions(doc: &mut OpenApiDoc) {
                         });
                 }
             }
+        }
+    }
+}
+
+/// A page of a list (`Page_VenueResponse`, `CataloguePage_CatalogueCourse`) names its
+/// items' schema by reference instead of repeating it (utoipa inlines a generic's type
+/// argument), so that a generated client has one type per object.
+fn reference_page_items(doc: &mut OpenApiDoc) {
+    use utoipa::openapi::schema::ArrayItems;
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let names: Vec<String> = components.schemas.keys().cloned().collect();
+    for (name, schema) in &mut components.schemas {
+        let Some((_, item)) = name.split_once('_') else {
+            continue;
+        };
+        if !names.iter().any(|n| n == item) {
+            continue;
+        }
+        if let RefOr::T(Schema::Object(page)) = schema
+            && let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items")
+        {
+            items.items = ArrayItems::RefOrSchema(Box::new(RefOr::Ref(
+                utoipa::openapi::Ref::from_schema_name(item),
+            )));
         }
     }
 }

@@ -108,3 +108,46 @@ fn walk(value: &serde_json::Value, visit: &mut impl FnMut(&str, &serde_json::Val
         _ => {}
     }
 }
+
+#[test]
+fn lists_are_named_schemas_whose_items_are_references() {
+    let json = serde_json::to_value(cabina::openapi::openapi(DEFAULT_PUBLIC_URL)).unwrap();
+    let schemas = json["components"]["schemas"].as_object().unwrap();
+    let pages: Vec<(&String, &serde_json::Value)> = schemas
+        .iter()
+        .filter(|(name, _)| name.starts_with("Page_") || name.starts_with("CataloguePage_"))
+        .collect();
+    assert!(pages.len() >= 10, "every paged list has a named schema");
+    for (name, page) in pages {
+        let item = name.split_once('_').unwrap().1;
+        assert_eq!(
+            page["properties"]["items"]["items"]["$ref"],
+            format!("#/components/schemas/{item}"),
+            "{name}"
+        );
+    }
+    for (path, item) in json["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let schema = &operation["responses"]["200"]["content"]["application/json"]["schema"];
+            assert!(
+                schema.is_null() || schema.get("$ref").is_some(),
+                "{method} {path}: a 200 JSON body is a named schema, not an inline one"
+            );
+        }
+    }
+}
+
+#[test]
+fn public_operations_declare_no_security_requirement() {
+    let json = serde_json::to_value(cabina::openapi::openapi(DEFAULT_PUBLIC_URL)).unwrap();
+    for path in [
+        "/catalogue/changes",
+        "/catalogue/courses",
+        "/status",
+        "/auth/login",
+    ] {
+        let item = &json["paths"][path];
+        let operation = item.get("get").or_else(|| item.get("post")).unwrap();
+        assert_eq!(operation["security"], serde_json::json!([]), "{path}");
+    }
+}

@@ -37,7 +37,7 @@ pub struct AuditQuery {
     security(("bearer" = [])),
     params(AuditQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of the log.", body = inline(Page<AuditEventResponse>)),
+        (status = 200, description = "A page of the log.", body = Page<AuditEventResponse>),
     )
 )]
 #[get("/audit-events")]

@@ -419,7 +419,7 @@ pub(super) fn catalogue_edition(
     security(()),
     params(CatalogueCourseQuery),
     responses(
-        (status = 200, description = "A page of the catalogue.", body = inline(CataloguePage<CatalogueCourse>),
+        (status = 200, description = "A page of the catalogue.", body = CataloguePage<CatalogueCourse>,
          headers(("Cache-Control" = String, description = "`public, no-cache`: any cache may store it, revalidating every time with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
@@ -504,7 +504,7 @@ pub struct CatalogueEditionQuery {
     security(()),
     params(CatalogueEditionQuery),
     responses(
-        (status = 200, description = "A page of the catalogue.", body = inline(CataloguePage<CatalogueEdition>),
+        (status = 200, description = "A page of the catalogue.", body = CataloguePage<CatalogueEdition>,
          headers(("Cache-Control" = String, description = "`public, no-cache`: any cache may store it, revalidating every time with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),

@@ -165,7 +165,7 @@ pub struct ComuneListQuery {
     security((), ("bearer" = [])),
     params(ComuneListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of comuni.", body = inline(Page<ComuneResponse>),
+        (status = 200, description = "A page of comuni.", body = Page<ComuneResponse>,
          headers(("Cache-Control" = String, description = "`public, no-cache` for anonymous callers, `private, no-cache` with a token: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Version of this page."))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),

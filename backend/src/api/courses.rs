@@ -292,7 +292,7 @@ pub struct CourseListQuery {
     security(("bearer" = [])),
     params(CourseListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of courses.", body = inline(Page<CourseResponse>)),
+        (status = 200, description = "A page of courses.", body = Page<CourseResponse>),
     )
 )]
 #[get("/courses")]

@@ -330,7 +330,7 @@ pub struct EditionListQuery {
     security(("bearer" = [])),
     params(EditionListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of editions.", body = inline(Page<EditionResponse>)),
+        (status = 200, description = "A page of editions.", body = Page<EditionResponse>),
     )
 )]
 #[get("/editions")]

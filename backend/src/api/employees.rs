@@ -278,7 +278,7 @@ const CSV_HEADER: [&str; 11] = [
     params(EmployeeListQuery, PageQuery),
     responses(
         (status = 200, description = "A page of employees, or the CSV export.",
-         content((inline(Page<EmployeeResponse>) = "application/json"), (String = "text/csv")),
+         content((Page<EmployeeResponse> = "application/json"), (String = "text/csv")),
          headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
     )
 )]

@@ -102,7 +102,7 @@ impl From<QueuedMessage> for OutboxMessage {
     security(("bearer" = [])),
     params(OutboxQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of messages.", body = inline(Page<OutboxMessage>)),
+        (status = 200, description = "A page of messages.", body = Page<OutboxMessage>),
     )
 )]
 #[get("/outbox")]

@@ -803,7 +803,7 @@ pub struct PlanListQuery {
     security(("bearer" = [])),
     params(PlanListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of plans.", body = inline(Page<PlanSummaryResponse>)),
+        (status = 200, description = "A page of plans.", body = Page<PlanSummaryResponse>),
     )
 )]
 #[get("/plans")]

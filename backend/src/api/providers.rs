@@ -324,7 +324,7 @@ pub struct ProviderListQuery {
     security(("bearer" = [])),
     params(ProviderListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of providers.", body = inline(Page<ProviderResponse>)),
+        (status = 200, description = "A page of providers.", body = Page<ProviderResponse>),
     )
 )]
 #[get("/providers")]

@@ -203,7 +203,7 @@ pub struct UserListQuery {
     security(("bearer" = [])),
     params(UserListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of users. Personal data: never cached.", body = inline(Page<UserResponse>),
+        (status = 200, description = "A page of users. Personal data: never cached.", body = Page<UserResponse>,
          headers(("Cache-Control" = String, description = "`no-store`: personal data."))),
     )
 )]

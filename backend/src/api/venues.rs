@@ -197,7 +197,7 @@ pub struct VenueListQuery {
     security(("bearer" = [])),
     params(VenueListQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of venues.", body = inline(Page<VenueResponse>)),
+        (status = 200, description = "A page of venues.", body = Page<VenueResponse>),
     )
 )]
 #[get("/venues")]

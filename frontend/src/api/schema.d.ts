@@ -1696,6 +1696,38 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description A page of the catalogue; with `updated_since`, also what to delete. */
+        CataloguePage_CatalogueCourse: {
+            items: components["schemas"]["CatalogueCourse"][];
+            /** Format: int32 */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /** Format: int64 */
+            offset: number;
+            /** @description Only with `updated_since`: items to delete from a mirror. */
+            removed: components["schemas"]["Tombstone"][];
+            /**
+             * Format: int64
+             * @description Matches over all pages (with `updated_since`: changes, removals included).
+             */
+            total: number;
+        };
+        /** @description A page of the catalogue; with `updated_since`, also what to delete. */
+        CataloguePage_CatalogueEdition: {
+            items: components["schemas"]["CatalogueEdition"][];
+            /** Format: int32 */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /** Format: int64 */
+            offset: number;
+            /** @description Only with `updated_since`: items to delete from a mirror. */
+            removed: components["schemas"]["Tombstone"][];
+            /**
+             * Format: int64
+             * @description Matches over all pages (with `updated_since`: changes, removals included).
+             */
+            total: number;
+        };
         /** @description One meeting of an edition. */
         CatalogueSession: {
             /** Format: date-time */
@@ -2698,6 +2730,43 @@ export interface components {
             description: string;
             name: string;
         };
+        /**
+         * @description An e-mail in the outbox.
+         * @example {
+         *       "attempts": 0,
+         *       "body": "Gentile referente…",
+         *       "created_at": "2027-02-20T08:00:00Z",
+         *       "delivery": "pending",
+         *       "id": 41,
+         *       "kind": "campaign_reminder",
+         *       "recipient": "referente@comune.dolceacqua.im.it",
+         *       "subject": "Promemoria: Rilevazione 2027 — risposta del Comune di Dolceacqua",
+         *       "topic": "campaign/1/comune/008029"
+         *     }
+         */
+        OutboxMessage: {
+            /**
+             * Format: int32
+             * @description Delivery attempts so far.
+             */
+            attempts: number;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            delivery: components["schemas"]["DeliveryName"];
+            /** Format: int64 */
+            id: number;
+            /** @description `campaign_reminder`, `enrolment_confirmed`, … */
+            kind: string;
+            /** @description Why the last attempt failed. */
+            last_error?: string;
+            recipient: string;
+            /** Format: date-time */
+            sent_at?: string;
+            subject: string;
+            /** @description What the message concerns. */
+            topic: string;
+        };
         /** @description Absolute links to this page and its neighbours. */
         PageLinks: {
             /** @description The next page, absent on the last one. */
@@ -2706,6 +2775,216 @@ export interface components {
             prev?: string;
             /** @description This page. */
             self: string;
+        };
+        /** @description One page of a collection. */
+        Page_AuditEventResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["AuditEventResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
+        Page_ComuneResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["ComuneResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
+        Page_CourseResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["CourseResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
+        Page_EditionResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["EditionResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
+        Page_EmployeeResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["EmployeeResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
+        Page_OutboxMessage: {
+            /** @description The items of this page. */
+            items: components["schemas"]["OutboxMessage"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
+        Page_PlanSummaryResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["PlanSummaryResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
+        Page_ProviderResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["ProviderResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
+        Page_UserResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["UserResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
+        Page_VenueResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["VenueResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
         };
         /** @description Everything held about one person (GDPR art. 15 and 20). */
         PersonalDataExport: {
@@ -3928,43 +4207,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            /** @description `read`, `create`, `update`, `erase`, `export` or `import`. */
-                            action: string;
-                            /**
-                             * Format: int64
-                             * @description The user who acted.
-                             */
-                            actor_user_id: number;
-                            /** Format: date-time */
-                            at: string;
-                            comune_istat_code?: string;
-                            detail: string;
-                            /** Format: int64 */
-                            id: number;
-                            /** Format: int64 */
-                            subject_id?: number;
-                            subject_type: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_AuditEventResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4522,41 +4765,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            description: string;
-                            /** Format: double */
-                            hours: number;
-                            /** Format: int64 */
-                            id: number;
-                            issues_certificate: boolean;
-                            /** Format: int32 */
-                            min_attendance_percent: number;
-                            modality: components["schemas"]["ModalityName"];
-                            objectives: string;
-                            /** Format: int64 */
-                            provider_id: number;
-                            provider_name: string;
-                            target_office_areas: string[];
-                            theme_code: string;
-                            theme_name: string;
-                            title: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
-                        /** Format: int32 */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /** Format: int64 */
-                        offset: number;
-                        /** @description Only with `updated_since`: items to delete from a mirror. */
-                        removed: components["schemas"]["Tombstone"][];
-                        /**
-                         * Format: int64
-                         * @description Matches over all pages (with `updated_since`: changes, removals included).
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["CataloguePage_CatalogueCourse"];
                 };
             };
             /** @description Not modified since the `If-None-Match` ETag. */
@@ -4659,50 +4868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /** Format: int32 */
-                            capacity: number;
-                            /** Format: int64 */
-                            course_id: number;
-                            course_title: string;
-                            delivery: components["schemas"]["ModalityName"];
-                            /**
-                             * Format: double
-                             * @description With `near`: kilometres from that comune to the nearest venue of the edition.
-                             */
-                            distance_km?: number;
-                            /** Format: date-time */
-                            ends_at?: string;
-                            /** Format: date-time */
-                            enrolment_closes_at: string;
-                            /** Format: date-time */
-                            enrolment_opens_at: string;
-                            /** Format: int64 */
-                            id: number;
-                            self_enrolment: boolean;
-                            sessions: components["schemas"]["CatalogueSession"][];
-                            /** Format: date-time */
-                            starts_at?: string;
-                            status: components["schemas"]["EditionStatusName"];
-                            theme_code: string;
-                            title: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
-                        /** Format: int32 */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /** Format: int64 */
-                        offset: number;
-                        /** @description Only with `updated_since`: items to delete from a mirror. */
-                        removed: components["schemas"]["Tombstone"][];
-                        /**
-                         * Format: int64
-                         * @description Matches over all pages (with `updated_since`: changes, removals included).
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["CataloguePage_CatalogueEdition"];
                 };
             };
             /** @description Not modified since the `If-None-Match` ETag. */
@@ -4790,62 +4956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            /** @description Codice catastale (Belfiore). */
-                            cadastral_code: string;
-                            contacts?: components["schemas"]["ContactsResponse"];
-                            /**
-                             * Format: double
-                             * @description Straight-line distance from the provincial capital, in kilometres.
-                             */
-                            distance_km?: number;
-                            is_provincial_capital: boolean;
-                            /** @description ISTAT code, the natural key. */
-                            istat_code: string;
-                            /**
-                             * Format: double
-                             * @description WGS84 latitude in decimal degrees.
-                             */
-                            latitude: number;
-                            /**
-                             * Format: double
-                             * @description WGS84 longitude in decimal degrees.
-                             */
-                            longitude: number;
-                            name: string;
-                            /**
-                             * Format: int32
-                             * @description Residents recorded in ANPR at `population_date`.
-                             */
-                            population?: number;
-                            /** Format: date */
-                            population_date?: string;
-                            /** @description CAP, absent for the few large cities that have several. */
-                            postal_code?: string;
-                            province_sigla: string;
-                            region_name: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_ComuneResponse"];
                 };
             };
             /** @description Not modified since the `If-None-Match` ETag. */
@@ -4998,50 +5109,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            /** Format: date-time */
-                            created_at: string;
-                            description: string;
-                            /**
-                             * Format: double
-                             * @description Training hours.
-                             */
-                            hours: number;
-                            /** Format: int64 */
-                            id: number;
-                            issues_certificate: boolean;
-                            /** Format: int32 */
-                            min_attendance_percent: number;
-                            modality: components["schemas"]["ModalityName"];
-                            objectives: string;
-                            /** Format: int64 */
-                            provider_id: number;
-                            status: components["schemas"]["CourseStatusName"];
-                            target_office_areas: string[];
-                            theme_code: string;
-                            title: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_CourseResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5310,58 +5378,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            access_url?: string;
-                            /** Format: date-time */
-                            available_from?: string;
-                            /** Format: date-time */
-                            available_until?: string;
-                            /** Format: int32 */
-                            capacity: number;
-                            /** Format: int32 */
-                            comune_quota?: number;
-                            /** Format: int64 */
-                            course_id: number;
-                            /** Format: date-time */
-                            created_at: string;
-                            delivery: components["schemas"]["ModalityName"];
-                            /** Format: date-time */
-                            enrolment_closes_at: string;
-                            /** Format: date-time */
-                            enrolment_opens_at: string;
-                            /** Format: int64 */
-                            id: number;
-                            self_enrolment: boolean;
-                            /**
-                             * Format: int32
-                             * @description Revision number, bumped on every change.
-                             */
-                            sequence: number;
-                            sessions: components["schemas"]["SessionWrite"][];
-                            status: components["schemas"]["EditionStatusName"];
-                            title: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_EditionResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5661,51 +5678,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            active: boolean;
-                            comune_istat_code: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            /** Format: email */
-                            email?: string;
-                            family_name: string;
-                            given_name: string;
-                            /** Format: date */
-                            hire_date?: string;
-                            /** Format: int64 */
-                            id: number;
-                            /** @description `operatore`, `operatore_esperto`, `istruttore`, `funzionario_eq`, `dirigente`, `segretario`. */
-                            job_profile: string;
-                            /** @description Office area code (see `/office-areas`). */
-                            office_area: string;
-                            /** @description `basso`, `medio` or `alto`. */
-                            risk_class: string;
-                            /** @description Any of `preposto`, `primo_soccorso`, `antincendio`, `rls`, `lavori_stradali`. */
-                            safety_roles: string[];
-                            /** @description Codice fiscale. */
-                            tax_code: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_EmployeeResponse"];
                     "text/csv": string;
                 };
             };
@@ -6476,48 +6449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            /**
-                             * Format: int32
-                             * @description Delivery attempts so far.
-                             */
-                            attempts: number;
-                            body: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            delivery: components["schemas"]["DeliveryName"];
-                            /** Format: int64 */
-                            id: number;
-                            /** @description `campaign_reminder`, `enrolment_confirmed`, … */
-                            kind: string;
-                            /** @description Why the last attempt failed. */
-                            last_error?: string;
-                            recipient: string;
-                            /** Format: date-time */
-                            sent_at?: string;
-                            subject: string;
-                            /** @description What the message concerns. */
-                            topic: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_OutboxMessage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6596,76 +6528,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            /** Format: date-time */
-                            approved_at?: string;
-                            /** Format: int64 */
-                            campaign_id: number;
-                            /** Format: date-time */
-                            created_at: string;
-                            /**
-                             * Format: int32
-                             * @description How many editions the plan has (the whole plan lists them in `editions`).
-                             */
-                            edition_count: number;
-                            /**
-                             * Format: double
-                             * @description (total − bound) / total: how far the plan can be from the best possible, at most.
-                             *     Negative only after an officer's edits served fewer people.
-                             */
-                            gap: number;
-                            /** Format: int64 */
-                            id: number;
-                            /**
-                             * Format: int64
-                             * @description A proven lower bound on the cost of serving the same people: no plan can cost less.
-                             */
-                            lower_bound_cents: number;
-                            name: string;
-                            /** Format: int64 */
-                            people_requested: number;
-                            /** Format: int64 */
-                            people_served: number;
-                            /** Format: date-time */
-                            published_at?: string;
-                            /**
-                             * Format: int64
-                             * @description standalone − total: what the comuni save together.
-                             */
-                            saving_cents: number;
-                            /**
-                             * Format: int64
-                             * @description What the comuni would pay buying the same training alone, each at home.
-                             */
-                            standalone_cents: number;
-                            status: components["schemas"]["PlanStatusName"];
-                            /**
-                             * Format: int64
-                             * @description What the plan costs, travel and staff time included.
-                             */
-                            total_cents: number;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_PlanSummaryResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6952,51 +6815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            /** Format: date-time */
-                            created_at: string;
-                            /** Format: email */
-                            email?: string;
-                            /** Format: int64 */
-                            id: number;
-                            name: string;
-                            notes: string;
-                            /** Format: email */
-                            pec?: string;
-                            phone?: string;
-                            qualification_status: components["schemas"]["QualificationName"];
-                            /** @description Qualified and not expired today. */
-                            qualified: boolean;
-                            /** Format: date */
-                            qualified_until?: string;
-                            /** @description Codice fiscale: 11 digits for an organisation, 16 characters for a person. */
-                            tax_code: string;
-                            /** @description Codes of the themes the provider is qualified for. */
-                            themes: string[];
-                            /** Format: date-time */
-                            updated_at: string;
-                            vat_number?: string;
-                            website?: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_ProviderResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7467,47 +7286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            active: boolean;
-                            /** @description The comune of a referente or employee. */
-                            comune_istat_code?: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            /** Format: email */
-                            email: string;
-                            full_name: string;
-                            /** Format: int64 */
-                            id: number;
-                            /** Format: date-time */
-                            last_login_at?: string;
-                            /**
-                             * Format: int64
-                             * @description The provider of provider staff.
-                             */
-                            provider_id?: number;
-                            role: components["schemas"]["RoleName"];
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_UserResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7730,46 +7509,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The items of this page. */
-                        items: {
-                            accessibility_notes: string;
-                            address: string;
-                            /**
-                             * Format: int32
-                             * @description Seats in the room.
-                             */
-                            capacity: number;
-                            comune_istat_code: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            /** Format: int64 */
-                            id: number;
-                            /** Format: double */
-                            latitude: number;
-                            /** Format: double */
-                            longitude: number;
-                            name: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
-                        /**
-                         * Format: int32
-                         * @description The page size used.
-                         */
-                        limit: number;
-                        links: components["schemas"]["PageLinks"];
-                        /**
-                         * Format: int64
-                         * @description How many matching items precede this page.
-                         */
-                        offset: number;
-                        /**
-                         * Format: int64
-                         * @description How many items match, over all pages.
-                         */
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["Page_VenueResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
