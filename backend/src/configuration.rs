@@ -132,6 +132,23 @@ pub struct Settings {
     /// Sigla of the Province whose comuni are seeded (e.g. IM, SV, GE).
     #[arg(long, env = "CABINA_PROVINCE", default_value = "IM")]
     pub province: String,
+    /// The body that organises the training, as aggregators and open-data portals show it.
+    #[arg(
+        long,
+        env = "CABINA_ORGANISER_NAME",
+        default_value = "Provincia di Imperia"
+    )]
+    pub organiser_name: String,
+    /// Its code in the Indice delle Pubbliche Amministrazioni (IPA).
+    #[arg(long, env = "CABINA_ORGANISER_IPA_CODE", default_value = "p_im")]
+    pub organiser_ipa_code: String,
+    /// The licence of the catalogue's open data (a URL); CC BY 4.0 unless told otherwise.
+    #[arg(
+        long,
+        env = "CABINA_OPEN_DATA_LICENCE",
+        default_value = "https://creativecommons.org/licenses/by/4.0/"
+    )]
+    pub open_data_licence: String,
     /// Folder of the built frontend, served at `/` when it exists.
     #[arg(long, env = "CABINA_FRONTEND_DIR", default_value = "frontend/dist")]
     pub frontend_dir: PathBuf,

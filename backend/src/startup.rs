@@ -24,7 +24,7 @@ use crate::error::ApiError;
 use crate::fallback::{Frontend, RouteTable, fallback, files_fallback};
 use crate::public_web::{self, CatalogueOrigins};
 use crate::rate_limit::{self, RateLimiter};
-use crate::state::AppState;
+use crate::state::{AppState, Publisher};
 use crate::{api, openapi, store, telemetry};
 
 /// Largest JSON body accepted (bulk imports will set their own, larger limits).
@@ -105,6 +105,11 @@ impl Application {
             catalogue_cache: Default::default(),
             outbox_waker: Default::default(),
             province: settings.province.to_uppercase(),
+            publisher: Publisher {
+                name: settings.organiser_name.clone(),
+                ipa_code: settings.organiser_ipa_code.clone(),
+                licence: settings.open_data_licence.clone(),
+            },
             public_url,
         };
         let state = web::Data::new(state);

@@ -5,6 +5,16 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
 use crate::catalogue_cache::CatalogueCache;
 
+/// The body that organises the training and publishes the catalogue.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    pub name: String,
+    /// Code in the Indice delle Pubbliche Amministrazioni.
+    pub ipa_code: String,
+    /// URL of the open data's licence.
+    pub licence: String,
+}
+
 /// Shared application state, registered once as `web::Data<AppState>`.
 pub struct AppState {
     pub db: DatabaseConnection,
@@ -12,6 +22,8 @@ pub struct AppState {
     pub login_throttle: LoginThrottle,
     /// The Province's car-plate code (`CABINA_PROVINCE`), e.g. `IM`.
     pub province: String,
+    /// Who publishes the catalogue (aggregators and open-data portals name it).
+    pub publisher: Publisher,
     /// The public base URL without trailing slash, for links in responses.
     pub public_url: String,
     /// The OpenAPI document, serialized once at start-up.

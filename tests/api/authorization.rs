@@ -44,6 +44,9 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
         }
         "list_catalogue_courses"
         | "list_catalogue_changes"
+        | "read_linked_data"
+        | "read_open_data"
+        | "read_dataset"
         | "list_catalogue_editions"
         | "read_calendar"
         | "read_course_calendar" => EVERYONE,

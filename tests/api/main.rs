@@ -8,6 +8,7 @@ mod catalogue;
 mod catalogue_browsers;
 mod catalogue_calendar;
 mod catalogue_feed;
+mod catalogue_formats;
 mod catalogue_freshness;
 mod comuni;
 mod courses;

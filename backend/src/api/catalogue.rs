@@ -39,7 +39,7 @@ const CACHE_POLICY: &str = "public, no-cache";
 const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
 
 /// Serves `req` from the cache, or renders it with `render` over the current snapshot.
-async fn cached_answer(
+pub(super) async fn cached_answer(
     state: &AppState,
     req: &HttpRequest,
     content_type: &'static str,
@@ -119,6 +119,10 @@ pub struct CatalogueCourse {
     pub provider_id: i64,
     #[schema(max_length = 200)]
     pub provider_name: String,
+    /// The provider's partita IVA; absent for a body without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, pattern = "^[0-9]{11}$")]
+    pub provider_vat_number: Option<String>,
     #[schema(format = Double, minimum = 0.25, maximum = 500.0)]
     pub hours: f64,
     pub modality: ModalityName,
@@ -142,6 +146,7 @@ impl From<&CourseEntry> for CatalogueCourse {
             theme_name: e.theme_name.clone(),
             provider_id: f.provider_id,
             provider_name: e.provider_name.clone(),
+            provider_vat_number: e.provider_vat_number.clone(),
             hours: f.duration.hours(),
             modality: f.modality.into(),
             target_office_areas: f.target_office_areas.clone(),
@@ -299,6 +304,10 @@ pub struct CatalogueVenue {
     pub latitude: f64,
     #[schema(format = Double, minimum = -180.0, maximum = 180.0)]
     pub longitude: f64,
+    /// How to reach the room with a disability; absent when not described.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, max_length = 2000)]
+    pub accessibility_notes: Option<String>,
 }
 
 /// One meeting of an edition.
@@ -373,6 +382,8 @@ pub(super) fn catalogue_edition(
                 comune_name: v.comune_name.clone(),
                 latitude: v.coordinates.latitude,
                 longitude: v.coordinates.longitude,
+                accessibility_notes: Some(v.accessibility_notes.clone())
+                    .filter(|notes| !notes.trim().is_empty()),
             })
     };
     CatalogueEdition {

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod catalogue;
 pub mod catalogue_changes;
+pub mod catalogue_formats;
 pub mod certificates;
 pub mod comuni;
 pub mod courses;
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(editions::configure)
         .configure(catalogue::configure)
         .configure(catalogue_changes::configure)
+        .configure(catalogue_formats::configure)
         .configure(employees::configure)
         .configure(audit::configure)
         .configure(campaigns::configure)

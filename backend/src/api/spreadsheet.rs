@@ -89,7 +89,7 @@ pub fn download(format: Tabular, stem: &str, sheets: &[Sheet]) -> Result<HttpRes
         .body(body))
 }
 
-fn csv_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn csv_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, ApiError> {
     let fail = |e: csv::Error| ApiError::Internal(e.into());
     let sections = sheets.len() > 1;
     let mut writer = csv::Writer::from_writer(Vec::new());

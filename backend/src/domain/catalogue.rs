@@ -17,6 +17,8 @@ pub struct VenueInfo {
     pub comune_istat_code: String,
     pub comune_name: String,
     pub coordinates: Coordinates,
+    /// How to reach the room with a disability (step-free access, lift, loop…).
+    pub accessibility_notes: String,
 }
 
 /// A course with what the catalogue adds to it.
@@ -26,6 +28,8 @@ pub struct CourseEntry {
     pub deleted: bool,
     pub theme_name: String,
     pub provider_name: String,
+    /// The provider's partita IVA, its public identity as a business.
+    pub provider_vat_number: Option<String>,
 }
 
 /// An edition with its deletion flag.

@@ -27,11 +27,11 @@ pub async fn snapshot(db: &DatabaseConnection) -> Result<CatalogueData, StoreErr
         .into_iter()
         .map(|t| (t.code, t.name))
         .collect();
-    let providers: HashMap<i64, String> = provider::Entity::find()
+    let providers: HashMap<i64, (String, Option<String>)> = provider::Entity::find()
         .all(&txn)
         .await?
         .into_iter()
-        .map(|p| (p.id, p.name))
+        .map(|p| (p.id, (p.name, p.vat_number)))
         .collect();
     let course_rows = course::Entity::find().all(&txn).await?;
     let deleted_courses: HashMap<i64, bool> = course_rows
@@ -50,8 +50,11 @@ pub async fn snapshot(db: &DatabaseConnection) -> Result<CatalogueData, StoreErr
                     .unwrap_or_default(),
                 provider_name: providers
                     .get(&course.fields.provider_id)
-                    .cloned()
+                    .map(|p| p.0.clone())
                     .unwrap_or_default(),
+                provider_vat_number: providers
+                    .get(&course.fields.provider_id)
+                    .and_then(|p| p.1.clone()),
                 course,
             };
             (entry.course.id, entry)
@@ -91,6 +94,7 @@ pub async fn snapshot(db: &DatabaseConnection) -> Result<CatalogueData, StoreErr
                     .unwrap_or_default(),
                 name: v.name,
                 address: v.address,
+                accessibility_notes: v.accessibility_notes,
                 comune_istat_code: v.comune_istat_code,
                 coordinates: Coordinates {
                     latitude: v.latitude,

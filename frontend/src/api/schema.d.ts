@@ -308,6 +308,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalogue/dataset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open-data record (DCAT-AP_IT)
+         * @description The DCAT-AP_IT description of the catalogue's open data, as JSON-LD: a
+         *     `dcatapit:Dataset` with its title, description, identifier, theme (EDUC), publisher and
+         *     rights holder (the organising body with its IPA code), contact point, modification date,
+         *     update frequency, language, licence, and its CSV `dcatapit:Distribution`. What the
+         *     national open-data portal (dati.gov.it) harvests. Public.
+         */
+        get: operations["read_dataset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalogue/editions": {
         parameters: {
             query?: never;
@@ -323,6 +347,53 @@ export interface paths {
          *     No authentication, no personal data.
          */
         get: operations["list_catalogue_editions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogue/linked-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Catalogue as schema.org JSON-LD
+         * @description The published courses as schema.org `Course`s, each with its editions as
+         *     `CourseInstance`s (mode, dates, place with address and coordinates, or online,
+         *     workload, status), the provider as an `Organization` with its partita IVA, the
+         *     organising body, and an `Offer` free of charge to the comuni's staff. What search
+         *     engines' course listings and linked-data aggregators read. Public.
+         */
+        get: operations["read_linked_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogue/open-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Catalogue as open data (CSV)
+         * @description One row per edition in the catalogue: course, theme, provider and its partita IVA,
+         *     modality, hours, status, dates, venue with address, comune and coordinates, online
+         *     marker, seats, enrolment window, course page. UTF-8, comma-separated, a header row;
+         *     described by `GET /catalogue/dataset` (DCAT-AP_IT) with its licence. Public.
+         */
+        get: operations["read_open_data"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1625,6 +1696,8 @@ export interface components {
             /** Format: int64 */
             provider_id: number;
             provider_name: string;
+            /** @description The provider's partita IVA; absent for a body without one. */
+            provider_vat_number?: string;
             target_office_areas: string[];
             theme_code: string;
             theme_name: string;
@@ -1738,6 +1811,8 @@ export interface components {
         };
         /** @description Where a session is held, as the catalogue shows it. */
         CatalogueVenue: {
+            /** @description How to reach the room with a disability; absent when not described. */
+            accessibility_notes?: string;
             address: string;
             comune_istat_code: string;
             comune_name: string;
@@ -4825,6 +4900,46 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    read_dataset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The DCAT-AP_IT record. */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: revalidate with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of this answer. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_catalogue_editions: {
         parameters: {
             query?: {
@@ -4879,6 +4994,86 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_linked_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A schema.org `ItemList` of `Course`s. */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: revalidate with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of this answer. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_open_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open-data CSV. */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: revalidate with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of this answer. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
