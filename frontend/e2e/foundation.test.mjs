@@ -159,6 +159,21 @@ test('a visitor browses the public catalogue and finds the calendar feed', async
   assert.match(calendar, /SUMMARY:Privacy nei comuni – Edizione di Imperia/);
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'catalogo');
+
+  // The course's own public page, with what search engines read embedded in it.
+  await page.getByLabel('Tema').selectOption({ label: 'Tutti i temi' });
+  await page.getByRole('link', { name: 'Privacy nei comuni', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Privacy nei comuni' }).waitFor();
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Formazione Ligure/);
+  assert.match(main, /6 ore/);
+  assert.match(main, /Sala della Provincia, Viale Matteotti 147, Imperia/);
+  const linkedData = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+  assert.equal(linkedData['@type'], 'Course');
+  assert.equal(linkedData.name, 'Privacy nei comuni');
+  assert.equal(linkedData.hasCourseInstance[0]['@type'], 'CourseInstance');
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'catalogo-corso');
   assert.deepEqual(page.errors, []);
 });
 

@@ -35,6 +35,7 @@ import { Home } from './pages/Home';
 import { Login } from './pages/Login';
 import { MyCourses } from './pages/MyCourses';
 import { NotFound } from './pages/NotFound';
+import { CoursePage } from './pages/CoursePage';
 import { Outbox } from './pages/Outbox';
 import { PlanDetail } from './pages/plans/PlanDetail';
 import { Plans } from './pages/plans/Plans';
@@ -54,6 +55,7 @@ export function App() {
             <Route path="/" element={<Home />} />
             <Route path="/accesso" element={<Login />} />
             <Route path="/catalogo" element={<Catalogue />} />
+            <Route path="/catalogo/corsi/:id" element={<CoursePage />} />
             <Route path="/comuni" element={<ComuniList />} />
             <Route path="/dipendenti" element={<Employees />} />
             <Route path="/comuni/:istatCode" element={<ComuneDetail />} />

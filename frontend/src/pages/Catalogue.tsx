@@ -67,7 +67,7 @@ export function Catalogue() {
             <Card className="card-bg rounded shadow-sm h-100">
               <CardBody>
                 <CardTitle tag="h2" className="h5">
-                  {e.course_title}
+                  <Link to={`/catalogo/corsi/${e.course_id}`}>{e.course_title}</Link>
                 </CardTitle>
                 <CardText>
                   <strong>{e.title}</strong> · {MODALITY[e.delivery]} · {EDITION_STATUS[e.status].label}

@@ -1,0 +1,137 @@
+import { Link, useParams } from 'react-router-dom';
+import { Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
+import { api } from '../api/client';
+import { useApi } from '../api/useApi';
+import { useAuth } from '../auth';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { count } from '../format';
+import { NotFound } from './NotFound';
+
+/** The parts of the schema.org JSON-LD (`GET /catalogue/linked-data`) this page shows. */
+interface Place {
+  '@type': 'Place' | 'VirtualLocation';
+  name: string;
+  address?: { streetAddress: string; addressLocality: string };
+  description?: string;
+}
+interface CourseInstance {
+  name: string;
+  courseMode: 'Onsite' | 'Online' | 'Blended';
+  startDate?: string;
+  endDate?: string;
+  location: Place;
+  eventStatus: string;
+  maximumAttendeeCapacity: number;
+}
+interface Course {
+  '@id': string;
+  name: string;
+  description: string;
+  teaches: string;
+  about: string;
+  provider: { name: string };
+  timeRequired: string;
+  educationalCredentialAwarded?: string;
+  hasCourseInstance: CourseInstance[];
+}
+interface ItemList {
+  itemListElement: { item: Course }[];
+}
+
+const MODE: Record<CourseInstance['courseMode'], string> = {
+  Onsite: 'In presenza',
+  Online: 'Online',
+  Blended: 'Mista',
+};
+const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
+
+/** "PT6H30M" → "6 ore e 30 minuti". */
+function hours(duration: string): string {
+  const [, h = '0', m] = /PT(?:(\d+)H)?(?:(\d+)M)?/.exec(duration) ?? [];
+  return m ? `${count(Number(h), 'ora', 'ore')} e ${m} minuti` : count(Number(h), 'ora', 'ore');
+}
+
+/**
+ * The data block search engines read: the course as schema.org JSON-LD. `<` is escaped so
+ * that no text in it can close the script element.
+ */
+function LinkedData({ course }: { course: Course }) {
+  const json = JSON.stringify({ '@context': 'https://schema.org', ...course }).replace(/</g, '\\u003c');
+  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />;
+}
+
+/** The public page of one course of the catalogue, with its editions. */
+export function CoursePage() {
+  const { id } = useParams();
+  const { user } = useAuth();
+  const catalogue = useApi(() => api.GET('/catalogue/linked-data'), []);
+  const list = catalogue.data as ItemList | undefined;
+  const course = list?.itemListElement
+    .map((element) => element.item)
+    .find((item) => item['@id'].endsWith(`/catalogo/corsi/${id}`));
+
+  if (catalogue.problem) return <ErrorAlert problem={catalogue.problem} />;
+  if (!list) return <p aria-busy="true">Caricamento del corso…</p>;
+  if (!course) return <NotFound />;
+  return (
+    <>
+      <LinkedData course={course} />
+      <p>
+        <Link to="/catalogo">← Catalogo della formazione</Link>
+      </p>
+      <h1 className="mb-3">{course.name}</h1>
+      <p className="lead">{course.description}</p>
+      <dl className="row">
+        <dt className="col-sm-3">Tema</dt>
+        <dd className="col-sm-9">{course.about}</dd>
+        <dt className="col-sm-3">Ente formatore</dt>
+        <dd className="col-sm-9">{course.provider.name}</dd>
+        <dt className="col-sm-3">Durata</dt>
+        <dd className="col-sm-9">{hours(course.timeRequired)}</dd>
+        <dt className="col-sm-3">Obiettivi</dt>
+        <dd className="col-sm-9">{course.teaches}</dd>
+        {course.educationalCredentialAwarded && (
+          <>
+            <dt className="col-sm-3">Al termine</dt>
+            <dd className="col-sm-9">{course.educationalCredentialAwarded}</dd>
+          </>
+        )}
+      </dl>
+      <h2 className="h4 mt-4 mb-3">Edizioni</h2>
+      {course.hasCourseInstance.length === 0 && <p>Nessuna edizione in programma.</p>}
+      <Row>
+        {course.hasCourseInstance.map((instance, index) => (
+          <Col md={6} key={index} className="mb-3">
+            <Card className="card-bg rounded shadow-sm h-100">
+              <CardBody>
+                <CardTitle tag="h3" className="h5">
+                  {instance.name}
+                </CardTitle>
+                <CardText>
+                  {MODE[instance.courseMode]} · {count(instance.maximumAttendeeCapacity, 'posto', 'posti')}
+                </CardText>
+                {instance.startDate && (
+                  <CardText>
+                    Dal {dateTime.format(new Date(instance.startDate))}
+                    {instance.endDate && ` al ${dateTime.format(new Date(instance.endDate))}`}
+                  </CardText>
+                )}
+                <CardText>
+                  {instance.location.address
+                    ? `${instance.location.name}, ${instance.location.address.streetAddress}, ${instance.location.address.addressLocality}`
+                    : 'Online'}
+                </CardText>
+                {instance.location.description && <CardText>Accessibilità: {instance.location.description}</CardText>}
+              </CardBody>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      {!user && (
+        <p className="mt-3">
+          Per iscriverti <Link to="/accesso">accedi</Link> con l'account del tuo comune.
+        </p>
+      )}
+    </>
+  );
+}
