@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { Alert, Button } from 'design-react-kit';
+import { Button } from 'design-react-kit';
 import { asProblem, fieldError, type Problem } from '../api/client';
 import { fieldLabel } from '../fields';
-import { ErrorAlert, type Input } from './ErrorAlert';
+import { Outcome, type Input } from './ErrorAlert';
 import { useForm } from './Page';
 
 type Answer<T> = { data?: T; error?: unknown; response: Response };
@@ -74,12 +74,7 @@ export function FormSection({ form, id, title, submitLabel, onSubmit, children }
       <h2 id={id} className="h4">
         {title}
       </h2>
-      {form.done && (
-        <Alert color="success" role="status">
-          {form.done}
-        </Alert>
-      )}
-      <ErrorAlert {...form.alert()} />
+      <Outcome done={form.done} {...form.alert()} />
       <form onSubmit={submit} noValidate className="mt-5">
         {children}
         <Button color="primary" type="submit">

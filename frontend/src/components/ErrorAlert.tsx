@@ -1,4 +1,5 @@
 import { Alert } from 'design-react-kit';
+import type { ReactNode } from 'react';
 import type { FieldError, Problem } from '../api/client';
 import { fieldLabel } from '../fields';
 
@@ -116,5 +117,22 @@ export function ErrorAlert({ problem, inputs = {}, fields = [], names, title, cl
         </ul>
       )}
     </Alert>
+  );
+}
+
+/**
+ * What the last action came to: the success in words (announced politely), or the API's
+ * problem (announced as an alert).
+ */
+export function Outcome({ done, problem, ...alert }: { done?: ReactNode } & ErrorAlertProps) {
+  return (
+    <>
+      {done && (
+        <Alert color="success" role="status" fade={false}>
+          {done}
+        </Alert>
+      )}
+      <ErrorAlert problem={problem} {...alert} />
+    </>
   );
 }

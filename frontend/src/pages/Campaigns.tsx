@@ -82,18 +82,10 @@ function NewCampaign({ onCreated }: { onCreated: () => void }) {
   return (
     <FormSection form={f} id="nuova" title="Nuova rilevazione" submitLabel="Crea la rilevazione" onSubmit={submit}>
       <div className="row">
-        <div className="col-md-2">
-          <Field {...f.field('year')} type="number" />
-        </div>
-        <div className="col-md-10">
-          <Field {...f.field('title')} />
-        </div>
-        <div className="col-md-6">
-          <Field {...f.field('opens_on')} type="date" />
-        </div>
-        <div className="col-md-6">
-          <Field {...f.field('closes_on')} type="date" />
-        </div>
+        <Field {...f.field('year')} type="number" className="col-md-2" />
+        <Field {...f.field('title')} className="col-md-10" />
+        <Field {...f.field('opens_on')} type="date" className="col-md-6" />
+        <Field {...f.field('closes_on')} type="date" className="col-md-6" />
       </div>
       <Field {...f.field('instructions')} />
       <ThemeChecklist

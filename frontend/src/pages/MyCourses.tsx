@@ -1,14 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Badge, Button, CardText, Col, Row } from 'design-react-kit';
+import { Badge, Button, CardText, Col, Row } from 'design-react-kit';
 import { api, asProblem, type Problem } from '../api/client';
 import { fetchAll } from '../api/collections';
+import { cancelEnrolment } from '../api/enrolments';
 import type { components } from '../api/schema';
 import { useApi } from '../api/useApi';
 import { useAuth } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CourseCard } from '../components/CourseCard';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, Outcome } from '../components/ErrorAlert';
 import { SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
 import { download } from '../download';
@@ -91,11 +92,7 @@ export function MyCourses() {
 
   async function cancel(e: Enrolment) {
     setCancelling(undefined);
-    const { error, response } = await api.PATCH('/enrolments/{id}', {
-      params: { path: { id: e.id } },
-      body: { status: 'cancelled' },
-      headers: { 'Content-Type': 'application/merge-patch+json' },
-    });
+    const { error, response } = await cancelEnrolment(e.id);
     if (response.ok) {
       setProblem(undefined);
       setDone(`Iscrizione a «${e.course_title}» annullata.`);
@@ -111,12 +108,7 @@ export function MyCourses() {
   return (
     <>
       <h1 className="mb-4">I miei corsi</h1>
-      {done && (
-        <Alert color="success" role="status">
-          {done}
-        </Alert>
-      )}
-      <ErrorAlert problem={problem} />
+      <Outcome done={done} problem={problem} />
       {enrolments?.length === 0 && (
         <p>
           Nessuna iscrizione. Nel <Link to="/catalogo">catalogo</Link> trova i corsi aperti.

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button } from 'design-react-kit';
+import { Badge, Button } from 'design-react-kit';
 import { api, asProblem } from '../../api/client';
 import { usePagedList } from '../../api/collections';
 import type { components } from '../../api/schema';
@@ -8,7 +8,7 @@ import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth';
 import { FormSection, useApiForm } from '../../components/ApiForm';
 import { PagedTable } from '../../components/DataTable';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ErrorAlert, Outcome } from '../../components/ErrorAlert';
 import { Breadcrumbs } from '../../components/Page';
 import { ReferenceSelect } from '../../components/SelectField';
 import { Field } from '../../Field';
@@ -68,31 +68,22 @@ export function CourseEditions() {
     else setProblem(asProblem(error, response.status));
   }
 
-  async function setEditionStatus(edition: Edition, status: EditionStatus) {
+  /** Changes an edition in place and says what came of it. */
+  async function patchEdition(edition: Edition, body: { status?: EditionStatus; capacity?: number }, outcome: string) {
     const { error, response } = await api.PATCH('/editions/{id}', {
       params: { path: { id: edition.id }, header: {} },
-      body: { status },
+      body,
       headers: { 'Content-Type': 'application/merge-patch+json' },
     });
     if (response.ok) {
       setProblem(undefined);
-      setMessage(`Edizione «${edition.title}»: ${EDITION_STATUS[status].label.toLowerCase()}.`);
+      setMessage(`Edizione «${edition.title}»: ${outcome}`);
       editions.reload();
     } else setProblem(asProblem(error, response.status));
   }
-
-  async function setEditionCapacity(edition: Edition, capacity: number) {
-    const { error, response } = await api.PATCH('/editions/{id}', {
-      params: { path: { id: edition.id }, header: {} },
-      body: { capacity },
-      headers: { 'Content-Type': 'application/merge-patch+json' },
-    });
-    if (response.ok) {
-      setProblem(undefined);
-      setMessage(`Edizione «${edition.title}»: ${capacity} posti. Se c'era una lista d'attesa, i primi sono stati iscritti.`);
-      editions.reload();
-    } else setProblem(asProblem(error, response.status));
-  }
+  const setEditionStatus = (edition: Edition, status: EditionStatus) => patchEdition(edition, { status }, `${EDITION_STATUS[status].label.toLowerCase()}.`);
+  const setEditionCapacity = (edition: Edition, capacity: number) =>
+    patchEdition(edition, { capacity }, `${capacity} posti. Se c'era una lista d'attesa, i primi sono stati iscritti.`);
 
   const delivery: Edition['delivery'] = course.modality === 'blended' ? 'in_person' : course.modality;
   const asynchronous = delivery === 'async_webinar';
@@ -132,12 +123,7 @@ export function CourseEditions() {
           Pubblica il corso
         </Button>
       )}
-      {message && (
-        <Alert color="success" role="status">
-          {message}
-        </Alert>
-      )}
-      <ErrorAlert problem={problem} />
+      <Outcome done={message} problem={problem} />
       <PagedTable
         list={editions}
         count={(n) => count(n, 'edizione', 'edizioni')}
@@ -171,33 +157,17 @@ export function CourseEditions() {
       />
       <FormSection form={f} id="nuova-edizione" title={`Nuova edizione (${MODALITY[delivery]})`} submitLabel="Crea l'edizione" onSubmit={submit}>
         <div className="row">
-          <div className="col-md-6">
-            <Field {...f.field('title')} required />
-          </div>
-          <div className="col-md-3">
-            <Field {...f.field('capacity')} type="number" required />
-          </div>
-          <div className="col-md-3">
-            <Field {...f.field('comune_quota')} type="number" />
-          </div>
-          <div className="col-md-6">
-            <DateTimeField {...f.field('enrolment_opens_at')} />
-          </div>
-          <div className="col-md-6">
-            <DateTimeField {...f.field('enrolment_closes_at')} />
-          </div>
-          <div className="col-md-6">
-            <DateTimeField {...f.field('start', asynchronous ? 'available_from' : 'sessions')} />
-          </div>
-          <div className="col-md-6">
-            <DateTimeField {...f.field('end', asynchronous ? 'available_until' : 'sessions/0/ends_at')} />
-          </div>
+          <Field {...f.field('title')} required className="col-md-6" />
+          <Field {...f.field('capacity')} type="number" required className="col-md-3" />
+          <Field {...f.field('comune_quota')} type="number" className="col-md-3" />
+          <DateTimeField {...f.field('enrolment_opens_at')} className="col-md-6" />
+          <DateTimeField {...f.field('enrolment_closes_at')} className="col-md-6" />
+          <DateTimeField {...f.field('start', asynchronous ? 'available_from' : 'sessions')} className="col-md-6" />
+          <DateTimeField {...f.field('end', asynchronous ? 'available_until' : 'sessions/0/ends_at')} className="col-md-6" />
           {delivery === 'in_person' ? (
             <ReferenceSelect source="venues" {...f.field('venue', 'sessions/0/venue_id')} className="col-md-6 mb-4" placeholder="Scegliere una sede" />
           ) : (
-            <div className="col-md-6">
-              <Field {...f.field('access_url')} />
-            </div>
+            <Field {...f.field('access_url')} className="col-md-6" />
           )}
         </div>
       </FormSection>
@@ -228,9 +198,9 @@ function SeatsEditor({ edition, onSave }: { edition: Edition; onSave: (capacity:
   );
 }
 
-function DateTimeField({ id, label, value, onChange, error }: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string }) {
+function DateTimeField({ id, label, value, onChange, error, className }: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string; className?: string }) {
   return (
-    <div className="form-group">
+    <div className={['form-group', className].filter(Boolean).join(' ')}>
       <label htmlFor={id} className="active">
         {label}
       </label>

@@ -5,10 +5,10 @@ import { usePagedList } from '../../api/collections';
 import { useReference } from '../../api/reference';
 import { useAuth } from '../../auth';
 import { FormSection, useApiForm } from '../../components/ApiForm';
-import { PagedTable } from '../../components/DataTable';
+import { RecordTable } from '../../components/DataTable';
 import { SelectField } from '../../components/SelectField';
 import { Field } from '../../Field';
-import { count } from '../../format';
+
 import { COURSE_STATUS, MODALITY, optionsOf, type Modality } from '../../labels';
 
 /** Courses of the catalogue: the admin's all, a provider's own; the admin creates them. */
@@ -42,13 +42,10 @@ export function Courses() {
   return (
     <>
       <h1 className="mb-4">Corsi ed edizioni</h1>
-      <PagedTable
+      <RecordTable
         list={courses}
-        count={(n) => count(n, 'corso', 'corsi')}
+        noun={['corso', 'corsi']}
         caption="Corsi"
-        captionHidden
-        size="sm"
-        rowKey={(c) => c.id}
         empty="Nessun corso."
         columns={[
           { header: 'Corso', rowHeader: true, cell: (c) => <Link to={`/gestione/corsi/${c.id}`}>{c.title}</Link> },
@@ -64,13 +61,9 @@ export function Courses() {
           <div className="row">
             <SelectField {...f.field('theme_code')} className="col-md-6 mb-4" options={themes.options} required />
             <SelectField {...f.field('provider_id')} className="col-md-6 mb-4" options={providers.options} required />
-            <div className="col-md-4">
-              <Field {...f.field('hours')} required />
-            </div>
+            <Field {...f.field('hours')} required className="col-md-4" />
             <SelectField {...f.field('modality')} className="col-md-4 mb-4" options={optionsOf(MODALITY)} required />
-            <div className="col-md-4">
-              <Field {...f.field('min_attendance_percent')} type="number" />
-            </div>
+            <Field {...f.field('min_attendance_percent')} type="number" className="col-md-4" />
           </div>
           <Field {...f.field('description')} />
         </FormSection>

@@ -4,10 +4,10 @@ import { api } from '../../api/client';
 import { usePagedList } from '../../api/collections';
 import { useReference } from '../../api/reference';
 import { FormSection, useApiForm } from '../../components/ApiForm';
-import { PagedTable } from '../../components/DataTable';
+import { RecordTable } from '../../components/DataTable';
 import { ThemeChecklist } from '../../components/ThemeChecklist';
 import { Field } from '../../Field';
-import { count, day } from '../../format';
+import { day } from '../../format';
 import { qualificationTag } from '../../labels';
 
 const EMPTY = { name: '', tax_code: '', email: '', qualified_until: '' };
@@ -40,13 +40,10 @@ export function Providers() {
   return (
     <>
       <h1 className="mb-4">Enti formatori</h1>
-      <PagedTable
+      <RecordTable
         list={providers}
-        count={(n) => count(n, 'ente', 'enti')}
+        noun={['ente', 'enti']}
         caption="Enti formatori"
-        captionHidden
-        size="sm"
-        rowKey={(p) => p.id}
         empty="Nessun ente registrato."
         columns={[
           { header: 'Ente', rowHeader: true, cell: (p) => p.name },
@@ -65,18 +62,10 @@ export function Providers() {
       />
       <FormSection form={f} id="nuovo-ente" title="Nuovo ente" submitLabel="Registra l'ente" onSubmit={submit}>
         <div className="row">
-          <div className="col-md-6">
-            <Field {...f.field('name')} required />
-          </div>
-          <div className="col-md-6">
-            <Field {...f.field('tax_code')} required />
-          </div>
-          <div className="col-md-6">
-            <Field {...f.field('email')} type="email" />
-          </div>
-          <div className="col-md-6">
-            <Field {...f.field('qualified_until')} type="date" />
-          </div>
+          <Field {...f.field('name')} required className="col-md-6" />
+          <Field {...f.field('tax_code')} required className="col-md-6" />
+          <Field {...f.field('email')} type="email" className="col-md-6" />
+          <Field {...f.field('qualified_until')} type="date" className="col-md-6" />
         </div>
         <ThemeChecklist
           idPrefix="ente-tema"

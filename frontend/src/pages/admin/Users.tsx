@@ -2,10 +2,10 @@ import { Badge } from 'design-react-kit';
 import { api } from '../../api/client';
 import { usePagedList } from '../../api/collections';
 import { FormSection, useApiForm } from '../../components/ApiForm';
-import { PagedTable } from '../../components/DataTable';
+import { RecordTable } from '../../components/DataTable';
 import { ReferenceSelect, SelectField } from '../../components/SelectField';
 import { Field } from '../../Field';
-import { count, when } from '../../format';
+import { when } from '../../format';
 import { ROLE, optionsOf, type Role } from '../../labels';
 
 /** Accounts and their roles. Admin. */
@@ -33,13 +33,10 @@ export function Users() {
   return (
     <>
       <h1 className="mb-4">Utenti</h1>
-      <PagedTable
+      <RecordTable
         list={users}
-        count={(n) => count(n, 'utente', 'utenti')}
+        noun={['utente', 'utenti']}
         caption="Utenti"
-        captionHidden
-        size="sm"
-        rowKey={(u) => u.id}
         columns={[
           { header: 'Nome', rowHeader: true, cell: (u) => u.full_name },
           { header: 'E-mail', cell: (u) => u.email },
@@ -56,15 +53,9 @@ export function Users() {
       />
       <FormSection form={f} id="nuovo-utente" title="Nuovo utente" submitLabel="Crea l'utente" onSubmit={submit}>
         <div className="row">
-          <div className="col-md-6">
-            <Field {...f.field('full_name')} required />
-          </div>
-          <div className="col-md-6">
-            <Field {...f.field('email')} type="email" required />
-          </div>
-          <div className="col-md-6">
-            <Field {...f.field('password')} type="password" autoComplete="new-password" required />
-          </div>
+          <Field {...f.field('full_name')} required className="col-md-6" />
+          <Field {...f.field('email')} type="email" required className="col-md-6" />
+          <Field {...f.field('password')} type="password" autoComplete="new-password" required className="col-md-6" />
           <SelectField {...f.field('role')} className="col-md-6 mb-4" options={optionsOf(ROLE)} required />
           {needsComune && <ReferenceSelect source="comuni" {...f.field('comune_istat_code')} className="col-md-6 mb-4" required />}
           {role === 'provider' && <ReferenceSelect source="providers" {...f.field('provider_id')} className="col-md-6 mb-4" required />}

@@ -2,10 +2,9 @@ import { api } from '../../api/client';
 import { usePagedList } from '../../api/collections';
 import { useReference } from '../../api/reference';
 import { FormSection, useApiForm } from '../../components/ApiForm';
-import { PagedTable } from '../../components/DataTable';
+import { RecordTable } from '../../components/DataTable';
 import { SelectField } from '../../components/SelectField';
 import { Field } from '../../Field';
-import { count } from '../../format';
 
 /** Rooms for in-person sessions. Admin. */
 export function Venues() {
@@ -21,13 +20,10 @@ export function Venues() {
   return (
     <>
       <h1 className="mb-4">Sedi</h1>
-      <PagedTable
+      <RecordTable
         list={venues}
-        count={(n) => count(n, 'sede', 'sedi')}
+        noun={['sede', 'sedi']}
         caption="Sedi"
-        captionHidden
-        size="sm"
-        rowKey={(v) => v.id}
         empty="Nessuna sede registrata."
         columns={[
           { header: 'Sede', rowHeader: true, cell: (v) => v.name },
@@ -37,16 +33,10 @@ export function Venues() {
       />
       <FormSection form={f} id="nuova-sede" title="Nuova sede" submitLabel="Registra la sede" onSubmit={submit}>
         <div className="row">
-          <div className="col-md-6">
-            <Field {...f.field('name')} required />
-          </div>
-          <div className="col-md-6">
-            <Field {...f.field('address')} required />
-          </div>
+          <Field {...f.field('name')} required className="col-md-6" />
+          <Field {...f.field('address')} required className="col-md-6" />
           <SelectField {...f.field('comune_istat_code')} className="col-md-6 mb-4" options={comuni.options} required />
-          <div className="col-md-6">
-            <Field {...f.field('capacity')} type="number" required />
-          </div>
+          <Field {...f.field('capacity')} type="number" required className="col-md-6" />
         </div>
         <Field {...f.field('accessibility_notes')} />
       </FormSection>
