@@ -155,8 +155,9 @@ export function MyCourses() {
         onCancel={() => setCancelling(undefined)}
       >
         <p>
-          L'iscrizione a «{cancelling?.course_title}» ({cancelling?.edition_title}) sarà annullata e il posto passerà al primo della lista d'attesa.
-          Per tornare al corso occorrerà iscriversi di nuovo, se ci saranno posti.
+          L'iscrizione a «{cancelling?.course_title}» ({cancelling?.edition_title}) sarà annullata
+          {cancelling?.status === 'waitlisted' ? ": lascerà la lista d'attesa." : " e il posto passerà al primo della lista d'attesa."} Per tornare al
+          corso occorrerà iscriversi di nuovo, se ci saranno posti.
         </p>
       </ConfirmDialog>
     </>
