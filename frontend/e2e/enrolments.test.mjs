@@ -39,6 +39,16 @@ async function signIn(page, { email, password }) {
 
 const day = 24 * 3600 * 1000;
 
+/** A session as "I miei corsi" writes it: "lunedì 15 marzo 2027, 09:30–12:30", Rome's time. */
+function sessionText(starts, hours) {
+  const date = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const clock = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' });
+  const ends = new Date(starts.getTime() + hours * 3600 * 1000);
+  return date.format(starts) === date.format(ends)
+    ? `${date.format(starts)}, ${clock.format(starts)}–${clock.format(ends)}`
+    : `${date.format(starts)}, ${clock.format(starts)} – ${date.format(ends)}, ${clock.format(ends)}`;
+}
+
 test('an employee waits, is promoted, attends, gets the certificate and gives feedback', async () => {
   const { access_token: admin } = await call('POST', '/auth/login', ADMIN);
   const provider = await call('POST', '/providers', { name: 'Ente di prova', tax_code: '00743110157', qualification_status: 'qualified', themes: ['privacy'] }, admin);
@@ -88,6 +98,17 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   await ref.getByText(/Iscrizione di Mario Rossi annullata/).waitFor();
   await emp.getByRole('link', { name: 'I miei corsi' }).click();
   await emp.getByText('Confermata').waitFor();
+  // Every session in Italian at Rome's time, the place, and what the enrolment waits for.
+  await emp.getByText(sessionText(starts, 3)).waitFor();
+  await emp.getByText('Sala della Provincia, Viale Matteotti 147, Imperia').waitFor();
+  await emp.getByText('In attesa: il corso non è ancora concluso.').waitFor();
+  // Cancelling asks first; keeping the seat changes nothing.
+  await emp.getByRole('button', { name: /^Annulla iscrizione.*Privacy in comune/ }).click();
+  await emp.getByRole('dialog', { name: "Annullare l'iscrizione?" }).waitFor();
+  assert.deepEqual(await accessibilityViolations(emp), []);
+  await emp.getByRole('button', { name: "Mantieni l'iscrizione" }).click();
+  await emp.getByRole('dialog').waitFor({ state: 'hidden' });
+  await emp.getByText('Confermata').waitFor();
 
   // The provider's trainer records attendance in the register.
   const adm = await newPage(browser);
@@ -106,6 +127,9 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   // Anna downloads her certificate and answers the questionnaire.
   await emp.reload();
   await emp.getByText('Completata').waitFor();
+  await emp.getByText(/Completato: 3(,0)? ore di frequenza/).waitFor();
+  // A completed course cannot be cancelled: the button is not offered.
+  assert.equal(await emp.getByRole('button', { name: /Annulla iscrizione/ }).count(), 0);
   const certificate = emp.waitForEvent('download');
   await emp.getByRole('button', { name: /Scarica l'attestato/ }).click();
   const file = (await certificate).suggestedFilename();
@@ -116,6 +140,26 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   await screenshot(emp, 'i-miei-corsi');
   await emp.getByRole('button', { name: 'Invia il questionario' }).click();
   await emp.getByRole('button', { name: 'Invia il questionario' }).waitFor({ state: 'detached' });
+
+  // A live webinar is "Online"; Anna cancels it from her courses, after confirming.
+  const webinar = await call('POST', '/courses', { title: 'Webinar sulla privacy', description: 'd', objectives: 'o', theme_code: 'privacy', provider_id: provider.id,
+    hours: 2, modality: 'live_webinar', target_office_areas: ['tributi'], min_attendance_percent: 80, status: 'published' }, admin);
+  const live = new Date(now + 20 * day);
+  const online = await call('POST', `/courses/${webinar.id}/editions`, { title: 'Edizione online', delivery: 'live_webinar', capacity: 50, status: 'open', self_enrolment: true,
+    access_url: 'https://webinar.example/privacy', enrolment_opens_at: new Date(now - day).toISOString(), enrolment_closes_at: new Date(now + 15 * day).toISOString(),
+    sessions: [{ starts_at: live.toISOString(), ends_at: new Date(live.getTime() + 2 * 3600 * 1000).toISOString() }] }, admin);
+  const { access_token: anna } = await call('POST', '/auth/login', employee);
+  await call('POST', '/enrolments', { edition_id: online.id }, anna);
+  await emp.reload();
+  await emp.getByText(sessionText(live, 2)).waitFor();
+  await emp.getByText('Online', { exact: true }).waitFor();
+  await emp.getByRole('button', { name: /^Annulla iscrizione.*Webinar sulla privacy/ }).click();
+  await emp.getByRole('dialog').getByRole('button', { name: 'Annulla iscrizione' }).click();
+  await emp.getByText('Iscrizione a «Webinar sulla privacy» annullata.').waitFor();
+  await emp.getByText('Annullata', { exact: true }).waitFor();
+  await emp.getByText('Iscrizione annullata.').waitFor();
+  assert.deepEqual(await accessibilityViolations(emp), []);
+  await screenshot(emp, 'i-miei-corsi-annullata');
 
   // Anyone verifies the certificate.
   const visitor = await newPage(browser);

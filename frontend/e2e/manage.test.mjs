@@ -41,7 +41,13 @@ test('the admin sets up a provider, a venue, a course and an open edition', asyn
   await page.getByLabel('Codice fiscale o partita IVA').fill('00743110158');
   await page.getByLabel('Privacy e protezione dei dati personali').check({ force: true });
   await page.getByRole('button', { name: "Registra l'ente" }).click();
-  await page.locator('#ente-cf').and(page.locator('[aria-invalid="true"]')).waitFor();
+  await page.locator('#ente-tax-code').and(page.locator('[aria-invalid="true"]')).waitFor();
+  // The summary names the field in Italian (not `tax_code`) and takes the focus to it.
+  const summary = page.getByRole('alert').filter({ hasText: 'Dati da correggere' });
+  assert.doesNotMatch(await summary.innerText(), /tax_code/);
+  await summary.getByRole('link', { name: 'Codice fiscale o partita IVA' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'ente-tax-code');
+  assert.deepEqual(await accessibilityViolations(page), []);
   await page.getByLabel('Codice fiscale o partita IVA').fill('00743110157');
   await page.getByRole('button', { name: "Registra l'ente" }).click();
   await page.getByText('Ente «Formazione Riviera» registrato.').waitFor();
@@ -68,6 +74,11 @@ test('the admin sets up a provider, a venue, a course and an open edition', asyn
   // A course, published, with an open edition.
   await page.goto(`${backend.url}/gestione/corsi`);
   await page.getByLabel('Titolo').fill('Privacy per gli uffici demografici');
+  // Without a theme the API answers `#/theme_code`: the form says "Tema", under the field and in the summary.
+  await page.getByRole('button', { name: 'Crea il corso' }).click();
+  await page.getByRole('alert').getByRole('link', { name: 'Tema' }).waitFor();
+  await page.locator('#corso-theme-code[aria-invalid="true"]').waitFor();
+  assert.doesNotMatch(await page.getByRole('alert').first().innerText(), /theme_code/);
   await page.getByLabel('Tema').selectOption('privacy');
   await page.getByLabel('Ore', { exact: true }).fill('3');
   await page.getByRole('button', { name: 'Crea il corso' }).click();

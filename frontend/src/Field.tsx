@@ -15,10 +15,22 @@ interface FieldProps {
   hint?: string;
   /** Numbers with decimals: the phone offers a keyboard with the comma. */
   decimals?: boolean;
+  /** The grid column it takes in a form's row ("col-md-6"). */
+  className?: string;
 }
 
 /** A labelled input that shows the problem+json message the API gave for its field. */
-export function Field({ id, label, type = 'text', value, onChange, error, autoComplete, required, hint, decimals }: FieldProps) {
+export function Field({ className, ...props }: FieldProps) {
+  return className ? (
+    <div className={className}>
+      <LabelledInput {...props} />
+    </div>
+  ) : (
+    <LabelledInput {...props} />
+  );
+}
+
+function LabelledInput({ id, label, type = 'text', value, onChange, error, autoComplete, required, hint, decimals }: Omit<FieldProps, 'className'>) {
   return (
     <Input
       id={id}

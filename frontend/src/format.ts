@@ -43,3 +43,23 @@ export function percent(fraction: number): string {
 export function decimal(n: number, digits = 1): string {
   return new Intl.NumberFormat('it-IT', { maximumFractionDigits: digits }).format(n);
 }
+
+/** The Province's time zone: sessions are where it is, whatever the browser's clock says. */
+const ROME = 'Europe/Rome';
+const longDay = new Intl.DateTimeFormat('it-IT', { timeZone: ROME, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const clock = new Intl.DateTimeFormat('it-IT', { timeZone: ROME, hour: '2-digit', minute: '2-digit' });
+
+/** A session in Italian, at Rome's time: "lunedì 15 marzo 2027, 09:30–12:30". */
+export function sessionSpan(startsAt: string, endsAt: string): string {
+  const starts = new Date(startsAt);
+  const ends = new Date(endsAt);
+  const sameDay = longDay.format(starts) === longDay.format(ends);
+  return sameDay
+    ? `${longDay.format(starts)}, ${clock.format(starts)}–${clock.format(ends)}`
+    : `${longDay.format(starts)}, ${clock.format(starts)} – ${longDay.format(ends)}, ${clock.format(ends)}`;
+}
+
+/** A date in Italian at Rome's time: "15 marzo 2027". */
+export function longDate(timestamp: string): string {
+  return new Intl.DateTimeFormat('it-IT', { timeZone: ROME, day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(timestamp));
+}

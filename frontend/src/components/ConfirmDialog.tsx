@@ -7,6 +7,8 @@ interface ConfirmDialogProps {
   /** What will happen, in plain words. */
   children: ReactNode;
   confirmLabel: string;
+  /** The way out, when "Annulla" would be ambiguous (e.g. before cancelling something). */
+  cancelLabel?: string;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -15,7 +17,7 @@ interface ConfirmDialogProps {
  * A modal question before a step that cannot be undone: the browser's own `<dialog>`, which
  * keeps the focus inside, closes with Esc and gives it back to where it was.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel = 'Annulla', onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
@@ -42,7 +44,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
       <div id={bodyId}>{children}</div>
       <div className="d-flex flex-wrap gap-2 justify-content-end mt-3">
         <Button color="secondary" outline onClick={onCancel}>
-          Annulla
+          {cancelLabel}
         </Button>
         <Button color="primary" onClick={onConfirm}>
           {confirmLabel}

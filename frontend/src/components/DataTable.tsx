@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type Key, type ReactNode } from 'react';
 import type { PagedList } from '../api/collections';
+import { count as countOf } from '../format';
 import { ErrorAlert } from './ErrorAlert';
 import { Pagination } from './Pagination';
 
@@ -160,4 +161,17 @@ export function PagedTable<T>({ list, count, ...table }: PagedTableProps<T>) {
       <Pagination page={list.page} pageCount={list.pageCount} onChange={list.setPage} label={table.caption} />
     </>
   );
+}
+
+export interface RecordTableProps<T> extends Omit<PagedTableProps<T>, 'rowKey' | 'count' | 'captionHidden' | 'size'> {
+  /** What one item and several are called: ['sede', 'sedi'] → "1 sede", "12 sedi". */
+  noun: [one: string, many: string];
+}
+
+/**
+ * A register of records with ids, as the back office lists them under a heading that
+ * already names them: compact, the caption for screen readers only, the count in words.
+ */
+export function RecordTable<T extends { id: Key }>({ noun: [one, many], ...table }: RecordTableProps<T>) {
+  return <PagedTable {...table} rowKey={(item) => item.id} count={(n) => countOf(n, one, many)} captionHidden size="sm" />;
 }

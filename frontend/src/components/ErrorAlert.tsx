@@ -1,5 +1,7 @@
 import { Alert } from 'design-react-kit';
+import type { ReactNode } from 'react';
 import type { FieldError, Problem } from '../api/client';
+import { fieldLabel } from '../fields';
 
 /** Italian titles for the statuses a problem comes with (the API's titles are HTTP's English). */
 const TITLES: Record<number, string> = {
@@ -19,9 +21,12 @@ const TITLES: Record<number, string> = {
   503: 'Servizio non disponibile',
 };
 
-/** Where an error is: "riga 3, campo nome", "campo pec", "parametro q". */
+/**
+ * Where an error is, in Italian: "riga 3, campo «Nome»", "campo «Tema»", "parametro
+ * «Risultati per pagina»". `names` are the screen's own words, before the shared ones.
+ */
 export function errorPlace(error: FieldError, names: Record<string, string> = {}): string | undefined {
-  if (error.parameter) return `parametro «${names[error.parameter] ?? error.parameter}»`;
+  if (error.parameter) return `parametro «${fieldLabel(error.parameter, names)}»`;
   const path = error.pointer?.replace(/^#\/?/, '');
   if (!path) return undefined;
   const parts: string[] = [];
@@ -35,7 +40,7 @@ export function errorPlace(error: FieldError, names: Record<string, string> = {}
     } else if (/^\d+$/.test(segment)) {
       parts.push(`n. ${Number(segment) + 1}`);
     } else {
-      parts.push(`campo «${names[segment] ?? segment}»`);
+      parts.push(`campo «${fieldLabel(segment, names)}»`);
     }
   }
   return parts.join(', ');
@@ -46,11 +51,22 @@ export function isAbout(error: FieldError, field: string): boolean {
   return error.pointer === `#/${field}` || error.parameter === field;
 }
 
+/** An input of the form: where a link in the list takes the focus, and what it is called. */
+export interface Input {
+  id: string;
+  label: string;
+}
+
 interface ErrorAlertProps {
   problem?: Problem;
-  /** Fields whose messages the form shows next to them: not repeated in the list. */
+  /**
+   * The inputs that show their own message, by API field: the list names each by its label
+   * and links to it (an error summary), so nobody has to hunt for what to correct.
+   */
+  inputs?: Record<string, Input>;
+  /** Fields whose messages the screen shows elsewhere: not repeated in the list. */
   fields?: readonly string[];
-  /** Italian names of fields, for the list. */
+  /** The screen's Italian names of fields, where they differ from the shared ones (fields.ts). */
   names?: Record<string, string>;
   /** What failed, where the screen knows better than the status ("Accesso non riuscito"). */
   title?: string;
@@ -61,9 +77,10 @@ interface ErrorAlertProps {
  * An API problem (RFC 9457) in Italian: what went wrong and, for each invalid field or
  * row, where and why. Announced to screen readers as an alert.
  */
-export function ErrorAlert({ problem, fields = [], names, title, className }: ErrorAlertProps) {
+export function ErrorAlert({ problem, inputs = {}, fields = [], names, title, className }: ErrorAlertProps) {
   if (!problem) return null;
   const listed = (problem.errors ?? []).filter((e) => !fields.some((f) => isAbout(e, f)));
+  const inputOf = (e: FieldError) => Object.entries(inputs).find(([field]) => isAbout(e, field))?.[1];
   return (
     // No fade-in: an alert is there, whole, the moment it is announced.
     <Alert color="danger" role="alert" className={className} fade={false}>
@@ -72,11 +89,50 @@ export function ErrorAlert({ problem, fields = [], names, title, className }: Er
       {listed.length > 0 && (
         <ul className="mb-0 mt-2">
           {listed.map((e, i) => {
+            const input = inputOf(e);
             const place = errorPlace(e, names);
-            return <li key={`${e.pointer ?? e.parameter ?? ''}-${i}`}>{place ? `${place}: ${e.detail}` : e.detail}</li>;
+            return (
+              <li key={`${e.pointer ?? e.parameter ?? ''}-${i}`}>
+                {input ? (
+                  <>
+                    <a
+                      href={`#${input.id}`}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        document.getElementById(input.id)?.focus();
+                      }}
+                    >
+                      {input.label}
+                    </a>
+                    : {e.detail}
+                  </>
+                ) : place ? (
+                  `${place}: ${e.detail}`
+                ) : (
+                  e.detail
+                )}
+              </li>
+            );
           })}
         </ul>
       )}
     </Alert>
+  );
+}
+
+/**
+ * What the last action came to: the success in words (announced politely), or the API's
+ * problem (announced as an alert).
+ */
+export function Outcome({ done, problem, ...alert }: { done?: ReactNode } & ErrorAlertProps) {
+  return (
+    <>
+      {done && (
+        <Alert color="success" role="status" fade={false}>
+          {done}
+        </Alert>
+      )}
+      <ErrorAlert problem={problem} {...alert} />
+    </>
   );
 }

@@ -6,7 +6,7 @@ import { useReference } from '../api/reference';
 import type { components } from '../api/schema';
 import { useAuth } from '../auth';
 import { DataTable } from '../components/DataTable';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, Outcome } from '../components/ErrorAlert';
 import { SelectField } from '../components/SelectField';
 import { when } from '../format';
 import { PREFERRED_MODALITY, PRIORITY, RESPONSE_STATUS, optionsOf, type Modality, type Priority } from '../labels';
@@ -143,12 +143,7 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
       {campaign.status === 'open' && answer?.status === 'submitted' && (
         <Alert color="info">Risposta inviata. Per modificarla chiedere alla Provincia di riaprirla.</Alert>
       )}
-      {saved && (
-        <Alert color="success" role="status">
-          {saved}
-        </Alert>
-      )}
-      <ErrorAlert problem={problem} />
+      <Outcome done={saved} problem={problem} />
       <p>
         Per ogni ufficio, indicare quante persone hanno bisogno di ciascun tema. Le celle vuote non contano.
       </p>

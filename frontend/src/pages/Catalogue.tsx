@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
+import { CardText, Col, Row } from 'design-react-kit';
 import { usePagedList } from '../api/collections';
 import { useAuth } from '../auth';
+import { CourseCard } from '../components/CourseCard';
 import { ListCount } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Pagination } from '../components/Pagination';
@@ -64,37 +65,32 @@ export function Catalogue() {
       <Row aria-busy={editions.loading || undefined}>
         {editions.items.map((e) => (
           <Col md={6} lg={4} key={e.id} className="mb-3">
-            <Card className="card-bg rounded shadow-sm h-100">
-              <CardBody>
-                <CardTitle tag="h2" className="h5">
-                  <Link to={`/catalogo/corsi/${e.course_id}`}>{e.course_title}</Link>
-                </CardTitle>
+            <CourseCard title={<Link to={`/catalogo/corsi/${e.course_id}`}>{e.course_title}</Link>}>
+              <CardText>
+                <strong>{e.title}</strong> · {MODALITY[e.delivery]} · {EDITION_STATUS[e.status].label}
+              </CardText>
+              {e.starts_at && <CardText>Dal {dateTime.format(new Date(e.starts_at))}</CardText>}
+              {e.sessions[0]?.venue && (
                 <CardText>
-                  <strong>{e.title}</strong> · {MODALITY[e.delivery]} · {EDITION_STATUS[e.status].label}
+                  {e.sessions[0].venue.name}, {e.sessions[0].venue.comune_name}
+                  {e.distance_km !== undefined && ` (${e.distance_km.toLocaleString('it-IT')} km)`}
                 </CardText>
-                {e.starts_at && <CardText>Dal {dateTime.format(new Date(e.starts_at))}</CardText>}
-                {e.sessions[0]?.venue && (
-                  <CardText>
-                    {e.sessions[0].venue.name}, {e.sessions[0].venue.comune_name}
-                    {e.distance_km !== undefined && ` (${e.distance_km.toLocaleString('it-IT')} km)`}
-                  </CardText>
-                )}
-                <CardText>{count(e.capacity, 'posto', 'posti')}</CardText>
-                {user && (
-                  <p className="mb-2">
-                    <Link to={`/edizioni/${e.id}`}>
-                      {user.role === 'employee' ? 'Iscrizione' : 'Iscrizioni e presenze'}
-                      <span className="visually-hidden">
-                        : {e.course_title}, {e.title}
-                      </span>
-                    </Link>
-                  </p>
-                )}
-                <a href={`/api/v1/catalogue/courses/${e.course_id}/calendar`}>
-                  Calendario di questo corso<span className="visually-hidden">: {e.course_title}</span>
-                </a>
-              </CardBody>
-            </Card>
+              )}
+              <CardText>{count(e.capacity, 'posto', 'posti')}</CardText>
+              {user && (
+                <p className="mb-2">
+                  <Link to={`/edizioni/${e.id}`}>
+                    {user.role === 'employee' ? 'Iscrizione' : 'Iscrizioni e presenze'}
+                    <span className="visually-hidden">
+                      : {e.course_title}, {e.title}
+                    </span>
+                  </Link>
+                </p>
+              )}
+              <a href={`/api/v1/catalogue/courses/${e.course_id}/calendar`}>
+                Calendario di questo corso<span className="visually-hidden">: {e.course_title}</span>
+              </a>
+            </CourseCard>
           </Col>
         ))}
       </Row>

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Input } from 'design-react-kit';
+import { Badge, Button, Input } from 'design-react-kit';
 import { api, asProblem, type Problem } from '../api/client';
 import { fetchAll, type ItemOf } from '../api/collections';
+import { cancelEnrolment } from '../api/enrolments';
 import type { components } from '../api/schema';
 import { useAuth } from '../auth';
 import { DataTable } from '../components/DataTable';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { Outcome } from '../components/ErrorAlert';
 import { Breadcrumbs, SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
 import { when } from '../format';
@@ -64,11 +65,7 @@ export function EditionEnrolments() {
 
   async function cancel(e: Enrolment) {
     if (!window.confirm(`Annullare l'iscrizione di ${e.employee_name}?`)) return;
-    const { error, response } = await api.PATCH('/enrolments/{id}', {
-      params: { path: { id: e.id } },
-      body: { status: 'cancelled' },
-      headers: { 'Content-Type': 'application/merge-patch+json' },
-    });
+    const { error, response } = await cancelEnrolment(e.id);
     if (response.ok) {
       setProblem(undefined);
       setMessage(`Iscrizione di ${e.employee_name} annullata: il posto è passato al primo in lista d'attesa, se c'era.`);
@@ -93,12 +90,7 @@ export function EditionEnrolments() {
         <strong>{seated}</strong> posti occupati{edition ? ` su ${edition.capacity}` : ''} · <strong>{waiting}</strong> in lista
         d'attesa{user.role === 'referente' ? ' (del suo comune)' : ''}.
       </p>
-      {message && (
-        <Alert color="success" role="status">
-          {message}
-        </Alert>
-      )}
-      <ErrorAlert problem={problem} />
+      <Outcome done={message} problem={problem} />
       {canSelfEnrol && (
         <Button color="primary" className="mb-4" onClick={() => enrol()}>
           Iscrivimi a questa edizione

@@ -1,80 +1,189 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { Badge, Button, Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
+import { Badge, Button, CardText, Col, Row } from 'design-react-kit';
 import { api, asProblem, type Problem } from '../api/client';
+import { fetchAll } from '../api/collections';
+import { cancelEnrolment } from '../api/enrolments';
 import type { components } from '../api/schema';
 import { useApi } from '../api/useApi';
 import { useAuth } from '../auth';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { CourseCard } from '../components/CourseCard';
+import { ErrorAlert, Outcome } from '../components/ErrorAlert';
 import { SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
 import { download } from '../download';
-import { ENROLMENT_STATUS, enrolmentStatusText } from '../labels';
+import { longDate, sessionSpan } from '../format';
+import { ENROLMENT_STATUS, MODALITY, enrolmentStatusText } from '../labels';
 
 type Enrolment = components['schemas']['EnrolmentResponse'];
+type Edition = components['schemas']['CatalogueEdition'];
+type Session = components['schemas']['CatalogueSession'];
 
-/** An employee's own courses: status, hours, certificates and the feedback questionnaire. */
+/**
+ * Whether to offer cancelling. The API (`store::enrolments::cancel`) refuses, with 409, an
+ * enrolment already completed or cancelled; a seat held in a course that has begun is not
+ * offered either (the API would accept it, but the hours already attended would be lost
+ * with it: that is for the referente to decide). A place on the waitlist can always go.
+ */
+export function cancellable(e: Enrolment, edition: Edition | undefined, now = new Date()): boolean {
+  if (e.status === 'waitlisted') return true;
+  if (e.status !== 'confirmed') return false;
+  return !edition?.starts_at || new Date(edition.starts_at) > now;
+}
+
+/**
+ * The editions of these enrolments, from the public catalogue (an employee may not read
+ * `/editions/{id}`): one search per course, not one request per enrolment. An edition
+ * that left the catalogue (cancelled, its course archived) is simply missing.
+ */
+function useEditionsOf(enrolments: Enrolment[] | undefined): Map<number, Edition> | undefined {
+  const [editions, setEditions] = useState<Map<number, Edition>>();
+  const titles = enrolments && [...new Set(enrolments.map((e) => e.course_title))].sort();
+  const key = titles?.join('\n');
+  useEffect(() => {
+    if (!titles) return;
+    let stale = false;
+    Promise.all(titles.map((q) => fetchAll('/catalogue/editions', { q })))
+      .then((found) => !stale && setEditions(new Map(found.flat().map((e) => [e.id, e]))))
+      .catch(() => !stale && setEditions(new Map()));
+    return () => {
+      stale = true;
+    };
+    // The titles are compared by value, through their key.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return editions;
+}
+
+/** Where a session is: the venue, or "Online" for a webinar. */
+function place(session: Session): string {
+  const v = session.venue;
+  return v ? `${v.name}, ${v.address}, ${v.comune_name}` : 'Online';
+}
+
+/** The result of an enrolment, in words: what happened or what it waits for. */
+function outcome(e: Enrolment, edition: Edition | undefined): string {
+  const ended = edition?.ends_at !== undefined && new Date(edition.ends_at) < new Date();
+  switch (e.status) {
+    case 'completed':
+      return `Completato: ${e.attended_hours_label} ore di frequenza${e.completed_at ? `, il ${longDate(e.completed_at)}` : ''}.`;
+    case 'cancelled':
+      return 'Iscrizione annullata.';
+    case 'waitlisted':
+      return "In attesa di un posto: chi annulla libera il posto al primo della lista d'attesa.";
+    case 'confirmed':
+      if (edition?.status === 'completed') return `Non completato: ${e.attended_hours_label} ore di frequenza, meno del minimo richiesto.`;
+      if (ended) return `In attesa dell'esito: ${e.attended_hours_label} ore registrate finora.`;
+      return 'In attesa: il corso non è ancora concluso.';
+  }
+}
+
+/** An employee's own courses: when and where, status and outcome, certificates and the feedback questionnaire. */
 export function MyCourses() {
   const { user } = useAuth();
   const { data, problem, setProblem, reload: load } = useApi(() => api.GET('/enrolments'), [], !!user);
   const enrolments = data?.items;
+  const editions = useEditionsOf(enrolments);
+  const [cancelling, setCancelling] = useState<Enrolment>();
+  const [done, setDone] = useState<string>();
 
   if (!user) return <SignInPrompt purpose="Per vedere i propri corsi" />;
 
   async function cancel(e: Enrolment) {
-    if (!window.confirm(`Annullare l'iscrizione a «${e.course_title}»?`)) return;
-    const { error, response } = await api.PATCH('/enrolments/{id}', {
-      params: { path: { id: e.id } },
-      body: { status: 'cancelled' },
-      headers: { 'Content-Type': 'application/merge-patch+json' },
-    });
-    if (!response.ok) setProblem(asProblem(error, response.status));
+    setCancelling(undefined);
+    const { error, response } = await cancelEnrolment(e.id);
+    if (response.ok) {
+      setProblem(undefined);
+      setDone(`Iscrizione a «${e.course_title}» annullata.`);
+    } else setProblem(asProblem(error, response.status));
     load();
+  }
+
+  async function certificate(e: Enrolment) {
+    const ok = await download(`/enrolments/${e.id}/certificate`, 'application/pdf', 'attestato.pdf');
+    if (!ok) setProblem({ type: 'about:blank', title: 'Attestato non disponibile', status: 409, detail: `Il corso «${e.course_title}» non rilascia un attestato scaricabile.` });
   }
 
   return (
     <>
       <h1 className="mb-4">I miei corsi</h1>
-      <ErrorAlert problem={problem} />
+      <Outcome done={done} problem={problem} />
       {enrolments?.length === 0 && (
         <p>
           Nessuna iscrizione. Nel <Link to="/catalogo">catalogo</Link> trova i corsi aperti.
         </p>
       )}
       <Row>
-        {enrolments?.map((e) => (
-          <Col lg={6} key={e.id} className="mb-3">
-            <Card className="card-bg rounded shadow-sm h-100">
-              <CardBody>
-                <CardTitle tag="h2" className="h5">
-                  {e.course_title}
-                </CardTitle>
+        {enrolments?.map((e) => {
+          const edition = editions?.get(e.edition_id);
+          return (
+            <Col lg={6} key={e.id} className="mb-3">
+              <CourseCard title={e.course_title}>
                 <CardText>
-                  {e.edition_title} · <Badge color={ENROLMENT_STATUS[e.status].color}>{enrolmentStatusText(e)}</Badge>
+                  {e.edition_title}
+                  {edition && ` · ${MODALITY[edition.delivery]}`} · <Badge color={ENROLMENT_STATUS[e.status].color}>{enrolmentStatusText(e)}</Badge>
                 </CardText>
-                <CardText>Ore di frequenza: {e.attended_hours_label}</CardText>
-                {e.status === 'completed' && (
-                  <Button
-                    color="primary"
-                    size="sm"
-                    className="mb-3"
-                    onClick={() => download(`/enrolments/${e.id}/certificate`, 'application/pdf', 'attestato.pdf')}
-                  >
-                    Scarica l'attestato<span className="visually-hidden">: {e.course_title}</span>
-                  </Button>
-                )}
+                <When edition={edition} loading={!editions} />
+                <p className="mb-3">
+                  <strong>Esito</strong>: {outcome(e, edition)}
+                </p>
+                <div className="d-flex flex-wrap gap-2 mb-2">
+                  {e.status === 'completed' && (
+                    <Button color="primary" size="sm" onClick={() => certificate(e)}>
+                      Scarica l'attestato<span className="visually-hidden">: {e.course_title}</span>
+                    </Button>
+                  )}
+                  {cancellable(e, edition) && (
+                    <Button color="secondary" outline size="sm" onClick={() => setCancelling(e)}>
+                      Annulla iscrizione<span className="visually-hidden">: {e.course_title}</span>
+                    </Button>
+                  )}
+                </div>
                 {e.status === 'completed' && !e.feedback_given && <Feedback enrolment={e} onDone={load} />}
-                {(e.status === 'confirmed' || e.status === 'waitlisted') && (
-                  <Button color="secondary" outline size="sm" onClick={() => cancel(e)}>
-                    Annulla l'iscrizione<span className="visually-hidden">: {e.course_title}</span>
-                  </Button>
-                )}
-              </CardBody>
-            </Card>
-          </Col>
-        ))}
+              </CourseCard>
+            </Col>
+          );
+        })}
       </Row>
+      <ConfirmDialog
+        open={!!cancelling}
+        title="Annullare l'iscrizione?"
+        confirmLabel="Annulla iscrizione"
+        cancelLabel="Mantieni l'iscrizione"
+        onConfirm={() => cancelling && cancel(cancelling)}
+        onCancel={() => setCancelling(undefined)}
+      >
+        <p>
+          L'iscrizione a «{cancelling?.course_title}» ({cancelling?.edition_title}) sarà annullata
+          {cancelling?.status === 'waitlisted' ? ": lascerà la lista d'attesa." : " e il posto passerà al primo della lista d'attesa."} Per tornare al
+          corso occorrerà iscriversi di nuovo, se ci saranno posti.
+        </p>
+      </ConfirmDialog>
     </>
+  );
+}
+
+/** The dates and places of an edition: every session, or the availability of a recorded webinar. */
+function When({ edition, loading }: { edition: Edition | undefined; loading: boolean }) {
+  if (loading) return <CardText role="status">Caricamento del calendario…</CardText>;
+  if (!edition) return <CardText>Date e luogo non più pubblicati nel catalogo.</CardText>;
+  if (edition.sessions.length === 0)
+    return (
+      <CardText>
+        Online
+        {edition.starts_at && edition.ends_at && `, disponibile dal ${longDate(edition.starts_at)} al ${longDate(edition.ends_at)}`}
+      </CardText>
+    );
+  return (
+    <ul className="list-unstyled mb-3">
+      {edition.sessions.map((s) => (
+        <li key={s.starts_at} className="mb-2">
+          <span className="d-block">{sessionSpan(s.starts_at, s.ends_at)}</span>
+          <span className="d-block">{place(s)}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Badge } from 'design-react-kit';
 import { usePagedList } from '../api/collections';
 import { useAuth } from '../auth';
-import { PagedTable } from '../components/DataTable';
+import { RecordTable } from '../components/DataTable';
 import { SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
-import { count, when } from '../format';
+import { when } from '../format';
 import { MESSAGE_DELIVERY, optionsOf, type MessageDelivery } from '../labels';
 
 const FILTERS = [
@@ -37,13 +37,10 @@ export function Outbox() {
           options={FILTERS}
         />
       </div>
-      <PagedTable
+      <RecordTable
         list={messages}
-        count={(n) => count(n, 'messaggio', 'messaggi')}
+        noun={['messaggio', 'messaggi']}
         caption="Messaggi"
-        captionHidden
-        size="sm"
-        rowKey={(m) => m.id}
         empty="Nessun messaggio."
         columns={[
           { header: 'Creato', cell: (m) => when(m.created_at) },

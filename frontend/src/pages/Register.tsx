@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { useParams } from 'react-router-dom';
-import { Alert, Button } from 'design-react-kit';
+import { Button } from 'design-react-kit';
 import { api, asProblem, type Problem } from '../api/client';
 import { uploadCsv, type ImportReportOf } from '../api/collections';
 import type { components } from '../api/schema';
 import { DataTable } from '../components/DataTable';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, Outcome } from '../components/ErrorAlert';
 import { Breadcrumbs } from '../components/Page';
 import { download } from '../download';
 import { when } from '../format';
@@ -102,12 +102,7 @@ export function RegisterPage() {
           Scarica il foglio firme (PDF)
         </Button>
       </p>
-      {saved && (
-        <Alert color="success" role="status">
-          {saved}
-        </Alert>
-      )}
-      <ErrorAlert problem={problem} />
+      <Outcome done={saved} problem={problem} />
       <DataTable
         caption="Presenti e ore frequentate"
         size="sm"

@@ -1,14 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button } from 'design-react-kit';
-import { api, asProblem, fieldError } from '../../api/client';
+import { Badge, Button } from 'design-react-kit';
+import { api, asProblem } from '../../api/client';
 import { usePagedList } from '../../api/collections';
 import type { components } from '../../api/schema';
 import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth';
+import { FormSection, useApiForm } from '../../components/ApiForm';
 import { PagedTable } from '../../components/DataTable';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { Breadcrumbs, useForm } from '../../components/Page';
+import { ErrorAlert, Outcome } from '../../components/ErrorAlert';
+import { Breadcrumbs } from '../../components/Page';
 import { ReferenceSelect } from '../../components/SelectField';
 import { Field } from '../../Field';
 import { count, when } from '../../format';
@@ -28,27 +29,13 @@ const NEXT: Partial<Record<EditionStatus, { to: EditionStatus; label: string }[]
   ],
 };
 
-/** The new edition's fields, whose messages the form shows next to them. */
-const EDITION_FIELDS = [
-  'title',
-  'capacity',
-  'comune_quota',
-  'enrolment_opens_at',
-  'enrolment_closes_at',
-  'available_from',
-  'available_until',
-  'sessions',
-  'sessions/0/ends_at',
-  'sessions/0/venue_id',
-  'access_url',
-];
-const FIELD_NAMES: Record<string, string> = {
-  sessions: 'sessioni',
-  starts_at: 'inizio',
-  ends_at: 'fine',
-  venue_id: 'sede',
-  status: 'stato',
-  capacity: 'posti',
+/** The new edition's labels, where the form's words differ from the shared ones. */
+const EDITION_LABELS = {
+  enrolment_opens_at: 'Iscrizioni dal',
+  enrolment_closes_at: 'Iscrizioni fino al',
+  sessions: 'Inizio della sessione',
+  'sessions/0/ends_at': 'Fine della sessione',
+  'sessions/0/venue_id': 'Sede',
 };
 
 /** "2027-03-15T09:00" in local time → RFC 3339. */
@@ -63,17 +50,11 @@ export function CourseEditions() {
   const { data: course, problem, setProblem } = loaded;
   const editions = usePagedList('/editions', { course_id: courseId });
   const [message, setMessage] = useState<string>();
-  const { form, set } = useForm({
-    title: '',
-    capacity: '25',
-    comune_quota: '',
-    opens: '',
-    closes: '',
-    start: '',
-    end: '',
-    venue: '',
-    access_url: '',
-  });
+  const f = useApiForm(
+    { title: '', capacity: '25', comune_quota: '', enrolment_opens_at: '', enrolment_closes_at: '', start: '', end: '', venue: '', access_url: '' },
+    'ed',
+    EDITION_LABELS,
+  );
 
   if (!course) return problem ? <ErrorAlert problem={problem} /> : <p role="status">Caricamento…</p>;
 
@@ -87,61 +68,46 @@ export function CourseEditions() {
     else setProblem(asProblem(error, response.status));
   }
 
-  async function setEditionStatus(edition: Edition, status: EditionStatus) {
+  /** Changes an edition in place and says what came of it. */
+  async function patchEdition(edition: Edition, body: { status?: EditionStatus; capacity?: number }, outcome: string) {
     const { error, response } = await api.PATCH('/editions/{id}', {
       params: { path: { id: edition.id }, header: {} },
-      body: { status },
+      body,
       headers: { 'Content-Type': 'application/merge-patch+json' },
     });
     if (response.ok) {
       setProblem(undefined);
-      setMessage(`Edizione «${edition.title}»: ${EDITION_STATUS[status].label.toLowerCase()}.`);
+      setMessage(`Edizione «${edition.title}»: ${outcome}`);
       editions.reload();
     } else setProblem(asProblem(error, response.status));
   }
-
-  async function setEditionCapacity(edition: Edition, capacity: number) {
-    const { error, response } = await api.PATCH('/editions/{id}', {
-      params: { path: { id: edition.id }, header: {} },
-      body: { capacity },
-      headers: { 'Content-Type': 'application/merge-patch+json' },
-    });
-    if (response.ok) {
-      setProblem(undefined);
-      setMessage(`Edizione «${edition.title}»: ${capacity} posti. Se c'era una lista d'attesa, i primi sono stati iscritti.`);
-      editions.reload();
-    } else setProblem(asProblem(error, response.status));
-  }
+  const setEditionStatus = (edition: Edition, status: EditionStatus) => patchEdition(edition, { status }, `${EDITION_STATUS[status].label.toLowerCase()}.`);
+  const setEditionCapacity = (edition: Edition, capacity: number) =>
+    patchEdition(edition, { capacity }, `${capacity} posti. Se c'era una lista d'attesa, i primi sono stati iscritti.`);
 
   const delivery: Edition['delivery'] = course.modality === 'blended' ? 'in_person' : course.modality;
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const asynchronous = delivery === 'async_webinar';
-    const { error, response } = await api.POST('/courses/{id}/editions', {
-      params: { path: { id: courseId } },
-      body: {
-        title: form.title,
-        delivery,
-        capacity: Number(form.capacity),
-        ...(form.comune_quota ? { comune_quota: Number(form.comune_quota) } : {}),
-        enrolment_opens_at: form.opens ? iso(form.opens) : '',
-        enrolment_closes_at: form.closes ? iso(form.closes) : '',
-        self_enrolment: true,
-        ...(asynchronous
-          ? { available_from: form.start ? iso(form.start) : undefined, available_until: form.end ? iso(form.end) : undefined }
-          : {
-              sessions: form.start && form.end
-                ? [{ starts_at: iso(form.start), ends_at: iso(form.end), ...(delivery === 'in_person' && form.venue ? { venue_id: Number(form.venue) } : {}) }]
-                : [],
-            }),
-        ...(delivery !== 'in_person' && form.access_url ? { access_url: form.access_url } : {}),
-      },
-    });
-    if (response.ok) {
-      setProblem(undefined);
-      setMessage(`Edizione «${form.title}» creata in bozza.`);
-      editions.reload();
-    } else setProblem(asProblem(error, response.status));
+  const asynchronous = delivery === 'async_webinar';
+  async function submit() {
+    const { form } = f;
+    const body = {
+      title: form.title,
+      delivery,
+      capacity: Number(form.capacity),
+      ...(form.comune_quota ? { comune_quota: Number(form.comune_quota) } : {}),
+      enrolment_opens_at: form.enrolment_opens_at ? iso(form.enrolment_opens_at) : '',
+      enrolment_closes_at: form.enrolment_closes_at ? iso(form.enrolment_closes_at) : '',
+      self_enrolment: true,
+      ...(asynchronous
+        ? { available_from: form.start ? iso(form.start) : undefined, available_until: form.end ? iso(form.end) : undefined }
+        : {
+            sessions: form.start && form.end
+              ? [{ starts_at: iso(form.start), ends_at: iso(form.end), ...(delivery === 'in_person' && form.venue ? { venue_id: Number(form.venue) } : {}) }]
+              : [],
+          }),
+      ...(delivery !== 'in_person' && form.access_url ? { access_url: form.access_url } : {}),
+    };
+    const created = () => `Edizione «${form.title}» creata in bozza.`;
+    if (await f.send(api.POST('/courses/{id}/editions', { params: { path: { id: courseId } }, body }), created)) editions.reload();
   }
 
   return (
@@ -157,12 +123,7 @@ export function CourseEditions() {
           Pubblica il corso
         </Button>
       )}
-      {message && (
-        <Alert color="success" role="status">
-          {message}
-        </Alert>
-      )}
-      <ErrorAlert problem={problem} fields={EDITION_FIELDS} names={FIELD_NAMES} />
+      <Outcome done={message} problem={problem} />
       <PagedTable
         list={editions}
         count={(n) => count(n, 'edizione', 'edizioni')}
@@ -194,67 +155,22 @@ export function CourseEditions() {
           },
         ]}
       />
-      <section aria-labelledby="nuova-edizione" className="mt-5">
-        <h2 id="nuova-edizione" className="h4">
-          Nuova edizione ({MODALITY[delivery]})
-        </h2>
-        <form onSubmit={submit} noValidate className="mt-5">
-          <div className="row">
-            <div className="col-md-6">
-              <Field id="ed-titolo" label="Titolo" value={form.title} onChange={set('title')} error={fieldError(problem, 'title')} required />
-            </div>
-            <div className="col-md-3">
-              <Field id="ed-posti" label="Posti" type="number" value={form.capacity} onChange={set('capacity')} error={fieldError(problem, 'capacity')} required />
-            </div>
-            <div className="col-md-3">
-              <Field id="ed-quota" label="Posti massimi per comune" type="number" value={form.comune_quota} onChange={set('comune_quota')} error={fieldError(problem, 'comune_quota')} />
-            </div>
-            <div className="col-md-6">
-              <DateTimeField id="ed-apre" label="Iscrizioni dal" value={form.opens} onChange={set('opens')} error={fieldError(problem, 'enrolment_opens_at')} />
-            </div>
-            <div className="col-md-6">
-              <DateTimeField id="ed-chiude" label="Iscrizioni fino al" value={form.closes} onChange={set('closes')} error={fieldError(problem, 'enrolment_closes_at')} />
-            </div>
-            <div className="col-md-6">
-              <DateTimeField
-                id="ed-inizio"
-                label={delivery === 'async_webinar' ? 'Disponibile dal' : 'Inizio della sessione'}
-                value={form.start}
-                onChange={set('start')}
-                error={fieldError(problem, delivery === 'async_webinar' ? 'available_from' : 'sessions')}
-              />
-            </div>
-            <div className="col-md-6">
-              <DateTimeField
-                id="ed-fine"
-                label={delivery === 'async_webinar' ? 'Disponibile fino al' : 'Fine della sessione'}
-                value={form.end}
-                onChange={set('end')}
-                error={fieldError(problem, delivery === 'async_webinar' ? 'available_until' : 'sessions/0/ends_at')}
-              />
-            </div>
-            {delivery === 'in_person' ? (
-              <ReferenceSelect
-                source="venues"
-                id="ed-sede"
-                label="Sede"
-                className="col-md-6 mb-4"
-                value={form.venue}
-                onChange={set('venue')}
-                placeholder="Scegliere una sede"
-                error={fieldError(problem, 'sessions/0/venue_id')}
-              />
-            ) : (
-              <div className="col-md-6">
-                <Field id="ed-link" label="Collegamento al webinar" value={form.access_url} onChange={set('access_url')} error={fieldError(problem, 'access_url')} />
-              </div>
-            )}
-          </div>
-          <Button color="primary" type="submit">
-            Crea l'edizione
-          </Button>
-        </form>
-      </section>
+      <FormSection form={f} id="nuova-edizione" title={`Nuova edizione (${MODALITY[delivery]})`} submitLabel="Crea l'edizione" onSubmit={submit}>
+        <div className="row">
+          <Field {...f.field('title')} required className="col-md-6" />
+          <Field {...f.field('capacity')} type="number" required className="col-md-3" />
+          <Field {...f.field('comune_quota')} type="number" className="col-md-3" />
+          <DateTimeField {...f.field('enrolment_opens_at')} className="col-md-6" />
+          <DateTimeField {...f.field('enrolment_closes_at')} className="col-md-6" />
+          <DateTimeField {...f.field('start', asynchronous ? 'available_from' : 'sessions')} className="col-md-6" />
+          <DateTimeField {...f.field('end', asynchronous ? 'available_until' : 'sessions/0/ends_at')} className="col-md-6" />
+          {delivery === 'in_person' ? (
+            <ReferenceSelect source="venues" {...f.field('venue', 'sessions/0/venue_id')} className="col-md-6 mb-4" placeholder="Scegliere una sede" />
+          ) : (
+            <Field {...f.field('access_url')} className="col-md-6" />
+          )}
+        </div>
+      </FormSection>
     </>
   );
 }
@@ -282,9 +198,9 @@ function SeatsEditor({ edition, onSave }: { edition: Edition; onSave: (capacity:
   );
 }
 
-function DateTimeField({ id, label, value, onChange, error }: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string }) {
+function DateTimeField({ id, label, value, onChange, error, className }: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string; className?: string }) {
   return (
-    <div className="form-group">
+    <div className={['form-group', className].filter(Boolean).join(' ')}>
       <label htmlFor={id} className="active">
         {label}
       </label>

@@ -1,58 +1,49 @@
-import { useState, type FormEvent } from 'react';
-import { Alert, Badge, Button } from 'design-react-kit';
-import { api, asProblem, fieldError, type Problem } from '../../api/client';
+import { useState } from 'react';
+import { Badge } from 'design-react-kit';
+import { api } from '../../api/client';
 import { usePagedList } from '../../api/collections';
 import { useReference } from '../../api/reference';
-import { PagedTable } from '../../components/DataTable';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { useForm } from '../../components/Page';
+import { FormSection, useApiForm } from '../../components/ApiForm';
+import { RecordTable } from '../../components/DataTable';
 import { ThemeChecklist } from '../../components/ThemeChecklist';
 import { Field } from '../../Field';
-import { count, day } from '../../format';
+import { day } from '../../format';
 import { qualificationTag } from '../../labels';
 
 const EMPTY = { name: '', tax_code: '', email: '', qualified_until: '' };
+const LABELS = { name: 'Denominazione', tax_code: 'Codice fiscale o partita IVA', themes: 'Temi per cui è qualificato' };
 
 /** Training providers: the network, their qualification and themes. Admin. */
 export function Providers() {
   const providers = usePagedList('/providers');
   const themes = useReference('themes');
-  const { form, set, setForm } = useForm(EMPTY);
+  const f = useApiForm(EMPTY, 'ente', LABELS);
   const [chosen, setChosen] = useState<string[]>([]);
-  const [problem, setProblem] = useState<Problem>();
-  const [created, setCreated] = useState<string>();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const { data, error, response } = await api.POST('/providers', {
-      body: {
-        name: form.name,
-        tax_code: form.tax_code,
-        themes: chosen,
-        qualification_status: 'qualified',
-        ...(form.email ? { email: form.email } : {}),
-        ...(form.qualified_until ? { qualified_until: form.qualified_until } : {}),
-      },
-    });
-    if (data) {
-      setCreated(`Ente «${data.name}» registrato.`);
-      setProblem(undefined);
-      setForm(EMPTY);
+  async function submit() {
+    const { form } = f;
+    const body = {
+      name: form.name,
+      tax_code: form.tax_code,
+      themes: chosen,
+      qualification_status: 'qualified' as const,
+      ...(form.email ? { email: form.email } : {}),
+      ...(form.qualified_until ? { qualified_until: form.qualified_until } : {}),
+    };
+    if (await f.send(api.POST('/providers', { body }), (p) => `Ente «${p.name}» registrato.`)) {
+      f.setForm(EMPTY);
       setChosen([]);
       providers.reload();
-    } else setProblem(asProblem(error, response.status));
+    }
   }
 
   return (
     <>
       <h1 className="mb-4">Enti formatori</h1>
-      <PagedTable
+      <RecordTable
         list={providers}
-        count={(n) => count(n, 'ente', 'enti')}
+        noun={['ente', 'enti']}
         caption="Enti formatori"
-        captionHidden
-        size="sm"
-        rowKey={(p) => p.id}
         empty="Nessun ente registrato."
         columns={[
           { header: 'Ente', rowHeader: true, cell: (p) => p.name },
@@ -69,40 +60,22 @@ export function Providers() {
           { header: 'Temi', numeric: true, cell: (p) => p.themes.length },
         ]}
       />
-      <section aria-labelledby="nuovo-ente" className="mt-5">
-        <h2 id="nuovo-ente" className="h4">
-          Nuovo ente
-        </h2>
-        {created && <Alert color="success">{created}</Alert>}
-        <ErrorAlert problem={problem} fields={[...Object.keys(EMPTY), 'themes']} />
-        <form onSubmit={submit} noValidate className="mt-5">
-          <div className="row">
-            <div className="col-md-6">
-              <Field id="ente-nome" label="Denominazione" value={form.name} onChange={set('name')} error={fieldError(problem, 'name')} required />
-            </div>
-            <div className="col-md-6">
-              <Field id="ente-cf" label="Codice fiscale o partita IVA" value={form.tax_code} onChange={set('tax_code')} error={fieldError(problem, 'tax_code')} required />
-            </div>
-            <div className="col-md-6">
-              <Field id="ente-email" label="E-mail" type="email" value={form.email} onChange={set('email')} error={fieldError(problem, 'email')} />
-            </div>
-            <div className="col-md-6">
-              <Field id="ente-scadenza" label="Qualificato fino al" type="date" value={form.qualified_until} onChange={set('qualified_until')} error={fieldError(problem, 'qualified_until')} />
-            </div>
-          </div>
-          <ThemeChecklist
-            idPrefix="ente-tema"
-            legend="Temi per cui è qualificato"
-            themes={themes.items}
-            chosen={chosen}
-            onChange={setChosen}
-            error={fieldError(problem, 'themes')}
-          />
-          <Button color="primary" type="submit">
-            Registra l'ente
-          </Button>
-        </form>
-      </section>
+      <FormSection form={f} id="nuovo-ente" title="Nuovo ente" submitLabel="Registra l'ente" onSubmit={submit}>
+        <div className="row">
+          <Field {...f.field('name')} required className="col-md-6" />
+          <Field {...f.field('tax_code')} required className="col-md-6" />
+          <Field {...f.field('email')} type="email" className="col-md-6" />
+          <Field {...f.field('qualified_until')} type="date" className="col-md-6" />
+        </div>
+        <ThemeChecklist
+          idPrefix="ente-tema"
+          legend={LABELS.themes}
+          themes={themes.items}
+          chosen={chosen}
+          onChange={setChosen}
+          error={f.error('themes', `ente-tema-${themes.items[0]?.code ?? ''}`)}
+        />
+      </FormSection>
     </>
   );
 }

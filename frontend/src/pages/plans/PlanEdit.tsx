@@ -6,24 +6,21 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField, type Option } from '../../components/SelectField';
 import { Field } from '../../Field';
 import { optionsOf, PLANNED_MODALITY, type PlannedModality } from '../../labels';
+import { fieldLabel } from '../../fields';
 import type { Plan } from './figures';
 import { editionLabel } from './PlanEditions';
 
 export type Edit = components['schemas']['PlanEditBody'];
 
-/** Italian names of the fields an edit's problem points at. */
+/** Italian names of the fields only an edit's problem points at (the rest: fields.ts). */
 const FIELD_NAMES: Record<string, string> = {
   start_date: 'data di inizio',
   dates: 'date',
-  venue_id: 'sede',
   edition_key: 'edizione',
   from_edition: 'edizione di partenza',
   to_edition: 'edizione di arrivo',
   comune_code: 'comune',
-  headcount: 'persone',
   size: 'persone',
-  theme_code: 'tema',
-  modality: 'modalità',
   assignments: 'comuni',
 };
 
@@ -38,7 +35,7 @@ export function describeEditProblem(problem: Problem, plan: Plan): Problem {
     const fields = (rest: string[]) =>
       rest
         .filter((p) => !/^\d+$/.test(p))
-        .map((p) => FIELD_NAMES[p] ?? p)
+        .map((p) => fieldLabel(p, FIELD_NAMES).toLowerCase())
         .join(', ');
     if (parts[0] === 'editions' && parts[1]) {
       const e = plan.editions.find((x) => x.key === parts[1]);
