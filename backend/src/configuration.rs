@@ -149,6 +149,28 @@ pub struct Settings {
         default_value = "https://creativecommons.org/licenses/by/4.0/"
     )]
     pub open_data_licence: String,
+    /// Who answers for the API, named in its OpenAPI document.
+    #[arg(
+        long,
+        env = "CABINA_API_CONTACT_NAME",
+        default_value = "Ufficio formazione della Provincia"
+    )]
+    pub api_contact_name: String,
+    /// The e-mail address integrators write to, in the OpenAPI document.
+    #[arg(
+        long,
+        env = "CABINA_API_CONTACT_EMAIL",
+        default_value = "formazione@cabina.invalid"
+    )]
+    pub api_contact_email: String,
+    /// This API's stable identifier in catalogues (PDND), `x-api-id` in the document;
+    /// once published, never change it.
+    #[arg(
+        long,
+        env = "CABINA_API_ID",
+        default_value = "c4b1a0e2-9d7f-4c6a-8e3b-2f5d1a7c9e40"
+    )]
+    pub api_id: String,
     /// Folder of the built frontend, served at `/` when it exists.
     #[arg(long, env = "CABINA_FRONTEND_DIR", default_value = "frontend/dist")]
     pub frontend_dir: PathBuf,

@@ -26,9 +26,14 @@ pub const API_PREFIX: &str = "/api/v1";
         description = "API di cabina, la cabina di regia della formazione del personale dei comuni di una Provincia: \
 rilevazione dei fabbisogni, piano annuale, catalogo dei corsi, iscrizioni, presenze e attestati.\n\n\
 Gli errori sono `application/problem+json` (RFC 9457). Le date seguono RFC 3339 (UTC, `Z`). \
-Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.",
+Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.\n\n\
+**Versioni.** Questa è la versione 1, servita sotto `/api/v1`. Dentro una versione si aggiungono \
+soltanto operazioni, campi nelle risposte, parametri facoltativi e valori: un client deve ignorare \
+i campi che non conosce. Un cambiamento incompatibile apre `/api/v2`, servita accanto alla v1 per \
+almeno dodici mesi. Ciò che sarà tolto è marcato `deprecated` in questo documento e, quando usato, \
+risponde con l'intestazione `Deprecation` (RFC 9745) e un `Link` al successore; la data di \
+spegnimento, almeno sei mesi dopo, arriva con l'intestazione `Sunset` (RFC 8594).",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
-        contact(name = "Ufficio formazione della Provincia", email = "formazione@cabina.invalid"),
     ),
     components(
         schemas(Problem, FieldError),
@@ -65,11 +70,37 @@ Le collezioni sono oggetti con `items`, `total`, `limit`, `offset` e `links`.",
 )]
 struct ApiDoc;
 
-/// Stable identifier of this API in catalogues (PDND); never change it.
-const API_ID: &str = "c4b1a0e2-9d7f-4c6a-8e3b-2f5d1a7c9e40";
+/// Who answers for this API and how catalogues (PDND) know it; from the configuration
+/// (`CABINA_API_CONTACT_NAME`, `CABINA_API_CONTACT_EMAIL`, `CABINA_API_ID`).
+#[derive(Debug, Clone)]
+pub struct DocumentIdentity {
+    pub contact_name: String,
+    pub contact_email: String,
+    /// Stable identifier of this API in catalogues; an installation never changes it.
+    pub api_id: String,
+}
 
-/// The document with `servers` (and links in `info`) for `public_url`.
+impl Default for DocumentIdentity {
+    fn default() -> Self {
+        Self {
+            contact_name: "Ufficio formazione della Provincia".into(),
+            contact_email: "formazione@cabina.invalid".into(),
+            api_id: "c4b1a0e2-9d7f-4c6a-8e3b-2f5d1a7c9e40".into(),
+        }
+    }
+}
+
+/// Query parameters kept for existing clients but superseded: marked `deprecated` in the
+/// document, and answered with a `Deprecation` header (see `api::catalogue`).
+const DEPRECATED_PARAMETERS: &[&str] = &["updated_since"];
+
+/// The document with `servers` (and links in `info`) for `public_url`, as committed.
 pub fn openapi(public_url: &str) -> OpenApiDoc {
+    openapi_for(public_url, &DocumentIdentity::default())
+}
+
+/// The document of an installation: its address and its identity.
+pub fn openapi_for(public_url: &str, identity: &DocumentIdentity) -> OpenApiDoc {
     let (_, mut doc) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
@@ -79,7 +110,7 @@ pub fn openapi(public_url: &str) -> OpenApiDoc {
     derive_standard_responses(&mut doc);
     derive_conventions(&mut doc);
     reference_page_items(&mut doc);
-    describe_deployment(&mut doc, public_url.trim_end_matches('/'));
+    describe_deployment(&mut doc, public_url.trim_end_matches('/'), identity);
     doc
 }
 
@@ -127,6 +158,7 @@ fn derive_standard_responses(doc: &mut OpenApiDoc) {
 
 /// The conventions every operation follows, declared here once instead of on each handler:
 /// - an operation open to anyone declares `security: []`;
+/// - a superseded query parameter is marked `deprecated`;
 /// - a numeric path parameter is a database id, from 1 to 2^53 − 1 (the largest integer a
 ///   JavaScript client reads exactly);
 /// - a success that does not say how it may be cached carries `Cache-Control: no-store`,
@@ -210,6 +242,9 @@ fn declare_public(operation: &mut Operation) {
 const MAX_SAFE_ID: i64 = 9_007_199_254_740_991;
 
 fn bound_database_id(parameter: &mut Parameter) {
+    if DEPRECATED_PARAMETERS.contains(&parameter.name.as_str()) {
+        parameter.deprecated = Some(utoipa::openapi::Deprecated::True);
+    }
     if parameter.parameter_in != ParameterIn::Path {
         return;
     }
@@ -281,8 +316,13 @@ fn standard_responses_of(operation: &Operation) -> Vec<(&'static str, &'static s
 
 /// The document as committed in `openapi/openapi.json` (pretty JSON, final newline).
 pub fn openapi_json(public_url: &str) -> String {
-    let mut value =
-        serde_json::to_value(openapi(public_url)).expect("the OpenAPI document serializes");
+    openapi_json_for(public_url, &DocumentIdentity::default())
+}
+
+/// An installation's document, as `openapi_json` renders it.
+pub fn openapi_json_for(public_url: &str, identity: &DocumentIdentity) -> String {
+    let mut value = serde_json::to_value(openapi_for(public_url, identity))
+        .expect("the OpenAPI document serializes");
     sort_extensions(&mut value);
     let mut json = serde_json::to_string_pretty(&value).expect("JSON values serialize");
     json.push('\n');
@@ -326,7 +366,7 @@ fn unprefix_paths(doc: &mut OpenApiDoc) {
         .collect();
 }
 
-fn describe_deployment(doc: &mut OpenApiDoc, public_url: &str) {
+fn describe_deployment(doc: &mut OpenApiDoc, public_url: &str, identity: &DocumentIdentity) {
     let mut server = ServerBuilder::new()
         .url(format!("{public_url}{API_PREFIX}"))
         .description(Some(if public_url.starts_with("https://") {
@@ -340,13 +380,19 @@ fn describe_deployment(doc: &mut OpenApiDoc, public_url: &str) {
     }
     doc.servers = Some(vec![server]);
     doc.info.terms_of_service = Some(format!("{public_url}/termini.html"));
+    doc.info.contact = Some(
+        utoipa::openapi::info::ContactBuilder::new()
+            .name(Some(identity.contact_name.as_str()))
+            .email(Some(identity.contact_email.as_str()))
+            .build(),
+    );
     doc.info.extensions = Some(
         ExtensionsBuilder::new()
             .add(
                 "x-summary",
                 "Formazione del personale dei comuni: fabbisogni, catalogo, iscrizioni, attestati",
             )
-            .add("x-api-id", API_ID)
+            .add("x-api-id", identity.api_id.as_str())
             .build(),
     );
 }

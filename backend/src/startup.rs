@@ -101,7 +101,15 @@ impl Application {
             db: db.clone(),
             jwt: JwtKeys::new(&jwt_secret, settings.token_ttl()),
             login_throttle: LoginThrottle::default(),
-            openapi_json: openapi::openapi_json(&public_url).into(),
+            openapi_json: openapi::openapi_json_for(
+                &public_url,
+                &openapi::DocumentIdentity {
+                    contact_name: settings.api_contact_name.clone(),
+                    contact_email: settings.api_contact_email.clone(),
+                    api_id: settings.api_id.clone(),
+                },
+            )
+            .into(),
             catalogue_cache: Default::default(),
             outbox_waker: Default::default(),
             province: settings.province.to_uppercase(),

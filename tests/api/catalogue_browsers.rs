@@ -165,3 +165,65 @@ async fn public_answers_are_compressed_and_signed_in_ones_are_not() {
         "a token next to client-chosen text is never compressed (BREACH)"
     );
 }
+
+#[tokio::test]
+async fn updated_since_still_works_but_says_it_is_deprecated_and_names_the_feed() {
+    let app = spawn_app(Backend::Sqlite).await;
+    a_published_edition(&app).await;
+    for path in ["/catalogue/courses", "/catalogue/editions"] {
+        let old = app
+            .get(&format!("{path}?updated_since=2000-01-01T00:00:00Z"), None)
+            .await;
+        assert_eq!(old.status(), 200);
+        assert_eq!(old.headers()["deprecation"], "@1796083200", "{path}");
+        let link = old.headers()[header::LINK].to_str().unwrap().to_owned();
+        assert!(
+            link.contains("/api/v1/catalogue/changes>") && link.contains("successor-version"),
+            "{link}"
+        );
+        let page: serde_json::Value = old.json().await.unwrap();
+        assert_eq!(page["total"], 1, "{path}: it keeps answering");
+        let current = app.get(path, None).await;
+        assert!(current.headers().get("deprecation").is_none(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_served_document_names_the_installations_contact_and_api_id() {
+    let app = spawn_app_on(
+        TestDb::create(Backend::Sqlite).await,
+        Backend::Sqlite,
+        |s| {
+            s.api_contact_email = "formazione@provincia.imperia.it".into();
+            s.api_contact_name = "Servizio formazione".into();
+            s.api_id = "6a1f0c9e-2b7d-4e3a-9c55-0d8e7f1a2b3c".into();
+        },
+    )
+    .await;
+    let doc: serde_json::Value = app.get("/openapi.json", None).await.json().await.unwrap();
+    assert_eq!(
+        doc["info"]["contact"]["email"],
+        "formazione@provincia.imperia.it"
+    );
+    assert_eq!(doc["info"]["contact"]["name"], "Servizio formazione");
+    assert_eq!(
+        doc["info"]["x-api-id"],
+        "6a1f0c9e-2b7d-4e3a-9c55-0d8e7f1a2b3c"
+    );
+    let parameters = doc["paths"]["/catalogue/courses"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let updated_since = parameters
+        .iter()
+        .find(|p| p["name"] == "updated_since")
+        .unwrap();
+    assert_eq!(updated_since["deprecated"], true);
+    assert!(
+        doc["info"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("Deprecation"),
+        "the versioning policy is in the document"
+    );
+}

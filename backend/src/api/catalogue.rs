@@ -219,8 +219,8 @@ pub struct CatalogueCourseQuery {
     #[validate(length(max = 100))]
     #[param(max_length = 100)]
     pub q: Option<String>,
-    /// Only what changed at or after this instant, removals included: poll with the
-    /// `updated_at` of the last item seen (the repeat is harmless) to keep an exact mirror.
+    /// Deprecated: use `GET /catalogue/changes`, which does not depend on clocks. Only what
+    /// changed at or after this instant, removals included.
     pub updated_since: Option<DateTime<Utc>>,
     /// Page size, 1 to 200 (default 20).
     #[validate(range(min = 1, max = 200))]
@@ -444,6 +444,7 @@ async fn list_catalogue_courses(
 ) -> Result<HttpResponse, ApiError> {
     let window = (limit_or_default(query.limit), query.offset.unwrap_or(0));
     let public_url = state.public_url.clone();
+    let superseded = query.updated_since.is_some();
     let filter = CourseQuery {
         theme_code: query.theme_code.clone(),
         modality: query.modality.map(Into::into),
@@ -466,7 +467,33 @@ async fn list_catalogue_courses(
         Ok(serde_json::to_vec(&page).map_err(anyhow::Error::from)?)
     })
     .await
+    .map(|response| point_to_the_feed(response, superseded, &state.public_url))
 }
+
+/// An answer to a request that used `updated_since` says it is deprecated and names the
+/// change feed that replaces it (RFC 9745 `Deprecation`, RFC 8288 `Link`).
+fn point_to_the_feed(
+    mut response: HttpResponse,
+    superseded: bool,
+    public_url: &str,
+) -> HttpResponse {
+    if superseded {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::HeaderName::from_static("deprecation"),
+            header::HeaderValue::from_static(UPDATED_SINCE_DEPRECATED),
+        );
+        if let Ok(link) = header::HeaderValue::from_str(&format!(
+            "<{public_url}/api/v1/catalogue/changes>; rel=\"successor-version\""
+        )) {
+            headers.insert(header::LINK, link);
+        }
+    }
+    response
+}
+
+/// When `updated_since` was deprecated (2026-12-01, as an RFC 9745 date).
+const UPDATED_SINCE_DEPRECATED: &str = "@1796083200";
 
 /// Filters of `GET /catalogue/editions`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -492,7 +519,8 @@ pub struct CatalogueEditionQuery {
     #[validate(length(equal = 6))]
     #[param(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
     pub near: Option<String>,
-    /// Only what changed at or after this instant, removals included.
+    /// Deprecated: use `GET /catalogue/changes`, which does not depend on clocks. Only what
+    /// changed at or after this instant, removals included.
     pub updated_since: Option<DateTime<Utc>>,
     /// Page size, 1 to 200 (default 20).
     #[validate(range(min = 1, max = 200))]
@@ -535,6 +563,7 @@ async fn list_catalogue_editions(
         .map_err(|e| ApiError::InvalidParameters(vec![FieldError::parameter("near", e.message)]))?;
     let window = (limit_or_default(query.limit), query.offset.unwrap_or(0));
     let public_url = state.public_url.clone();
+    let superseded = query.updated_since.is_some();
     let filter = EditionQuery {
         course_id: query.course_id,
         theme_code: query.theme_code.clone(),
@@ -577,6 +606,7 @@ async fn list_catalogue_editions(
         Ok(serde_json::to_vec(&page).map_err(anyhow::Error::from)?)
     })
     .await
+    .map(|response| point_to_the_feed(response, superseded, &state.public_url))
 }
 
 /// Calendar of all editions

@@ -4809,8 +4809,9 @@ export interface operations {
                 /** @description Fragment of the title, case-insensitive. */
                 q?: string;
                 /**
-                 * @description Only what changed at or after this instant, removals included: poll with the
-                 *     `updated_at` of the last item seen (the repeat is harmless) to keep an exact mirror.
+                 * @deprecated
+                 * @description Deprecated: use `GET /catalogue/changes`, which does not depend on clocks. Only what
+                 *     changed at or after this instant, removals included.
                  */
                 updated_since?: string;
                 /** @description Page size, 1 to 200 (default 20). */
@@ -4954,7 +4955,11 @@ export interface operations {
                 q?: string;
                 /** @description ISTAT code of a comune: nearest editions first, with `distance_km`. */
                 near?: string;
-                /** @description Only what changed at or after this instant, removals included. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use `GET /catalogue/changes`, which does not depend on clocks. Only what
+                 *     changed at or after this instant, removals included.
+                 */
                 updated_since?: string;
                 /** @description Page size, 1 to 200 (default 20). */
                 limit?: number;
