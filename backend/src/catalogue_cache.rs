@@ -22,6 +22,8 @@ struct CacheInner {
     generation: u64,
     snapshot: Option<Arc<CatalogueData>>,
     answers: HashMap<String, Cached>,
+    /// Bytes of the bodies in `answers`.
+    bytes: usize,
 }
 
 /// A rendered answer and its strong ETag.
@@ -34,6 +36,9 @@ pub struct Cached {
 
 /// Most distinct answers kept at once; past it the cache starts afresh.
 const MAX_CACHED_ANSWERS: usize = 2_000;
+/// Most bytes of answers kept at once, whatever their number: a flood of distinct queries
+/// for large answers cannot grow the server's memory past it.
+const MAX_CACHED_BYTES: usize = 64 * 1024 * 1024;
 
 impl CatalogueCache {
     pub fn lookup(&self, generation: u64, key: &str) -> Option<Cached> {
@@ -67,6 +72,7 @@ impl CatalogueCache {
                 generation,
                 snapshot: Some(snapshot.clone()),
                 answers: HashMap::new(),
+                bytes: 0,
             };
         }
         Ok(snapshot)
@@ -77,9 +83,15 @@ impl CatalogueCache {
         if inner.generation != generation {
             return;
         }
-        if inner.answers.len() >= MAX_CACHED_ANSWERS {
+        if inner.answers.len() >= MAX_CACHED_ANSWERS
+            || inner.bytes + cached.body.len() > MAX_CACHED_BYTES
+        {
             inner.answers.clear();
+            inner.bytes = 0;
         }
-        inner.answers.insert(key, cached);
+        inner.bytes += cached.body.len();
+        if let Some(replaced) = inner.answers.insert(key, cached) {
+            inner.bytes -= replaced.body.len();
+        }
     }
 }

@@ -108,11 +108,14 @@ pub async fn catalogue_cors(
         .app_data::<web::Data<CatalogueOrigins>>()
         .map(|o| o.get_ref().clone())
         .unwrap_or_default();
-    let allowed = req
-        .headers_mut()
-        .remove(header::ORIGIN)
-        .next()
-        .and_then(|origin| origins.allow(&origin));
+    let origin = req.headers_mut().remove(header::ORIGIN).next();
+    // Open to any origin, every answer says so, with or without an `Origin`: a shared cache
+    // may then hand the same answer to any browser.
+    let allowed = match (&origins, origin) {
+        (CatalogueOrigins::Any, _) => Some(HeaderValue::from_static("*")),
+        (_, Some(origin)) => origins.allow(&origin),
+        (_, None) => None,
+    };
     let preflight = req.method() == Method::OPTIONS
         && req
             .headers()

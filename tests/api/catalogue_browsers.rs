@@ -72,6 +72,12 @@ async fn an_operator_opens_the_catalogue_to_any_origin_and_nothing_else() {
         .unwrap();
     assert_eq!(answer.status(), 200);
     assert_eq!(answer.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let without_origin = app.get("/catalogue/editions", None).await;
+    assert_eq!(
+        without_origin.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "*",
+        "a shared cache may hand any answer to any browser"
+    );
     let exposed = answer.headers()[header::ACCESS_CONTROL_EXPOSE_HEADERS]
         .to_str()
         .unwrap()
@@ -226,4 +232,21 @@ async fn the_served_document_names_the_installations_contact_and_api_id() {
             .contains("Deprecation"),
         "the versioning policy is in the document"
     );
+}
+
+#[tokio::test]
+async fn operations_without_parameters_refuse_made_up_ones() {
+    let app = spawn_app(Backend::Sqlite).await;
+    for path in [
+        "/catalogue/calendar?1",
+        "/catalogue/linked-data?x=1",
+        "/catalogue/open-data?nocache=42",
+        "/catalogue/dataset?a",
+    ] {
+        let problem = crate::helpers::assert_problem(app.get(path, None).await, 400).await;
+        assert!(
+            !problem["errors"][0]["parameter"].is_null(),
+            "{path}: {problem}"
+        );
+    }
 }

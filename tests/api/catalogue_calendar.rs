@@ -186,6 +186,21 @@ async fn editions_of_an_archived_course_stay_as_cancelled_events(
         before.len(),
         "the events stay, so calendars can drop them"
     );
+    let (_, of_the_course) = events(
+        &app,
+        &format!("/catalogue/courses/{}/calendar", course["id"]),
+    )
+    .await;
+    assert_eq!(
+        of_the_course.len(),
+        before.len(),
+        "the course's own calendar too"
+    );
+    assert!(
+        of_the_course
+            .iter()
+            .all(|e| e.get_status() == Some(EventStatus::Cancelled))
+    );
     for event in &after {
         assert_eq!(event.get_status(), Some(EventStatus::Cancelled));
         let earlier = before

@@ -269,3 +269,39 @@ async fn a_mirror_polling_while_two_replicas_write_at_once_misses_nothing() {
     mirror.assert_equals_catalogue(&first).await;
     mirror.assert_equals_catalogue(&second).await;
 }
+
+#[rstest]
+#[tokio::test]
+async fn an_edit_the_catalogue_does_not_show_is_not_a_change(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
+    a_small_catalogue(&app, &admin, provider, venue).await;
+    let mut mirror = Mirror::default();
+    mirror.poll(&app, 50).await;
+    let cursor = mirror.cursor.clone().unwrap();
+    patch(
+        &app,
+        &admin,
+        &format!("/providers/{provider}"),
+        json!({"notes": "Riunione a marzo"}),
+    )
+    .await;
+    let page: Value = app
+        .get(&format!("/catalogue/changes?after={cursor}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        page["items"],
+        json!([]),
+        "a provider's private notes are not news"
+    );
+    assert_eq!(page["next_cursor"], cursor.as_str());
+}

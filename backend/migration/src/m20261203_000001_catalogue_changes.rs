@@ -24,7 +24,9 @@ const EDITION_COLUMNS: &str = "course_id, title, delivery, capacity, enrolment_o
      comune_quota, status, sequence, updated_at, deleted_at";
 
 /// What changes with each table, as `(trigger, table, events, rows to log)`; `{row}` is
-/// the changed row (`NEW`, or `OLD` for a deletion).
+/// the changed row (`NEW`, or `OLD` for a deletion). A provider or a theme counts only for
+/// the columns the catalogue shows: an edit of a provider's private notes must neither
+/// show in the public feed nor take the change log's lock.
 fn triggers() -> Vec<(&'static str, &'static str, String, &'static str)> {
     let editions_of_course = "SELECT 'edition', id FROM editions WHERE course_id = {row}.id";
     vec![
@@ -85,30 +87,59 @@ fn triggers() -> Vec<(&'static str, &'static str, String, &'static str)> {
         (
             "catalogue_provider_courses",
             "providers",
-            "UPDATE".into(),
+            "UPDATE OF name, vat_number".into(),
             "SELECT 'course', id FROM courses WHERE provider_id = {row}.id",
         ),
         (
             "catalogue_provider_editions",
             "providers",
-            "UPDATE".into(),
+            "UPDATE OF name, vat_number".into(),
             "SELECT 'edition', e.id FROM editions e JOIN courses c ON c.id = e.course_id \
              WHERE c.provider_id = {row}.id",
         ),
         (
             "catalogue_theme_courses",
             "themes",
-            "UPDATE".into(),
+            "UPDATE OF name".into(),
             "SELECT 'course', id FROM courses WHERE theme_code = {row}.code",
         ),
         (
             "catalogue_theme_editions",
             "themes",
-            "UPDATE".into(),
+            "UPDATE OF name".into(),
             "SELECT 'edition', e.id FROM editions e JOIN courses c ON c.id = e.course_id \
              WHERE c.theme_code = {row}.code",
         ),
     ]
+}
+
+/// Columns whose value must actually change for a trigger to log: a provider or a theme
+/// is rewritten whole by its update, so `UPDATE OF` alone would fire on any edit.
+fn must_change(trigger: &str) -> &'static [&'static str] {
+    match trigger {
+        "catalogue_provider_courses" | "catalogue_provider_editions" => &["name", "vat_number"],
+        "catalogue_theme_courses" | "catalogue_theme_editions" => &["name"],
+        _ => &[],
+    }
+}
+
+/// The trigger's `WHEN` clause (empty when it always logs), in the database's dialect.
+fn when_changed(trigger: &str, postgres: bool) -> String {
+    let columns = must_change(trigger);
+    if columns.is_empty() {
+        return String::new();
+    }
+    let differs = |c: &&str| {
+        if postgres {
+            format!("OLD.{c} IS DISTINCT FROM NEW.{c}")
+        } else {
+            format!("OLD.{c} IS NOT NEW.{c}")
+        }
+    };
+    format!(
+        " WHEN ({})",
+        columns.iter().map(differs).collect::<Vec<_>>().join(" OR ")
+    )
 }
 
 #[async_trait::async_trait]
@@ -153,14 +184,16 @@ impl MigrationTrait for Migration {
                      RETURN NULL; END $$"
                 ))
                 .await?;
+                let when = when_changed(name, true);
                 db.execute_unprepared(&format!(
                     "CREATE TRIGGER {name} AFTER {events} ON {table} \
-                     FOR EACH ROW EXECUTE FUNCTION {name}()"
+                     FOR EACH ROW{when} EXECUTE FUNCTION {name}()"
                 ))
                 .await?;
             } else {
+                let when = when_changed(name, false);
                 db.execute_unprepared(&format!(
-                    "CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH ROW BEGIN \
+                    "CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH ROW{when} BEGIN \
                      INSERT INTO catalogue_changes (item_kind, item_id) {rows}; END"
                 ))
                 .await?;

@@ -17,13 +17,14 @@ use validator::Validate;
 
 use super::courses::ModalityName;
 use super::editions::EditionStatusName;
-use super::extract::ValidatedQuery;
+use super::extract::{NoParameters, ValidatedQuery};
 use super::pagination::{PageLinks, limit_or_default};
 use crate::catalogue_cache::Cached;
 use crate::domain::catalogue::{
     CatalogueData, CourseEntry, CourseQuery, EditionEntry, EditionQuery, Removal, sync_page,
 };
 use crate::domain::comune::IstatCode;
+use crate::domain::course::CourseStatus;
 use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
 
@@ -625,6 +626,7 @@ async fn list_catalogue_editions(
         (status = 200, description = "The calendar.", content_type = "text/calendar", body = String,
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
+        (status = 400, response = super::problems::BadRequest),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -632,6 +634,7 @@ async fn list_catalogue_editions(
 async fn read_calendar(
     state: web::Data<AppState>,
     req: HttpRequest,
+    ValidatedQuery(NoParameters {}): ValidatedQuery<NoParameters>,
 ) -> Result<HttpResponse, ApiError> {
     let province = state.province.clone();
     cached_answer(&state, &req, CALENDAR_TYPE, |data| {
@@ -642,8 +645,8 @@ async fn read_calendar(
 
 /// Calendar of one course's editions
 ///
-/// The iCalendar feed of one course's editions (see the province-wide calendar). Public;
-/// 404 for a course not in the catalogue.
+/// The iCalendar feed of one course's editions (see the province-wide calendar); a course
+/// that left the catalogue keeps it, its editions cancelled. Public; 404 for a draft.
 #[utoipa::path(
     tag = "catalogue",
     security(()),
@@ -652,6 +655,7 @@ async fn read_calendar(
         (status = 200, description = "The calendar.", content_type = "text/calendar", body = String,
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
+        (status = 400, response = super::problems::BadRequest),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -659,13 +663,16 @@ async fn read_calendar(
 async fn read_course_calendar(
     state: web::Data<AppState>,
     req: HttpRequest,
+    ValidatedQuery(NoParameters {}): ValidatedQuery<NoParameters>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let province = state.province.clone();
     cached_answer(&state, &req, CALENDAR_TYPE, |data| {
+        // A course that was published keeps its calendar after it leaves the catalogue, so
+        // that subscribers receive its editions as cancelled; a draft never had one.
         match data.courses.get(&id) {
-            Some(course) if data.course_removal(course).is_none() => {}
+            Some(course) if course.course.fields.status != CourseStatus::Draft => {}
             _ => return Err(ApiError::NotFound),
         }
         Ok(calendar(data, Some(id), &province).into_bytes())

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::catalogue::cached_answer;
+use super::extract::{NoParameters, ValidatedQuery};
 use super::spreadsheet::{Cell, Sheet, csv_bytes};
 use crate::domain::catalogue::{CatalogueData, CourseEntry, EditionEntry, VenueInfo};
 use crate::domain::course::Modality;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         (status = 200, description = "A schema.org `ItemList` of `Course`s.", content_type = "application/ld+json", body = Object,
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
+        (status = 400, response = super::problems::BadRequest),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -43,6 +45,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn read_linked_data(
     state: web::Data<AppState>,
     req: HttpRequest,
+    ValidatedQuery(NoParameters {}): ValidatedQuery<NoParameters>,
 ) -> Result<HttpResponse, ApiError> {
     let (publisher, public_url) = (state.publisher.clone(), state.public_url.clone());
     cached_answer(&state, &req, JSON_LD, |data| {
@@ -65,6 +68,7 @@ async fn read_linked_data(
         (status = 200, description = "The open-data CSV.", content_type = "text/csv", body = String,
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
+        (status = 400, response = super::problems::BadRequest),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -72,6 +76,7 @@ async fn read_linked_data(
 async fn read_open_data(
     state: web::Data<AppState>,
     req: HttpRequest,
+    ValidatedQuery(NoParameters {}): ValidatedQuery<NoParameters>,
 ) -> Result<HttpResponse, ApiError> {
     let public_url = state.public_url.clone();
     cached_answer(&state, &req, CSV, |data| {
@@ -94,6 +99,7 @@ async fn read_open_data(
         (status = 200, description = "The DCAT-AP_IT record.", content_type = "application/ld+json", body = Object,
          headers(("Cache-Control" = String, description = "`public, no-cache`: revalidate with `If-None-Match`."),
                  ("ETag" = String, description = "Strong validator of this answer."))),
+        (status = 400, response = super::problems::BadRequest),
         (status = 304, description = "Not modified since the `If-None-Match` ETag."),
     )
 )]
@@ -101,6 +107,7 @@ async fn read_open_data(
 async fn read_dataset(
     state: web::Data<AppState>,
     req: HttpRequest,
+    ValidatedQuery(NoParameters {}): ValidatedQuery<NoParameters>,
 ) -> Result<HttpResponse, ApiError> {
     let (publisher, public_url) = (state.publisher.clone(), state.public_url.clone());
     cached_answer(&state, &req, JSON_LD, |data| {

@@ -74,6 +74,12 @@ impl<T: DeserializeOwned + Validate> FromRequest for ValidatedQuery<T> {
     }
 }
 
+/// The query of an operation that takes none: any parameter is a 400 naming it, so that
+/// arbitrary query strings cannot each become a distinct answer to render and cache.
+#[derive(Debug, serde::Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct NoParameters {}
+
 /// A list's own filters `F` and the page asked for, from one query string: `limit` and
 /// `offset` are read by the shared [`PageQuery`], every other parameter by `F` (which
 /// refuses names it does not know). A 400 names every bad parameter of either.

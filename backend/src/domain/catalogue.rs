@@ -283,11 +283,14 @@ impl ChangeCursor {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(s.trim())
+            .decode(s)
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .and_then(|text| text.strip_prefix(Self::PREFIX)?.parse().ok())
             .map(Self)
+            // Only the form this API writes: `+42`, `042` or padding would be other texts for
+            // the same position, each a new answer to render and cache.
+            .filter(|cursor: &Self| cursor.encode() == s)
             .ok_or_else(|| {
                 DomainError::invalid(
                     "after",
@@ -342,7 +345,10 @@ mod tests {
             assert_eq!(ChangeCursor::parse(&cursor.encode()), Ok(cursor));
         }
         assert!(!ChangeCursor(42).encode().contains("42"), "opaque");
-        for bad in ["", "42", "djE6", "djI6NDI", "!!!", "djE6LTE"] {
+        // "djE6KzQy" is "v1:+42" and "djE6MDQy" is "v1:042": the same position, not as written.
+        for bad in [
+            "", "42", "djE6", "djI6NDI", "!!!", "djE6LTE", "djE6KzQy", "djE6MDQy", " djE6NDI",
+        ] {
             let error = ChangeCursor::parse(bad).unwrap_err();
             assert_eq!(error.field, "after", "{bad}");
         }
