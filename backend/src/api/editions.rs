@@ -71,9 +71,9 @@ impl From<EditionStatus> for EditionStatusName {
 pub struct SessionWrite {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    /// The venue, for an in-person session.
+    /// The venue, for an in-person session (absent or `null` online).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false, format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
+    #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
     pub venue_id: Option<i64>,
 }
 
@@ -110,9 +110,9 @@ pub struct EditionWrite {
     #[serde(default)]
     pub self_enrolment: bool,
     /// Most confirmed seats one comune may hold, so that a large comune cannot take every
-    /// seat; absent: no limit.
+    /// seat; absent or `null`: no limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false, format = Int32, minimum = 1, maximum = 10000)]
+    #[schema(format = Int32, minimum = 1, maximum = 10000)]
     pub comune_quota: Option<i32>,
     #[serde(default = "draft")]
     pub status: EditionStatusName,

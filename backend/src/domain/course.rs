@@ -331,6 +331,13 @@ impl EditionRules<'_> {
                     &format!("sessions/{i}/ends_at"),
                     "la fine deve seguire l'inizio",
                 );
+            } else if session.ends_at - session.starts_at > chrono::Duration::hours(24) {
+                // A session is one meeting: hours of attendance are counted per session, and
+                // no one attends more than a day at a time.
+                fail(
+                    &format!("sessions/{i}/ends_at"),
+                    "una sessione dura al massimo 24 ore: dividerla in più sessioni",
+                );
             }
             match (self.delivery, session.venue_id) {
                 (Modality::InPerson, None) => fail(
@@ -766,6 +773,16 @@ mod tests {
             },
         ];
         assert_eq!(fields(&in_person(&sessions, 25)), ["capacity"]);
+    }
+
+    #[test]
+    fn a_session_lasts_at_most_a_day() {
+        let sessions = [SessionPlan {
+            starts_at: at(15, 9),
+            ends_at: at(17, 9),
+            venue_id: Some(1),
+        }];
+        assert_eq!(fields(&in_person(&sessions, 5)), ["sessions/0/ends_at"]);
     }
 
     #[test]

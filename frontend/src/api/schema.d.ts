@@ -2292,9 +2292,9 @@ export interface components {
             /**
              * Format: int32
              * @description Most confirmed seats one comune may hold, so that a large comune cannot take every
-             *     seat; absent: no limit.
+             *     seat; absent or `null`: no limit.
              */
-            comune_quota?: number;
+            comune_quota?: number | null;
             /** @description `in_person`, `live_webinar` or `async_webinar`; must fit the course's modality. */
             delivery: components["schemas"]["ModalityName"];
             /** Format: date-time */
@@ -3737,9 +3737,9 @@ export interface components {
             starts_at: string;
             /**
              * Format: int64
-             * @description The venue, for an in-person session.
+             * @description The venue, for an in-person session (absent or `null` online).
              */
-            venue_id?: number;
+            venue_id?: number | null;
         };
         /** @description A line of the report that was not used. */
         SkippedLine: {
