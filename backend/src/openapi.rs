@@ -176,6 +176,7 @@ fn derive_conventions(doc: &mut OpenApiDoc) {
             declare_public(operation);
             for parameter in operation.parameters.iter_mut().flatten() {
                 if let RefOr::T(parameter) = parameter {
+                    mark_deprecated(parameter);
                     bound_database_id(parameter);
                 }
             }
@@ -241,10 +242,13 @@ fn declare_public(operation: &mut Operation) {
 /// The largest integer a JavaScript client reads exactly: ids never go beyond it.
 const MAX_SAFE_ID: i64 = 9_007_199_254_740_991;
 
-fn bound_database_id(parameter: &mut Parameter) {
+fn mark_deprecated(parameter: &mut Parameter) {
     if DEPRECATED_PARAMETERS.contains(&parameter.name.as_str()) {
         parameter.deprecated = Some(utoipa::openapi::Deprecated::True);
     }
+}
+
+fn bound_database_id(parameter: &mut Parameter) {
     if parameter.parameter_in != ParameterIn::Path {
         return;
     }
