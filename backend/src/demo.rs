@@ -19,7 +19,7 @@ use crate::domain::campaign::{
 };
 use crate::domain::comune::{Comune, IstatCode};
 use crate::domain::course::{
-    Capacity, ComuneQuota, CourseFields, CourseStatus, Duration as Hours, EditionFields,
+    Capacity, ComuneQuota, CourseFields, CourseStatus, Language, ParticipantFee, Duration as Hours, EditionFields,
     EditionStatus, Modality, SessionPlan,
 };
 use crate::domain::employee::{EmployeeFields, JobProfile, RiskClass};
@@ -737,6 +737,8 @@ impl CoursePlan {
             min_attendance_percent: 80,
             issues_certificate: true,
             status: CourseStatus::Published,
+            participant_fee: ParticipantFee::default(),
+            language: Language::Italian,
         }
     }
 }

@@ -48,6 +48,8 @@ export const FIELD_LABEL: Record<string, string> = {
   min_attendance_percent: 'Frequenza minima (%)',
   target_office_areas: 'Aree destinatarie',
   issues_certificate: 'Rilascia l’attestato',
+  participant_fee_eur: 'Costo per il partecipante (€)',
+  language: 'Lingua',
   status: 'Stato',
   delivery: 'Modalità di erogazione',
   comune_quota: 'Posti massimi per comune',

@@ -26,6 +26,11 @@ export function euro(cents: number): string {
   return euros.format(cents / 100);
 }
 
+/** What a participant pays: "Gratuito", or the fee in euro ("120,50 €"). */
+export function fee(euros: number): string {
+  return euros === 0 ? 'Gratuito' : euro(Math.round(euros * 100));
+}
+
 /** A change in euro cents, signed: "+1.234,50 €", "−80,00 €". */
 export function euroChange(cents: number): string {
   if (cents === 0) return euro(0);

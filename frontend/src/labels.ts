@@ -10,6 +10,7 @@ export type CourseStatus = Schemas['CourseStatusName'];
 export type CampaignStatus = Schemas['CampaignStatusName'];
 export type ResponseStatus = Schemas['ResponseStatusName'];
 export type Modality = Schemas['ModalityName'];
+export type Language = Schemas['LanguageCode'];
 export type Priority = Schemas['PriorityName'];
 export type Role = Schemas['RoleName'];
 export type Qualification = Schemas['QualificationName'];
@@ -64,6 +65,15 @@ export const MODALITY: Record<Modality, string> = {
   live_webinar: 'Webinar in diretta',
   async_webinar: 'Webinar registrato',
   blended: 'Mista',
+};
+
+/** The languages a course can be taught in (ISO 639-1 codes, as the API names them). */
+export const LANGUAGE: Record<Language, string> = {
+  it: 'Italiano',
+  en: 'Inglese',
+  fr: 'Francese',
+  de: 'Tedesco',
+  es: 'Spagnolo',
 };
 
 /** The modality a comune prefers for a need: "blended" there means any will do. */

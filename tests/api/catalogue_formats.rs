@@ -58,7 +58,7 @@ async fn the_catalogue_is_schema_org_courses_with_their_instances(
     assert_eq!(item["provider"]["name"], "Formazione Ligure");
     assert_eq!(item["provider"]["vatID"], "IT00743110157");
     assert_eq!(item["sourceOrganization"]["identifier"]["value"], "p_im");
-    assert_eq!(item["offers"]["price"], 0);
+    assert_eq!(item["offers"]["price"], 0.0);
     assert_eq!(item["timeRequired"], "PT6H");
     let instance = &item["hasCourseInstance"][0];
     assert_eq!(instance["@type"], "CourseInstance");

@@ -9,6 +9,7 @@ mod catalogue_browsers;
 mod catalogue_calendar;
 mod catalogue_feed;
 mod catalogue_formats;
+mod catalogue_items;
 mod catalogue_freshness;
 mod comuni;
 mod courses;

@@ -19,6 +19,9 @@ mod m20261201_000001_create_plans;
 mod m20261201_000002_add_credentials_changed_at;
 mod m20261202_000001_unguessable_certificate_numbers;
 mod m20261203_000001_catalogue_changes;
+mod m20261204_000001_catalogue_terms_and_seats;
+
+pub use m20261203_000001_catalogue_changes::CHANGE_LOG_LOCK;
 
 pub struct Migrator;
 
@@ -41,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_add_credentials_changed_at::Migration),
             Box::new(m20261202_000001_unguessable_certificate_numbers::Migration),
             Box::new(m20261203_000001_catalogue_changes::Migration),
+            Box::new(m20261204_000001_catalogue_terms_and_seats::Migration),
         ]
     }
 }

@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::courses::ModalityName;
+use super::courses::{LanguageCode, ModalityName};
 use super::editions::EditionStatusName;
 use super::extract::{NoParameters, ValidatedQuery};
 use super::pagination::{PageLinks, limit_or_default};
@@ -132,13 +132,20 @@ pub struct CatalogueCourse {
     #[schema(format = Int32, minimum = 1, maximum = 100)]
     pub min_attendance_percent: i32,
     pub issues_certificate: bool,
+    /// What a participant pays, in euro (0: free).
+    #[schema(format = Double, minimum = 0.0, maximum = 10000.0)]
+    pub participant_fee_eur: f64,
+    pub language: LanguageCode,
+    /// The course's public page in the web application.
+    #[schema(max_length = 2000)]
+    pub url: String,
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<&CourseEntry> for CatalogueCourse {
-    fn from(e: &CourseEntry) -> Self {
+/// A course as the catalogue shows it; `public_url` is the application's address.
+pub(super) fn catalogue_course(e: &CourseEntry, public_url: &str) -> CatalogueCourse {
         let f = &e.course.fields;
-        Self {
+        CatalogueCourse {
             id: e.course.id,
             title: f.title.clone(),
             description: f.description.clone(),
@@ -153,9 +160,21 @@ impl From<&CourseEntry> for CatalogueCourse {
             target_office_areas: f.target_office_areas.clone(),
             min_attendance_percent: f.min_attendance_percent,
             issues_certificate: f.issues_certificate,
+            participant_fee_eur: f.participant_fee.euros(),
+            language: f.language.into(),
+            url: course_page_url(public_url, e.course.id),
             updated_at: e.course.updated_at,
         }
-    }
+}
+
+/// The public page of a course in the web application.
+pub(super) fn course_page_url(public_url: &str, course_id: i64) -> String {
+    format!("{public_url}/catalogo/corsi/{course_id}")
+}
+
+/// Where a signed-in employee enrols in an edition in the web application.
+pub(super) fn enrolment_url(public_url: &str, edition_id: i64) -> String {
+    format!("{public_url}/edizioni/{edition_id}")
 }
 
 /// Why a mirror must delete an item.
@@ -348,6 +367,22 @@ pub struct CatalogueEdition {
     pub status: EditionStatusName,
     #[schema(format = Int32, minimum = 1, maximum = 10000)]
     pub capacity: i32,
+    /// Seats not yet held by a confirmed enrolment (0 when full: new enrolments wait).
+    #[schema(format = Int32, minimum = 0, maximum = 10000)]
+    pub seats_left: i32,
+    /// Whether it is followed online (a webinar, live or recorded), with no room to reach.
+    pub online: bool,
+    /// What a participant pays, in euro (0: free): the course's fee.
+    #[schema(format = Double, minimum = 0.0, maximum = 10000.0)]
+    pub participant_fee_eur: f64,
+    /// The language of the course.
+    pub language: LanguageCode,
+    /// The course's public page in the web application.
+    #[schema(max_length = 2000)]
+    pub url: String,
+    /// Where an employee, once signed in, enrols in this edition.
+    #[schema(max_length = 2000)]
+    pub enrolment_url: String,
     pub enrolment_opens_at: DateTime<Utc>,
     pub enrolment_closes_at: DateTime<Utc>,
     pub self_enrolment: bool,
@@ -370,6 +405,7 @@ pub(super) fn catalogue_edition(
     data: &CatalogueData,
     e: &EditionEntry,
     distance_km: Option<f64>,
+    public_url: &str,
 ) -> CatalogueEdition {
     let edition = &e.edition;
     let course = data.courses.get(&edition.course_id);
@@ -400,6 +436,12 @@ pub(super) fn catalogue_edition(
         delivery: edition.fields.delivery.into(),
         status: edition.fields.status.into(),
         capacity: edition.fields.capacity.seats(),
+        seats_left: e.seats_left(),
+        online: edition.fields.delivery.is_online(),
+        participant_fee_eur: course.map_or(0.0, |c| c.course.fields.participant_fee.euros()),
+        language: course.map_or(LanguageCode::It, |c| c.course.fields.language.into()),
+        url: course_page_url(public_url, edition.course_id),
+        enrolment_url: enrolment_url(public_url, edition.id),
         enrolment_opens_at: edition.fields.enrolment_opens_at,
         enrolment_closes_at: edition.fields.enrolment_closes_at,
         self_enrolment: edition.fields.self_enrolment,
@@ -463,7 +505,7 @@ async fn list_catalogue_courses(
             window,
             entries,
             query.updated_since,
-            |c: &CourseEntry| CatalogueCourse::from(c),
+            |c: &CourseEntry| catalogue_course(c, &public_url),
         );
         Ok(serde_json::to_vec(&page).map_err(anyhow::Error::from)?)
     })
@@ -602,7 +644,7 @@ async fn list_catalogue_editions(
             window,
             entries,
             query.updated_since,
-            |e| catalogue_edition(data, e, distance(e)),
+            |e| catalogue_edition(data, e, distance(e), &public_url),
         );
         Ok(serde_json::to_vec(&page).map_err(anyhow::Error::from)?)
     })

@@ -11,12 +11,13 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::catalogue::{
-    CatalogueCourse, CatalogueEdition, RemovalReason, cached_answer_at, catalogue_edition,
+    CatalogueCourse, CatalogueEdition, RemovalReason, cached_answer_at, catalogue_course,
+    catalogue_edition,
 };
 use super::extract::{ValidatedQuery, query_parameter};
 use crate::app;
 use crate::domain::catalogue::{CatalogueData, Change, ChangeCursor, ItemKind, Removal};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
 
 /// Changes in one answer when `limit` is not given.
@@ -121,7 +122,10 @@ pub struct CatalogueChanges {
 /// database, so a change committed by any writer on any replica is never skipped,
 /// however the writes interleave with your pages. Deletions are kept for ever (items are
 /// never purged), so a mirror may stay offline as long as it likes. A cursor is opaque:
-/// store it as given. Unlike `updated_since`, this does not depend on clocks.
+/// store it as given. A cursor ahead of the catalogue (kept from another database, or
+/// from before the database was restored from a backup) is refused with a 400 naming
+/// `after`: start again with a full pull. Unlike `updated_since`, this does not depend on
+/// clocks.
 /// No authentication, no personal data.
 #[utoipa::path(
     tag = "catalogue",
@@ -145,11 +149,27 @@ async fn list_catalogue_changes(
     // The generation first, then the changes up to it: the snapshot rendered is at least
     // that new, so no item is shown older than the change it is listed at.
     let generation = app::catalogue::generation(&state.db).await?;
+    if after.0 > generation {
+        // Numbers the catalogue never reached: a cursor from another database, or from
+        // before a restore. Trusting it would skip every change up to that number.
+        return Err(ApiError::InvalidParameters(vec![FieldError::parameter(
+            "after",
+            "cursore oltre l'ultima modifica del catalogo (database ripristinato?): \
+             ricominciare con una lettura completa, senza after",
+        )]));
+    }
     let changes =
         app::catalogue::changes(&state.db, after, generation, u64::from(limit) + 1).await?;
     let feed_url = format!("{}/api/v1/catalogue/changes", state.public_url);
     cached_answer_at(&state, &req, generation, "application/json", |data| {
-        let page = feed_page(data, &changes, after, limit as usize, &feed_url, &req);
+        let page = feed_page(
+            data,
+            &changes,
+            after,
+            limit as usize,
+            (&state.public_url, &feed_url),
+            &req,
+        );
         Ok(serde_json::to_vec(&page).map_err(anyhow::Error::from)?)
     })
     .await
@@ -160,7 +180,7 @@ fn feed_page(
     changes: &[Change],
     after: ChangeCursor,
     limit: usize,
-    feed_url: &str,
+    (public_url, feed_url): (&str, &str),
     req: &HttpRequest,
 ) -> CatalogueChanges {
     let editions: HashMap<i64, _> = data.editions.iter().map(|e| (e.edition.id, e)).collect();
@@ -185,7 +205,7 @@ fn feed_page(
                     Some(entry) => {
                         let removal = data.course_removal(entry);
                         if removal.is_none() {
-                            item.course = Some(CatalogueCourse::from(entry));
+                            item.course = Some(catalogue_course(entry, public_url));
                         }
                         removal
                     }
@@ -195,7 +215,7 @@ fn feed_page(
                     Some(entry) => {
                         let removal = data.edition_removal(entry);
                         if removal.is_none() {
-                            item.edition = Some(catalogue_edition(data, entry, None));
+                            item.edition = Some(catalogue_edition(data, entry, None, public_url));
                         }
                         removal
                     }

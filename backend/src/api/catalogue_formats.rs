@@ -6,11 +6,11 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::catalogue::cached_answer;
+use super::catalogue::{cached_answer, course_page_url, enrolment_url};
 use super::extract::{NoParameters, ValidatedQuery};
 use super::spreadsheet::{Cell, Sheet, csv_bytes};
 use crate::domain::catalogue::{CatalogueData, CourseEntry, EditionEntry, VenueInfo};
-use crate::domain::course::Modality;
+use crate::domain::course::{Modality, ParticipantFee};
 use crate::error::ApiError;
 use crate::state::{AppState, Publisher};
 
@@ -117,11 +117,6 @@ async fn read_dataset(
     .await
 }
 
-/// The public page of a course in the web application.
-fn course_page(public_url: &str, course_id: i64) -> String {
-    format!("{public_url}/catalogo/corsi/{course_id}")
-}
-
 /// ISO 8601 duration of whole minutes, as schema.org wants workloads.
 fn duration(minutes: i32) -> String {
     match (minutes / 60, minutes % 60) {
@@ -151,7 +146,21 @@ fn organisation(publisher: &Publisher) -> Value {
            "identifier": {"@type": "PropertyValue", "propertyID": "IPA", "value": publisher.ipa_code}})
 }
 
-fn course_instance(data: &CatalogueData, entry: &EditionEntry, course: &CourseEntry) -> Value {
+/// What taking the course costs the participant: free for most of the Province's courses.
+fn offer(fee: ParticipantFee, url: &str) -> Value {
+    let mut offer = json!({"@type": "Offer", "price": fee.euros(), "priceCurrency": "EUR", "url": url});
+    if fee.is_free() {
+        offer["category"] = json!("Free");
+    }
+    offer
+}
+
+fn course_instance(
+    data: &CatalogueData,
+    entry: &EditionEntry,
+    course: &CourseEntry,
+    public_url: &str,
+) -> Value {
     let edition = &entry.edition;
     let mode = match edition.fields.delivery {
         Modality::InPerson => "Onsite",
@@ -179,8 +188,10 @@ fn course_instance(data: &CatalogueData, entry: &EditionEntry, course: &CourseEn
         "location": location,
         "eventStatus": status,
         "maximumAttendeeCapacity": edition.fields.capacity.seats(),
+        "remainingAttendeeCapacity": entry.seats_left(),
         "courseWorkload": duration(course.course.fields.duration.minutes()),
-        "inLanguage": "it",
+        "inLanguage": course.course.fields.language.as_str(),
+        "url": enrolment_url(public_url, edition.id),
     });
     if let Some(start) = edition.starts_at() {
         instance["startDate"] = json!(start.to_rfc3339());
@@ -208,7 +219,7 @@ fn linked_data(data: &CatalogueData, publisher: &Publisher, public_url: &str) ->
                 .iter()
                 .filter(|e| e.edition.course_id == course.course.id)
                 .filter(|e| data.edition_removal(e).is_none())
-                .map(|e| course_instance(data, e, course))
+                .map(|e| course_instance(data, e, course, public_url))
                 .collect();
             let mut provider = json!({"@type": "Organization", "name": course.provider_name});
             if let Some(vat) = &course.provider_vat_number {
@@ -216,8 +227,8 @@ fn linked_data(data: &CatalogueData, publisher: &Publisher, public_url: &str) ->
             }
             let mut item = json!({
                 "@type": "Course",
-                "@id": course_page(public_url, course.course.id),
-                "url": course_page(public_url, course.course.id),
+                "@id": course_page_url(public_url, course.course.id),
+                "url": course_page_url(public_url, course.course.id),
                 "courseCode": course.course.id.to_string(),
                 "name": fields.title,
                 "description": fields.description,
@@ -225,13 +236,12 @@ fn linked_data(data: &CatalogueData, publisher: &Publisher, public_url: &str) ->
                 "about": course.theme_name,
                 "provider": provider,
                 "sourceOrganization": organisation(publisher),
-                "inLanguage": "it",
+                "inLanguage": fields.language.as_str(),
                 "timeRequired": duration(fields.duration.minutes()),
                 "audience": {"@type": "Audience",
                              "audienceType": "Personale dei comuni",
-                             "name": fields.target_office_areas.join(", ")},
-                "offers": {"@type": "Offer", "category": "Free", "price": 0,
-                           "priceCurrency": "EUR", "url": course_page(public_url, course.course.id)},
+                             "name": audience(data, &fields.target_office_areas)},
+                "offers": offer(fields.participant_fee, &course_page_url(public_url, course.course.id)),
                 "hasCourseInstance": instances,
                 "dateModified": course.course.updated_at.to_rfc3339(),
             });
@@ -250,8 +260,20 @@ fn linked_data(data: &CatalogueData, publisher: &Publisher, public_url: &str) ->
     })
 }
 
+/// The office areas a course is for, by name ("Tutti gli uffici" when none is named).
+fn audience(data: &CatalogueData, codes: &[String]) -> String {
+    if codes.is_empty() {
+        return "Tutti gli uffici".to_owned();
+    }
+    codes
+        .iter()
+        .map(|code| data.office_areas.get(code).unwrap_or(code).as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The columns of the open-data CSV (snake_case, Italian, as the open-data guidelines ask).
-const COLUMNS: [&str; 24] = [
+const COLUMNS: [&str; 28] = [
     "id_edizione",
     "id_corso",
     "titolo_corso",
@@ -272,9 +294,13 @@ const COLUMNS: [&str; 24] = [
     "latitudine",
     "longitudine",
     "posti",
+    "posti_disponibili",
+    "costo_partecipante_eur",
+    "lingua",
     "iscrizioni_dal",
     "iscrizioni_al",
     "pagina_corso",
+    "pagina_iscrizione",
     "ultima_modifica",
 ];
 
@@ -303,7 +329,7 @@ fn open_data(data: &CatalogueData, public_url: &str) -> Sheet {
                 Some(v) => Cell::Number(f(v)),
                 None => Cell::from(""),
             };
-            let online = edition.fields.delivery != Modality::InPerson;
+            let online = edition.fields.delivery.is_online();
             Some(vec![
                 Cell::from(edition.id),
                 Cell::from(course.course.id),
@@ -325,9 +351,13 @@ fn open_data(data: &CatalogueData, public_url: &str) -> Sheet {
                 coordinate(|v| v.coordinates.latitude),
                 coordinate(|v| v.coordinates.longitude),
                 Cell::from(i64::from(edition.fields.capacity.seats())),
+                Cell::from(i64::from(entry.seats_left())),
+                Cell::Number(fields.participant_fee.euros()),
+                Cell::from(fields.language.as_str()),
                 time(Some(edition.fields.enrolment_opens_at)),
                 time(Some(edition.fields.enrolment_closes_at)),
-                Cell::from(course_page(public_url, course.course.id)),
+                Cell::from(course_page_url(public_url, course.course.id)),
+                Cell::from(enrolment_url(public_url, edition.id)),
                 time(Some(edition.updated_at.max(course.course.updated_at))),
             ])
         })

@@ -14,7 +14,7 @@ use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
 use crate::domain::course::CourseFilter;
-use crate::domain::course::{Course, CourseDraft, CourseStatus, Modality};
+use crate::domain::course::{Course, CourseDraft, CourseStatus, Language, Modality};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -87,6 +87,46 @@ impl From<CourseStatus> for CourseStatusName {
     }
 }
 
+/// The language a course is taught in (ISO 639-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+pub enum LanguageCode {
+    #[default]
+    #[serde(rename = "it")]
+    It,
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "fr")]
+    Fr,
+    #[serde(rename = "de")]
+    De,
+    #[serde(rename = "es")]
+    Es,
+}
+
+impl From<LanguageCode> for Language {
+    fn from(l: LanguageCode) -> Self {
+        match l {
+            LanguageCode::It => Language::Italian,
+            LanguageCode::En => Language::English,
+            LanguageCode::Fr => Language::French,
+            LanguageCode::De => Language::German,
+            LanguageCode::Es => Language::Spanish,
+        }
+    }
+}
+
+impl From<Language> for LanguageCode {
+    fn from(l: Language) -> Self {
+        match l {
+            Language::Italian => LanguageCode::It,
+            Language::English => LanguageCode::En,
+            Language::French => LanguageCode::Fr,
+            Language::German => LanguageCode::De,
+            Language::Spanish => LanguageCode::Es,
+        }
+    }
+}
+
 /// A course's writable fields, as sent to create one.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -96,7 +136,7 @@ impl From<CourseStatus> for CourseStatusName {
     "objectives": "Saper gestire registro dei trattamenti e violazioni di dati.",
     "theme_code": "privacy", "provider_id": 3, "hours": 6.0, "modality": "blended",
     "target_office_areas": ["affari_generali", "demografici"], "min_attendance_percent": 80,
-    "issues_certificate": true, "status": "draft"
+    "issues_certificate": true, "status": "draft", "participant_fee_eur": 0.0, "language": "it"
 }))]
 pub struct CourseWrite {
     #[schema(min_length = 1, max_length = 200)]
@@ -127,6 +167,13 @@ pub struct CourseWrite {
     pub issues_certificate: bool,
     #[serde(default = "draft")]
     pub status: CourseStatusName,
+    /// What a participant pays, in euro (0, the default: free).
+    #[serde(default)]
+    #[schema(format = Double, minimum = 0.0, maximum = 10000.0, multiple_of = 0.01)]
+    pub participant_fee_eur: f64,
+    /// The language the course is taught in; `it` by default.
+    #[serde(default)]
+    pub language: LanguageCode,
 }
 
 fn full_attendance() -> i32 {
@@ -167,6 +214,10 @@ pub struct CourseResponse {
     pub min_attendance_percent: i32,
     pub issues_certificate: bool,
     pub status: CourseStatusName,
+    /// What a participant pays, in euro (0: free).
+    #[schema(format = Double, minimum = 0.0, maximum = 10000.0)]
+    pub participant_fee_eur: f64,
+    pub language: LanguageCode,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -187,6 +238,8 @@ impl From<&Course> for CourseResponse {
             min_attendance_percent: f.min_attendance_percent,
             issues_certificate: f.issues_certificate,
             status: f.status.into(),
+            participant_fee_eur: f.participant_fee.euros(),
+            language: f.language.into(),
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -207,6 +260,8 @@ impl From<CourseWrite> for CourseDraft {
             min_attendance_percent: c.min_attendance_percent,
             issues_certificate: c.issues_certificate,
             status: c.status.into(),
+            participant_fee_eur: c.participant_fee_eur,
+            language: c.language.into(),
         }
     }
 }
@@ -243,6 +298,9 @@ pub struct CoursePatch {
     pub min_attendance_percent: Option<i32>,
     pub issues_certificate: Option<bool>,
     pub status: Option<CourseStatusName>,
+    #[schema(format = Double, minimum = 0.0, maximum = 10000.0, multiple_of = 0.01)]
+    pub participant_fee_eur: Option<f64>,
+    pub language: Option<LanguageCode>,
 }
 
 impl CoursePatch {
@@ -260,6 +318,8 @@ impl CoursePatch {
             .unwrap_or(c.min_attendance_percent);
         c.issues_certificate = self.issues_certificate.unwrap_or(c.issues_certificate);
         c.status = self.status.map_or(c.status, Into::into);
+        c.participant_fee_eur = self.participant_fee_eur.unwrap_or(c.participant_fee_eur);
+        c.language = self.language.map_or(c.language, Into::into);
         c
     }
 }

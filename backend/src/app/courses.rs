@@ -49,7 +49,7 @@ pub async fn create(
     draft: &CourseDraft,
 ) -> Result<Course, AppError> {
     actor.authorize(Operation::ManageCatalogue)?;
-    let txn = store::begin_write(db).await?;
+    let txn = store::begin_catalogue_write(db).await?;
     let fields = checked(&txn, draft).await?;
     let course = store::courses::create_in(&txn, &fields).await?;
     txn.commit().await?;
@@ -72,7 +72,7 @@ pub async fn update(
     precondition: impl FnOnce(&Course) -> bool,
 ) -> Result<Course, AppError> {
     actor.authorize(Operation::ManageCatalogue)?;
-    let txn = store::begin_write(db).await?;
+    let txn = store::begin_catalogue_write(db).await?;
     let current = store::courses::find(&txn, id).await?;
     let fields = checked(&txn, &change(CourseDraft::from(&current.fields))).await?;
     if !precondition(&current) {

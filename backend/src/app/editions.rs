@@ -51,7 +51,7 @@ pub async fn create(
     course_id: i64,
     draft: &EditionDraft,
 ) -> Result<Edition, AppError> {
-    let txn = store::begin_write(db).await?;
+    let txn = store::begin_catalogue_write(db).await?;
     let course = manageable_course(&txn, actor, course_id).await?;
     let fields = checked(&txn, &course, draft).await?;
     if !matches!(fields.status, EditionStatus::Draft | EditionStatus::Open) {
@@ -78,7 +78,7 @@ pub async fn update(
     change: impl FnOnce(EditionDraft) -> EditionDraft,
     precondition: impl FnOnce(&Edition) -> bool,
 ) -> Result<Edition, AppError> {
-    let txn = store::begin_write(db).await?;
+    let txn = store::begin_catalogue_write(db).await?;
     let current = store::courses::find_edition(&txn, id).await?;
     let course = manageable_course(&txn, actor, current.course_id).await?;
     store::enrolments::lock_edition(&txn, id).await?;

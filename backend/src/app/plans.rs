@@ -211,7 +211,7 @@ pub async fn update(
         Some(name) => Some(crate::domain::text::text("name", name, 1, 120)?),
         None => None,
     };
-    let txn = store::begin_write(db).await?;
+    let txn = store::begin_catalogue_write(db).await?;
     store::plans::lock(&txn, id).await?;
     let current = store::plans::find(&txn, id).await?;
     if !precondition(&current) {

@@ -67,7 +67,7 @@ pub async fn update(
     if !only_contacts {
         actor.authorize(Operation::ManageCatalogue)?;
     }
-    let txn = store::begin_write(db).await?;
+    let txn = store::begin_catalogue_write(db).await?;
     let current = store::providers::find(&txn, id).await?;
     let profile = change(ProviderDraft::from(&current.profile))?.check()?;
     if !precondition(&current) {

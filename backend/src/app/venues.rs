@@ -64,7 +64,7 @@ pub async fn update(
     precondition: impl FnOnce(&Venue) -> bool,
 ) -> Result<Venue, AppError> {
     actor.authorize(Operation::ManageCatalogue)?;
-    let txn = store::begin_write(db).await?;
+    let txn = store::begin_catalogue_write(db).await?;
     let current = store::venues::find(&txn, id).await?;
     let checked = change(VenueDraft::from(&current)).check()?;
     let fields = located(&txn, checked).await?;

@@ -32,11 +32,21 @@ pub struct CourseEntry {
     pub provider_vat_number: Option<String>,
 }
 
-/// An edition with its deletion flag.
+/// An edition with its deletion flag and the seats its enrolments hold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditionEntry {
     pub edition: Edition,
     pub deleted: bool,
+    /// Enrolments holding a seat (confirmed or completed).
+    pub seats_taken: i32,
+}
+
+impl EditionEntry {
+    /// Seats nobody holds yet; never negative (a capacity lowered under the people
+    /// confirmed is refused, but the catalogue does not rely on it).
+    pub fn seats_left(&self) -> i32 {
+        (self.edition.fields.capacity.seats() - self.seats_taken).max(0)
+    }
 }
 
 /// Everything the catalogue is built from, read at one moment.
@@ -47,6 +57,8 @@ pub struct CatalogueData {
     pub venues: HashMap<i64, VenueInfo>,
     /// Comuni of the Province by ISTAT code, for `near`.
     pub comuni: HashMap<String, Coordinates>,
+    /// Names of the office areas by code, for the audiences of courses.
+    pub office_areas: HashMap<String, String>,
 }
 
 /// Why an item left the catalogue.

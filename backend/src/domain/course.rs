@@ -41,9 +41,104 @@ impl Modality {
             .ok_or_else(|| DomainError::invalid("modality", "modalità sconosciuta"))
     }
 
+    /// Whether it is followed wholly online (a webinar, live or recorded): no room to reach.
+    pub fn is_online(self) -> bool {
+        matches!(self, Modality::LiveWebinar | Modality::AsyncWebinar)
+    }
+
     /// Whether an edition delivered this way can belong to a course of `course` modality.
     pub fn fits_course(self, course: Modality) -> bool {
         course == Modality::Blended || self == course
+    }
+}
+
+/// What a participant pays for a course, in euro cents. Most training the Province offers
+/// its comuni is free to the employee; a provider's paid course says what it costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ParticipantFee(i32);
+
+impl ParticipantFee {
+    /// The highest fee a course may ask (10,000 euro), in cents.
+    const MAX_CENTS: i32 = 1_000_000;
+
+    /// The fee of `euros`, a whole number of cents from 0 to 10,000 euro.
+    ///
+    /// # Errors
+    /// `DomainError` on `participant_fee_eur` otherwise.
+    pub fn from_euros(euros: f64) -> Result<Self, DomainError> {
+        let cents = (euros * 100.0).round();
+        let whole_cents = (euros * 100.0 - cents).abs() < 1e-6;
+        if !euros.is_finite()
+            || !whole_cents
+            || !(0.0..=f64::from(Self::MAX_CENTS)).contains(&cents)
+        {
+            return Err(DomainError::invalid(
+                "participant_fee_eur",
+                "un importo in euro da 0 a 10000, al centesimo",
+            ));
+        }
+        // In range, checked above.
+        #[allow(clippy::cast_possible_truncation)]
+        Ok(Self(cents as i32))
+    }
+
+    /// A fee as stored; a value out of range (written by hand in the database) counts as 0.
+    pub fn from_cents(cents: i32) -> Self {
+        Self(cents.clamp(0, Self::MAX_CENTS))
+    }
+
+    pub fn cents(self) -> i32 {
+        self.0
+    }
+
+    pub fn euros(self) -> f64 {
+        f64::from(self.0) / 100.0
+    }
+
+    pub fn is_free(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// The language a course is taught in, as an ISO 639-1 code: Italian, or one of the
+/// languages the Province's staff are trained in (the neighbouring countries' and English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Italian,
+    English,
+    French,
+    German,
+    Spanish,
+}
+
+impl Language {
+    pub const ALL: [Language; 5] = [
+        Language::Italian,
+        Language::English,
+        Language::French,
+        Language::German,
+        Language::Spanish,
+    ];
+
+    /// The ISO 639-1 code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Italian => "it",
+            Language::English => "en",
+            Language::French => "fr",
+            Language::German => "de",
+            Language::Spanish => "es",
+        }
+    }
+
+    /// # Errors
+    /// `DomainError` on `language` for a code not listed.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|l| l.as_str() == s)
+            .ok_or_else(|| DomainError::invalid("language", "lingua non prevista"))
     }
 }
 
@@ -376,6 +471,8 @@ pub struct CourseFields {
     pub min_attendance_percent: i32,
     pub issues_certificate: bool,
     pub status: CourseStatus,
+    pub participant_fee: ParticipantFee,
+    pub language: Language,
 }
 
 /// A course as a client wrote it, before the rules: what `check` turns into
@@ -394,6 +491,9 @@ pub struct CourseDraft {
     pub min_attendance_percent: i32,
     pub issues_certificate: bool,
     pub status: CourseStatus,
+    /// What a participant pays, in euro.
+    pub participant_fee_eur: f64,
+    pub language: Language,
 }
 
 /// What the rules of a course need to know from the database, read by the use case.
@@ -420,6 +520,8 @@ impl From<&CourseFields> for CourseDraft {
             min_attendance_percent: f.min_attendance_percent,
             issues_certificate: f.issues_certificate,
             status: f.status,
+            participant_fee_eur: f.participant_fee.euros(),
+            language: f.language,
         }
     }
 }
@@ -443,9 +545,13 @@ impl CourseDraft {
             optional_text("objectives", Some(&self.objectives), 10_000),
         );
         let duration = kept(&mut errors, Duration::from_hours(self.hours));
+        let participant_fee = kept(
+            &mut errors,
+            ParticipantFee::from_euros(self.participant_fee_eur),
+        );
         errors.extend(self.reference_violations(context));
-        match (title, duration) {
-            (Some(title), Some(duration)) if errors.is_empty() => Ok(CourseFields {
+        match (title, duration, participant_fee) {
+            (Some(title), Some(duration), Some(participant_fee)) if errors.is_empty() => Ok(CourseFields {
                 title,
                 description: description.flatten().unwrap_or_default(),
                 objectives: objectives.flatten().unwrap_or_default(),
@@ -457,6 +563,8 @@ impl CourseDraft {
                 min_attendance_percent: self.min_attendance_percent,
                 issues_certificate: self.issues_certificate,
                 status: self.status,
+                participant_fee,
+                language: self.language,
             }),
             _ => Err(errors),
         }
@@ -856,6 +964,21 @@ mod tests {
     }
 
     #[test]
+    fn a_fee_is_a_whole_number_of_cents_up_to_ten_thousand_euro() {
+        assert_eq!(ParticipantFee::from_euros(0.0).unwrap(), ParticipantFee::default());
+        assert_eq!(ParticipantFee::from_euros(0.07).unwrap().cents(), 7);
+        assert_eq!(ParticipantFee::from_euros(120.5).unwrap().cents(), 12_050);
+        assert_eq!(ParticipantFee::from_euros(10_000.0).unwrap().cents(), 1_000_000);
+        for wrong in [-0.01, 0.001, 10_000.01, f64::NAN, f64::INFINITY] {
+            assert_eq!(
+                ParticipantFee::from_euros(wrong).unwrap_err().field,
+                "participant_fee_eur",
+                "{wrong}"
+            );
+        }
+    }
+
+    #[test]
     fn a_course_draft_needs_a_known_theme_and_a_qualified_provider_to_publish() {
         let draft = CourseDraft {
             title: "Privacy".into(),
@@ -869,6 +992,8 @@ mod tests {
             min_attendance_percent: 80,
             issues_certificate: true,
             status: CourseStatus::Published,
+            participant_fee_eur: 0.0,
+            language: Language::Italian,
         };
         let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
         let fields = |theme, provider| {

@@ -15,6 +15,10 @@ pub struct Model {
     pub min_attendance_percent: i32,
     pub issues_certificate: bool,
     pub status: String,
+    /// What a participant pays, in euro cents.
+    pub participant_fee_cents: i32,
+    /// ISO 639-1 code of the language the course is taught in.
+    pub language: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,

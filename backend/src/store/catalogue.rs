@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
-    Statement, TransactionTrait,
+    AccessMode, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, EntityTrait, IsolationLevel, QueryFilter, QuerySelect, Statement, TransactionTrait,
 };
 
 use super::StoreError;
@@ -12,7 +12,10 @@ use crate::domain::catalogue::{
     CatalogueData, Change, CourseEntry, EditionEntry, ItemKind, VenueInfo,
 };
 use crate::domain::comune::Coordinates;
-use crate::entities::{comune, course, edition, provider, theme, venue};
+use crate::domain::enrolment::EnrolmentStatus;
+use crate::entities::{
+    comune, course, edition, enrolment, office_area, provider, theme, venue,
+};
 
 /// The whole catalogue (deleted items included, for tombstones). Anyone may call it: it
 /// holds no personal data.
@@ -20,7 +23,19 @@ use crate::entities::{comune, course, edition, provider, theme, venue};
 /// # Errors
 /// Database errors only.
 pub async fn snapshot(db: &DatabaseConnection) -> Result<CatalogueData, StoreError> {
-    let txn = db.begin().await?;
+    // PostgreSQL's default (read committed) gives each statement its own snapshot: a write
+    // committed between two of the reads below would mix two versions of the catalogue.
+    // SQLite's read transaction is one snapshot already.
+    let txn = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?
+        }
+        _ => db.begin().await?,
+    };
     let themes: HashMap<String, String> = theme::Entity::find()
         .all(&txn)
         .await?
@@ -68,11 +83,13 @@ pub async fn snapshot(db: &DatabaseConnection) -> Result<CatalogueData, StoreErr
         .iter()
         .map(|e| (e.id, e.deleted_at.is_some()))
         .collect();
+    let seats_taken = seats_taken(&txn).await?;
     let editions = super::courses::editions_from(&txn, edition_rows)
         .await?
         .into_iter()
         .map(|edition| EditionEntry {
             deleted: deleted_editions[&edition.id],
+            seats_taken: seats_taken.get(&edition.id).copied().unwrap_or(0),
             edition,
         })
         .collect();
@@ -116,13 +133,42 @@ pub async fn snapshot(db: &DatabaseConnection) -> Result<CatalogueData, StoreErr
             )
         })
         .collect();
+    let office_areas = office_area::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|a| (a.code, a.name))
+        .collect();
     txn.commit().await?;
     Ok(CatalogueData {
         courses,
         editions,
         venues,
         comuni,
+        office_areas,
     })
+}
+
+/// Enrolments holding a seat, by edition.
+async fn seats_taken(txn: &DatabaseTransaction) -> Result<HashMap<i64, i32>, StoreError> {
+    let held: Vec<&str> = EnrolmentStatus::ALL
+        .into_iter()
+        .filter(|s| s.holds_seat())
+        .map(EnrolmentStatus::as_str)
+        .collect();
+    let rows: Vec<(i64, i64)> = enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::EditionId)
+        .column_as(enrolment::Column::Id.count(), "taken")
+        .filter(enrolment::Column::Status.is_in(held))
+        .group_by(enrolment::Column::EditionId)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(edition, taken)| (edition, i32::try_from(taken).unwrap_or(i32::MAX)))
+        .collect())
 }
 
 /// The head of the catalogue's change log: the number of the last committed change to

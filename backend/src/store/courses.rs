@@ -13,7 +13,7 @@ use super::StoreError;
 use crate::domain::DomainError;
 use crate::domain::course::{
     Capacity, ComuneQuota, Course, CourseFields, CourseFilter, CourseStatus, Duration, Edition,
-    EditionFields, EditionFilter, EditionStatus, Modality, SessionPlan,
+    EditionFields, EditionFilter, EditionStatus, Language, Modality, ParticipantFee, SessionPlan,
 };
 use crate::domain::ids::EditionId;
 use crate::entities::{course, course_office_area, edition, enrolment, session, theme};
@@ -85,7 +85,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Course, StoreErr
 /// # Errors
 /// `Invalid` for an unknown theme, provider or office area.
 pub async fn create(db: &DatabaseConnection, fields: &CourseFields) -> Result<Course, StoreError> {
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_catalogue_write(db).await?;
     let created = create_in(&txn, fields).await?;
     txn.commit().await?;
     Ok(created)
@@ -165,7 +165,7 @@ pub async fn theme_forbids_elearning(
 /// # Errors
 /// `NotFound`; `Conflict` while an edition is open or running.
 pub async fn delete(db: &DatabaseConnection, id: i64) -> Result<(), StoreError> {
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_catalogue_write(db).await?;
     find(&txn, id).await?;
     let running = edition::Entity::find()
         .filter(edition::Column::CourseId.eq(id))
@@ -290,7 +290,7 @@ pub async fn create_edition(
     course_id: i64,
     fields: &EditionFields,
 ) -> Result<Edition, StoreError> {
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_catalogue_write(db).await?;
     let created = create_edition_in(&txn, course_id, fields).await?;
     txn.commit().await?;
     Ok(created)
@@ -327,7 +327,7 @@ pub async fn replace_edition(
     fields: &EditionFields,
     version: DateTime<Utc>,
 ) -> Result<Edition, StoreError> {
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_catalogue_write(db).await?;
     let updated = replace_edition_in(&txn, id, fields, version).await?;
     txn.commit().await?;
     Ok(updated)
@@ -382,7 +382,7 @@ pub async fn replace_edition_in(
 /// # Errors
 /// `NotFound`; `Conflict` for an edition that is open, running or completed.
 pub async fn delete_edition(db: &DatabaseConnection, id: i64) -> Result<(), StoreError> {
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_catalogue_write(db).await?;
     let edition = find_edition(&txn, id).await?;
     if !matches!(
         edition.fields.status,
@@ -563,6 +563,8 @@ fn course_columns(f: &CourseFields, mut row: course::ActiveModel) -> course::Act
     row.min_attendance_percent = Set(f.min_attendance_percent);
     row.issues_certificate = Set(f.issues_certificate);
     row.status = Set(f.status.as_str().to_owned());
+    row.participant_fee_cents = Set(f.participant_fee.cents());
+    row.language = Set(f.language.as_str().to_owned());
     row
 }
 
@@ -599,6 +601,8 @@ fn course_to_domain(
             min_attendance_percent: m.min_attendance_percent,
             issues_certificate: m.issues_certificate,
             status: CourseStatus::parse(&m.status)?,
+            participant_fee: ParticipantFee::from_cents(m.participant_fee_cents),
+            language: Language::parse(&m.language)?,
         },
         created_at: m.created_at,
         updated_at: m.updated_at,

@@ -196,7 +196,7 @@ async fn transfer(
 /// `NotFound`, also for someone already erased.
 pub async fn erase(db: &DatabaseConnection, id: i64, actor: i64) -> Result<(), StoreError> {
     // The write lock first (SQLite): the erasure reads, then writes in many tables.
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_catalogue_write(db).await?;
     let current = find(&txn, id).await?;
     if current.erased_at.is_some() {
         return Err(StoreError::NotFound);

@@ -57,7 +57,7 @@ pub async fn enrol(
     actor_user_id: i64,
 ) -> Result<Enrolment, StoreError> {
     let (edition_id, employee_id) = (edition.0, employee.0);
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_catalogue_write(db).await?;
     lock_edition(&txn, edition_id).await?;
     let edition = edition::Entity::find_by_id(edition_id)
         .one(&txn)
@@ -447,7 +447,7 @@ pub async fn cancel(
     // The edition of an enrolment never changes; read it before the lock, because on SQLite a
     // transaction that reads before its first write cannot later take the write lock.
     let edition_id = find(db, id).await?.edition_id.0;
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_catalogue_write(db).await?;
     lock_edition(&txn, edition_id).await?;
     let cancelled = cancel_locked(&txn, id, actor_user_id, "iscrizione annullata").await?;
     txn.commit().await?;

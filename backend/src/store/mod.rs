@@ -158,6 +158,27 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     Ok(txn)
 }
 
+/// Begins a transaction that will write what the public catalogue shows (a course, an
+/// edition, its sessions, a venue, a provider, a seat). On PostgreSQL it takes the change
+/// log's lock first, the one the log's triggers take (`migration::CHANGE_LOG_LOCK`):
+/// taken by a trigger after the transaction has locked rows, it could close a cycle with
+/// another writer that holds the lock and waits for those rows. Taken first, every such
+/// writer waits in one line. SQLite has one writer at a time already.
+///
+/// # Errors
+/// Database errors (the busy timeout elapsed, the server is away).
+pub async fn begin_catalogue_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = begin_write(db).await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock({})",
+            migration::CHANGE_LOG_LOCK
+        ))
+        .await?;
+    }
+    Ok(txn)
+}
+
 /// After an erasure on SQLite, moves every page out of the write-ahead log into the
 /// database file, where `secure_delete` has zeroed what was freed: the erased values are
 /// then nowhere in the files. PostgreSQL rewrites rows with MVCC; its vacuum reclaims them.

@@ -252,7 +252,10 @@ export interface paths {
          *     database, so a change committed by any writer on any replica is never skipped,
          *     however the writes interleave with your pages. Deletions are kept for ever (items are
          *     never purged), so a mirror may stay offline as long as it likes. A cursor is opaque:
-         *     store it as given. Unlike `updated_since`, this does not depend on clocks.
+         *     store it as given. A cursor ahead of the catalogue (kept from another database, or
+         *     from before the database was restored from a backup) is refused with a 400 naming
+         *     `after`: start again with a full pull. Unlike `updated_since`, this does not depend on
+         *     clocks.
          *     No authentication, no personal data.
          */
         get: operations["list_catalogue_changes"];
@@ -1689,10 +1692,16 @@ export interface components {
             /** Format: int64 */
             id: number;
             issues_certificate: boolean;
+            language: components["schemas"]["LanguageCode"];
             /** Format: int32 */
             min_attendance_percent: number;
             modality: components["schemas"]["ModalityName"];
             objectives: string;
+            /**
+             * Format: double
+             * @description What a participant pays, in euro (0: free).
+             */
+            participant_fee_eur: number;
             /** Format: int64 */
             provider_id: number;
             provider_name: string;
@@ -1704,6 +1713,8 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description The course's public page in the web application. */
+            url: string;
         };
         /**
          * @description An edition in the public catalogue. The webinar link is for enrolled people only.
@@ -1757,8 +1768,24 @@ export interface components {
             enrolment_closes_at: string;
             /** Format: date-time */
             enrolment_opens_at: string;
+            /** @description Where an employee, once signed in, enrols in this edition. */
+            enrolment_url: string;
             /** Format: int64 */
             id: number;
+            /** @description The language of the course. */
+            language: components["schemas"]["LanguageCode"];
+            /** @description Whether it is followed online (a webinar, live or recorded), with no room to reach. */
+            online: boolean;
+            /**
+             * Format: double
+             * @description What a participant pays, in euro (0: free): the course's fee.
+             */
+            participant_fee_eur: number;
+            /**
+             * Format: int32
+             * @description Seats not yet held by a confirmed enrolment (0 when full: new enrolments wait).
+             */
+            seats_left: number;
             self_enrolment: boolean;
             sessions: components["schemas"]["CatalogueSession"][];
             /** Format: date-time */
@@ -1768,6 +1795,8 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description The course's public page in the web application. */
+            url: string;
         };
         /** @description A page of the catalogue; with `updated_since`, also what to delete. */
         CataloguePage_CatalogueCourse: {
@@ -2056,10 +2085,13 @@ export interface components {
             /** Format: double */
             hours?: number | null;
             issues_certificate?: boolean | null;
+            language?: components["schemas"]["LanguageCode"] | null;
             /** Format: int32 */
             min_attendance_percent?: number | null;
             modality?: components["schemas"]["ModalityName"] | null;
             objectives?: string | null;
+            /** Format: double */
+            participant_fee_eur?: number | null;
             /** Format: int64 */
             provider_id?: number | null;
             status?: components["schemas"]["CourseStatusName"] | null;
@@ -2080,10 +2112,16 @@ export interface components {
             /** Format: int64 */
             id: number;
             issues_certificate: boolean;
+            language: components["schemas"]["LanguageCode"];
             /** Format: int32 */
             min_attendance_percent: number;
             modality: components["schemas"]["ModalityName"];
             objectives: string;
+            /**
+             * Format: double
+             * @description What a participant pays, in euro (0: free).
+             */
+            participant_fee_eur: number;
             /** Format: int64 */
             provider_id: number;
             status: components["schemas"]["CourseStatusName"];
@@ -2104,9 +2142,11 @@ export interface components {
          *       "description": "Obblighi del titolare e degli autorizzati al trattamento.",
          *       "hours": 6,
          *       "issues_certificate": true,
+         *       "language": "it",
          *       "min_attendance_percent": 80,
          *       "modality": "blended",
          *       "objectives": "Saper gestire registro dei trattamenti e violazioni di dati.",
+         *       "participant_fee_eur": 0,
          *       "provider_id": 3,
          *       "status": "draft",
          *       "target_office_areas": [
@@ -2125,6 +2165,8 @@ export interface components {
              */
             hours: number;
             issues_certificate?: boolean;
+            /** @description The language the course is taught in; `it` by default. */
+            language?: components["schemas"]["LanguageCode"];
             /**
              * Format: int32
              * @description Share of the hours an employee must attend to complete the course.
@@ -2132,6 +2174,11 @@ export interface components {
             min_attendance_percent?: number;
             modality: components["schemas"]["ModalityName"];
             objectives?: string;
+            /**
+             * Format: double
+             * @description What a participant pays, in euro (0, the default: free).
+             */
+            participant_fee_eur?: number;
             /** Format: int64 */
             provider_id: number;
             status?: components["schemas"]["CourseStatusName"];
@@ -2681,6 +2728,11 @@ export interface components {
              */
             hours: number;
         };
+        /**
+         * @description The language a course is taught in (ISO 639-1).
+         * @enum {string}
+         */
+        LanguageCode: "it" | "en" | "fr" | "de" | "es";
         /**
          * @description Credentials for `POST /auth/login`.
          * @example {

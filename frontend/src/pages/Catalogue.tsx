@@ -8,7 +8,7 @@ import { ListCount } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Pagination } from '../components/Pagination';
 import { ReferenceSelect, SelectField } from '../components/SelectField';
-import { count } from '../format';
+import { count, fee } from '../format';
 import { EDITION_STATUS, MODALITY, optionsOf, type Modality } from '../labels';
 
 const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
@@ -76,7 +76,12 @@ export function Catalogue() {
                   {e.distance_km !== undefined && ` (${e.distance_km.toLocaleString('it-IT')} km)`}
                 </CardText>
               )}
-              <CardText>{count(e.capacity, 'posto', 'posti')}</CardText>
+              <CardText>
+                {e.seats_left === 0
+                  ? `${count(e.capacity, 'posto', 'posti')}, tutti occupati: lista d’attesa`
+                  : `${count(e.seats_left, 'posto libero', 'posti liberi')} su ${e.capacity}`}
+                {e.participant_fee_eur > 0 && ` · ${fee(e.participant_fee_eur)}`}
+              </CardText>
               {user && (
                 <p className="mb-2">
                   <Link to={`/edizioni/${e.id}`}>

@@ -4,7 +4,8 @@ import { api } from '../api/client';
 import { useApi } from '../api/useApi';
 import { useAuth } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { count } from '../format';
+import { count, fee } from '../format';
+import { LANGUAGE, type Language } from '../labels';
 import { NotFound } from './NotFound';
 
 /** The parts of the schema.org JSON-LD (`GET /catalogue/linked-data`) this page shows. */
@@ -22,6 +23,9 @@ interface CourseInstance {
   location: Place;
   eventStatus: string;
   maximumAttendeeCapacity: number;
+  remainingAttendeeCapacity: number;
+  /** Where a signed-in employee enrols. */
+  url: string;
 }
 interface Course {
   '@id': string;
@@ -31,6 +35,8 @@ interface Course {
   about: string;
   provider: { name: string };
   timeRequired: string;
+  inLanguage: Language;
+  offers: { price: number };
   educationalCredentialAwarded?: string;
   hasCourseInstance: CourseInstance[];
 }
@@ -49,6 +55,14 @@ const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle
 function hours(duration: string): string {
   const [, h = '0', m] = /PT(?:(\d+)H)?(?:(\d+)M)?/.exec(duration) ?? [];
   return m ? `${count(Number(h), 'ora', 'ore')} e ${m} minuti` : count(Number(h), 'ora', 'ore');
+}
+
+/** "3 posti liberi su 25", or that new enrolments go to the waiting list. */
+function seats(instance: CourseInstance): string {
+  const total = instance.maximumAttendeeCapacity;
+  return instance.remainingAttendeeCapacity === 0
+    ? `${count(total, 'posto', 'posti')}, tutti occupati: le nuove iscrizioni vanno in lista d’attesa`
+    : `${count(instance.remainingAttendeeCapacity, 'posto libero', 'posti liberi')} su ${total}`;
 }
 
 /**
@@ -88,6 +102,10 @@ export function CoursePage() {
         <dd className="col-sm-9">{course.provider.name}</dd>
         <dt className="col-sm-3">Durata</dt>
         <dd className="col-sm-9">{hours(course.timeRequired)}</dd>
+        <dt className="col-sm-3">Costo</dt>
+        <dd className="col-sm-9">{fee(course.offers.price)}</dd>
+        <dt className="col-sm-3">Lingua</dt>
+        <dd className="col-sm-9">{LANGUAGE[course.inLanguage] ?? course.inLanguage}</dd>
         <dt className="col-sm-3">Obiettivi</dt>
         <dd className="col-sm-9">{course.teaches}</dd>
         {course.educationalCredentialAwarded && (
@@ -108,7 +126,7 @@ export function CoursePage() {
                   {instance.name}
                 </CardTitle>
                 <CardText>
-                  {MODE[instance.courseMode]} · {count(instance.maximumAttendeeCapacity, 'posto', 'posti')}
+                  {MODE[instance.courseMode]} · {seats(instance)}
                 </CardText>
                 {instance.startDate && (
                   <CardText>
@@ -122,6 +140,11 @@ export function CoursePage() {
                     : 'Online'}
                 </CardText>
                 {instance.location.description && <CardText>Accessibilità: {instance.location.description}</CardText>}
+                {user?.role === 'employee' && (
+                  <Link to={new URL(instance.url).pathname} className="btn btn-primary btn-sm">
+                    Iscriviti<span className="visually-hidden"> a {instance.name}</span>
+                  </Link>
+                )}
               </CardBody>
             </Card>
           </Col>

@@ -7,7 +7,7 @@ use sea_orm::ConnectionTrait;
 
 use super::AppError;
 use crate::domain::course::{
-    Capacity, CourseFields, CourseStatus, Duration, EditionFields, EditionStatus, Modality,
+    Capacity, CourseFields, CourseStatus, Duration, EditionFields, EditionStatus, Language, Modality, ParticipantFee,
     SessionPlan,
 };
 use crate::domain::notification::{Message, PlannedForComune, comune_recipients, plan_published};
@@ -72,6 +72,9 @@ pub(super) fn course_fields(
         min_attendance_percent: 75,
         issues_certificate: true,
         status: CourseStatus::Published,
+        // The Province pays the plan's provider: nothing falls on the participant.
+        participant_fee: ParticipantFee::default(),
+        language: Language::Italian,
     }
 }
 

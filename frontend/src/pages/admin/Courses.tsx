@@ -9,7 +9,8 @@ import { RecordTable } from '../../components/DataTable';
 import { SelectField } from '../../components/SelectField';
 import { Field } from '../../Field';
 
-import { COURSE_STATUS, MODALITY, optionsOf, type Modality } from '../../labels';
+import { fee } from '../../format';
+import { COURSE_STATUS, LANGUAGE, MODALITY, optionsOf, type Language, type Modality } from '../../labels';
 
 /** Courses of the catalogue: the admin's all, a provider's own; the admin creates them. */
 export function Courses() {
@@ -18,7 +19,7 @@ export function Courses() {
   const courses = usePagedList('/courses', {}, { enabled: !!user });
   const themes = useReference('themes');
   const providers = useReference('providers', admin);
-  const f = useApiForm({ title: '', theme_code: '', provider_id: '', hours: '6', modality: 'in_person', min_attendance_percent: '80', description: '' }, 'corso');
+  const f = useApiForm({ title: '', theme_code: '', provider_id: '', hours: '6', modality: 'in_person', min_attendance_percent: '80', participant_fee_eur: '0', language: 'it', description: '' }, 'corso');
 
   async function submit() {
     const { form } = f;
@@ -29,6 +30,8 @@ export function Courses() {
       hours: Number(form.hours.replace(',', '.')),
       modality: form.modality as Modality,
       min_attendance_percent: Number(form.min_attendance_percent),
+      participant_fee_eur: Number(form.participant_fee_eur.replace(',', '.')),
+      language: form.language as Language,
       description: form.description,
     };
     const created = (c: { id: number }) => (
@@ -52,6 +55,7 @@ export function Courses() {
           { header: 'Tema', cell: (c) => themes.find(c.theme_code)?.name ?? c.theme_code },
           admin && { header: 'Ente', cell: (c) => providers.find(c.provider_id)?.name ?? `ente ${c.provider_id}` },
           { header: 'Ore', cell: (c) => c.hours.toLocaleString('it-IT') },
+          { header: 'Costo', cell: (c) => fee(c.participant_fee_eur) },
           { header: 'Stato', cell: (c) => <Badge color={COURSE_STATUS[c.status].color}>{COURSE_STATUS[c.status].label}</Badge> },
         ]}
       />
@@ -64,6 +68,8 @@ export function Courses() {
             <Field {...f.field('hours')} required className="col-md-4" />
             <SelectField {...f.field('modality')} className="col-md-4 mb-4" options={optionsOf(MODALITY)} required />
             <Field {...f.field('min_attendance_percent')} type="number" className="col-md-4" />
+            <Field {...f.field('participant_fee_eur')} type="number" decimals hint="0 se gratuito" className="col-md-4" />
+            <SelectField {...f.field('language')} className="col-md-4 mb-4" options={optionsOf(LANGUAGE)} required />
           </div>
           <Field {...f.field('description')} />
         </FormSection>
