@@ -1,7 +1,8 @@
 # The two commands of the README, and the few others a developer needs.
 #   make run    build everything and serve API + UI on http://127.0.0.1:8080 (SQLite, real comuni)
 #   make test   every test: Rust unit and API tests on SQLite and PostgreSQL, OpenAPI lint,
-#               frontend type and drift checks, browser end-to-end tests
+#               Schemathesis, a generated client's mirror of the catalogue, frontend type
+#               and drift checks, browser end-to-end tests
 
 # Development defaults for the first admin; production sets its own (see README).
 CABINA_ADMIN_EMAIL ?= admin@cabina.local
@@ -40,6 +41,7 @@ test-conformance: tests/conformance/node_modules
 	cd tests/conformance && npm run -s lint-openapi
 	cargo build -p cabina-backend
 	tests/conformance/schemathesis.sh
+	tests/conformance/mirror.sh
 
 test-frontend: frontend
 	cd frontend && npm run -s check-api
