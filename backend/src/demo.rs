@@ -19,8 +19,8 @@ use crate::domain::campaign::{
 };
 use crate::domain::comune::{Comune, IstatCode};
 use crate::domain::course::{
-    Capacity, ComuneQuota, CourseFields, CourseStatus, Language, ParticipantFee, Duration as Hours, EditionFields,
-    EditionStatus, Modality, SessionPlan,
+    Capacity, ComuneQuota, CourseFields, CourseStatus, Duration as Hours, EditionFields,
+    EditionStatus, Language, Modality, ParticipantFee, SessionPlan,
 };
 use crate::domain::employee::{EmployeeFields, JobProfile, RiskClass};
 use crate::domain::employee_import::ImportRow;

@@ -32,7 +32,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Migrate(args) => {
             let db = store::connect(args.database_url.expose_secret()).await?;
+            let migrating = store::StartupLock::take(&db).await?;
             Migrator::up(&db, None).await?;
+            migrating.release().await?;
             tracing::info!("migrations applied");
         }
         Command::Demo(args) => {

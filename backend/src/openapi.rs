@@ -161,6 +161,8 @@ fn derive_standard_responses(doc: &mut OpenApiDoc) {
 /// - a superseded query parameter is marked `deprecated`;
 /// - a numeric path parameter is a database id, from 1 to 2^53 − 1 (the largest integer a
 ///   JavaScript client reads exactly);
+/// - an operation that may answer 304 declares the `If-None-Match` header that asks for it,
+///   so that a generated client can send it per request;
 /// - a success that does not say how it may be cached carries `Cache-Control: no-store`,
 ///   as the server's default policy for `/api/` sets it (`startup::default_cache_control`).
 fn derive_conventions(doc: &mut OpenApiDoc) {
@@ -174,6 +176,7 @@ fn derive_conventions(doc: &mut OpenApiDoc) {
         ];
         for operation in operations.into_iter().flatten() {
             declare_public(operation);
+            declare_revalidation(operation);
             for parameter in operation.parameters.iter_mut().flatten() {
                 if let RefOr::T(parameter) = parameter {
                     mark_deprecated(parameter);
@@ -236,6 +239,36 @@ fn declare_public(operation: &mut Operation) {
         .is_none_or(|requirements| requirements.iter().all(anonymous))
     {
         operation.security = Some(Vec::new());
+    }
+}
+
+/// An operation with a 304 answer takes `If-None-Match`: the ETag of the copy the client
+/// holds (or several, comma-separated).
+fn declare_revalidation(operation: &mut Operation) {
+    use utoipa::openapi::path::ParameterBuilder;
+    if !operation.responses.responses.contains_key("304") {
+        return;
+    }
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    let declared = parameters.iter().any(|p| {
+        matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Header && p.name == "If-None-Match")
+    });
+    if !declared {
+        parameters.push(RefOr::T(
+            ParameterBuilder::new()
+                .name("If-None-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(utoipa::openapi::Required::False)
+                .description(Some(
+                    "ETags of the copies the client holds: 304 when the answer would be one of them.",
+                ))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .max_length(Some(1000)),
+                ))
+                .build(),
+        ));
     }
 }
 

@@ -72,6 +72,9 @@ impl Application {
         let db = store::connect(settings.database.database_url.expose_secret())
             .await
             .context("cannot open the database (CABINA_DATABASE_URL)")?;
+        let preparing = store::StartupLock::take(&db)
+            .await
+            .context("cannot take the start-up lock")?;
         Migrator::up(&db, None)
             .await
             .context("database migration failed")?;
@@ -87,6 +90,10 @@ impl Application {
                 .map(ExposeSecret::expose_secret),
         )
         .await?;
+        preparing
+            .release()
+            .await
+            .context("cannot release the start-up lock")?;
         let mailer = settings
             .smtp_url
             .as_ref()

@@ -144,7 +144,10 @@ async fn a_course_says_what_it_costs_its_language_and_where_to_enrol(
     assert_eq!(cell("costo_partecipante_eur"), "120.5");
     assert_eq!(cell("lingua"), "en");
     assert_eq!(cell("posti_disponibili"), "20");
-    assert_eq!(cell("pagina_iscrizione"), item["enrolment_url"].as_str().unwrap());
+    assert_eq!(
+        cell("pagina_iscrizione"),
+        item["enrolment_url"].as_str().unwrap()
+    );
 }
 
 #[rstest]
@@ -164,7 +167,9 @@ async fn a_course_is_free_and_in_italian_unless_told_and_a_webinar_is_online(
         .await;
     assert_eq!(course.body["participant_fee_eur"], 0.0);
     assert_eq!(course.body["language"], "it");
-    app.edition(&admin, course.id, webinar_body()).create().await;
+    app.edition(&admin, course.id, webinar_body())
+        .create()
+        .await;
     let editions = app.read("/catalogue/editions", None).await;
     assert_eq!(editions["items"][0]["online"], true);
     let linked = app.read("/catalogue/linked-data", None).await;

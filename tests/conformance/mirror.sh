@@ -43,28 +43,33 @@ fi
 
 createdb -h "$pg_host" -p "$pg_port" -U postgres "$db"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# Two replicas must accept each other's tokens: one signing secret for both.
+# Two replicas behind one address, as in production: one signing secret (each accepts the
+# other's tokens) and one public URL (the links and URLs in the catalogue are the same).
 jwt_secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 replicas=()
 for name in a b; do
   port=$(free_port)
   mkdir -p "$work/$name"
   CABINA_DATABASE_URL="postgres://postgres@$pg_host:$pg_port/$db" CABINA_LISTEN="127.0.0.1:$port" \
-  CABINA_PUBLIC_URL="http://127.0.0.1:$port" CABINA_DATA_DIR="$work/$name" CABINA_LOG="${MIRROR_LOG:-error}" \
+  CABINA_PUBLIC_URL="https://cabina.example" CABINA_DATA_DIR="$work/$name" CABINA_LOG="${MIRROR_LOG:-error}" \
   CABINA_FRONTEND_DIR="$work/no-frontend" CABINA_JWT_SECRET="$jwt_secret" \
   CABINA_ADMIN_EMAIL=mirror@cabina.local CABINA_ADMIN_PASSWORD=mirror-password-1 \
   CABINA_RATE_LIMIT=1000000000 \
     "$binary" serve >"$work/$name.log" 2>&1 &
   pids+=($!)
-  base="http://127.0.0.1:$port/api/v1"
-  # One at a time: the first replica migrates the empty database before the second starts.
+  replicas+=("http://127.0.0.1:$port/api/v1")
+done
+# Both at once on the empty database, as `docker compose up --scale` starts them: one
+# migrates while the other waits for the start-up lock.
+names=(a b)
+for i in 0 1; do
+  base=${replicas[$i]}
   for _ in $(seq 150); do curl -sf "$base/status" >/dev/null && break; sleep 0.2; done
   if ! curl -sf "$base/status" >/dev/null; then
-    echo "replica $name did not start:" >&2
-    cat "$work/$name.log" >&2
+    echo "replica ${names[$i]} did not start:" >&2
+    cat "$work/${names[$i]}.log" >&2
     exit 1
   fi
-  replicas+=("$base")
 done
 
 status=0

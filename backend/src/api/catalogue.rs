@@ -101,7 +101,8 @@ pub(super) async fn cached_answer_at(
     "id": 7, "title": "Privacy nei comuni", "description": "…", "objectives": "…", "theme_code": "privacy",
     "theme_name": "Privacy e protezione dei dati personali", "provider_id": 3, "provider_name": "Formazione Ligure",
     "hours": 6.0, "modality": "blended", "target_office_areas": ["affari_generali"], "min_attendance_percent": 80,
-    "issues_certificate": true, "updated_at": "2026-11-20T10:00:00Z"
+    "issues_certificate": true, "participant_fee_eur": 0.0, "language": "it",
+    "url": "https://cabina.example/catalogo/corsi/7", "updated_at": "2026-11-20T10:00:00Z"
 }))]
 pub struct CatalogueCourse {
     #[schema(format = Int64, minimum = 1, maximum = 9_007_199_254_740_991i64)]
@@ -144,27 +145,27 @@ pub struct CatalogueCourse {
 
 /// A course as the catalogue shows it; `public_url` is the application's address.
 pub(super) fn catalogue_course(e: &CourseEntry, public_url: &str) -> CatalogueCourse {
-        let f = &e.course.fields;
-        CatalogueCourse {
-            id: e.course.id,
-            title: f.title.clone(),
-            description: f.description.clone(),
-            objectives: f.objectives.clone(),
-            theme_code: f.theme_code.clone(),
-            theme_name: e.theme_name.clone(),
-            provider_id: f.provider_id,
-            provider_name: e.provider_name.clone(),
-            provider_vat_number: e.provider_vat_number.clone(),
-            hours: f.duration.hours(),
-            modality: f.modality.into(),
-            target_office_areas: f.target_office_areas.clone(),
-            min_attendance_percent: f.min_attendance_percent,
-            issues_certificate: f.issues_certificate,
-            participant_fee_eur: f.participant_fee.euros(),
-            language: f.language.into(),
-            url: course_page_url(public_url, e.course.id),
-            updated_at: e.course.updated_at,
-        }
+    let f = &e.course.fields;
+    CatalogueCourse {
+        id: e.course.id,
+        title: f.title.clone(),
+        description: f.description.clone(),
+        objectives: f.objectives.clone(),
+        theme_code: f.theme_code.clone(),
+        theme_name: e.theme_name.clone(),
+        provider_id: f.provider_id,
+        provider_name: e.provider_name.clone(),
+        provider_vat_number: e.provider_vat_number.clone(),
+        hours: f.duration.hours(),
+        modality: f.modality.into(),
+        target_office_areas: f.target_office_areas.clone(),
+        min_attendance_percent: f.min_attendance_percent,
+        issues_certificate: f.issues_certificate,
+        participant_fee_eur: f.participant_fee.euros(),
+        language: f.language.into(),
+        url: course_page_url(public_url, e.course.id),
+        updated_at: e.course.updated_at,
+    }
 }
 
 /// The public page of a course in the web application.
@@ -346,7 +347,9 @@ pub struct CatalogueSession {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "id": 12, "course_id": 7, "course_title": "Privacy nei comuni", "theme_code": "privacy", "title": "Edizione di Imperia",
-    "delivery": "in_person", "status": "open", "capacity": 25, "enrolment_opens_at": "2027-02-01T08:00:00Z",
+    "delivery": "in_person", "status": "open", "capacity": 25, "seats_left": 7, "online": false,
+    "participant_fee_eur": 0.0, "language": "it", "url": "https://cabina.example/catalogo/corsi/7",
+    "enrolment_url": "https://cabina.example/edizioni/12", "enrolment_opens_at": "2027-02-01T08:00:00Z",
     "enrolment_closes_at": "2027-03-10T18:00:00Z", "self_enrolment": true, "starts_at": "2027-03-15T08:30:00Z",
     "ends_at": "2027-03-22T11:30:00Z", "sessions": [{"starts_at": "2027-03-15T08:30:00Z", "ends_at": "2027-03-15T11:30:00Z",
     "venue": {"id": 1, "name": "Sala della Provincia", "address": "Viale Matteotti 147", "comune_istat_code": "008031",

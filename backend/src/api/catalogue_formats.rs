@@ -148,7 +148,8 @@ fn organisation(publisher: &Publisher) -> Value {
 
 /// What taking the course costs the participant: free for most of the Province's courses.
 fn offer(fee: ParticipantFee, url: &str) -> Value {
-    let mut offer = json!({"@type": "Offer", "price": fee.euros(), "priceCurrency": "EUR", "url": url});
+    let mut offer =
+        json!({"@type": "Offer", "price": fee.euros(), "priceCurrency": "EUR", "url": url});
     if fee.is_free() {
         offer["category"] = json!("Free");
     }

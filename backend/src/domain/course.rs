@@ -551,21 +551,23 @@ impl CourseDraft {
         );
         errors.extend(self.reference_violations(context));
         match (title, duration, participant_fee) {
-            (Some(title), Some(duration), Some(participant_fee)) if errors.is_empty() => Ok(CourseFields {
-                title,
-                description: description.flatten().unwrap_or_default(),
-                objectives: objectives.flatten().unwrap_or_default(),
-                theme_code: self.theme_code.clone(),
-                provider_id: self.provider_id,
-                duration,
-                modality: self.modality,
-                target_office_areas: sorted_unique(&self.target_office_areas),
-                min_attendance_percent: self.min_attendance_percent,
-                issues_certificate: self.issues_certificate,
-                status: self.status,
-                participant_fee,
-                language: self.language,
-            }),
+            (Some(title), Some(duration), Some(participant_fee)) if errors.is_empty() => {
+                Ok(CourseFields {
+                    title,
+                    description: description.flatten().unwrap_or_default(),
+                    objectives: objectives.flatten().unwrap_or_default(),
+                    theme_code: self.theme_code.clone(),
+                    provider_id: self.provider_id,
+                    duration,
+                    modality: self.modality,
+                    target_office_areas: sorted_unique(&self.target_office_areas),
+                    min_attendance_percent: self.min_attendance_percent,
+                    issues_certificate: self.issues_certificate,
+                    status: self.status,
+                    participant_fee,
+                    language: self.language,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -965,10 +967,16 @@ mod tests {
 
     #[test]
     fn a_fee_is_a_whole_number_of_cents_up_to_ten_thousand_euro() {
-        assert_eq!(ParticipantFee::from_euros(0.0).unwrap(), ParticipantFee::default());
+        assert_eq!(
+            ParticipantFee::from_euros(0.0).unwrap(),
+            ParticipantFee::default()
+        );
         assert_eq!(ParticipantFee::from_euros(0.07).unwrap().cents(), 7);
         assert_eq!(ParticipantFee::from_euros(120.5).unwrap().cents(), 12_050);
-        assert_eq!(ParticipantFee::from_euros(10_000.0).unwrap().cents(), 1_000_000);
+        assert_eq!(
+            ParticipantFee::from_euros(10_000.0).unwrap().cents(),
+            1_000_000
+        );
         for wrong in [-0.01, 0.001, 10_000.01, f64::NAN, f64::INFINITY] {
             assert_eq!(
                 ParticipantFee::from_euros(wrong).unwrap_err().field,

@@ -13,9 +13,7 @@ use crate::domain::catalogue::{
 };
 use crate::domain::comune::Coordinates;
 use crate::domain::enrolment::EnrolmentStatus;
-use crate::entities::{
-    comune, course, edition, enrolment, office_area, provider, theme, venue,
-};
+use crate::entities::{comune, course, edition, enrolment, office_area, provider, theme, venue};
 
 /// The whole catalogue (deleted items included, for tombstones). Anyone may call it: it
 /// holds no personal data.

@@ -179,6 +179,44 @@ pub async fn begin_catalogue_write(db: &DatabaseConnection) -> Result<DatabaseTr
     Ok(txn)
 }
 
+/// Held while one process migrates and seeds the database. Replicas started together on an
+/// empty PostgreSQL database would otherwise each create the same tables and collide
+/// (`duplicate key … pg_type_typname_nsp_index`), and in a rolling upgrade two of them would
+/// run the same migration. A transaction of its own, on another connection of the pool,
+/// holds the lock until [`release`](Self::release); SQLite's file lock already lets one
+/// writer in at a time.
+pub struct StartupLock(Option<DatabaseTransaction>);
+
+/// The advisory lock of [`StartupLock`] (an arbitrary constant: "startup").
+const STARTUP_LOCK: i64 = 0x0073_7461_7274_7570;
+
+impl StartupLock {
+    /// Waits for any other process preparing the database, then holds the lock.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn take(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        if db.get_database_backend() != DbBackend::Postgres {
+            return Ok(Self(None));
+        }
+        let txn = db.begin().await?;
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({STARTUP_LOCK})"))
+            .await?;
+        Ok(Self(Some(txn)))
+    }
+
+    /// Lets the next process in.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn release(self) -> Result<(), DbErr> {
+        match self.0 {
+            Some(txn) => txn.commit().await,
+            None => Ok(()),
+        }
+    }
+}
+
 /// After an erasure on SQLite, moves every page out of the write-ahead log into the
 /// database file, where `secure_delete` has zeroed what was freed: the erased values are
 /// then nowhere in the files. PostgreSQL rewrites rows with MVCC; its vacuum reclaims them.

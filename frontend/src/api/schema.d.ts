@@ -1671,9 +1671,11 @@ export interface components {
          *       "hours": 6,
          *       "id": 7,
          *       "issues_certificate": true,
+         *       "language": "it",
          *       "min_attendance_percent": 80,
          *       "modality": "blended",
          *       "objectives": "…",
+         *       "participant_fee_eur": 0,
          *       "provider_id": 3,
          *       "provider_name": "Formazione Ligure",
          *       "target_office_areas": [
@@ -1682,7 +1684,8 @@ export interface components {
          *       "theme_code": "privacy",
          *       "theme_name": "Privacy e protezione dei dati personali",
          *       "title": "Privacy nei comuni",
-         *       "updated_at": "2026-11-20T10:00:00Z"
+         *       "updated_at": "2026-11-20T10:00:00Z",
+         *       "url": "https://cabina.example/catalogo/corsi/7"
          *     }
          */
         CatalogueCourse: {
@@ -1726,7 +1729,12 @@ export interface components {
          *       "ends_at": "2027-03-22T11:30:00Z",
          *       "enrolment_closes_at": "2027-03-10T18:00:00Z",
          *       "enrolment_opens_at": "2027-02-01T08:00:00Z",
+         *       "enrolment_url": "https://cabina.example/edizioni/12",
          *       "id": 12,
+         *       "language": "it",
+         *       "online": false,
+         *       "participant_fee_eur": 0,
+         *       "seats_left": 7,
          *       "self_enrolment": true,
          *       "sessions": [
          *         {
@@ -1747,7 +1755,8 @@ export interface components {
          *       "status": "open",
          *       "theme_code": "privacy",
          *       "title": "Edizione di Imperia",
-         *       "updated_at": "2026-11-20T10:00:00Z"
+         *       "updated_at": "2026-11-20T10:00:00Z",
+         *       "url": "https://cabina.example/catalogo/corsi/7"
          *     }
          */
         CatalogueEdition: {
@@ -4498,7 +4507,10 @@ export interface operations {
     read_campaign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Campaign id. */
                 id: number;
@@ -4766,7 +4778,10 @@ export interface operations {
     read_calendar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4816,7 +4831,10 @@ export interface operations {
                 /** @description Most changes in one answer, 1 to 200 (default 100). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4872,7 +4890,10 @@ export interface operations {
                 /** @description Items to skip. */
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4913,7 +4934,10 @@ export interface operations {
     read_course_calendar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Course id. */
                 id: number;
@@ -4958,7 +4982,10 @@ export interface operations {
     read_dataset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5021,7 +5048,10 @@ export interface operations {
                 /** @description Items to skip. */
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5062,7 +5092,10 @@ export interface operations {
     read_linked_data: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5103,7 +5136,10 @@ export interface operations {
     read_open_data: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5191,7 +5227,10 @@ export interface operations {
                 /** @description Items to skip. */
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5233,7 +5272,10 @@ export interface operations {
     read_comune: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /**
                  * @description ISTAT code (6 digits).
@@ -5425,7 +5467,10 @@ export interface operations {
     read_course: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Course id. */
                 id: number;
@@ -5649,7 +5694,10 @@ export interface operations {
     read_edition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Edition id. */
                 id: number;
@@ -5996,7 +6044,10 @@ export interface operations {
     read_employee: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Employee id. */
                 id: number;
@@ -6640,7 +6691,10 @@ export interface operations {
     list_office_areas: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6846,7 +6900,10 @@ export interface operations {
     read_plan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Plan id. */
                 id: number;
@@ -7131,7 +7188,10 @@ export interface operations {
     read_provider: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Provider id. */
                 id: number;
@@ -7474,7 +7534,10 @@ export interface operations {
     list_themes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7603,7 +7666,10 @@ export interface operations {
     read_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description User id. */
                 id: number;
@@ -7825,7 +7891,10 @@ export interface operations {
     read_venue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Venue id. */
                 id: number;

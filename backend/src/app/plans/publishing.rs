@@ -7,8 +7,8 @@ use sea_orm::ConnectionTrait;
 
 use super::AppError;
 use crate::domain::course::{
-    Capacity, CourseFields, CourseStatus, Duration, EditionFields, EditionStatus, Language, Modality, ParticipantFee,
-    SessionPlan,
+    Capacity, CourseFields, CourseStatus, Duration, EditionFields, EditionStatus, Language,
+    Modality, ParticipantFee, SessionPlan,
 };
 use crate::domain::notification::{Message, PlannedForComune, comune_recipients, plan_published};
 use crate::domain::plan::StoredPlan;
