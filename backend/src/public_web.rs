@@ -47,7 +47,29 @@ pub async fn compress_public_only(
     if private {
         req.headers_mut().remove(header::ACCEPT_ENCODING);
     }
-    next.call(req).await
+    let mut response = next.call(req).await?;
+    weaken_encoded_etag(response.headers_mut());
+    Ok(response)
+}
+
+/// A compressed body is not byte for byte the one its strong ETag names (RFC 9110 §8.8.1):
+/// it gets the weak form of that ETag, as nginx does when it compresses. `If-None-Match`
+/// compares weakly, so either form still revalidates to a 304.
+fn weaken_encoded_etag(headers: &mut actix_web::http::header::HeaderMap) {
+    let encoded = headers
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|coding| coding.as_bytes() != b"identity");
+    if !encoded {
+        return;
+    }
+    let weak = headers
+        .get(header::ETAG)
+        .and_then(|etag| etag.to_str().ok())
+        .filter(|etag| etag.starts_with('"'))
+        .and_then(|etag| HeaderValue::from_str(&format!("W/{etag}")).ok());
+    if let Some(weak) = weak {
+        headers.insert(header::ETAG, weak);
+    }
 }
 
 /// Which web origins may read the public catalogue from a browser

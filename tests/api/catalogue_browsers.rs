@@ -173,6 +173,36 @@ async fn public_answers_are_compressed_and_signed_in_ones_are_not() {
 }
 
 #[tokio::test]
+async fn a_compressed_answer_has_the_weak_form_of_the_plain_answers_etag_and_revalidates() {
+    let app = spawn_app(Backend::Sqlite).await;
+    a_published_edition(&app).await;
+    let fetch = |encoding: &'static str, if_none_match: Option<String>| {
+        let mut request = app
+            .client
+            .get(app.url("/catalogue/editions"))
+            .header(header::ACCEPT_ENCODING, encoding);
+        if let Some(tag) = if_none_match {
+            request = request.header(header::IF_NONE_MATCH, tag);
+        }
+        request.send()
+    };
+    let plain = fetch("identity", None).await.unwrap();
+    let strong = plain.headers()[header::ETAG].to_str().unwrap().to_owned();
+    assert!(strong.starts_with('"'), "{strong}");
+    let compressed = fetch("gzip", None).await.unwrap();
+    assert_eq!(compressed.headers()[header::CONTENT_ENCODING], "gzip");
+    let weak = compressed.headers()[header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(weak, format!("W/{strong}"), "two bodies, two validators");
+    for (encoding, held) in [("gzip", &weak), ("identity", &weak), ("gzip", &strong)] {
+        let again = fetch(encoding, Some(held.clone())).await.unwrap();
+        assert_eq!(again.status(), 304, "{encoding} holding {held}");
+    }
+}
+
+#[tokio::test]
 async fn updated_since_still_works_but_says_it_is_deprecated_and_names_the_feed() {
     let app = spawn_app(Backend::Sqlite).await;
     a_published_edition(&app).await;

@@ -143,6 +143,40 @@ async fn a_relabelled_theme_shows_in_the_catalogue_at_once(
     assert_ne!(before, after);
 }
 
+#[rstest]
+#[tokio::test]
+async fn a_renamed_comune_shows_as_the_place_of_its_venues_at_once(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
+    published_course_with_edition(&app, &admin, provider, venue).await;
+    let (page, before) = public(&app, "/catalogue/editions").await;
+    let code = page["items"][0]["sessions"][0]["venue"]["comune_istat_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // A new release of the ISTAT list renames a comune; the seed rewrites it at start.
+    app.execute(&format!(
+        "UPDATE comuni SET name = 'Imperia Porto Maurizio' WHERE istat_code = '{code}'"
+    ))
+    .await;
+
+    let (page, after) = public(&app, "/catalogue/editions").await;
+    let name = admin_view(&app, &admin, &format!("/comuni/{code}")).await["name"].clone();
+    assert_eq!(name, "Imperia Porto Maurizio");
+    assert_eq!(
+        page["items"][0]["sessions"][0]["venue"]["comune_name"],
+        name
+    );
+    assert_ne!(before, after);
+}
+
 #[tokio::test]
 async fn another_replica_serves_a_committed_write_on_the_next_request() {
     let db = TestDb::create(Backend::Postgres).await;

@@ -4,7 +4,8 @@ use sea_orm_migration::sea_orm::DbBackend;
 use crate::m20261203_000001_catalogue_changes::CHANGE_LOG_LOCK;
 
 /// What an aggregator needs in each catalogue item and the catalogue did not hold: what a
-/// participant pays and the language of a course, and the seats left in an edition.
+/// participant pays and the language of a course, and the seats left in an edition; and a
+/// renamed comune, which the catalogue shows as the place of its venues, in the change log.
 ///
 /// Seats left change with enrolments, so an enrolment that takes or frees a seat is a
 /// change of its edition in the change log (a waitlisted or pending enrolment is not:
@@ -35,6 +36,12 @@ fn triggers() -> [(&'static str, &'static str, String); 3] {
         ),
     ]
 }
+
+/// A comune renamed (the reference data reloaded after an ISTAT change) renames the place of
+/// every edition held in one of its venues.
+const COMUNE_RENAMED: &str = "catalogue_comune_renamed";
+const EDITIONS_IN_COMUNE: &str = "SELECT DISTINCT 'edition', s.edition_id FROM sessions s \
+     JOIN venues v ON v.id = s.venue_id WHERE v.comune_istat_code = NEW.istat_code";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -92,6 +99,27 @@ impl MigrationTrait for Migration {
                 .await?;
             }
         }
+        if postgres {
+            db.execute_unprepared(&format!(
+                "CREATE FUNCTION {COMUNE_RENAMED}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 PERFORM pg_advisory_xact_lock({CHANGE_LOG_LOCK}); \
+                 INSERT INTO catalogue_changes (item_kind, item_id) {EDITIONS_IN_COMUNE}; \
+                 RETURN NULL; END $$"
+            ))
+            .await?;
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER {COMUNE_RENAMED} AFTER UPDATE OF name ON comuni FOR EACH ROW \
+                 WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION {COMUNE_RENAMED}()"
+            ))
+            .await?;
+        } else {
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER {COMUNE_RENAMED} AFTER UPDATE OF name ON comuni FOR EACH ROW \
+                 WHEN (OLD.name IS NOT NEW.name) BEGIN \
+                 INSERT INTO catalogue_changes (item_kind, item_id) {EDITIONS_IN_COMUNE}; END"
+            ))
+            .await?;
+        }
         Ok(())
     }
 
@@ -108,6 +136,17 @@ impl MigrationTrait for Migration {
                 db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}"))
                     .await?;
             }
+        }
+        if postgres {
+            db.execute_unprepared(&format!(
+                "DROP TRIGGER IF EXISTS {COMUNE_RENAMED} ON comuni"
+            ))
+            .await?;
+            db.execute_unprepared(&format!("DROP FUNCTION IF EXISTS {COMUNE_RENAMED}()"))
+                .await?;
+        } else {
+            db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {COMUNE_RENAMED}"))
+                .await?;
         }
         for column in [Courses::Language, Courses::ParticipantFeeCents] {
             manager
