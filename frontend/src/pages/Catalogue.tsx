@@ -21,12 +21,17 @@ export function Catalogue() {
   const [theme, setTheme] = useState('');
   const [delivery, setDelivery] = useState('');
   const [near, setNear] = useState('');
+  const [withConcluded, setWithConcluded] = useState(false);
+  // Read once: a moving "now" would ask the server again at every render.
+  const [now] = useState(() => new Date().toISOString());
   const editions = usePagedList(
     '/catalogue/editions',
     {
       ...(theme ? { theme_code: theme } : {}),
       ...(delivery ? { delivery: delivery as Modality } : {}),
       ...(near ? { near } : {}),
+      // Editions already over are of no use to someone choosing a course: shown on request.
+      ...(withConcluded ? {} : { from: now }),
     },
     { pageSize: 12 },
   );
@@ -57,6 +62,10 @@ export function Catalogue() {
           <ReferenceSelect source="comuni" id="vicino" label="Più vicine a" className="mb-4" value={near} onChange={setNear} placeholder="Nessun comune" />
         </Col>
       </Row>
+      <div className="form-check mb-4">
+        <input id="concluse" type="checkbox" checked={withConcluded} onChange={(e) => setWithConcluded(e.target.checked)} />
+        <label htmlFor="concluse">Mostra anche le edizioni concluse</label>
+      </div>
       <ErrorAlert problem={editions.problem} />
       <ListCount
         list={editions}

@@ -12,8 +12,8 @@ import { ErrorAlert, Outcome } from '../../components/ErrorAlert';
 import { Breadcrumbs } from '../../components/Page';
 import { ReferenceSelect } from '../../components/SelectField';
 import { Field } from '../../Field';
-import { count, when } from '../../format';
-import { COURSE_STATUS, EDITION_STATUS, MODALITY, type EditionStatus } from '../../labels';
+import { count, fee, when } from '../../format';
+import { COURSE_STATUS, EDITION_STATUS, LANGUAGE, MODALITY, type EditionStatus } from '../../labels';
 
 type Course = components['schemas']['CourseResponse'];
 type Edition = components['schemas']['EditionResponse'];
@@ -116,7 +116,8 @@ export function CourseEditions() {
       <h1>{course.title}</h1>
       <p>
         <Badge color={COURSE_STATUS[course.status].color}>{COURSE_STATUS[course.status].label}</Badge> · {MODALITY[course.modality]} ·{' '}
-        {course.hours.toLocaleString('it-IT')} ore · frequenza minima {course.min_attendance_percent}%
+        {course.hours.toLocaleString('it-IT')} ore · frequenza minima {course.min_attendance_percent}% · {fee(course.participant_fee_eur)} ·{' '}
+        {LANGUAGE[course.language]}
       </p>
       {user?.role === 'admin' && course.status === 'draft' && (
         <Button color="primary" className="mb-4" onClick={() => setCourseStatus('published')}>
