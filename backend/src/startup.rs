@@ -124,6 +124,8 @@ impl Application {
                 name: settings.organiser_name.clone(),
                 ipa_code: settings.organiser_ipa_code.clone(),
                 licence: settings.open_data_licence.clone(),
+                contact_name: settings.api_contact_name.clone(),
+                contact_email: settings.api_contact_email.clone(),
             },
             public_url,
         };

@@ -13,6 +13,9 @@ pub struct Publisher {
     pub ipa_code: String,
     /// URL of the open data's licence.
     pub licence: String,
+    /// The office that answers for the data, and its address (the API's contact).
+    pub contact_name: String,
+    pub contact_email: String,
 }
 
 /// Shared application state, registered once as `web::Data<AppState>`.

@@ -135,18 +135,34 @@ async fn the_open_data_is_described_by_a_dcat_ap_it_record(
 ) {
     let app = spawn_app(backend).await;
     a_catalogue(&app).await;
-    let record: Value = app
+    let document: Value = app
         .get("/catalogue/dataset", None)
         .await
         .json()
         .await
         .unwrap();
-    assert!(
-        record["@type"]
+    let of_type = |class: &str| {
+        document["@graph"]
             .as_array()
             .unwrap()
-            .contains(&json!("dcatapit:Dataset"))
-    );
+            .iter()
+            .find(|node| node["@type"].as_array().unwrap().contains(&json!(class)))
+            .unwrap_or_else(|| panic!("a {class} in {document}"))
+            .clone()
+    };
+    // What harvesters (dati.gov.it) read first: the catalogue, which lists the dataset.
+    let catalog = of_type("dcatapit:Catalog");
+    for property in [
+        "dct:title",
+        "dct:description",
+        "dct:publisher",
+        "dct:modified",
+        "dcat:dataset",
+    ] {
+        assert!(!catalog[property].is_null(), "catalog {property}");
+    }
+    let record = of_type("dcatapit:Dataset");
+    assert_eq!(catalog["dcat:dataset"]["@id"], record["@id"]);
     // The properties DCAT-AP_IT makes mandatory for a dataset and its distribution.
     for property in [
         "dct:identifier",
@@ -163,6 +179,13 @@ async fn the_open_data_is_described_by_a_dcat_ap_it_record(
         assert!(!record[property].is_null(), "{property}");
     }
     assert_eq!(record["dct:publisher"]["dct:identifier"], "p_im");
+    let email = record["dcat:contactPoint"]["vcard:hasEmail"]["@id"]
+        .as_str()
+        .unwrap();
+    assert!(
+        email.starts_with("mailto:") && email.contains('@'),
+        "{email}"
+    );
     assert_eq!(
         record["dct:modified"]["@value"].as_str().unwrap().len(),
         10,

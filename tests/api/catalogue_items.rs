@@ -126,7 +126,7 @@ async fn a_course_says_what_it_costs_its_language_and_where_to_enrol(
     let linked = app.read("/catalogue/linked-data", None).await;
     let ld = &linked["itemListElement"][0]["item"];
     assert_eq!(ld["offers"]["price"], 120.5);
-    assert!(ld["offers"].get("category").is_none(), "not free");
+    assert_eq!(ld["offers"]["category"], "Paid");
     assert_eq!(ld["inLanguage"], "en");
     assert_eq!(ld["hasCourseInstance"][0]["remainingAttendeeCapacity"], 20);
     assert_eq!(ld["hasCourseInstance"][0]["url"], item["enrolment_url"]);

@@ -126,7 +126,7 @@ fn duration(minutes: i32) -> String {
 }
 
 fn place(venue: &VenueInfo) -> Value {
-    json!({
+    let mut place = json!({
         "@type": "Place",
         "name": venue.name,
         "address": {
@@ -137,8 +137,11 @@ fn place(venue: &VenueInfo) -> Value {
         },
         "geo": {"@type": "GeoCoordinates", "latitude": venue.coordinates.latitude,
                 "longitude": venue.coordinates.longitude},
-        "description": venue.accessibility_notes,
-    })
+    });
+    if !venue.accessibility_notes.trim().is_empty() {
+        place["description"] = json!(venue.accessibility_notes);
+    }
+    place
 }
 
 fn organisation(publisher: &Publisher) -> Value {
@@ -148,12 +151,8 @@ fn organisation(publisher: &Publisher) -> Value {
 
 /// What taking the course costs the participant: free for most of the Province's courses.
 fn offer(fee: ParticipantFee, url: &str) -> Value {
-    let mut offer =
-        json!({"@type": "Offer", "price": fee.euros(), "priceCurrency": "EUR", "url": url});
-    if fee.is_free() {
-        offer["category"] = json!("Free");
-    }
-    offer
+    let category = if fee.is_free() { "Free" } else { "Paid" };
+    json!({"@type": "Offer", "category": category, "price": fee.euros(), "priceCurrency": "EUR", "url": url})
 }
 
 fn course_instance(
@@ -384,6 +383,11 @@ fn dataset(data: &CatalogueData, publisher: &Publisher, public_url: &str) -> Val
         "dct:identifier": publisher.ipa_code,
     });
     let identifier = format!("{}:cabina-catalogo-formazione", publisher.ipa_code);
+    let dataset_id = format!("{public_url}/api/v1/catalogue/dataset#dataset");
+    let title = format!(
+        "Catalogo della formazione del personale dei comuni – {}",
+        publisher.name
+    );
     json!({
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
@@ -393,10 +397,24 @@ fn dataset(data: &CatalogueData, publisher: &Publisher, public_url: &str) -> Val
             "vcard": "http://www.w3.org/2006/vcard/ns#",
             "xsd": "http://www.w3.org/2001/XMLSchema#"
         },
-        "@id": format!("{public_url}/api/v1/catalogue/dataset"),
+        "@graph": [
+          {
+            "@id": format!("{public_url}/api/v1/catalogue/dataset"),
+            "@type": ["dcat:Catalog", "dcatapit:Catalog"],
+            "dct:title": {"@language": "it", "@value": format!("Dati aperti della formazione – {}", publisher.name)},
+            "dct:description": {"@language": "it", "@value": "I dati aperti del catalogo della formazione del personale dei comuni, pubblicati da cabina."},
+            "dct:publisher": agent,
+            "dct:modified": {"@type": "xsd:date", "@value": modified},
+            "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/ITA"},
+            "foaf:homepage": {"@id": format!("{public_url}/catalogo")},
+            "dcat:themeTaxonomy": {"@id": "http://publications.europa.eu/resource/authority/data-theme"},
+            "dcat:dataset": {"@id": dataset_id}
+          },
+          {
+        "@id": dataset_id,
         "@type": ["dcat:Dataset", "dcatapit:Dataset"],
         "dct:identifier": identifier,
-        "dct:title": {"@language": "it", "@value": format!("Catalogo della formazione del personale dei comuni – {}", publisher.name)},
+        "dct:title": {"@language": "it", "@value": title},
         "dct:description": {"@language": "it", "@value": "Edizioni dei corsi di formazione offerti al personale dei comuni: corso, tema, ente formatore, modalità, ore, date, sede, posti e periodo di iscrizione. Aggiornato a ogni modifica del catalogo."},
         "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/EDUC"},
         "dct:publisher": agent,
@@ -408,17 +426,21 @@ fn dataset(data: &CatalogueData, publisher: &Publisher, public_url: &str) -> Val
         "dcat:landingPage": {"@id": format!("{public_url}/catalogo")},
         "dcat:contactPoint": {
             "@type": ["vcard:Organization", "dcatapit:Organization"],
-            "vcard:fn": publisher.name,
-            "vcard:hasURL": {"@id": public_url}
+            "vcard:fn": publisher.contact_name,
+            "vcard:hasEmail": {"@id": format!("mailto:{}", publisher.contact_email)}
         },
         "dcat:distribution": {
             "@type": ["dcat:Distribution", "dcatapit:Distribution"],
             "dct:title": "Edizioni del catalogo (CSV)",
             "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/CSV"},
-            "dcat:mediaType": "text/csv",
+            "dct:description": {"@language": "it", "@value": "Una riga per edizione del catalogo, in UTF-8 separato da virgole; un testo che inizia con = + - @ è preceduto da un apostrofo, perché un foglio di calcolo non lo esegua come formula."},
+            "dcat:mediaType": {"@id": "http://www.iana.org/assignments/media-types/text/csv"},
             "dcat:accessURL": {"@id": format!("{public_url}/api/v1/catalogue/open-data")},
             "dcat:downloadURL": {"@id": format!("{public_url}/api/v1/catalogue/open-data")},
-            "dct:license": {"@id": publisher.licence, "@type": ["dct:LicenseDocument", "dcatapit:LicenseDocument"]}
+            "dct:license": {"@id": publisher.licence, "@type": ["dct:LicenseDocument", "dcatapit:LicenseDocument"],
+                            "dct:type": {"@id": "http://purl.org/adms/licencetype/Attribution"}}
         }
+          }
+        ]
     })
 }
