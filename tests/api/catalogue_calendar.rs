@@ -72,6 +72,12 @@ async fn each_session_is_an_event_at_the_provinces_local_time(
         "{text}"
     );
     assert_eq!(
+        text.matches("\r\nPRODID:").collect::<Vec<_>>().len(),
+        1,
+        "one product identifier: {text}"
+    );
+    assert!(text.contains("\r\nPRODID:-//cabina//"), "{text}");
+    assert_eq!(
         events.len(),
         2,
         "one event per session, not one spanning months"

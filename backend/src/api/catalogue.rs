@@ -743,7 +743,12 @@ END:VTIMEZONE\r\n";
 /// stay the same when the public address changes.
 fn calendar(data: &CatalogueData, course_id: Option<i64>, province: &str) -> String {
     let uid_domain = format!("cabina-{}", province.to_lowercase());
-    let mut calendar = Calendar::new();
+    let mut calendar = Calendar::empty();
+    // RFC 5545 §3.7.3: PRODID names the product that wrote the calendar, in the FPI form.
+    calendar
+        .append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", "-//cabina//Catalogo della formazione//IT"))
+        .append_property(("CALSCALE", "GREGORIAN"));
     calendar.name("cabina – Catalogo della formazione");
     calendar.timezone(TIME_ZONE.name());
     for entry in data.calendar_editions(course_id) {
