@@ -262,11 +262,7 @@ fn declare_revalidation(operation: &mut Operation) {
                 .description(Some(
                     "ETags of the copies the client holds: 304 when the answer would be one of them.",
                 ))
-                .schema(Some(
-                    ObjectBuilder::new()
-                        .schema_type(Type::String)
-                        .max_length(Some(1000)),
-                ))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
                 .build(),
         ));
     }

@@ -307,3 +307,67 @@ async fn an_edit_the_catalogue_does_not_show_is_not_a_change(
     );
     assert_eq!(page["next_cursor"], cursor.as_str());
 }
+
+#[rstest]
+#[tokio::test]
+async fn a_draft_is_not_named_by_the_feed_until_it_is_published(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
+    let draft = app
+        .create(
+            &admin,
+            "/courses",
+            &course_body(provider, "privacy", "in_person"),
+        )
+        .await;
+    assert_eq!(draft["status"], "draft");
+    let path = format!("/courses/{}/editions", draft["id"]);
+    let edition = app
+        .create(&admin, &path, &in_person_edition(venue, 20))
+        .await;
+    patch(
+        &app,
+        &admin,
+        &format!("/courses/{}", draft["id"]),
+        json!({"title": "Privacy: bozza rivista"}),
+    )
+    .await;
+
+    let page: Value = app
+        .get("/catalogue/changes?limit=50", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        page["items"],
+        json!([]),
+        "a draft course and its edition were never public: not even their ids"
+    );
+    let mut mirror = Mirror::default();
+    mirror.poll(&app, 50).await;
+    assert!(mirror.courses.is_empty() && mirror.editions.is_empty());
+
+    patch(
+        &app,
+        &admin,
+        &format!("/courses/{}", draft["id"]),
+        json!({"status": "published"}),
+    )
+    .await;
+    mirror.poll(&app, 50).await;
+    assert!(mirror.courses.contains_key(&draft["id"].as_i64().unwrap()));
+    assert!(
+        mirror
+            .editions
+            .contains_key(&edition["id"].as_i64().unwrap()),
+        "publishing the course brings its editions into the feed"
+    );
+    mirror.assert_equals_catalogue(&app).await;
+}

@@ -203,21 +203,29 @@ pub async fn changes(
     limit: u64,
 ) -> Result<Vec<Change>, StoreError> {
     let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "SELECT item_kind, item_id, MAX(seq) AS seq FROM catalogue_changes \
-             WHERE seq > $1 AND seq <= $2 GROUP BY item_kind, item_id ORDER BY seq LIMIT $3"
-        }
-        _ => {
-            "SELECT item_kind, item_id, MAX(seq) AS seq FROM catalogue_changes \
-             WHERE seq > ? AND seq <= ? GROUP BY item_kind, item_id ORDER BY seq LIMIT ?"
-        }
+    let (after_at, upto_at, limit_at) = match backend {
+        DbBackend::Postgres => ("$1", "$2", "$3"),
+        _ => ("?", "?", "?"),
     };
+    // An item still in draft (a draft course, a draft edition or one of a draft course)
+    // has never been public, and a draft never comes back once left: the feed does not
+    // name it, not even as a removal, so the drafts' ids and timing stay private.
+    let sql = format!(
+        "SELECT log.item_kind, log.item_id, MAX(log.seq) AS seq FROM catalogue_changes log \
+         LEFT JOIN courses course ON log.item_kind = 'course' AND course.id = log.item_id \
+         LEFT JOIN editions edition ON log.item_kind = 'edition' AND edition.id = log.item_id \
+         LEFT JOIN courses parent ON parent.id = edition.course_id \
+         WHERE log.seq > {after_at} AND log.seq <= {upto_at} \
+         AND COALESCE(course.status, '') <> 'draft' \
+         AND COALESCE(edition.status, '') <> 'draft' \
+         AND COALESCE(parent.status, '') <> 'draft' \
+         GROUP BY log.item_kind, log.item_id ORDER BY seq LIMIT {limit_at}"
+    );
     let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             backend,
-            sql,
+            &sql,
             [
                 as_i64(after).into(),
                 as_i64(upto).into(),
