@@ -49,6 +49,7 @@ spegnimento, almeno sei mesi dopo, arriva con l'intestazione `Sunset` (RFC 8594)
         (name = "status", description = "Stato del servizio"),
         (name = "auth", description = "Accesso e identità dell'utente"),
         (name = "users", description = "Utenti e ruoli, gestiti dall'amministratore"),
+        (name = "accounts", description = "Inviti ai dipendenti e scelta della password con un collegamento monouso"),
         (name = "comuni", description = "I comuni della Provincia e i loro contatti"),
         (name = "reference", description = "Tassonomie condivise: aree degli uffici e temi formativi"),
         (name = "providers", description = "Enti formatori e loro qualificazione"),

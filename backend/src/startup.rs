@@ -108,6 +108,7 @@ impl Application {
             db: db.clone(),
             jwt: JwtKeys::new(&jwt_secret, settings.token_ttl()),
             login_throttle: LoginThrottle::default(),
+            link_throttle: LoginThrottle::default(),
             openapi_json: openapi::openapi_json_for(
                 &public_url,
                 &openapi::DocumentIdentity {

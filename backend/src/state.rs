@@ -23,6 +23,9 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub jwt: JwtKeys,
     pub login_throttle: LoginThrottle,
+    /// Requests for password links and uses of them, counted apart from logins: a burst of
+    /// "password dimenticata" from an office must not lock its people out of signing in.
+    pub link_throttle: LoginThrottle,
     /// The Province's car-plate code (`CABINA_PROVINCE`), e.g. `IM`.
     pub province: String,
     /// Who publishes the catalogue (aggregators and open-data portals name it).

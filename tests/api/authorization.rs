@@ -50,7 +50,8 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
         | "list_catalogue_editions"
         | "read_calendar"
         | "read_course_calendar" => EVERYONE,
-        "create_login_token" => EVERYONE,
+        "create_login_token" | "create_password_reset" | "create_account_password" => EVERYONE,
+        "create_invitations" => &[Admin, ReferenteA],
         "read_current_user" => SIGNED_IN,
         "list_users" | "create_user" | "read_user" | "update_user" | "remove_user" => ADMIN,
         "update_comune" => &[Admin, ReferenteA],
@@ -219,6 +220,13 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
     let body = match (method, path) {
         ("post", "/auth/login") => {
             json!({"email": "nobody@provincia.test", "password": "password"})
+        }
+        ("post", "/invitations") => {
+            json!({"comune_istat_code": IMPERIA, "employee_ids": [f.staff_member]})
+        }
+        ("post", "/password-resets") => json!({"email": "nobody@provincia.test"}),
+        ("post", "/account-passwords") => {
+            json!({"token": "a".repeat(43), "password": "una-password-lunga"})
         }
         ("post", "/users") => {
             json!({"email": format!("m{}@x.it", rand::random::<u32>()), "full_name": "M", "password": "una-password-lunga", "role": "admin"})

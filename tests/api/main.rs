@@ -1,5 +1,6 @@
 //! Black-box tests of the HTTP API. Every test spawns the real application on a random
 //! port with a database of its own, and runs once on SQLite and once on PostgreSQL.
+mod accounts;
 mod attendance;
 mod auth;
 mod authorization;

@@ -20,6 +20,7 @@ mod m20261201_000002_add_credentials_changed_at;
 mod m20261202_000001_unguessable_certificate_numbers;
 mod m20261203_000001_catalogue_changes;
 mod m20261204_000001_catalogue_terms_and_seats;
+mod m20261205_000001_account_tokens;
 
 pub use m20261203_000001_catalogue_changes::CHANGE_LOG_LOCK;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_unguessable_certificate_numbers::Migration),
             Box::new(m20261203_000001_catalogue_changes::Migration),
             Box::new(m20261204_000001_catalogue_terms_and_seats::Migration),
+            Box::new(m20261205_000001_account_tokens::Migration),
         ]
     }
 }

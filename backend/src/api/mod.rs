@@ -1,6 +1,7 @@
 //! The HTTP API: one module per resource, each with its DTOs, its handlers and a
 //! `configure` that registers them (through utoipa-actix-web, so every route is in the
 //! OpenAPI document).
+pub mod accounts;
 pub mod attendance;
 pub mod audit;
 pub mod auth;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::configure)
         .configure(auth::configure)
         .configure(users::configure)
+        .configure(accounts::configure)
         .configure(comuni::configure)
         .configure(reference::configure)
         .configure(providers::configure)

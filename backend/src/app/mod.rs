@@ -5,6 +5,7 @@
 //! the store and the pure domain, and returns domain read models. It knows nothing of HTTP:
 //! handlers in `api/` adapt requests to use cases and their results to responses, and
 //! background jobs and `cabina demo` call the same functions.
+pub mod accounts;
 pub mod attendance;
 pub mod audit;
 pub mod campaigns;

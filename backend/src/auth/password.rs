@@ -9,6 +9,10 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 
+/// The stored hash of an account whose person has not chosen a password yet (an invited
+/// employee): no password matches it.
+pub const NO_PASSWORD: &str = "!";
+
 /// Hashes `password` into a PHC string (`$argon2id$v=19$...`).
 ///
 /// # Errors
@@ -32,8 +36,11 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// Only if the blocking pool is gone, which is a server fault.
 pub async fn verify(password: String, hash: Option<String>) -> anyhow::Result<bool> {
     spawn_blocking_in_span(move || {
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        // An account with no password yet (`NO_PASSWORD`) costs the same verification as
+        // any other, so timing does not tell that an invitation is pending.
+        let usable = hash.filter(|h| PasswordHash::new(h).is_ok());
+        let known = usable.is_some();
+        let hash = usable.unwrap_or_else(|| DUMMY_HASH.clone());
         let matches = PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()

@@ -1,6 +1,7 @@
 //! Business types and rules. Nothing here knows about HTTP or SQL, so every rule can be
 //! unit-tested without a server or a database.
 pub mod access;
+pub mod account;
 pub mod attendance;
 pub mod attendance_import;
 pub mod audit;

@@ -309,3 +309,62 @@ mod tests {
         assert_eq!(retry_delay(50), chrono::Duration::minutes(360));
     }
 }
+
+/// The outbox topic of messages about one account.
+pub fn account_topic(user_id: i64) -> String {
+    format!("account/{user_id}")
+}
+
+/// An employee's invitation to choose a password and sign in.
+pub fn account_invitation(
+    user_id: i64,
+    recipient: &str,
+    full_name: &str,
+    comune_name: &str,
+    link: &str,
+    expires_at: DateTime<Utc>,
+) -> Message {
+    Message {
+        kind: "account_invitation",
+        topic: account_topic(user_id),
+        recipient: recipient.to_owned(),
+        subject: "Formazione del personale: il tuo accesso".into(),
+        body: format!(
+            "Gentile {full_name},\n\n\
+             il Comune di {comune_name} ti ha dato accesso al servizio di formazione della \
+             Provincia: potrai vedere i corsi, iscriverti e scaricare i tuoi attestati.\n\n\
+             Per scegliere la password e entrare apri questo collegamento (vale fino al \
+             {expires} e una volta sola):\n{link}\n\n\
+             Il tuo nome utente è questo indirizzo e-mail.\n\
+             Se non ti aspettavi questo messaggio, puoi ignorarlo.\n\n\
+             Servizio formazione della Provincia\n",
+            expires = italian_date_time(expires_at),
+        ),
+    }
+}
+
+/// A link to choose a new password, asked for by the person ("password dimenticata").
+pub fn password_reset(
+    user_id: i64,
+    recipient: &str,
+    link: &str,
+    expires_at: DateTime<Utc>,
+) -> Message {
+    Message {
+        kind: "password_reset",
+        topic: account_topic(user_id),
+        recipient: recipient.to_owned(),
+        subject: "Formazione del personale: nuova password".into(),
+        body: format!(
+            "Buongiorno,\n\n\
+             è stata chiesta una nuova password per l'accesso al servizio di formazione con \
+             questo indirizzo e-mail.\n\n\
+             Per sceglierla apri questo collegamento (vale fino al {expires} e una volta \
+             sola):\n{link}\n\n\
+             Se non l'hai chiesta tu, ignora questo messaggio: la password attuale resta \
+             valida.\n\n\
+             Servizio formazione della Provincia\n",
+            expires = italian_date_time(expires_at),
+        ),
+    }
+}

@@ -1,5 +1,6 @@
 //! sea-orm entities: the shape of each table, mirrored from the migrations in
 //! `backend/migration`. Only the store uses them; they never reach an HTTP body.
+pub mod account_token;
 pub mod attendance;
 pub mod audit_event;
 pub mod campaign;

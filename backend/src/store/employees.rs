@@ -501,3 +501,43 @@ pub async fn names_of(
     }
     Ok(names)
 }
+
+/// The active employees of `comune` (all, or those of `ids`), with the e-mail the register
+/// holds, by family name: the people a referente may invite to sign in.
+///
+/// # Errors
+/// Database errors only.
+pub async fn invitees(
+    db: &impl ConnectionTrait,
+    comune: &IstatCode,
+    ids: Option<&[i64]>,
+) -> Result<Vec<crate::domain::account::Invitee>, StoreError> {
+    let mut query = employee::Entity::find()
+        .select_only()
+        .columns([
+            employee::Column::Id,
+            employee::Column::GivenName,
+            employee::Column::FamilyName,
+            employee::Column::Email,
+        ])
+        .filter(employee::Column::ComuneIstatCode.eq(comune.as_str()))
+        .filter(employee::Column::ErasedAt.is_null())
+        .filter(employee::Column::Active.eq(true))
+        .order_by_asc(employee::Column::FamilyName)
+        .order_by_asc(employee::Column::GivenName)
+        .order_by_asc(employee::Column::Id);
+    if let Some(ids) = ids {
+        query = query.filter(employee::Column::Id.is_in(ids.iter().copied()));
+    }
+    let rows: Vec<(i64, String, String, Option<String>)> = query.into_tuple().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(employee_id, given, family, email)| crate::domain::account::Invitee {
+                employee_id,
+                full_name: format!("{given} {family}"),
+                email: email.filter(|e| !e.trim().is_empty()),
+            },
+        )
+        .collect())
+}

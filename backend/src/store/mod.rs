@@ -1,6 +1,7 @@
 //! Persistence: the only layer that speaks SQL (through sea-orm). Functions take a
 //! connection and domain types and give back domain types or a [`StoreError`]. Every
 //! public write runs in one transaction, so it is never half-applied.
+pub mod account_tokens;
 pub mod attendance;
 pub mod audit;
 pub mod campaigns;

@@ -288,3 +288,42 @@ pub async fn close_account_of(db: &impl ConnectionTrait, email: &str) -> Result<
         .await?;
     Ok(())
 }
+
+/// The account of this e-mail, if any.
+///
+/// # Errors
+/// Database errors only.
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<User>, StoreError> {
+    match find_credentials(db, email).await {
+        Ok((user, _)) => Ok(Some(user)),
+        Err(StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sets the password a person chose through a link: tokens issued before stop working.
+///
+/// # Errors
+/// `NotFound` when the account is gone.
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    id: i64,
+    password_hash: String,
+) -> Result<(), StoreError> {
+    let current = find(db, id).await?;
+    let now = super::now();
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(user::Column::CredentialsChangedAt, Expr::value(now))
+        .col_expr(
+            user::Column::UpdatedAt,
+            Expr::value(super::version_after(current.updated_at)),
+        )
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -4,6 +4,28 @@
  */
 
 export interface paths {
+    "/account-passwords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a password through a link
+         * @description Sets the password of the account the link of an invitation or a reset message opens,
+         *     and uses the link up (every other link of the account too). Tokens issued before stop
+         *     working. An unknown, used or expired link is a 422 naming `token`, the same for all.
+         */
+        post: operations["create_account_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-events": {
         parameters: {
             query?: never;
@@ -871,6 +893,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite employees to sign in
+         * @description Gives the comune's employees access: each one with an e-mail in the register and no
+         *     account gets an employee account and a message with a single-use link (valid 14
+         *     days) to choose a password; an account never used gets a fresh link (older ones stop
+         *     working); a person already signing in is left alone. Messages go through the outbox.
+         *     Admin, or the comune's referente.
+         */
+        post: operations["create_invitations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/needs": {
         parameters: {
             query?: never;
@@ -958,6 +1004,30 @@ export interface paths {
         get: operations["list_outbox"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a new password
+         * @description If an active account has this e-mail, a message with a single-use link to choose a
+         *     new password (valid one hour) is sent to it; older links stop working. The answer is
+         *     the same whether or not the account exists, and one message at most every two minutes
+         *     goes to one address. Repeated requests from one address or for one account are
+         *     refused for a while with 429.
+         */
+        post: operations["create_password_reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1373,6 +1443,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A password chosen through a link.
+         * @example {
+         *       "password": "una-password-lunga",
+         *       "token": "mF3q9yY2c0lTQk5xVnJ0d1pQb0h1c2FkZkp3ZXJ0eXU"
+         *     }
+         */
+        AccountPasswordRequest: {
+            /**
+             * Format: password
+             * @description At least 12 characters.
+             */
+            password: string;
+            /** @description The secret after `#` in the link of the invitation or reset message. */
+            token: string;
+        };
         /** @description Every comune's answer, and how many have answered. */
         AnswerList: {
             items: components["schemas"]["ComuneAnswer"][];
@@ -2738,6 +2824,62 @@ export interface components {
             hours: number;
         };
         /**
+         * @description Whom to invite.
+         * @example {
+         *       "comune_istat_code": "008031",
+         *       "employee_ids": [
+         *         12,
+         *         15
+         *       ]
+         *     }
+         */
+        InvitationRequest: {
+            /** @description The comune whose employees are invited (a referente: their own). */
+            comune_istat_code: string;
+            /** @description Only these employees of the comune. Absent: every active employee of the comune. */
+            employee_ids?: number[] | null;
+        };
+        /**
+         * @description What an invitation round did, person by person. Personal data: never cached.
+         * @example {
+         *       "already_active": [
+         *         {
+         *           "employee_id": 15,
+         *           "full_name": "Luca Bianchi"
+         *         }
+         *       ],
+         *       "invited": [
+         *         {
+         *           "employee_id": 12,
+         *           "full_name": "Maria Rossi"
+         *         }
+         *       ],
+         *       "without_email": [
+         *         {
+         *           "employee_id": 17,
+         *           "full_name": "Anna Verdi"
+         *         }
+         *       ]
+         *     }
+         */
+        InvitationResponse: {
+            /** @description Already signing in (or the address belongs to another account): nothing sent. */
+            already_active: components["schemas"]["InvitedEmployee"][];
+            /**
+             * @description Sent a single-use link to choose a password (valid 14 days): a new account, or a
+             *     fresh link for an account never used.
+             */
+            invited: components["schemas"]["InvitedEmployee"][];
+            /** @description No e-mail in the register: add one, then invite again. */
+            without_email: components["schemas"]["InvitedEmployee"][];
+        };
+        /** @description An employee named in an invitation report. */
+        InvitedEmployee: {
+            /** Format: int64 */
+            employee_id: number;
+            full_name: string;
+        };
+        /**
          * @description The language a course is taught in (ISO 639-1).
          * @enum {string}
          */
@@ -3121,6 +3263,16 @@ export interface components {
              * @description How many items match, over all pages.
              */
             total: number;
+        };
+        /**
+         * @description Who forgot their password.
+         * @example {
+         *       "email": "mario.rossi@comune.imperia.it"
+         *     }
+         */
+        PasswordResetRequest: {
+            /** Format: email */
+            email: string;
         };
         /** @description Everything held about one person (GDPR art. 15 and 20). */
         PersonalDataExport: {
@@ -4313,6 +4465,43 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    create_account_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is set: sign in with it. */
+            204: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_audit_events: {
         parameters: {
             query?: {
@@ -6511,6 +6700,49 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    create_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description Who was invited, who already signs in, who has no e-mail. Never cached. */
+            200: {
+                headers: {
+                    /** @description `no-store`: personal data. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_needs: {
         parameters: {
             query?: {
@@ -6766,6 +6998,43 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Received: if the account exists, the message is on its way. */
+            202: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
