@@ -221,6 +221,61 @@ async fn the_certificate_names_the_person_the_course_and_the_hours(
     }
 }
 
+/// Names as they are written at the registry office, from Poland, Japan (romanised),
+/// Serbia, Greece and Russia: none of them fits Windows-1252.
+const FOREIGN_NAMES: [(&str, &str); 4] = [
+    ("Łukasz", "Ōno"),
+    ("Ðorđe", "Šćepanović"),
+    ("Αλέξανδρος", "Παπαδόπουλος"),
+    ("Дмитрий", "Шостакович"),
+];
+
+#[rstest]
+#[tokio::test]
+async fn certificates_and_signature_sheets_print_names_in_any_alphabet(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let edition = app.open_edition(&admin, 10).await.id;
+    let mut enrolments = Vec::new();
+    for (n, (given, family)) in (7000..).zip(FOREIGN_NAMES) {
+        let employee = app
+            .employee(&admin)
+            .in_comune(IMPERIA)
+            .named(given, family)
+            .tax_code(&tax_code(n))
+            .email(&format!("p{n}@comune.test"))
+            .create()
+            .await
+            .id;
+        enrolments.push(app.enrolment(&admin, edition, employee).await.id);
+    }
+    let sessions = app.sessions(&admin, edition).await;
+    let everyone: Vec<Value> = enrolments
+        .iter()
+        .map(|e| json!({"enrolment_id": e.0, "present": true}))
+        .collect();
+    for session in &sessions {
+        let register = app
+            .put_attendance(&admin, session.id, json!({ "records": everyone }))
+            .await;
+        assert_eq!(register.status(), 200);
+    }
+    for (enrolment, (given, family)) in enrolments.iter().zip(FOREIGN_NAMES) {
+        let path = format!("{}/certificate", enrolment.path());
+        let text = pdf_text(app.get(&path, Some(&admin)).await).await;
+        let name = format!("{given} {family}");
+        assert!(text.contains(&name), "{name:?} missing from:\n{text}");
+    }
+    let path = format!("{}/attendance", sessions[0].id.path());
+    let sheet = pdf_text(app.get_as(&path, &admin, "application/pdf").await).await;
+    for (given, family) in FOREIGN_NAMES {
+        let name = format!("{family} {given}");
+        assert!(sheet.contains(&name), "{name:?} missing from:\n{sheet}");
+    }
+}
+
 #[rstest]
 #[tokio::test]
 async fn there_is_no_certificate_before_completion(
