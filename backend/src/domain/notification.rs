@@ -260,56 +260,6 @@ pub fn plan_published(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reminder_names_the_comune_the_deadline_and_the_link() {
-        let m = campaign_reminder(
-            &Reminder {
-                campaign_id: 3,
-                campaign_title: "Rilevazione 2027",
-                closes_on: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
-                comune_code: "008029",
-                comune_name: "Dolceacqua",
-                answer_url: "https://cabina.example/campagne/3",
-            },
-            "ref@comune.example",
-        );
-        assert_eq!(m.topic, "campaign/3/comune/008029");
-        assert!(m.subject.contains("Dolceacqua"));
-        assert!(m.body.contains("31/03/2027"));
-        assert!(m.body.contains("https://cabina.example/campagne/3"));
-    }
-
-    #[test]
-    fn recipients_are_the_referenti_and_the_contact_once_each() {
-        let referenti = vec!["a@x.it".to_owned(), "b@x.it".to_owned()];
-        assert_eq!(
-            comune_recipients(&referenti, Some("A@X.IT")),
-            vec!["a@x.it", "b@x.it"]
-        );
-        assert_eq!(comune_recipients(&[], Some("c@x.it")), vec!["c@x.it"]);
-        assert!(comune_recipients(&[], None).is_empty());
-    }
-
-    #[test]
-    fn times_are_told_in_italian_local_time() {
-        let winter = chrono::DateTime::parse_from_rfc3339("2027-03-15T08:30:00Z").unwrap();
-        let summer = chrono::DateTime::parse_from_rfc3339("2027-07-15T08:30:00Z").unwrap();
-        assert_eq!(italian_date_time(winter.into()), "15/03/2027 alle 09:30");
-        assert_eq!(italian_time(summer.into()), "10:30");
-    }
-
-    #[test]
-    fn retries_back_off_up_to_six_hours() {
-        assert_eq!(retry_delay(0), chrono::Duration::minutes(1));
-        assert_eq!(retry_delay(3), chrono::Duration::minutes(8));
-        assert_eq!(retry_delay(50), chrono::Duration::minutes(360));
-    }
-}
-
 /// The outbox topic of messages about one account.
 pub fn account_topic(user_id: i64) -> String {
     format!("account/{user_id}")
@@ -366,5 +316,55 @@ pub fn password_reset(
              Servizio formazione della Provincia\n",
             expires = italian_date_time(expires_at),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminder_names_the_comune_the_deadline_and_the_link() {
+        let m = campaign_reminder(
+            &Reminder {
+                campaign_id: 3,
+                campaign_title: "Rilevazione 2027",
+                closes_on: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+                comune_code: "008029",
+                comune_name: "Dolceacqua",
+                answer_url: "https://cabina.example/campagne/3",
+            },
+            "ref@comune.example",
+        );
+        assert_eq!(m.topic, "campaign/3/comune/008029");
+        assert!(m.subject.contains("Dolceacqua"));
+        assert!(m.body.contains("31/03/2027"));
+        assert!(m.body.contains("https://cabina.example/campagne/3"));
+    }
+
+    #[test]
+    fn recipients_are_the_referenti_and_the_contact_once_each() {
+        let referenti = vec!["a@x.it".to_owned(), "b@x.it".to_owned()];
+        assert_eq!(
+            comune_recipients(&referenti, Some("A@X.IT")),
+            vec!["a@x.it", "b@x.it"]
+        );
+        assert_eq!(comune_recipients(&[], Some("c@x.it")), vec!["c@x.it"]);
+        assert!(comune_recipients(&[], None).is_empty());
+    }
+
+    #[test]
+    fn times_are_told_in_italian_local_time() {
+        let winter = chrono::DateTime::parse_from_rfc3339("2027-03-15T08:30:00Z").unwrap();
+        let summer = chrono::DateTime::parse_from_rfc3339("2027-07-15T08:30:00Z").unwrap();
+        assert_eq!(italian_date_time(winter.into()), "15/03/2027 alle 09:30");
+        assert_eq!(italian_time(summer.into()), "10:30");
+    }
+
+    #[test]
+    fn retries_back_off_up_to_six_hours() {
+        assert_eq!(retry_delay(0), chrono::Duration::minutes(1));
+        assert_eq!(retry_delay(3), chrono::Duration::minutes(8));
+        assert_eq!(retry_delay(50), chrono::Duration::minutes(360));
     }
 }
