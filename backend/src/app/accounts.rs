@@ -40,18 +40,25 @@ pub async fn invite(
     let comune_name = store::comuni::find(&txn, comune).await?.name;
     let invitees = store::employees::invitees(&txn, comune, employee_ids).await?;
     let now = store::now();
+    let emails: Vec<Option<Email>> = invitees
+        .iter()
+        .map(|i| {
+            i.email
+                .as_deref()
+                .and_then(|e| Email::parse("email", e).ok())
+        })
+        .collect();
+    let mut accounts =
+        store::users::find_by_emails(&txn, &emails.iter().flatten().cloned().collect::<Vec<_>>())
+            .await?;
     let mut report = InvitationReport::default();
     let mut messages = Vec::new();
-    for invitee in invitees {
-        let Some(email) = invitee
-            .email
-            .as_deref()
-            .and_then(|e| Email::parse("email", e).ok())
-        else {
+    for (invitee, email) in invitees.into_iter().zip(emails) {
+        let Some(email) = email else {
             report.without_email.push(invitee);
             continue;
         };
-        let user = match store::users::find_by_email(&txn, &email).await? {
+        let user = match accounts.remove(email.as_str()) {
             Some(user) if has_signed_in(&user) || !is_employee_of(&user, comune) => {
                 report.already_active.push(invitee);
                 continue;
