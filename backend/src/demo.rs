@@ -300,6 +300,8 @@ async fn demo_providers(db: &DatabaseConnection, rng: &mut StdRng) -> anyhow::Re
             qualification: Qualification::Qualified,
             qualified_until: Some(store::now().date_naive() + Duration::days(700)),
             notes: "Ente fittizio creato da `cabina demo`.".into(),
+            // The first provider is trusted to change its editions alone; the others propose.
+            edition_changes_need_approval: i != 0,
         };
         ids.push(store::providers::create(db, &profile).await?.id);
     }

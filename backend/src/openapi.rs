@@ -56,6 +56,7 @@ spegnimento, almeno sei mesi dopo, arriva con l'intestazione `Sunset` (RFC 8594)
         (name = "venues", description = "Sedi delle sessioni in presenza"),
         (name = "courses", description = "Corsi del catalogo: tema, ente, ore, modalità, destinatari"),
         (name = "editions", description = "Edizioni dei corsi: sessioni, posti, iscrizioni, stato"),
+        (name = "edition-change-proposals", description = "Proposte degli enti di cambiare posti, date o annullare un'edizione pubblicata, e decisione della Provincia"),
         (name = "employees", description = "Dipendenti dei comuni: dati personali, import ed export CSV, diritti GDPR"),
         (name = "campaigns", description = "Rilevazione annuale dei fabbisogni formativi: campagne e risposte dei comuni"),
         (name = "needs", description = "Righe di fabbisogno dei comuni: tema × ufficio"),

@@ -28,6 +28,7 @@ import { Employees } from './pages/Employees';
 import { CourseEditions } from './pages/admin/CourseEditions';
 import { Courses } from './pages/admin/Courses';
 import { Manage } from './pages/admin/Manage';
+import { Proposals } from './pages/admin/Proposals';
 import { Providers } from './pages/admin/Providers';
 import { Users } from './pages/admin/Users';
 import { Venues } from './pages/admin/Venues';
@@ -70,6 +71,7 @@ export function App() {
             <Route path="/verifica" element={<VerifyCertificate />} />
             <Route path="/gestione" element={<Manage />} />
             <Route path="/gestione/enti" element={<Providers />} />
+            <Route path="/gestione/proposte" element={<Proposals />} />
             <Route path="/gestione/sedi" element={<Venues />} />
             <Route path="/gestione/utenti" element={<Users />} />
             <Route path="/gestione/corsi" element={<Courses />} />

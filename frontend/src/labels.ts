@@ -19,6 +19,7 @@ export type PlanStatus = Schemas['PlanStatusName'];
 export type PlannedModality = Schemas['PlannedModality'];
 export type UnservedReason = Schemas['UnservedReasonName'];
 export type BoundStatus = Schemas['BoundStatusName'];
+export type ProposalStatus = Schemas['ProposalStatusName'];
 
 /** A label and the Bootstrap Italia colour of its badge. */
 export interface Tag {
@@ -39,6 +40,13 @@ export const EDITION_STATUS: Record<EditionStatus, Tag> = {
   closed: { label: 'Iscrizioni chiuse', color: 'warning' },
   completed: { label: 'Conclusa', color: 'primary' },
   cancelled: { label: 'Annullata', color: 'dark' },
+};
+
+export const PROPOSAL_STATUS: Record<ProposalStatus, Tag> = {
+  pending: { label: 'Da decidere', color: 'warning' },
+  approved: { label: 'Approvata', color: 'success' },
+  rejected: { label: 'Respinta', color: 'danger' },
+  superseded: { label: 'Sostituita da una più recente', color: 'secondary' },
 };
 
 export const COURSE_STATUS: Record<CourseStatus, Tag> = {

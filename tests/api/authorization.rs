@@ -65,6 +65,10 @@ fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
         "read_course" | "create_edition" | "read_edition" | "update_edition" | "remove_edition" => {
             OWNER_X
         }
+        // Provider X's staff propose a change to its open edition; the Province decides.
+        "create_edition_change_proposal" | "read_edition_change_proposal" => OWNER_X,
+        "list_edition_change_proposals" => CATALOGUE_STAFF,
+        "decide_edition_change_proposal" => ADMIN,
         // Each referente lists and imports into their own comune; the staff member is comune A's.
         "list_employees" | "import_employees" => &[Admin, ReferenteA, ReferenteB],
         "create_employee"
@@ -125,6 +129,7 @@ struct Fixtures {
     edition_x: i64,
     closed_campaign: i64,
     plan: i64,
+    proposal: i64,
 }
 
 async fn fixtures(app: &TestApp) -> Fixtures {
@@ -168,6 +173,17 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     let enrolment = app.enrolment(&admin, open_edition, staff_member).await.id;
     let session = app.sessions(&admin, open_edition).await[0].id;
     let (closed_campaign, plan) = crate::plans::closed_campaign_with_plan(app, &admin).await;
+    let proposal = app
+        .post_json(
+            &format!("{}/change-proposals", edition_x.path()),
+            Some(&staff_x.token),
+            &json!({"capacity": 18, "reason": "Meno richieste del previsto"}),
+        )
+        .await;
+    assert_eq!(proposal.status(), 201);
+    let proposal = proposal.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
     let tokens = BTreeMap::from([
         (ReferenteA, referente_a.token),
         (ReferenteB, referente_b.token),
@@ -177,6 +193,7 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         (Admin, admin),
     ]);
     Fixtures {
+        proposal,
         closed_campaign,
         plan,
         enrolment: enrolment.0,
@@ -207,6 +224,7 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         p if p.starts_with("/enrolments/") => f.enrolment,
         p if p.starts_with("/sessions/") => f.session,
         p if p.starts_with("/plans/") => f.plan,
+        p if p.starts_with("/edition-change-proposals/") => f.proposal,
         _ => f.course_x,
     };
     let mut concrete = path
@@ -243,6 +261,10 @@ fn request_for(path: &str, method: &str, f: &Fixtures) -> (String, Option<Value>
         ("patch", "/venues/{id}") => json!({"accessibility_notes": "Rampa"}),
         ("patch", "/courses/{id}") => json!({"objectives": "Nuovi obiettivi"}),
         ("patch", "/editions/{id}") => json!({"capacity": 20}),
+        ("post", "/editions/{id}/change-proposals") => {
+            json!({"capacity": 19, "reason": "Meno richieste del previsto"})
+        }
+        ("post", "/edition-change-proposals/{id}/decision") => json!({"approve": false}),
         ("post", "/employees") => {
             let mut body = employee_body("BLTMHL77S04E889G");
             body["comune_istat_code"] = json!(IMPERIA);

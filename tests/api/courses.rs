@@ -253,8 +253,14 @@ async fn provider_staff_add_and_change_editions_of_their_own_courses(
 ) {
     let app = spawn_app(backend).await;
     let f = two_providers(&app).await;
-    app.change(&f.staff, &f.edition.path(), json!({"capacity": 18}))
+    let renamed = app
+        .change(
+            &f.staff,
+            &f.edition.path(),
+            json!({"title": "Edizione del pomeriggio"}),
+        )
         .await;
+    assert_eq!(renamed["title"], "Edizione del pomeriggio");
 }
 
 #[rstest]

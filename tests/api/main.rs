@@ -15,6 +15,7 @@ mod catalogue_items;
 mod comuni;
 mod courses;
 mod demo;
+mod edition_proposals;
 pub mod employees;
 pub mod enrolments;
 mod errors;

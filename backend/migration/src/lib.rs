@@ -21,6 +21,7 @@ mod m20261202_000001_unguessable_certificate_numbers;
 mod m20261203_000001_catalogue_changes;
 mod m20261204_000001_catalogue_terms_and_seats;
 mod m20261205_000001_account_tokens;
+mod m20261206_000001_edition_change_proposals;
 
 pub use m20261203_000001_catalogue_changes::CHANGE_LOG_LOCK;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_catalogue_changes::Migration),
             Box::new(m20261204_000001_catalogue_terms_and_seats::Migration),
             Box::new(m20261205_000001_account_tokens::Migration),
+            Box::new(m20261206_000001_edition_change_proposals::Migration),
         ]
     }
 }

@@ -199,7 +199,7 @@ impl From<&SessionPlan> for SessionWrite {
     }
 }
 
-fn session_plans(sessions: Vec<SessionWrite>) -> Vec<SessionPlan> {
+pub(crate) fn session_plans(sessions: Vec<SessionWrite>) -> Vec<SessionPlan> {
     sessions
         .into_iter()
         .map(|s| SessionPlan {

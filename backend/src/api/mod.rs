@@ -12,6 +12,7 @@ pub mod catalogue_formats;
 pub mod certificates;
 pub mod comuni;
 pub mod courses;
+pub mod edition_proposals;
 pub mod editions;
 pub mod employees;
 pub mod enrolments;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(venues::configure)
         .configure(courses::configure)
         .configure(editions::configure)
+        .configure(edition_proposals::configure)
         .configure(catalogue::configure)
         .configure(catalogue_changes::configure)
         .configure(catalogue_formats::configure)

@@ -63,6 +63,7 @@ impl From<Qualification> for QualificationName {
     "id": 3, "name": "Formazione Ligure S.r.l.", "tax_code": "00743110157", "vat_number": "00743110157",
     "email": "info@formazioneligure.example", "themes": ["privacy", "sicurezza_preposti"],
     "qualification_status": "qualified", "qualified_until": "2027-12-31", "qualified": true, "notes": "",
+    "edition_changes_need_approval": true,
     "created_at": "2026-10-01T08:00:00Z", "updated_at": "2026-10-01T08:00:00Z"
 }))]
 pub struct ProviderResponse {
@@ -99,6 +100,10 @@ pub struct ProviderResponse {
     pub qualified: bool,
     #[schema(max_length = 5000)]
     pub notes: String,
+    /// Whether the Province approves changes of seats, dates or cancellation of the
+    /// provider's published editions (see `/edition-change-proposals`); `false`: its staff
+    /// change them alone.
+    pub edition_changes_need_approval: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -120,6 +125,7 @@ impl From<&Provider> for ProviderResponse {
             qualified_until: f.qualified_until,
             qualified: p.is_qualified_on(Utc::now().date_naive()),
             notes: f.notes.clone(),
+            edition_changes_need_approval: f.edition_changes_need_approval,
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -165,6 +171,14 @@ pub struct ProviderCreate {
     #[serde(default)]
     #[schema(max_length = 5000)]
     pub notes: String,
+    /// Whether the Province approves changes of seats, dates or cancellation of the
+    /// provider's published editions; `false` lets its staff act alone.
+    #[serde(default = "needs_approval")]
+    pub edition_changes_need_approval: bool,
+}
+
+fn needs_approval() -> bool {
+    true
 }
 
 fn pending() -> QualificationName {
@@ -185,6 +199,7 @@ impl From<ProviderCreate> for ProviderDraft {
             qualification: p.qualification_status.into(),
             qualified_until: p.qualified_until,
             notes: p.notes,
+            edition_changes_need_approval: p.edition_changes_need_approval,
         }
     }
 }
@@ -237,6 +252,10 @@ pub struct ProviderPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 5000)]
     pub notes: Option<Option<String>>,
+    /// Admin only.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<bool>)]
+    pub edition_changes_need_approval: Option<Option<bool>>,
 }
 
 impl ProviderPatch {
@@ -249,6 +268,7 @@ impl ProviderPatch {
             && self.qualification_status.is_none()
             && self.qualified_until.is_none()
             && self.notes.is_none()
+            && self.edition_changes_need_approval.is_none()
     }
 
     /// `current` with the patch applied; `null` clears optional fields and is refused for
@@ -290,6 +310,14 @@ impl ProviderPatch {
         }
         if let Some(until) = self.qualified_until {
             current.qualified_until = until;
+        }
+        match self.edition_changes_need_approval {
+            Some(Some(approval)) => current.edition_changes_need_approval = approval,
+            Some(None) => errors.push(DomainError::invalid(
+                "edition_changes_need_approval",
+                "non può essere null",
+            )),
+            None => {}
         }
         if errors.is_empty() {
             Ok(current)

@@ -2,7 +2,7 @@
 //! the admin and the staff of the course's provider.
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 
 use super::AppError;
 use super::courses::{conflict, provider_scope};
@@ -11,6 +11,8 @@ use crate::domain::course::EditionFilter;
 use crate::domain::course::{
     Course, Edition, EditionContext, EditionDraft, EditionFields, EditionStatus, SessionPlan,
 };
+use crate::domain::edition_change::needs_approval;
+use crate::domain::user::Role;
 use crate::domain::{DomainError, PageRequest};
 use crate::store::{self, StoreError};
 
@@ -79,10 +81,28 @@ pub async fn update(
     precondition: impl FnOnce(&Edition) -> bool,
 ) -> Result<Edition, AppError> {
     let txn = store::begin_catalogue_write(db).await?;
-    let current = store::courses::find_edition(&txn, id).await?;
-    let course = manageable_course(&txn, actor, current.course_id).await?;
-    store::enrolments::lock_edition(&txn, id).await?;
-    let fields = checked(&txn, &course, &change(EditionDraft::from(&current.fields))).await?;
+    let updated = update_in(&txn, actor, id, change, precondition).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// [`update`] within the caller's transaction, begun with `store::begin_catalogue_write`:
+/// also how an approved proposal is applied.
+///
+/// # Errors
+/// As [`update`]; `Conflict` also when the provider's staff change the seats, dates or
+/// status of a published edition their provider must propose to the Province.
+pub(crate) async fn update_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    id: i64,
+    change: impl FnOnce(EditionDraft) -> EditionDraft,
+    precondition: impl FnOnce(&Edition) -> bool,
+) -> Result<Edition, AppError> {
+    let current = store::courses::find_edition(txn, id).await?;
+    let course = manageable_course(txn, actor, current.course_id).await?;
+    store::enrolments::lock_edition(txn, id).await?;
+    let fields = checked(txn, &course, &change(EditionDraft::from(&current.fields))).await?;
     if !precondition(&current) {
         return Err(StoreError::PreconditionFailed.into());
     }
@@ -94,10 +114,33 @@ pub async fn update(
             to.as_str()
         )));
     }
-    let updated = store::courses::replace_edition_in(&txn, id, &fields, current.updated_at).await?;
-    store::enrolments::edition_changed(&txn, id, actor.user_id).await?;
-    txn.commit().await?;
+    if needs_approval(&current.fields, &fields)
+        && must_propose(txn, actor, course.fields.provider_id).await?
+    {
+        return Err(conflict(format!(
+            "Posti, date e annullamento di un'edizione pubblicata cambiano con l'approvazione \
+             della Provincia: inviate una proposta di modifica \
+             (POST /editions/{id}/change-proposals)."
+        )));
+    }
+    let updated = store::courses::replace_edition_in(txn, id, &fields, current.updated_at).await?;
+    store::enrolments::edition_changed(txn, id, actor.user_id).await?;
     Ok(updated)
+}
+
+/// Whether the caller is the staff of a provider the admin has not let act alone.
+async fn must_propose(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    provider_id: i64,
+) -> Result<bool, AppError> {
+    if actor.role != Role::Provider {
+        return Ok(false);
+    }
+    Ok(store::providers::find(db, provider_id)
+        .await?
+        .profile
+        .edition_changes_need_approval)
 }
 
 /// Removes a draft or cancelled edition.
@@ -125,7 +168,7 @@ pub(crate) async fn manageable_course(
 }
 
 /// The draft's fields, checked against its course, its theme and its venues as stored now.
-async fn checked(
+pub(crate) async fn checked(
     db: &impl ConnectionTrait,
     course: &Course,
     draft: &EditionDraft,

@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod comuni;
 pub mod courses;
+pub mod edition_proposals;
 pub mod editions;
 pub mod employees;
 pub mod enrolments;

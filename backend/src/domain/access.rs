@@ -80,6 +80,8 @@ pub enum Operation<'a> {
     AnswerFor(&'a IstatCode),
     /// Compute, edit, approve and publish annual plans.
     ManagePlans,
+    /// Approve or reject a provider's proposal to change a published edition.
+    DecideEditionChanges,
     /// Read annual plans: the admin whole, a referente what concerns their comune (the
     /// use case narrows the plan to it).
     ReadPlans,
@@ -127,7 +129,8 @@ impl Actor {
             Operation::ReadAuditLog
             | Operation::ReadOutbox
             | Operation::ManageCampaigns
-            | Operation::ManagePlans => self.role == Role::Admin,
+            | Operation::ManagePlans
+            | Operation::DecideEditionChanges => self.role == Role::Admin,
             Operation::ReadCampaigns | Operation::ReadPlans => {
                 matches!(self.role, Role::Admin | Role::Referente)
             }

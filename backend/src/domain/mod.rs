@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod catalogue;
 pub mod comune;
 pub mod course;
+pub mod edition_change;
 pub mod email;
 pub mod employee;
 pub mod employee_import;

@@ -319,6 +319,113 @@ pub fn password_reset(
     }
 }
 
+/// The outbox topic of messages about a proposal to change an edition.
+pub fn proposal_topic(proposal_id: i64) -> String {
+    format!("edition-change-proposal/{proposal_id}")
+}
+
+/// What a proposal asks, in a line per change, for the messages about it.
+fn proposal_lines(p: &super::edition_change::ChangeProposal) -> String {
+    let c = &p.change;
+    let mut lines = Vec::new();
+    if let Some(capacity) = c.capacity {
+        lines.push(format!("- posti: da {} a {capacity}", p.edition_capacity));
+    }
+    if let Some(sessions) = &c.sessions {
+        let dates: Vec<String> = sessions
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}–{}",
+                    italian_date(italian_day(s.starts_at)),
+                    italian_time(s.starts_at),
+                    italian_time(s.ends_at)
+                )
+            })
+            .collect();
+        lines.push(format!("- sessioni: {}", dates.join("; ")));
+    }
+    if let Some(from) = c.available_from {
+        lines.push(format!("- disponibile dal {}", italian_date_time(from)));
+    }
+    if let Some(until) = c.available_until {
+        lines.push(format!(
+            "- disponibile fino al {}",
+            italian_date_time(until)
+        ));
+    }
+    if c.cancel {
+        lines.push("- annullamento dell'edizione (gli iscritti saranno avvisati)".into());
+    }
+    lines.join("\n")
+}
+
+/// Tells the Province's office that a provider proposes to change an edition.
+pub fn proposal_submitted(
+    p: &super::edition_change::ChangeProposal,
+    recipient: &str,
+    link: &str,
+) -> Message {
+    Message {
+        kind: "edition_change_proposed",
+        topic: proposal_topic(p.id),
+        recipient: recipient.to_owned(),
+        subject: format!(
+            "Proposta di modifica: {} – {}",
+            p.course_title, p.edition_title
+        ),
+        body: format!(
+            "Buongiorno,\n\n\
+             {provider} propone di modificare l'edizione «{edition}» del corso «{course}»:\n\
+             {lines}\n\n\
+             Motivo: {reason}\n\n\
+             La modifica vale solo dopo la vostra approvazione:\n{link}\n\n\
+             Servizio formazione della Provincia\n",
+            provider = p.provider_name,
+            edition = p.edition_title,
+            course = p.course_title,
+            lines = proposal_lines(p),
+            reason = p.reason,
+        ),
+    }
+}
+
+/// Tells the provider what the Province decided about its proposal.
+pub fn proposal_decided(p: &super::edition_change::ChangeProposal, recipient: &str) -> Message {
+    let approved = p.status == super::edition_change::ProposalStatus::Approved;
+    let note = if p.decision_note.is_empty() {
+        String::new()
+    } else {
+        format!("Nota della Provincia: {}\n\n", p.decision_note)
+    };
+    Message {
+        kind: "edition_change_decided",
+        topic: proposal_topic(p.id),
+        recipient: recipient.to_owned(),
+        subject: format!(
+            "Modifica {}: {} – {}",
+            if approved { "approvata" } else { "respinta" },
+            p.course_title,
+            p.edition_title
+        ),
+        body: format!(
+            "Buongiorno,\n\n\
+             la Provincia ha {verb} la modifica proposta per l'edizione «{edition}» del corso \
+             «{course}»:\n{lines}\n\n{note}{after}\
+             Servizio formazione della Provincia\n",
+            verb = if approved { "approvato" } else { "respinto" },
+            edition = p.edition_title,
+            course = p.course_title,
+            lines = proposal_lines(p),
+            after = if approved {
+                "La modifica è già applicata all'edizione.\n\n"
+            } else {
+                "L'edizione resta com'era.\n\n"
+            },
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

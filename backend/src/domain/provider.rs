@@ -57,6 +57,9 @@ pub struct ProviderProfile {
     pub qualification: Qualification,
     pub qualified_until: Option<NaiveDate>,
     pub notes: String,
+    /// Whether the Province approves changes of seats, dates or cancellation of the
+    /// provider's published editions (`false`: the admin lets its staff act alone).
+    pub edition_changes_need_approval: bool,
 }
 
 /// A provider's profile as a client wrote it, before the rules: what `check` turns into
@@ -74,6 +77,7 @@ pub struct ProviderDraft {
     pub qualification: Qualification,
     pub qualified_until: Option<NaiveDate>,
     pub notes: String,
+    pub edition_changes_need_approval: bool,
 }
 
 impl From<&ProviderProfile> for ProviderDraft {
@@ -90,6 +94,7 @@ impl From<&ProviderProfile> for ProviderDraft {
             qualification: p.qualification,
             qualified_until: p.qualified_until,
             notes: p.notes.clone(),
+            edition_changes_need_approval: p.edition_changes_need_approval,
         }
     }
 }
@@ -134,6 +139,7 @@ impl ProviderDraft {
                 qualification: self.qualification,
                 qualified_until: self.qualified_until,
                 notes: self.notes.trim().to_owned(),
+                edition_changes_need_approval: self.edition_changes_need_approval,
             }),
             _ => Err(errors),
         }
@@ -197,6 +203,7 @@ mod tests {
                 qualification,
                 qualified_until: until,
                 notes: String::new(),
+                edition_changes_need_approval: true,
             },
             created_at: chrono::DateTime::UNIX_EPOCH,
             updated_at: chrono::DateTime::UNIX_EPOCH,
@@ -217,6 +224,7 @@ mod tests {
             qualification: Qualification::Pending,
             qualified_until: None,
             notes: String::new(),
+            edition_changes_need_approval: true,
         };
         let fields: Vec<String> = draft
             .check()

@@ -9,6 +9,7 @@ pub mod comune;
 pub mod course;
 pub mod course_office_area;
 pub mod edition;
+pub mod edition_change_proposal;
 pub mod employee;
 pub mod enrolment;
 pub mod enrolment_event;

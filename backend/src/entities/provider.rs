@@ -15,6 +15,7 @@ pub struct Model {
     pub qualification_status: String,
     pub qualified_until: Option<Date>,
     pub notes: String,
+    pub edition_changes_need_approval: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,6 +8,7 @@ pub mod campaigns;
 pub mod catalogue;
 pub mod comuni;
 pub mod courses;
+pub mod edition_proposals;
 pub mod employees;
 pub mod enrolments;
 pub mod outbox;

@@ -211,6 +211,7 @@ fn columns(p: &ProviderProfile, mut row: provider::ActiveModel) -> provider::Act
     row.qualification_status = Set(p.qualification.as_str().to_owned());
     row.qualified_until = Set(p.qualified_until);
     row.notes = Set(p.notes.clone());
+    row.edition_changes_need_approval = Set(p.edition_changes_need_approval);
     row
 }
 
@@ -234,6 +235,7 @@ fn to_domain(m: provider::Model, themes: Vec<String>) -> Result<Provider, StoreE
             qualification: Qualification::parse(&m.qualification_status)?,
             qualified_until: m.qualified_until,
             notes: m.notes,
+            edition_changes_need_approval: m.edition_changes_need_approval,
             name: m.name,
         },
         created_at: m.created_at,

@@ -575,6 +575,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/edition-change-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List proposals to change editions
+         * @description Pending first, then newest first: all for the admin, its own editions' for a provider's
+         *     staff.
+         */
+        get: operations["list_edition_change_proposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edition-change-proposals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a proposal to change an edition
+         * @description The admin, and the staff of the edition's provider.
+         */
+        get: operations["read_edition_change_proposal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edition-change-proposals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide a proposal to change an edition
+         * @description Admin only. An approval applies the change now, through the edition's own rules (more
+         *     seats move the waitlist up; a cancellation tells everyone enrolled); if the edition no
+         *     longer allows it (409) nothing is decided. A proposal already decided or superseded is
+         *     a 409. The provider is told by e-mail either way.
+         */
+        post: operations["decide_edition_change_proposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/editions": {
         parameters: {
             query?: never;
@@ -624,6 +688,30 @@ export interface paths {
          *     in `If-Match`.
          */
         patch: operations["update_edition"];
+        trace?: never;
+    };
+    "/editions/{id}/change-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose a change to an edition
+         * @description For the staff of a provider the Province has not let act alone: the seats, the dates
+         *     (sessions, availability) or the cancellation of a published edition change only once
+         *     the Province approves. The change is checked now by the edition's rules; a newer
+         *     proposal supersedes a pending one; the Province's office is told by e-mail. A draft is
+         *     changed directly (409 here).
+         */
+        post: operations["create_edition_change_proposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/editions/{id}/feedback": {
@@ -2301,6 +2389,19 @@ export interface components {
             people_served: number;
         };
         /**
+         * @description The Province's decision on a proposal.
+         * @example {
+         *       "approve": true,
+         *       "note": "Va bene: confermate la sala."
+         *     }
+         */
+        DecisionWrite: {
+            /** @description `true` applies the change to the edition; `false` leaves it as it is. */
+            approve: boolean;
+            /** @description For the provider. */
+            note?: string | null;
+        };
+        /**
          * @description Whether a message has gone out.
          * @enum {string}
          */
@@ -3202,6 +3303,27 @@ export interface components {
             total: number;
         };
         /** @description One page of a collection. */
+        Page_ProposalResponse: {
+            /** @description The items of this page. */
+            items: components["schemas"]["ProposalResponse"][];
+            /**
+             * Format: int32
+             * @description The page size used.
+             */
+            limit: number;
+            links: components["schemas"]["PageLinks"];
+            /**
+             * Format: int64
+             * @description How many matching items precede this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match, over all pages.
+             */
+            total: number;
+        };
+        /** @description One page of a collection. */
         Page_ProviderResponse: {
             /** @description The items of this page. */
             items: components["schemas"]["ProviderResponse"][];
@@ -3698,6 +3820,122 @@ export interface components {
             /** @description A URI identifying the problem type; `about:blank` means the status says it all. */
             type: string;
         };
+        /** @description The edition a proposal concerns, as it is now. */
+        ProposalEdition: {
+            /** Format: int32 */
+            capacity: number;
+            /** Format: int64 */
+            course_id: number;
+            course_title: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            provider_id: number;
+            provider_name: string;
+            sessions: components["schemas"]["SessionWrite"][];
+            status: components["schemas"]["EditionStatusName"];
+            title: string;
+        };
+        /**
+         * @description A proposal to change a published edition, with the decision once taken.
+         * @example {
+         *       "cancel": false,
+         *       "capacity": 30,
+         *       "created_at": "2027-02-20T09:00:00Z",
+         *       "decision_note": "",
+         *       "edition": {
+         *         "capacity": 25,
+         *         "course_id": 3,
+         *         "course_title": "Privacy e protezione dei dati",
+         *         "id": 12,
+         *         "provider_id": 2,
+         *         "provider_name": "Formazione Ligure S.r.l.",
+         *         "sessions": [
+         *           {
+         *             "ends_at": "2027-03-15T12:30:00Z",
+         *             "starts_at": "2027-03-15T08:30:00Z",
+         *             "venue_id": 1
+         *           }
+         *         ],
+         *         "status": "open",
+         *         "title": "Edizione di Imperia"
+         *       },
+         *       "id": 4,
+         *       "proposed_by": "Segreteria Ente",
+         *       "reason": "Molte richieste in lista d'attesa.",
+         *       "status": "pending"
+         *     }
+         */
+        ProposalResponse: {
+            /** Format: date-time */
+            available_from?: string;
+            /** Format: date-time */
+            available_until?: string;
+            cancel: boolean;
+            /**
+             * Format: int32
+             * @description Proposed number of seats (absent: unchanged).
+             */
+            capacity?: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string;
+            decided_by?: string;
+            decision_note: string;
+            edition: components["schemas"]["ProposalEdition"];
+            /** Format: int64 */
+            id: number;
+            /** @description Who proposed it (absent once that account is gone). */
+            proposed_by?: string;
+            reason: string;
+            /** @description Proposed sessions (absent: unchanged). */
+            sessions?: components["schemas"]["SessionWrite"][];
+            status: components["schemas"]["ProposalStatusName"];
+        };
+        /**
+         * @description Where a proposal stands: `pending` until the Province decides; `superseded` when a
+         *     newer proposal for the same edition took its place.
+         * @enum {string}
+         */
+        ProposalStatusName: "pending" | "approved" | "rejected" | "superseded";
+        /**
+         * @description What a provider asks to change; every field left out stays as it is.
+         * @example {
+         *       "capacity": 30,
+         *       "reason": "Molte richieste in lista d'attesa; la sala grande è libera il 22 marzo.",
+         *       "sessions": [
+         *         {
+         *           "ends_at": "2027-03-22T12:30:00Z",
+         *           "starts_at": "2027-03-22T08:30:00Z",
+         *           "venue_id": 1
+         *         }
+         *       ]
+         *     }
+         */
+        ProposalWrite: {
+            /**
+             * Format: date-time
+             * @description New start of availability (e-learning).
+             */
+            available_from?: string | null;
+            /**
+             * Format: date-time
+             * @description New end of availability (e-learning).
+             */
+            available_until?: string | null;
+            /** @description Cancel the edition: everyone enrolled is told once it is approved. */
+            cancel?: boolean;
+            /**
+             * Format: int32
+             * @description New number of seats.
+             */
+            capacity?: number | null;
+            /** @description Why, for the Province. */
+            reason: string;
+            /** @description New sessions, replacing them all. */
+            sessions?: components["schemas"]["SessionWrite"][] | null;
+        };
         /**
          * @description A provider's writable fields, as sent to create one.
          * @example {
@@ -3713,6 +3951,11 @@ export interface components {
          *     }
          */
         ProviderCreate: {
+            /**
+             * @description Whether the Province approves changes of seats, dates or cancellation of the
+             *     provider's published editions; `false` lets its staff act alone.
+             */
+            edition_changes_need_approval?: boolean;
             /** Format: email */
             email?: string | null;
             name: string;
@@ -3737,6 +3980,8 @@ export interface components {
          *     }
          */
         ProviderPatch: {
+            /** @description Admin only. */
+            edition_changes_need_approval?: boolean | null;
             /** Format: email */
             email?: string | null;
             name?: string | null;
@@ -3756,6 +4001,7 @@ export interface components {
          * @description A training provider.
          * @example {
          *       "created_at": "2026-10-01T08:00:00Z",
+         *       "edition_changes_need_approval": true,
          *       "email": "info@formazioneligure.example",
          *       "id": 3,
          *       "name": "Formazione Ligure S.r.l.",
@@ -3775,6 +4021,12 @@ export interface components {
         ProviderResponse: {
             /** Format: date-time */
             created_at: string;
+            /**
+             * @description Whether the Province approves changes of seats, dates or cancellation of the
+             *     provider's published editions (see `/edition-change-proposals`); `false`: its staff
+             *     change them alone.
+             */
+            edition_changes_need_approval: boolean;
             /** Format: email */
             email?: string;
             /** Format: int64 */
@@ -5839,6 +6091,142 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_edition_change_proposals: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ProposalStatusName"];
+                edition_id?: number;
+                /** @description Page size, 1 to 200 (default 20). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of proposals. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProposalResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_edition_change_proposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of the copies the client holds: 304 when the answer would be one of them. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description Proposal id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Version. */
+                    ETag?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponse"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    decide_edition_change_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionWrite"];
+            };
+        };
+        responses: {
+            /** @description Decided. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_editions: {
         parameters: {
             query?: {
@@ -6009,6 +6397,56 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_edition_change_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Edition id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalWrite"];
+            };
+        };
+        responses: {
+            /** @description Proposed; waiting for the Province. */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Its version. */
+                    ETag?: string;
+                    /** @description The new proposal. */
+                    Location?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];

@@ -50,6 +50,13 @@ export function CourseEditions() {
   const { data: course, problem, setProblem } = loaded;
   const editions = usePagedList('/editions', { course_id: courseId });
   const [message, setMessage] = useState<string>();
+  // A provider's staff propose seat, date and status changes of published editions, unless
+  // the Province lets their provider act alone.
+  const providerId = user?.role === 'provider' ? user.provider_id : undefined;
+  const provider = useApi(() => api.GET('/providers/{id}', { params: { path: { id: providerId ?? 0 } } }), [providerId], !!providerId);
+  const mustPropose = !!provider.data?.edition_changes_need_approval;
+  const [proposing, setProposing] = useState<{ edition: Edition; capacity?: number; cancel?: boolean }>();
+  const proposes = (e: Edition) => mustPropose && e.status !== 'draft';
   const f = useApiForm(
     { title: '', capacity: '25', comune_quota: '', enrolment_opens_at: '', enrolment_closes_at: '', start: '', end: '', venue: '', access_url: '' },
     'ed',
@@ -138,24 +145,62 @@ export function CourseEditions() {
           {
             header: 'Posti',
             numeric: true,
-            cell: (e) => <SeatsEditor key={e.capacity} edition={e} onSave={(capacity) => setEditionCapacity(e, capacity)} />,
+            cell: (e) => (
+              <SeatsEditor
+                key={e.capacity}
+                edition={e}
+                saveLabel={proposes(e) ? 'Proponi' : 'Salva'}
+                onSave={(capacity) => (proposes(e) ? setProposing({ edition: e, capacity }) : setEditionCapacity(e, capacity))}
+              />
+            ),
           },
           { header: 'Stato', cell: (e) => <Badge color={EDITION_STATUS[e.status].color}>{EDITION_STATUS[e.status].label}</Badge> },
           {
             header: <span className="visually-hidden">Azioni</span>,
             cell: (e) => (
               <div className="d-flex flex-wrap gap-1">
-                {(NEXT[e.status] ?? []).map((n) => (
-                  <Button key={n.to} color="secondary" outline size="xs" onClick={() => setEditionStatus(e, n.to)}>
-                    {n.label}
+                {(NEXT[e.status] ?? []).map((n) =>
+                  n.to === 'cancelled' && proposes(e) ? (
+                    <Button key={n.to} color="secondary" outline size="xs" onClick={() => setProposing({ edition: e, cancel: true })}>
+                      Proponi l’annullamento
+                      <span className="visually-hidden">: {e.title}</span>
+                    </Button>
+                  ) : (
+                    <Button key={n.to} color="secondary" outline size="xs" onClick={() => setEditionStatus(e, n.to)}>
+                      {n.label}
+                      <span className="visually-hidden">: {e.title}</span>
+                    </Button>
+                  ),
+                )}
+                {proposes(e) && e.status !== 'completed' && e.status !== 'cancelled' && (
+                  <Button color="secondary" outline size="xs" onClick={() => setProposing({ edition: e })}>
+                    Proponi una modifica
                     <span className="visually-hidden">: {e.title}</span>
                   </Button>
-                ))}
+                )}
               </div>
             ),
           },
         ]}
       />
+      {mustPropose && (
+        <p className="small">
+          Posti, date e annullamento delle edizioni pubblicate cambiano con l’approvazione della Provincia:{' '}
+          <Link to="/gestione/proposte">le vostre proposte</Link>.
+        </p>
+      )}
+      {proposing && (
+        <ProposeChange
+          key={`${proposing.edition.id}-${proposing.capacity}-${proposing.cancel}`}
+          {...proposing}
+          onClose={() => setProposing(undefined)}
+          onSent={(text) => {
+            setProposing(undefined);
+            setProblem(undefined);
+            setMessage(text);
+          }}
+        />
+      )}
       <FormSection form={f} id="nuova-edizione" title={`Nuova edizione (${MODALITY[delivery]})`} submitLabel="Crea l'edizione" onSubmit={submit}>
         <div className="row">
           <Field {...f.field('title')} required className="col-md-6" />
@@ -177,7 +222,7 @@ export function CourseEditions() {
 }
 
 /** The seats of an edition, changed in place: more seats promote the waitlist. */
-function SeatsEditor({ edition, onSave }: { edition: Edition; onSave: (capacity: number) => void }) {
+function SeatsEditor({ edition, saveLabel, onSave }: { edition: Edition; saveLabel: string; onSave: (capacity: number) => void }) {
   const [value, setValue] = useState(String(edition.capacity));
   const changed = value !== String(edition.capacity);
   return (
@@ -192,10 +237,137 @@ function SeatsEditor({ edition, onSave }: { edition: Edition; onSave: (capacity:
       />
       {changed && (
         <Button color="primary" size="xs" onClick={() => onSave(Number(value))}>
-          Salva<span className="visually-hidden"> i posti di {edition.title}</span>
+          {saveLabel}
+          <span className="visually-hidden"> i posti di {edition.title}</span>
         </Button>
       )}
     </span>
+  );
+}
+
+/** RFC 3339 → "2027-03-15T09:00" in local time, for a datetime-local input. */
+const local = (timestamp: string) => {
+  const d = new Date(timestamp);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+};
+
+const PROPOSAL_LABELS = {
+  capacity: 'Posti',
+  reason: 'Motivo della modifica',
+  sessions: 'Sessioni',
+  available_from: 'Disponibile dal',
+  available_until: 'Disponibile fino al',
+};
+
+interface ProposeChangeProps {
+  edition: Edition;
+  capacity?: number;
+  cancel?: boolean;
+  onClose: () => void;
+  onSent: (message: string) => void;
+}
+
+/**
+ * A proposal to the Province: new seats, new dates for each session (or availability), or
+ * the cancellation, and why. Only what differs from the edition is sent.
+ */
+function ProposeChange({ edition, capacity, cancel = false, onClose, onSent }: ProposeChangeProps) {
+  const asynchronous = edition.delivery === 'async_webinar';
+  const sessionFields = Object.fromEntries(
+    edition.sessions.flatMap((s, i) => [
+      [`start_${i}`, local(s.starts_at)],
+      [`end_${i}`, local(s.ends_at)],
+    ]),
+  );
+  const f = useApiForm(
+    {
+      capacity: String(capacity ?? edition.capacity),
+      reason: '',
+      available_from: edition.available_from ? local(edition.available_from) : '',
+      available_until: edition.available_until ? local(edition.available_until) : '',
+      ...sessionFields,
+    } as Record<string, string>,
+    'proposta',
+    PROPOSAL_LABELS,
+  );
+  const [cancelling, setCancelling] = useState(cancel);
+
+  async function submit() {
+    const { form } = f;
+    const sessions = edition.sessions.map((s, i) => ({
+      starts_at: form[`start_${i}`] ? iso(form[`start_${i}`]) : s.starts_at,
+      ends_at: form[`end_${i}`] ? iso(form[`end_${i}`]) : s.ends_at,
+      ...(s.venue_id ? { venue_id: s.venue_id } : {}),
+    }));
+    const moved = sessions.some((s, i) => s.starts_at !== new Date(edition.sessions[i].starts_at).toISOString() || s.ends_at !== new Date(edition.sessions[i].ends_at).toISOString());
+    const seats = Number(form.capacity);
+    const from = form.available_from && iso(form.available_from);
+    const until = form.available_until && iso(form.available_until);
+    const body = {
+      reason: form.reason,
+      ...(cancelling ? { cancel: true } : {}),
+      ...(!cancelling && form.capacity !== String(edition.capacity) ? { capacity: Number.isFinite(seats) ? seats : 0 } : {}),
+      ...(!cancelling && moved ? { sessions } : {}),
+      ...(!cancelling && from && (!edition.available_from || from !== new Date(edition.available_from).toISOString()) ? { available_from: from } : {}),
+      ...(!cancelling && until && (!edition.available_until || until !== new Date(edition.available_until).toISOString()) ? { available_until: until } : {}),
+    };
+    const sent = await f.send(
+      api.POST('/editions/{id}/change-proposals', { params: { path: { id: edition.id } }, body }),
+      () => '',
+    );
+    if (sent) onSent(`Proposta per «${edition.title}» inviata alla Provincia: riceverete la decisione per e-mail.`);
+  }
+
+  return (
+    <FormSection form={f} id="proposta" title={`Proponi una modifica: ${edition.title}`} submitLabel="Invia la proposta" onSubmit={submit}>
+      <div className="form-check mb-4">
+        <input id="proposta-annulla" className="form-check-input" type="checkbox" checked={cancelling} onChange={(e) => setCancelling(e.target.checked)} />
+        <label className="form-check-label" htmlFor="proposta-annulla">
+          Annullare l’edizione (gli iscritti saranno avvisati)
+        </label>
+      </div>
+      {!cancelling && (
+        <div className="row">
+          <Field {...f.field('capacity')} type="number" className="col-md-3" />
+          {asynchronous ? (
+            <>
+              <DateTimeField {...f.field('available_from')} className="col-md-6" />
+              <DateTimeField {...f.field('available_until')} className="col-md-6" />
+            </>
+          ) : (
+            edition.sessions.map((_, i) => (
+              <div className="row" key={i}>
+                <DateTimeField {...f.field(`start_${i}`, i === 0 ? 'sessions' : `sessions/${i}/starts_at`)} label={`Sessione ${i + 1}: inizio`} className="col-md-6" />
+                <DateTimeField {...f.field(`end_${i}`, `sessions/${i}/ends_at`)} label={`Sessione ${i + 1}: fine`} className="col-md-6" />
+              </div>
+            ))
+          )}
+        </div>
+      )}
+      <div className="form-group">
+        <label htmlFor="proposta-reason" className="active">
+          {PROPOSAL_LABELS.reason}
+        </label>
+        <textarea
+          id="proposta-reason"
+          className={`form-control${f.field('reason').error ? ' is-invalid' : ''}`}
+          rows={3}
+          maxLength={2000}
+          value={f.form.reason}
+          onChange={(e) => f.set('reason')(e.target.value)}
+          aria-invalid={f.field('reason').error ? true : undefined}
+          aria-describedby={f.field('reason').error ? 'proposta-reason-errore' : undefined}
+        />
+        {f.field('reason').error && (
+          <div id="proposta-reason-errore" className="invalid-feedback d-block">
+            {f.field('reason').error}
+          </div>
+        )}
+      </div>
+      <Button color="secondary" outline className="me-2 mb-3" type="button" onClick={onClose}>
+        Lascia perdere
+      </Button>
+    </FormSection>
   );
 }
 

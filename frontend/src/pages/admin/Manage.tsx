@@ -4,6 +4,12 @@ import { useAuth } from '../../auth';
 
 const SECTIONS = [
   { to: '/gestione/corsi', title: 'Corsi ed edizioni', text: 'Il catalogo: corsi, edizioni, sessioni, posti e stato.', roles: ['admin', 'provider'] },
+  {
+    to: '/gestione/proposte',
+    title: 'Proposte di modifica',
+    text: 'Posti, date e annullamenti di edizioni pubblicate proposti dagli enti, da approvare.',
+    roles: ['admin', 'provider'],
+  },
   { to: '/gestione/enti', title: 'Enti formatori', text: 'La rete degli enti, i temi per cui sono qualificati e fino a quando.', roles: ['admin'] },
   { to: '/gestione/sedi', title: 'Sedi', text: 'Le aule delle sessioni in presenza, con i posti e l’accessibilità.', roles: ['admin'] },
   { to: '/gestione/utenti', title: 'Utenti', text: 'Gli accessi: amministratori, referenti dei comuni, enti, dipendenti.', roles: ['admin'] },

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Badge } from 'design-react-kit';
-import { api } from '../../api/client';
+import { Badge, Button } from 'design-react-kit';
+import { api, asProblem, type Problem } from '../../api/client';
 import { usePagedList } from '../../api/collections';
 import { useReference } from '../../api/reference';
 import { FormSection, useApiForm } from '../../components/ApiForm';
 import { RecordTable } from '../../components/DataTable';
+import { Outcome } from '../../components/ErrorAlert';
 import { ThemeChecklist } from '../../components/ThemeChecklist';
 import { Field } from '../../Field';
 import { day } from '../../format';
@@ -19,6 +20,29 @@ export function Providers() {
   const themes = useReference('themes');
   const f = useApiForm(EMPTY, 'ente', LABELS);
   const [chosen, setChosen] = useState<string[]>([]);
+  const [done, setDone] = useState<string>();
+  const [problem, setProblem] = useState<Problem>();
+
+  /** Lets a provider change its published editions alone, or asks it to propose again. */
+  async function setAutonomy(id: number, name: string, needApproval: boolean) {
+    const { data, error, response } = await api.PATCH('/providers/{id}', {
+      params: { path: { id }, header: {} },
+      body: { edition_changes_need_approval: needApproval },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    if (data) {
+      setProblem(undefined);
+      setDone(
+        needApproval
+          ? `«${name}»: posti, date e annullamenti delle edizioni pubblicate richiedono di nuovo la vostra approvazione.`
+          : `«${name}»: da ora cambia posti, date e stato delle sue edizioni senza approvazione.`,
+      );
+      providers.reload();
+    } else {
+      setDone(undefined);
+      setProblem(asProblem(error, response.status));
+    }
+  }
 
   async function submit() {
     const { form } = f;
@@ -40,6 +64,7 @@ export function Providers() {
   return (
     <>
       <h1 className="mb-4">Enti formatori</h1>
+      <Outcome done={done} problem={problem} />
       <RecordTable
         list={providers}
         noun={['ente', 'enti']}
@@ -58,6 +83,18 @@ export function Providers() {
             ),
           },
           { header: 'Temi', numeric: true, cell: (p) => p.themes.length },
+          {
+            header: 'Modifiche alle edizioni pubblicate',
+            cell: (p) => (
+              <span className="d-inline-flex flex-wrap gap-2 align-items-center">
+                {p.edition_changes_need_approval ? 'Con approvazione' : 'In autonomia'}
+                <Button color="secondary" outline size="xs" onClick={() => setAutonomy(p.id, p.name, !p.edition_changes_need_approval)}>
+                  {p.edition_changes_need_approval ? 'Consenti in autonomia' : 'Richiedi approvazione'}
+                  <span className="visually-hidden">: {p.name}</span>
+                </Button>
+              </span>
+            ),
+          },
         ]}
       />
       <FormSection form={f} id="nuovo-ente" title="Nuovo ente" submitLabel="Registra l'ente" onSubmit={submit}>
