@@ -112,7 +112,7 @@ for (const size of SIZES) {
     await office.getByLabel('Comune', { exact: true }).selectOption({ label: comune.name });
     await office.getByText('3 dipendenti', { exact: true }).waitFor();
     await office.getByRole('cell', { name: giulia.email }).waitFor();
-    await office.getByText('Senza e-mail').waitFor(); // Anna's row: nothing to invite with
+    await office.getByText('Senza e-mail', { exact: true }).waitFor(); // Anna's row: nothing to invite with
     await check(office, size, 'dipendenti-inviti');
     await office.getByRole('button', { name: `Invita ${giuliaName}` }).click();
     const dialog = office.getByRole('dialog', { name: `Invitare ${giuliaName}?` });

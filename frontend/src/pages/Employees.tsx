@@ -39,6 +39,7 @@ export function Employees() {
   const [inviting, setInviting] = useState<Invitation>();
   const [invitation, setInvitation] = useState<{ report: InvitationReport; comune: string }>();
   const [invitationProblem, setInvitationProblem] = useState<Problem>();
+  const [sending, setSending] = useState(false);
   const [file, setFile] = useState<File>();
   const [preview, setPreview] = useState<ImportReport>();
   const [result, setResult] = useState<ImportReport>();
@@ -76,9 +77,11 @@ export function Employees() {
     setInviting(undefined);
     setInvitation(undefined);
     setInvitationProblem(undefined);
+    setSending(true);
     const { data, error, response } = await api.POST('/invitations', {
       body: { comune_istat_code: comune, ...(employee ? { employee_ids: [employee.id] } : {}) },
     });
+    setSending(false);
     if (data) setInvitation({ report: data, comune });
     else setInvitationProblem(asProblem(error, response.status));
   }
@@ -173,7 +176,7 @@ export function Employees() {
               valido 14 giorni, per scegliere la password. Chi accede già non riceve nulla.
             </p>
             {comune ? (
-              <Button color="primary" onClick={() => setInviting({ comune })}>
+              <Button color="primary" disabled={sending} onClick={() => setInviting({ comune })}>
                 Invita tutti i dipendenti{user.role === 'admin' && ` di ${comuneName(comune)}`}
               </Button>
             ) : (
@@ -183,7 +186,7 @@ export function Employees() {
             )}
           </div>
         )}
-        <InvitationOutcome invitation={invitation} comuneName={comuneName} />
+        <InvitationOutcome invitation={invitation} sending={sending} comuneName={comuneName} />
         <ErrorAlert problem={invitationProblem} title="Inviti non inviati" />
         <p>
           <a
@@ -212,13 +215,13 @@ export function Employees() {
               cell: (e) =>
                 e.active && e.email ? (
                   <>
-                    <Button color="primary" outline size="xs" onClick={() => setInviting({ comune: e.comune_istat_code, employee: e })}>
+                    <Button color="primary" outline size="xs" disabled={sending} onClick={() => setInviting({ comune: e.comune_istat_code, employee: e })}>
                       Invita<span className="visually-hidden"> {fullName(e)}</span>
                     </Button>
                     {invitation && <InvitedNow report={invitation.report} employee={e} />}
                   </>
                 ) : (
-                  <span className="small">{e.active ? 'Senza e-mail' : 'Non attivo'}</span>
+                  <span className="small text-nowrap">{e.active ? 'Senza e-mail' : 'Non attivo'}</span>
                 ),
             },
             { header: 'E-mail', cell: (e) => e.email ?? <span className="text-muted">Nessuna</span> },
@@ -265,12 +268,14 @@ function fullName(e: Employee): string {
 /** "3 inviti inviati; 1 dipendente accede già; 2 senza e-mail: …", with the names of the last two groups. */
 function InvitationOutcome({
   invitation,
+  sending,
   comuneName,
 }: {
   invitation?: { report: InvitationReport; comune: string };
+  sending: boolean;
   comuneName: (code: string) => string;
 }) {
-  if (!invitation) return <StatusAlert />;
+  if (!invitation) return <StatusAlert color="info">{sending && 'Invio degli inviti in corso…'}</StatusAlert>;
   const { invited, already_active: active, without_email: missing } = invitation.report;
   const parts = [
     count(invited.length, 'invito inviato', 'inviti inviati'),
