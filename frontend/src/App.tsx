@@ -33,6 +33,7 @@ import { Providers } from './pages/admin/Providers';
 import { Users } from './pages/admin/Users';
 import { Venues } from './pages/admin/Venues';
 import { Home } from './pages/Home';
+import { ForgotPassword } from './pages/ForgotPassword';
 import { Login } from './pages/Login';
 import { MyCourses } from './pages/MyCourses';
 import { NotFound } from './pages/NotFound';
@@ -41,6 +42,7 @@ import { Outbox } from './pages/Outbox';
 import { PlanDetail } from './pages/plans/PlanDetail';
 import { Plans } from './pages/plans/Plans';
 import { RegisterPage } from './pages/Register';
+import { SetPassword } from './pages/SetPassword';
 import { VerifyCertificate } from './pages/VerifyCertificate';
 
 export function App() {
@@ -55,6 +57,8 @@ export function App() {
           <Routes>
             <Route path="/" element={<Home />} />
             <Route path="/accesso" element={<Login />} />
+            <Route path="/password-dimenticata" element={<ForgotPassword />} />
+            <Route path="/imposta-password" element={<SetPassword />} />
             <Route path="/catalogo" element={<Catalogue />} />
             <Route path="/catalogo/corsi/:id" element={<CoursePage />} />
             <Route path="/comuni" element={<ComuniList />} />

@@ -6,6 +6,7 @@ export const FIELD_LABEL: Record<string, string> = {
   // Accounts and people
   email: 'E-mail',
   password: 'Password',
+  token: 'Collegamento ricevuto per e-mail',
   full_name: 'Nome e cognome',
   role: 'Ruolo',
   active: 'Attivo',

@@ -121,17 +121,26 @@ export function ErrorAlert({ problem, inputs = {}, fields = [], names, title, cl
 }
 
 /**
+ * A success or a notice, announced politely: a live region that is always there (so that
+ * what appears in it is read), shown as an alert box of `color` while it has something to
+ * say. (The kit's Alert always says `role="alert"`, whatever it is given.)
+ */
+export function StatusAlert({ color = 'success', className, children }: { color?: string; className?: string; children?: ReactNode }) {
+  return (
+    <div role="status">
+      {children && <div className={['alert', `alert-${color}`, className].filter(Boolean).join(' ')}>{children}</div>}
+    </div>
+  );
+}
+
+/**
  * What the last action came to: the success in words (announced politely), or the API's
  * problem (announced as an alert).
  */
 export function Outcome({ done, problem, ...alert }: { done?: ReactNode } & ErrorAlertProps) {
   return (
     <>
-      {done && (
-        <Alert color="success" role="status" fade={false}>
-          {done}
-        </Alert>
-      )}
+      <StatusAlert>{done}</StatusAlert>
       <ErrorAlert problem={problem} {...alert} />
     </>
   );

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Button } from 'design-react-kit';
 import { Field } from '../Field';
 import { api, asProblem, fieldError, type Problem } from '../api/client';
 import { useAuth } from '../auth';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, StatusAlert } from '../components/ErrorAlert';
 
 export function Login() {
   const [email, setEmail] = useState('');
@@ -13,6 +13,8 @@ export function Login() {
   const [busy, setBusy] = useState(false);
   const { signIn } = useAuth();
   const navigate = useNavigate();
+  // A message from the screen that sent here ("Password impostata: …").
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -31,6 +33,7 @@ export function Login() {
     <div className="row justify-content-center">
       <div className="col-md-8 col-lg-5">
         <h1 className="mb-4">Accedi</h1>
+        <StatusAlert>{!problem && notice}</StatusAlert>
         <ErrorAlert problem={problem} fields={['email', 'password']} title="Accesso non riuscito" />
         <form onSubmit={submit} noValidate>
           <Field
@@ -53,10 +56,17 @@ export function Login() {
             error={fieldError(problem, 'password')}
             required
           />
-          <Button color="primary" type="submit" disabled={busy}>
-            Accedi
-          </Button>
+          <div className="d-flex flex-wrap align-items-center gap-3">
+            <Button color="primary" type="submit" disabled={busy}>
+              Accedi
+            </Button>
+            <Link to="/password-dimenticata">Password dimenticata?</Link>
+          </div>
         </form>
+        <p className="mt-4 small">
+          Chi non ha ancora un accesso lo riceve dal referente del proprio comune: un invito per e-mail con un link per
+          scegliere la password.
+        </p>
       </div>
     </div>
   );
