@@ -17,7 +17,7 @@ use crate::domain::campaign::{
     Campaign, CampaignDraft, CampaignFields, CampaignStatus, NeedDraft, NeedFields, Priority,
     ResponseStatus,
 };
-use crate::domain::comune::{Comune, IstatCode};
+use crate::domain::comune::{Comune, ComuneContacts, IstatCode};
 use crate::domain::course::{
     Capacity, ComuneQuota, CourseFields, CourseStatus, Duration as Hours, EditionFields,
     EditionStatus, Language, Modality, ParticipantFee, SessionPlan,
@@ -159,6 +159,10 @@ pub async fn fill(
         .await
         .context("demo providers")?;
     report.providers = providers.len();
+    demo_provider_staff(db, &providers)
+        .await
+        .context("demo provider staff")?;
+    demo_contacts(db, &comuni).await.context("demo contacts")?;
     let venues = demo_venues(db, &comuni).await.context("demo venues")?;
     let people = demo_employees(db, &mut rng, &comuni, &capital, actor)
         .await
@@ -257,6 +261,48 @@ async fn demo_users(db: &DatabaseConnection, capital: &Comune) -> anyhow::Result
         }
     }
     Ok(admin)
+}
+
+/// A secretary for each of the first two providers: the first acts alone on its
+/// editions, the second proposes changes to the Province (see `demo_providers`).
+async fn demo_provider_staff(db: &DatabaseConnection, providers: &[i64]) -> anyhow::Result<()> {
+    let hash = crate::auth::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    for (i, &provider) in providers.iter().take(2).enumerate() {
+        store::users::create(
+            db,
+            NewUser {
+                email: Email::parse("email", &format!("segreteria@ente{}.demo.example", i + 1))?,
+                full_name: format!("Segreteria dell'ente {} (demo)", i + 1),
+                role: Role::Provider,
+                affiliation: Affiliation::Provider(provider),
+                password_hash: hash.clone(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A referente's address for five comuni in six, so that reminders reach most of them
+/// and the few without one show what the office sees when a comune has none.
+async fn demo_contacts(db: &DatabaseConnection, comuni: &[Comune]) -> anyhow::Result<()> {
+    for (i, comune) in comuni.iter().enumerate() {
+        if i % 6 == 5 {
+            continue;
+        }
+        let slug: String = comune
+            .name
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let contacts = ComuneContacts {
+            referente_email: Some(format!("formazione@{slug}.demo.example")),
+            ..comune.contacts.clone()
+        };
+        store::comuni::write_contacts(db, &comune.istat_code, &contacts, comune.updated_at).await?;
+    }
+    Ok(())
 }
 
 async fn demo_providers(db: &DatabaseConnection, rng: &mut StdRng) -> anyhow::Result<Vec<i64>> {

@@ -141,7 +141,7 @@ test('a provider proposes more seats and the Province approves them from a phone
 
   // The secretary sees the decision and the note.
   await desk.goto(`${backend.url}/gestione/proposte`);
-  await desk.getByLabel('Tutte').check();
+  await desk.getByLabel('Tutte').check({ force: true });
   const decided = desk.getByRole('region', { name: /Edizione di Imperia/ });
   assert.match(await decided.innerText(), /Approvata/);
   assert.match(await decided.innerText(), /Va bene, confermate la sala\./);

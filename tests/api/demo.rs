@@ -78,4 +78,38 @@ async fn the_demo_fills_an_empty_database_once_with_a_working_year(
     );
     let catalogue = app.read("/catalogue/editions", None).await;
     assert!(!catalogue["items"].as_array().unwrap().is_empty());
+
+    // Reminders reach most comuni: five in six have a referente's address.
+    let comuni = app.read("/comuni?limit=100", Some(admin)).await;
+    let with_referente = comuni["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["contacts"]["referente_email"].is_string())
+        .count();
+    assert!((50..66).contains(&with_referente), "{with_referente} of 66");
+
+    // Provider staff sign in and see their own provider's courses; one acts alone.
+    for (n, alone) in [(1, true), (2, false)] {
+        let staff: Value = app
+            .login(
+                &format!("segreteria@ente{n}.demo.example"),
+                cabina::demo::DEMO_PASSWORD,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let staff = staff["access_token"].as_str().unwrap();
+        let me = app.read("/auth/me", Some(staff)).await;
+        let provider = app
+            .read(&format!("/providers/{}", me["provider_id"]), Some(staff))
+            .await;
+        assert_eq!(provider["edition_changes_need_approval"], !alone);
+        let courses = app.read("/courses", Some(staff)).await;
+        assert!(
+            courses["total"].as_u64().unwrap() > 0,
+            "ente {n} runs courses"
+        );
+    }
 }

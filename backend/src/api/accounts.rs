@@ -10,7 +10,7 @@ use validator::Validate;
 use super::extract::ValidatedJson;
 use crate::app;
 use crate::auth::AuthUser;
-use crate::client_address::client_ip;
+use crate::client_address::throttle_key;
 use crate::domain::DomainError;
 use crate::domain::account::{InvitationReport, Invitee};
 use crate::domain::comune::IstatCode;
@@ -164,7 +164,7 @@ async fn create_password_reset(
     ValidatedJson(body): ValidatedJson<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = Email::parse("email", &body.email)?;
-    let address = client_ip(&req).map(|ip| ip.to_string()).unwrap_or_default();
+    let address = throttle_key(&req);
     state
         .link_throttle
         .begin(&format!("reset:{}", email.as_str()), &address)
@@ -211,7 +211,7 @@ async fn create_account_password(
     req: HttpRequest,
     ValidatedJson(body): ValidatedJson<AccountPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let address = client_ip(&req).map(|ip| ip.to_string()).unwrap_or_default();
+    let address = throttle_key(&req);
     let attempt = format!("link:{}", body.token);
     state
         .link_throttle

@@ -10,7 +10,7 @@ use super::extract::ValidatedJson;
 use super::users::UserResponse;
 use crate::app;
 use crate::auth::AuthUser;
-use crate::client_address::client_ip;
+use crate::client_address::throttle_key;
 use crate::domain::user::Email;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -69,7 +69,7 @@ async fn create_login_token(
     ValidatedJson(body): ValidatedJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = Email::parse("email", &body.email)?;
-    let address = client_ip(&req).map(|ip| ip.to_string()).unwrap_or_default();
+    let address = throttle_key(&req);
     state
         .login_throttle
         .begin(email.as_str(), &address)

@@ -112,6 +112,11 @@ pub async fn request_password_reset(
     email: &Email,
     public_url: &str,
 ) -> Result<bool, AppError> {
+    // Read first: an unknown or closed address (most of a flood) takes no write lock.
+    match store::users::find_by_email(db, email).await? {
+        Some(user) if user.active => {}
+        _ => return Ok(false),
+    }
     let txn = store::begin_write(db).await?;
     let Some(user) = store::users::find_by_email(&txn, email).await? else {
         return Ok(false);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Badge, Button } from 'design-react-kit';
 import { api, asProblem } from '../../api/client';
@@ -329,6 +329,7 @@ function ProposeChange({ edition, capacity, cancel = false, onClose, onSent }: P
       {!cancelling && (
         <div className="row">
           <Field {...f.field('capacity')} type="number" className="col-md-3" />
+          <div className="w-100" />
           {asynchronous ? (
             <>
               <DateTimeField {...f.field('available_from')} className="col-md-6" />
@@ -336,10 +337,10 @@ function ProposeChange({ edition, capacity, cancel = false, onClose, onSent }: P
             </>
           ) : (
             edition.sessions.map((_, i) => (
-              <div className="row" key={i}>
+              <Fragment key={i}>
                 <DateTimeField {...f.field(`start_${i}`, i === 0 ? 'sessions' : `sessions/${i}/starts_at`)} label={`Sessione ${i + 1}: inizio`} className="col-md-6" />
                 <DateTimeField {...f.field(`end_${i}`, `sessions/${i}/ends_at`)} label={`Sessione ${i + 1}: fine`} className="col-md-6" />
-              </div>
+              </Fragment>
             ))
           )}
         </div>
