@@ -414,9 +414,13 @@ async fn the_csv_export_reads_back_through_the_import(
             .unwrap()
             .starts_with("text/csv")
     );
-    let csv = csv.text().await.unwrap();
-    assert!(csv.starts_with("codice_fiscale,nome,cognome"));
-    assert_eq!(csv.lines().count(), 3);
+    let bytes = csv.bytes().await.unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}codice_fiscale;nome;cognome".as_bytes()),
+        "Italian Excel's dialect: a BOM and semicolons"
+    );
+    let csv = String::from_utf8(bytes.to_vec()).unwrap();
+    assert_eq!(csv.split("\r\n").filter(|l| !l.is_empty()).count(), 3);
     let report: Value = app
         .import_employees(&referente.token, "?dry_run=true", csv)
         .await
@@ -549,7 +553,9 @@ async fn exported_cells_never_carry_a_formula(
         .text()
         .await
         .unwrap();
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let row = reader.records().next().unwrap().unwrap();
     assert_eq!(&row[1], "'=HYPERLINK(\"http://x.test\";\"clic\")");
     assert_eq!(&row[2], "'@SUM(A1)");

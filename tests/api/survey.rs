@@ -525,7 +525,10 @@ async fn a_referente_downloads_their_own_need_lines_as_csv(
     let path = format!("/needs?campaign_id={}", f.campaign);
     let (disposition, bytes) = download(&app, &path, &f.sanremo.token, "text/csv").await;
     assert!(disposition.contains(".csv"));
-    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let text = String::from_utf8(bytes).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
@@ -582,8 +585,11 @@ async fn the_summary_downloads_with_the_same_figures_for_the_admin_only(
     assert_eq!(themes.get((1, 2)).unwrap().get_float(), Some(8.0));
     let (_, bytes) = download(&app, &summary_path, &f.admin, "text/csv").await;
     let text = String::from_utf8(bytes).unwrap();
-    assert!(text.starts_with("sezione,chiave,descrizione,persone,comuni,righe\n"));
-    assert!(text.contains("Per comune,008055,Sanremo,5,1,1\n"), "{text}");
+    assert!(text.starts_with("\u{feff}sezione;chiave;descrizione;persone;comuni;righe\r\n"));
+    assert!(
+        text.contains("Per comune;008055;Sanremo;5;1;1\r\n"),
+        "{text}"
+    );
     assert_problem(
         app.get_as(&summary_path, &f.imperia.token, "text/csv")
             .await,

@@ -665,7 +665,7 @@ fn name_of(names: &HashMap<String, String>, key: &str) -> String {
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Campaign id.")),
     responses(
-        (status = 200, description = "The summary. With `Accept: text/csv` one CSV file (a `sezione` column names the breakdown); with the XLSX media type an Excel workbook, one worksheet per breakdown.",
+        (status = 200, description = "The summary. With `Accept: text/csv` one CSV file in Italian Excel's dialect (UTF-8 with BOM, `;`, CRLF, decimal comma; a `sezione` column names the breakdown); with the XLSX media type an Excel workbook, one worksheet per breakdown.",
          content((CampaignSummary = "application/json"), (String = "text/csv"),
                  (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
          headers(("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),

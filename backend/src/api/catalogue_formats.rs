@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::catalogue::{cached_answer, course_page_url, enrolment_url};
 use super::extract::{NoParameters, ValidatedQuery};
-use super::spreadsheet::{Cell, Sheet, csv_bytes};
+use super::spreadsheet::{Cell, CsvDialect, Sheet, csv_bytes_in};
 use crate::domain::catalogue::{CatalogueData, CourseEntry, EditionEntry, VenueInfo};
 use crate::domain::course::{Modality, ParticipantFee};
 use crate::error::ApiError;
@@ -80,7 +80,7 @@ async fn read_open_data(
 ) -> Result<HttpResponse, ApiError> {
     let public_url = state.public_url.clone();
     cached_answer(&state, &req, CSV, |data| {
-        csv_bytes(&[open_data(data, &public_url)])
+        csv_bytes_in(CsvDialect::Rfc4180, &[open_data(data, &public_url)])
     })
     .await
 }

@@ -270,7 +270,8 @@ const CSV_HEADER: [&str; 11] = [
 ///
 /// The employees of the referente's comune, or of any comune for the admin, by name.
 /// With `Accept: text/csv`, every match as a CSV file with the columns the import reads
-/// (`limit` and `offset` are ignored there: the file holds every match).
+/// (`limit` and `offset` are ignored there: the file holds every match), in Italian
+/// Excel's dialect: UTF-8 with BOM, `;`, CRLF.
 /// Each list is logged as a read of personal data.
 #[utoipa::path(
     tag = "employees",
@@ -319,7 +320,7 @@ async fn list_employees(
 }
 
 fn csv_export(employees: &[Employee]) -> Result<HttpResponse, ApiError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = super::spreadsheet::excel_csv_writer();
     let fail = |e: csv::Error| ApiError::Internal(e.into());
     writer.write_record(CSV_HEADER).map_err(fail)?;
     for f in employees.iter().filter_map(|e| e.fields.as_ref()) {

@@ -261,7 +261,7 @@ pub struct NeedList {
     security(("bearer" = [])),
     params(NeedListQuery),
     responses(
-        (status = 200, description = "The lines. With `Accept: text/csv` a CSV file, with the XLSX media type an Excel workbook (named employees as a count).",
+        (status = 200, description = "The lines. With `Accept: text/csv` a CSV file in Italian Excel's dialect (UTF-8 with BOM, `;`, CRLF, decimal comma), with the XLSX media type an Excel workbook (named employees as a count).",
          content((NeedList = "application/json"), (String = "text/csv"),
                  (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
          headers(("Content-Disposition" = String, description = "With CSV or XLSX: the file name."))),

@@ -826,7 +826,8 @@ async fn list_plans(
 ///
 /// The whole plan for the admin; a referente sees the editions where their comune's people
 /// go, only their comune's people, and their own unserved lines. With `Accept: text/csv` or
-/// the XLSX media type, one row per edition and comune.
+/// the XLSX media type, one row per edition and comune (the CSV in Italian Excel's dialect:
+/// UTF-8 with BOM, `;`, CRLF, decimal comma).
 #[utoipa::path(
     tag = "plans",
     security(("bearer" = [])),

@@ -89,10 +89,50 @@ pub fn download(format: Tabular, stem: &str, sheets: &[Sheet]) -> Result<HttpRes
         .body(body))
 }
 
+/// The byte order mark that tells Excel the file is UTF-8 (without it, Italian Excel reads
+/// "Zoë" as "ZoÃ«").
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A CSV writer in the dialect Italian Excel opens with a double click: UTF-8 with a byte
+/// order mark, semicolons (the comma is the decimal separator there), CRLF line ends.
+/// Numbers go through [`italian_number`]. The import reads this dialect back.
+pub fn excel_csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(UTF8_BOM.to_vec())
+}
+
+/// A number as Italian Excel reads it: a decimal comma, no thousands separator.
+pub fn italian_number(n: f64) -> String {
+    n.to_string().replace('.', ",")
+}
+
+/// Who reads a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvDialect {
+    /// People, in Italian Excel: see [`excel_csv_writer`].
+    ItalianExcel,
+    /// Programs (open data): RFC 4180 with commas and a decimal point, no byte order mark.
+    Rfc4180,
+}
+
+/// The office downloads: people open them in Excel.
 pub(crate) fn csv_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, ApiError> {
+    csv_bytes_in(CsvDialect::ItalianExcel, sheets)
+}
+
+pub(crate) fn csv_bytes_in(dialect: CsvDialect, sheets: &[Sheet]) -> Result<Vec<u8>, ApiError> {
     let fail = |e: csv::Error| ApiError::Internal(e.into());
     let sections = sheets.len() > 1;
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = match dialect {
+        CsvDialect::ItalianExcel => excel_csv_writer(),
+        CsvDialect::Rfc4180 => csv::Writer::from_writer(Vec::new()),
+    };
+    let number = |n: f64| match dialect {
+        CsvDialect::ItalianExcel => italian_number(n),
+        CsvDialect::Rfc4180 => n.to_string(),
+    };
     let mut header: Vec<&str> = Vec::new();
     if sections {
         header.push("sezione");
@@ -112,7 +152,7 @@ pub(crate) fn csv_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, ApiError> {
             }
             record.extend(row.iter().map(|cell| match cell {
                 Cell::Text(s) => spreadsheet_safe(s).into_owned(),
-                Cell::Number(n) => n.to_string(),
+                Cell::Number(n) => number(*n),
             }));
             writer.write_record(&record).map_err(fail)?;
         }
@@ -169,8 +209,19 @@ mod tests {
         let text = String::from_utf8(csv_bytes(&sheets()).unwrap()).unwrap();
         assert_eq!(
             text,
-            "sezione,chiave,persone\nPer tema,privacy,12\nPer area,demografici,3\n"
+            "\u{feff}sezione;chiave;persone\r\nPer tema;privacy;12\r\nPer area;demografici;3\r\n"
         );
+    }
+
+    #[test]
+    fn csv_numbers_carry_the_decimal_comma_italian_excel_reads() {
+        let sheet = Sheet {
+            name: "Ore",
+            headers: vec!["chiave", "ore"],
+            rows: vec![vec!["privacy".into(), Cell::Number(3.5)]],
+        };
+        let text = String::from_utf8(csv_bytes(&[sheet]).unwrap()).unwrap();
+        assert!(text.ends_with("privacy;3,5\r\n"), "{text}");
     }
 
     #[test]

@@ -790,7 +790,8 @@ export interface paths {
          * List employees
          * @description The employees of the referente's comune, or of any comune for the admin, by name.
          *     With `Accept: text/csv`, every match as a CSV file with the columns the import reads
-         *     (`limit` and `offset` are ignored there: the file holds every match).
+         *     (`limit` and `offset` are ignored there: the file holds every match), in Italian
+         *     Excel's dialect: UTF-8 with BOM, `;`, CRLF.
          *     Each list is logged as a read of personal data.
          */
         get: operations["list_employees"];
@@ -1182,7 +1183,8 @@ export interface paths {
          * Get a plan
          * @description The whole plan for the admin; a referente sees the editions where their comune's people
          *     go, only their comune's people, and their own unserved lines. With `Accept: text/csv` or
-         *     the XLSX media type, one row per edition and comune.
+         *     the XLSX media type, one row per edition and comune (the CSV in Italian Excel's dialect:
+         *     UTF-8 with BOM, `;`, CRLF, decimal comma).
          */
         get: operations["read_plan"];
         put?: never;
@@ -5187,7 +5189,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The summary. With `Accept: text/csv` one CSV file (a `sezione` column names the breakdown); with the XLSX media type an Excel workbook, one worksheet per breakdown. */
+            /** @description The summary. With `Accept: text/csv` one CSV file in Italian Excel's dialect (UTF-8 with BOM, `;`, CRLF, decimal comma; a `sezione` column names the breakdown); with the XLSX media type an Excel workbook, one worksheet per breakdown. */
             200: {
                 headers: {
                     /** @description `no-store`. */
@@ -7194,7 +7196,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The lines. With `Accept: text/csv` a CSV file, with the XLSX media type an Excel workbook (named employees as a count). */
+            /** @description The lines. With `Accept: text/csv` a CSV file in Italian Excel's dialect (UTF-8 with BOM, `;`, CRLF, decimal comma), with the XLSX media type an Excel workbook (named employees as a count). */
             200: {
                 headers: {
                     /** @description `no-store`. */
