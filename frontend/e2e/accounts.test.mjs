@@ -113,6 +113,9 @@ for (const size of SIZES) {
     await office.getByText('3 dipendenti', { exact: true }).waitFor();
     await office.getByRole('cell', { name: giulia.email }).waitFor();
     await office.getByText('Senza e-mail', { exact: true }).waitFor(); // Anna's row: nothing to invite with
+    // Areas and profiles by their names, never the API's codes.
+    await office.getByRole('cell', { name: 'Istruttore', exact: true }).first().waitFor();
+    assert.doesNotMatch(await office.locator('table').innerText(), /\btributi\b|\bistruttore\b/);
     await check(office, size, 'dipendenti-inviti');
     await office.getByRole('button', { name: `Invita ${giuliaName}` }).click();
     const dialog = office.getByRole('dialog', { name: `Invitare ${giuliaName}?` });
@@ -121,7 +124,9 @@ for (const size of SIZES) {
     await check(office, size, 'invito-conferma');
     await dialog.getByRole('button', { name: 'Invia l’invito' }).click();
     await office.getByText('1 invito inviato.').waitFor();
-    await office.getByText('Invito inviato', { exact: true }).waitFor(); // under Giulia's button
+    // The list, read again, says she is invited and offers to send the link again.
+    await office.getByText('Invitato, non ancora entrato', { exact: true }).waitFor();
+    await office.getByRole('button', { name: `Invita di nuovo ${giuliaName}` }).waitFor();
 
     // Giulia opens the link in her own browser: the secret leaves the address bar at once.
     const link = await linkFor(giulia.email);
@@ -179,6 +184,10 @@ for (const size of SIZES) {
     const reportText = await report.innerText();
     assert.match(reportText, new RegExp(`Accedono già: ${giuliaName}\\.`));
     assert.match(reportText, new RegExp(`Senza e-mail: ${anna.given_name} ${anna.family_name}\\.`));
+    // Giulia's row says she signs in (no button); Luca's offers to send his link again.
+    await inviter.getByText('Accede', { exact: true }).waitFor();
+    assert.equal(await inviter.getByRole('button', { name: `Invita ${giuliaName}` }).count(), 0);
+    await inviter.getByRole('button', { name: `Invita di nuovo ${luca.given_name} ${luca.family_name}` }).waitFor();
     await check(inviter, size, 'inviti-resoconto');
     await linkFor(luca.email);
     for (const p of [office, own, again, inviter]) assert.deepEqual(p.errors, []);

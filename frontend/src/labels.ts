@@ -157,3 +157,13 @@ export function qualificationTag(p: { qualified: boolean; qualification_status: 
   if (p.qualification_status === 'qualified') return { label: 'Qualificazione scaduta', color: 'secondary' };
   return QUALIFICATION[p.qualification_status];
 }
+
+/** One person's job profile (the API's `job_profile` codes), in the singular. */
+export const JOB_PROFILE: Record<string, string> = {
+  operatore: 'Operatore',
+  operatore_esperto: 'Operatore esperto',
+  istruttore: 'Istruttore',
+  funzionario_eq: 'Funzionario / EQ',
+  dirigente: 'Dirigente',
+  segretario: 'Segretario comunale',
+};

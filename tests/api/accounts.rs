@@ -376,3 +376,54 @@ async fn a_closed_account_gets_no_link_and_its_old_link_opens_nothing(
         .await;
     assert_eq!(messages_to(&app, &admin, &user.email).await.len(), 1);
 }
+
+#[rstest]
+#[tokio::test]
+async fn the_employees_list_tells_who_can_sign_in(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_token().await;
+    let [anna, carlo, dora] = three_employees(&app, &admin).await;
+    let access = async || {
+        let page = app
+            .read(
+                &format!("/employees?comune_istat_code={IMPERIA}"),
+                Some(&admin),
+            )
+            .await;
+        let of = |id: EmployeeId| {
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["id"] == id.0)
+                .unwrap()["account"]
+                .clone()
+        };
+        [of(anna), of(carlo), of(dora)]
+    };
+    assert_eq!(
+        access().await,
+        [json!("none"), json!("none"), json!("none")]
+    );
+    invite(
+        &app,
+        &admin,
+        json!({"comune_istat_code": IMPERIA, "employee_ids": [anna.0, carlo.0]}),
+    )
+    .await;
+    assert_eq!(
+        access().await,
+        [json!("invited"), json!("invited"), json!("none")]
+    );
+    let secret = link_secret(&app, &admin, "anna.bruni@comune.test").await;
+    assert_eq!(
+        choose_password(&app, &secret, NEW_PASSWORD).await.status(),
+        204
+    );
+    assert_eq!(
+        access().await,
+        [json!("active"), json!("invited"), json!("none")]
+    );
+}

@@ -295,3 +295,69 @@ async fn an_escaped_path_counts_against_the_same_limit(
         assert_eq!(response.status(), 429, "{path}");
     }
 }
+
+/// Concurrent merge patches of one resource, none with `If-Match`: each must apply (200),
+/// one after the other. A 412 would blame a precondition the client never sent.
+async fn concurrent_patches_all_apply(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    path: &str,
+    bodies: Vec<serde_json::Value>,
+) {
+    let sent = bodies.iter().map(|body| async {
+        let response = app.merge_patch(path, token, body).await;
+        (response.status().as_u16(), response.text().await.unwrap())
+    });
+    let answers = futures::future::join_all(sent).await;
+    assert!(
+        answers.iter().all(|(s, _)| *s == 200),
+        "{path}: {answers:?}"
+    );
+}
+
+#[rstest]
+#[tokio::test]
+async fn concurrent_patches_without_if_match_never_answer_412(
+    #[values(Backend::Sqlite, Backend::Postgres)] backend: Backend,
+) {
+    use crate::fixtures::{Catalogue, in_person_edition};
+    let app = spawn_app(backend).await;
+    let Catalogue {
+        admin,
+        provider,
+        venue,
+    } = app.catalogue().await;
+    let course = app.course(&admin, provider).create().await.id;
+    let edition = app
+        .edition(&admin, course, in_person_edition(venue, 20))
+        .create()
+        .await
+        .id;
+    let employee = app
+        .employee(&admin)
+        .in_comune(crate::helpers::IMPERIA)
+        .create()
+        .await
+        .id;
+    let cases = [
+        (format!("/providers/{}", provider.0), "phone"),
+        (format!("/venues/{}", venue.0), "accessibility_notes"),
+        (course.path(), "objectives"),
+        (edition.path(), "title"),
+        ("/comuni/008031".to_owned(), "phone"),
+        (employee.path(), "given_name"),
+    ];
+    for (path, field) in cases {
+        let bodies = (0..6)
+            .map(|i| {
+                let value = if field == "phone" {
+                    format!("0183 12345{i}")
+                } else {
+                    format!("Valore {i}")
+                };
+                json!({ field: value })
+            })
+            .collect();
+        concurrent_patches_all_apply(&app, &admin, &path, bodies).await;
+    }
+}

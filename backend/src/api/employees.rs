@@ -15,6 +15,7 @@ use super::http_cache::{IfMatch, etag_of, if_match, json_with_etag, precondition
 use super::pagination::{Page, PageQuery, page_response};
 use crate::app;
 use crate::auth::AuthUser;
+use crate::domain::account::AccountAccess;
 use crate::domain::audit::AuditEvent;
 use crate::domain::comune::IstatCode;
 use crate::domain::employee::EmployeeFilter;
@@ -73,8 +74,32 @@ pub struct EmployeeResponse {
     #[schema(nullable = false)]
     pub hire_date: Option<NaiveDate>,
     pub active: bool,
+    /// Whether the person can sign in (in `GET /employees` only): `none`, no account with
+    /// this address (invite them); `invited`, an account never used yet; `active`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub account: Option<AccountAccessName>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Whether an employee can sign in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountAccessName {
+    None,
+    Invited,
+    Active,
+}
+
+impl From<AccountAccess> for AccountAccessName {
+    fn from(a: AccountAccess) -> Self {
+        match a {
+            AccountAccess::None => Self::None,
+            AccountAccess::Invited => Self::Invited,
+            AccountAccess::Active => Self::Active,
+        }
+    }
 }
 
 impl EmployeeResponse {
@@ -96,6 +121,7 @@ impl EmployeeResponse {
             risk_class: f.risk_class.as_str().to_owned(),
             hire_date: f.hire_date,
             active: f.active,
+            account: None,
             created_at: e.created_at,
             updated_at: e.updated_at,
         }
@@ -308,15 +334,26 @@ async fn list_employees(
         limit: if csv { u64::MAX >> 1 } else { page.limit },
         offset: if csv { 0 } else { page.offset },
     };
-    let (employees, total) = app::employees::list(&state.db, &actor, filter, csv).await?;
+    let listed = app::employees::list(&state.db, &actor, filter, csv).await?;
     if csv {
-        return csv_export(&employees);
+        return csv_export(&listed.employees);
     }
-    let items = employees
+    let items = listed
+        .employees
         .iter()
-        .filter_map(|e| e.fields.as_ref().map(|f| EmployeeResponse::new(e, f)))
+        .filter_map(|e| {
+            let mut item = EmployeeResponse::new(e, e.fields.as_ref()?);
+            item.account = listed.access.get(&e.id).copied().map(Into::into);
+            Some(item)
+        })
         .collect();
-    Ok(page_response(items, total, page, &state.public_url, &req))
+    Ok(page_response(
+        items,
+        listed.total,
+        page,
+        &state.public_url,
+        &req,
+    ))
 }
 
 fn csv_export(employees: &[Employee]) -> Result<HttpResponse, ApiError> {

@@ -192,7 +192,7 @@ pub async fn choose_password(
 }
 
 fn has_signed_in(user: &User) -> bool {
-    user.last_login_at.is_some() || user.credentials_changed_at.is_some()
+    user.has_signed_in()
 }
 
 /// Only an employee's own account of this comune is (re)invited: an address that belongs

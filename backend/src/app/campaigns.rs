@@ -68,6 +68,7 @@ pub async fn update(
 ) -> Result<Campaign, AppError> {
     actor.authorize(Operation::ManageCampaigns)?;
     let txn = store::begin_write(db).await?;
+    store::campaigns::lock_for_update(&txn, id).await?;
     let current = store::campaigns::find(&txn, id).await?;
     let draft = change(CampaignDraft::from(&current.fields));
     let fields = draft.check(&theme_codes(&txn).await?)?;

@@ -44,6 +44,7 @@ pub async fn update_contacts(
     precondition: impl FnOnce(&ComuneEntry) -> bool,
 ) -> Result<ComuneEntry, AppError> {
     let txn = store::begin_write(db).await?;
+    store::comuni::lock_for_update(&txn, code).await?;
     store::comuni::find(&txn, code).await?;
     actor.authorize(Operation::EditComuneContacts(code))?;
     let patch = patch.check()?;

@@ -73,6 +73,7 @@ pub async fn update(
 ) -> Result<Course, AppError> {
     actor.authorize(Operation::ManageCatalogue)?;
     let txn = store::begin_catalogue_write(db).await?;
+    store::courses::lock_for_update(&txn, id).await?;
     let current = store::courses::find(&txn, id).await?;
     let fields = checked(&txn, &change(CourseDraft::from(&current.fields))).await?;
     if !precondition(&current) {

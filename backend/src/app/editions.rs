@@ -99,9 +99,12 @@ pub(crate) async fn update_in(
     change: impl FnOnce(EditionDraft) -> EditionDraft,
     precondition: impl FnOnce(&Edition) -> bool,
 ) -> Result<Edition, AppError> {
-    let current = store::courses::find_edition(txn, id).await?;
-    let course = manageable_course(txn, actor, current.course_id).await?;
+    let found = store::courses::find_edition(txn, id).await?;
+    let course = manageable_course(txn, actor, found.course_id).await?;
+    // Locked, then read again: what a concurrent writer committed meanwhile is the
+    // version this change starts from, so the version check fails only for a stale If-Match.
     store::enrolments::lock_edition(txn, id).await?;
+    let current = store::courses::find_edition(txn, id).await?;
     let fields = checked(txn, &course, &change(EditionDraft::from(&current.fields))).await?;
     if !precondition(&current) {
         return Err(StoreError::PreconditionFailed.into());

@@ -1,10 +1,11 @@
 //! Employees of the comuni: personal data, scoped to a comune, logged on every access.
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::AppError;
 use crate::domain::access::{Actor, Operation, Scope};
+use crate::domain::account::AccountAccess;
 use crate::domain::audit::AuditEvent;
 use crate::domain::campaign::Need;
 use crate::domain::comune::IstatCode;
@@ -12,6 +13,7 @@ use crate::domain::employee::{
     Employee, EmployeeDraft, EmployeeFields, EmployeeFilter, JobProfile,
 };
 use crate::domain::employee_import::{self, ImportRow, ImportScope, RowError};
+use crate::domain::user::Email;
 use crate::store::{self, StoreError};
 
 /// A page of the employees the caller may see that match `filter` (whose comune the
@@ -26,7 +28,7 @@ pub async fn list(
     actor: &Actor,
     mut filter: EmployeeFilter,
     export: bool,
-) -> Result<(Vec<Employee>, u64), AppError> {
+) -> Result<EmployeePage, AppError> {
     filter.comune = match actor.scope() {
         Scope::Province => filter.comune,
         Scope::Comune(own) if filter.comune.as_ref().is_none_or(|a| *a == own) => Some(own),
@@ -38,8 +40,43 @@ pub async fn list(
     let detail = format!("elenco di {} dipendenti", employees.len());
     let comune = filter.comune.as_ref().map(IstatCode::as_str);
     store::employees::log_access(&txn, actor.user_id, action, None, comune, detail).await?;
+    let access = if export {
+        HashMap::new()
+    } else {
+        access_of(&txn, &employees).await?
+    };
     txn.commit().await?;
-    Ok((employees, total))
+    Ok(EmployeePage {
+        employees,
+        total,
+        access,
+    })
+}
+
+/// A page of employees, with whether each one can sign in (left empty for a download).
+#[derive(Debug)]
+pub struct EmployeePage {
+    pub employees: Vec<Employee>,
+    pub total: u64,
+    /// By employee id.
+    pub access: HashMap<i64, AccountAccess>,
+}
+
+/// Whether each employee can sign in, from the accounts of their addresses, in one query.
+async fn access_of(
+    db: &impl ConnectionTrait,
+    employees: &[Employee],
+) -> Result<HashMap<i64, AccountAccess>, AppError> {
+    let email = |e: &Employee| e.fields.as_ref().and_then(|f| f.email.clone());
+    let addresses: Vec<Email> = employees.iter().filter_map(email).collect();
+    let accounts = store::users::find_by_emails(db, &addresses).await?;
+    Ok(employees
+        .iter()
+        .map(|e| {
+            let account = email(e).and_then(|m| accounts.get(m.as_str()));
+            (e.id, AccountAccess::of(account))
+        })
+        .collect())
 }
 
 /// Registers an employee; without a comune, the referente's own.
@@ -92,6 +129,7 @@ pub async fn update(
     precondition: impl FnOnce(&Employee, &EmployeeFields) -> bool,
 ) -> Result<Employee, AppError> {
     let txn = store::begin_write(db).await?;
+    store::employees::lock_for_update(&txn, id).await?;
     let (current, fields) = manageable(&txn, actor, id).await?;
     let next = change(EmployeeDraft::from(&fields)).check(own_comune(actor))?;
     actor.authorize(Operation::ManageEmployeesOf(&next.comune))?;

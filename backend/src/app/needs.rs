@@ -72,6 +72,7 @@ pub async fn update(
     precondition: impl FnOnce(&Need) -> bool,
 ) -> Result<Need, AppError> {
     let txn = store::begin_write(db).await?;
+    store::campaigns::lock_need_for_update(&txn, id).await?;
     let current = answerable(&txn, actor, id).await?;
     let fields = change(NeedDraft::from(&current.fields)).check()?;
     if !precondition(&current) {

@@ -158,6 +158,7 @@ pub async fn edit(
 ) -> Result<PlanView, AppError> {
     actor.authorize(Operation::ManagePlans)?;
     let txn = store::begin_write(db).await?;
+    store::plans::lock(&txn, id).await?;
     let current = store::plans::find(&txn, id).await?;
     let edited = planner::recost(&current.input, &current.plan, edits).map_err(violations)?;
     if !precondition(&current) {

@@ -68,6 +68,7 @@ pub async fn update(
         actor.authorize(Operation::ManageCatalogue)?;
     }
     let txn = store::begin_catalogue_write(db).await?;
+    store::providers::lock_for_update(&txn, id).await?;
     let current = store::providers::find(&txn, id).await?;
     let profile = change(ProviderDraft::from(&current.profile))?.check()?;
     if !precondition(&current) {

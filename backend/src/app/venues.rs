@@ -65,6 +65,7 @@ pub async fn update(
 ) -> Result<Venue, AppError> {
     actor.authorize(Operation::ManageCatalogue)?;
     let txn = store::begin_catalogue_write(db).await?;
+    store::venues::lock_for_update(&txn, id).await?;
     let current = store::venues::find(&txn, id).await?;
     let checked = change(VenueDraft::from(&current)).check()?;
     let fields = located(&txn, checked).await?;

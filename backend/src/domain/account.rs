@@ -157,3 +157,25 @@ mod tests {
         );
     }
 }
+
+/// Whether an employee can sign in, as the office sees it in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountAccess {
+    /// No account with the employee's address: invite them.
+    None,
+    /// An account that has never been used: the invitation waits (or expired: invite again).
+    Invited,
+    /// Has signed in, or chosen a password.
+    Active,
+}
+
+impl AccountAccess {
+    /// The access of the account with the employee's address, if any.
+    pub fn of(user: Option<&super::user::User>) -> Self {
+        match user {
+            None => Self::None,
+            Some(u) if u.has_signed_in() => Self::Active,
+            Some(_) => Self::Invited,
+        }
+    }
+}

@@ -142,6 +142,11 @@ pub struct User {
 }
 
 impl User {
+    /// Whether the person has ever used the account: signed in, or chosen a password.
+    pub fn has_signed_in(&self) -> bool {
+        self.last_login_at.is_some() || self.credentials_changed_at.is_some()
+    }
+
     /// Whether a token issued at `issued_at` (whole seconds, as JWTs carry it) still
     /// speaks for this user: not if the password changed after it was issued.
     pub fn accepts_token_issued_at(&self, issued_at: i64) -> bool {

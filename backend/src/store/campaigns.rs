@@ -569,3 +569,25 @@ fn need_to_domain(m: need::Model, employee_ids: Vec<i64>) -> Result<Need, StoreE
         updated_at: m.updated_at,
     })
 }
+
+/// Locks a campaign for the rest of the transaction (see `store::lock_row`).
+///
+/// # Errors
+/// Database errors only.
+pub async fn lock_for_update(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+) -> Result<(), StoreError> {
+    super::lock_row::<campaign::Entity>(txn, id).await
+}
+
+/// Locks a need line for the rest of the transaction (see `store::lock_row`).
+///
+/// # Errors
+/// Database errors only.
+pub async fn lock_need_for_update(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+) -> Result<(), StoreError> {
+    super::lock_row::<need::Entity>(txn, id).await
+}

@@ -89,3 +89,14 @@ fn to_domain(m: comune::Model) -> Result<Comune, StoreError> {
         updated_at: m.updated_at,
     })
 }
+
+/// Locks a comune's row for the rest of the transaction (see `store::lock_row`).
+///
+/// # Errors
+/// Database errors only.
+pub async fn lock_for_update(
+    txn: &sea_orm::DatabaseTransaction,
+    code: &IstatCode,
+) -> Result<(), StoreError> {
+    super::lock_row::<comune::Entity>(txn, code.as_str().to_owned()).await
+}

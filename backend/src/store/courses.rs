@@ -673,3 +673,14 @@ pub async fn titles_of(
     }
     Ok(titles)
 }
+
+/// Locks a course for the rest of the transaction (see `store::lock_row`).
+///
+/// # Errors
+/// Database errors only.
+pub async fn lock_for_update(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+) -> Result<(), StoreError> {
+    super::lock_row::<course::Entity>(txn, id).await
+}

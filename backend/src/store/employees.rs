@@ -541,3 +541,14 @@ pub async fn invitees(
         )
         .collect())
 }
+
+/// Locks an employee for the rest of the transaction (see `store::lock_row`).
+///
+/// # Errors
+/// Database errors only.
+pub async fn lock_for_update(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+) -> Result<(), StoreError> {
+    super::lock_row::<employee::Entity>(txn, id).await
+}

@@ -160,6 +160,23 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     Ok(txn)
 }
 
+/// Locks one row until the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL; an
+/// SQLite write transaction already excludes every other writer), so that a
+/// read-check-write cannot lose a race to a concurrent writer: the version check after it
+/// then fails only for a client's stale `If-Match`, never for the race (a 412 the client
+/// did not ask for). A row that does not exist is left to the read that follows.
+///
+/// # Errors
+/// Database errors only.
+pub(crate) async fn lock_row<E: sea_orm::EntityTrait>(
+    txn: &DatabaseTransaction,
+    id: impl Into<<E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType>,
+) -> Result<(), StoreError> {
+    use sea_orm::QuerySelect;
+    E::find_by_id(id).lock_exclusive().one(txn).await?;
+    Ok(())
+}
+
 /// Begins a transaction that will write what the public catalogue shows (a course, an
 /// edition, its sessions, a venue, a provider, a seat). On PostgreSQL it takes the change
 /// log's lock first, the one the log's triggers take (`migration::CHANGE_LOG_LOCK`):

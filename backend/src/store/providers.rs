@@ -242,3 +242,14 @@ fn to_domain(m: provider::Model, themes: Vec<String>) -> Result<Provider, StoreE
         updated_at: m.updated_at,
     })
 }
+
+/// Locks a provider for the rest of the transaction (see `store::lock_row`).
+///
+/// # Errors
+/// Database errors only.
+pub async fn lock_for_update(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+) -> Result<(), StoreError> {
+    super::lock_row::<provider::Entity>(txn, id).await
+}

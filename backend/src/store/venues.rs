@@ -174,3 +174,14 @@ fn columns(f: &VenueFields, mut row: venue::ActiveModel) -> venue::ActiveModel {
     row.accessibility_notes = Set(f.accessibility_notes.clone());
     row
 }
+
+/// Locks a venue for the rest of the transaction (see `store::lock_row`).
+///
+/// # Errors
+/// Database errors only.
+pub async fn lock_for_update(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+) -> Result<(), StoreError> {
+    super::lock_row::<venue::Entity>(txn, id).await
+}

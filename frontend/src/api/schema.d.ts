@@ -1534,6 +1534,11 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * @description Whether an employee can sign in.
+         * @enum {string}
+         */
+        AccountAccessName: "none" | "invited" | "active";
+        /**
          * @description A password chosen through a link.
          * @example {
          *       "password": "una-password-lunga",
@@ -2599,6 +2604,11 @@ export interface components {
          *     }
          */
         EmployeeResponse: {
+            /**
+             * @description Whether the person can sign in (in `GET /employees` only): `none`, no account with
+             *     this address (invite them); `invited`, an account never used yet; `active`.
+             */
+            account?: components["schemas"]["AccountAccessName"];
             active: boolean;
             comune_istat_code: string;
             /** Format: date-time */

@@ -12,6 +12,7 @@ import { SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
 import { download } from '../download';
 import { count } from '../format';
+import { JOB_PROFILE } from '../labels';
 
 type ImportReport = ImportReportOf<'/employee-imports'>;
 type Employee = ItemOf<'/employees'>;
@@ -34,6 +35,7 @@ export function Employees() {
     { enabled: !!user },
   );
   const comuni = useReference('comuni', !!user);
+  const areas = useReference('officeAreas', !!user);
   const comuneName = (code: string) => comuni.find(code)?.name ?? code;
   const canInvite = user?.role === 'admin' || user?.role === 'referente';
   const [inviting, setInviting] = useState<Invitation>();
@@ -82,8 +84,10 @@ export function Employees() {
       body: { comune_istat_code: comune, ...(employee ? { employee_ids: [employee.id] } : {}) },
     });
     setSending(false);
-    if (data) setInvitation({ report: data, comune });
-    else setInvitationProblem(asProblem(error, response.status));
+    if (data) {
+      setInvitation({ report: data, comune });
+      employees.reload();
+    } else setInvitationProblem(asProblem(error, response.status));
   }
 
   return (
@@ -213,12 +217,15 @@ export function Employees() {
             canInvite && {
               header: 'Accesso',
               cell: (e) =>
-                e.active && e.email ? (
+                e.account === 'active' ? (
+                  <span className="small text-nowrap">Accede</span>
+                ) : e.active && e.email ? (
                   <>
                     <Button color="primary" outline size="xs" disabled={sending} onClick={() => setInviting({ comune: e.comune_istat_code, employee: e })}>
-                      Invita<span className="visually-hidden"> {fullName(e)}</span>
+                      {e.account === 'invited' ? 'Invita di nuovo' : 'Invita'}
+                      <span className="visually-hidden"> {fullName(e)}</span>
                     </Button>
-                    {invitation && <InvitedNow report={invitation.report} employee={e} />}
+                    {e.account === 'invited' && <div className="small mt-1 text-nowrap">Invitato, non ancora entrato</div>}
                   </>
                 ) : (
                   <span className="small text-nowrap">{e.active ? 'Senza e-mail' : 'Non attivo'}</span>
@@ -227,8 +234,8 @@ export function Employees() {
             { header: 'E-mail', cell: (e) => e.email ?? <span className="text-muted">Nessuna</span> },
             user.role === 'admin' && !chosenComune && { header: 'Comune', cell: (e) => comuneName(e.comune_istat_code) },
             { header: 'Codice fiscale', cell: (e) => e.tax_code },
-            { header: 'Area', cell: (e) => e.office_area },
-            { header: 'Profilo', cell: (e) => e.job_profile },
+            { header: 'Area', cell: (e) => areas.find(e.office_area)?.name ?? e.office_area },
+            { header: 'Profilo', cell: (e) => JOB_PROFILE[e.job_profile] ?? e.job_profile },
             { header: 'Attivo', cell: (e) => (e.active ? 'Sì' : 'No') },
           ]}
         />
@@ -290,13 +297,6 @@ function InvitationOutcome({
       {missing.length > 0 && <Names title="Senza e-mail" people={missing} />}
     </StatusAlert>
   );
-}
-
-/** What the last invitation did for this employee, under their button. */
-function InvitedNow({ report, employee }: { report: InvitationReport; employee: Employee }) {
-  const named = (group: InvitationReport['invited']) => group.some((p) => p.employee_id === employee.id);
-  const text = named(report.invited) ? 'Invito inviato' : named(report.already_active) ? 'Accede già' : undefined;
-  return text ? <div className="small mt-1">{text}</div> : null;
 }
 
 function Names({ title, people }: { title: string; people: InvitationReport['invited'] }) {
