@@ -63,6 +63,12 @@ test('the admin runs a campaign, a referente answers in minutes, the admin remin
   await ref.goto(campaignUrl);
   await ref.getByRole('heading', { name: 'La risposta del Comune di Badalucco' }).waitFor();
   const firstTheme = (await ref.locator('.answer-grid thead th').nth(1).innerText()).trim();
+  // A half person is refused on the spot: the cell keeps it, marked, and nothing can be saved.
+  await ref.getByLabel(`Tributi, ${firstTheme}: persone`).fill('2.5');
+  await ref.getByText('1 cella da correggere', { exact: false }).waitFor();
+  assert.equal(await ref.getByLabel(`Tributi, ${firstTheme}: persone`).getAttribute('aria-invalid'), 'true');
+  assert.equal(await ref.getByLabel(`Tributi, ${firstTheme}: persone`).inputValue(), '2.5');
+  assert.equal(await ref.getByRole('button', { name: /^Salva/ }).isDisabled(), true);
   await ref.getByLabel(`Tributi, ${firstTheme}: persone`).fill('3');
   await ref.getByLabel(`Polizia locale, ${firstTheme}: persone`).fill('2');
   await ref.getByRole('button', { name: 'Salva 2 modifiche' }).click();
@@ -72,7 +78,7 @@ test('the admin runs a campaign, a referente answers in minutes, the admin remin
   // Optionally, who: Mario Rossi of the tax office.
   await ref.getByText(`0 nominati: ${firstTheme}, Tributi`).click();
   await ref.getByLabel('Rossi Mario').click({ force: true });
-  await ref.getByText(`1 nominati: ${firstTheme}, Tributi`).waitFor();
+  await ref.getByText(`1 nominato: ${firstTheme}, Tributi`).waitFor();
   assert.deepEqual(await accessibilityViolations(ref), []);
   await screenshot(ref, 'fabbisogni-griglia');
   await ref.getByRole('button', { name: 'Invia la risposta alla Provincia' }).click();

@@ -3,7 +3,8 @@
 /** Italian date and time of an RFC 3339 timestamp. */
 export function when(timestamp: string | undefined): string {
   if (!timestamp) return '—';
-  return new Date(timestamp).toLocaleString('it-IT', { dateStyle: 'short', timeStyle: 'short' });
+  // At Rome's time, as every session is, whatever the browser's clock says.
+  return new Date(timestamp).toLocaleString('it-IT', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' });
 }
 
 /** Italian date of an ISO date (yyyy-mm-dd). */

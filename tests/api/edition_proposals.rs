@@ -386,6 +386,15 @@ async fn an_approval_the_edition_no_longer_allows_decides_nothing(
         app.enrolment(&s.admin, open, employee).await;
     }
     assert_problem(decide(&app, &s.admin, &proposal, true).await, 409).await;
+    // Proposed now, the same seats are refused at once: two people hold theirs.
+    let late = app
+        .post_json(
+            &proposals_of(open),
+            Some(&s.staff),
+            &json!({"capacity": 1, "reason": "Un posto solo"}),
+        )
+        .await;
+    assert_invalid(late, &["#/capacity"]).await;
     let still = app
         .read(
             &format!("/edition-change-proposals/{}", proposal["id"]),

@@ -375,12 +375,36 @@ fn describe(e: &serde_json::Error) -> String {
     } else if message.starts_with("unknown field") {
         "campo non previsto".into()
     } else if message.starts_with("invalid type") {
-        format!(
-            "tipo non valido ({})",
-            message.split(" at line").next().unwrap_or_default()
-        )
+        // Said in Italian for a person, never serde's own words ("expected i32").
+        expected_kind(&message).into()
     } else {
         "valore non valido".into()
+    }
+}
+
+/// What a value of the wrong type should have been, from serde's "invalid type: …,
+/// expected …".
+fn expected_kind(message: &str) -> &'static str {
+    let expected = message
+        .split(" at line")
+        .next()
+        .and_then(|m| m.split("expected ").nth(1))
+        .unwrap_or_default();
+    let integer = [
+        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "integer",
+    ];
+    if integer.iter().any(|t| expected.contains(t)) {
+        "deve essere un numero intero"
+    } else if expected.contains("f32") || expected.contains("f64") {
+        "deve essere un numero"
+    } else if expected.contains("bool") {
+        "deve essere vero o falso"
+    } else if expected.contains("string") || expected.contains("str") {
+        "deve essere un testo"
+    } else if expected.contains("sequence") {
+        "deve essere un elenco"
+    } else {
+        "tipo di valore non valido"
     }
 }
 
@@ -433,6 +457,16 @@ pub async fn csv_body(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_described_in_italian_without_serdes_words() {
+        let e = serde_json::from_str::<i32>("2.5").unwrap_err();
+        assert_eq!(describe(&e), "deve essere un numero intero");
+        let e = serde_json::from_str::<bool>("\"sì\"").unwrap_err();
+        assert_eq!(describe(&e), "deve essere vero o falso");
+        let e = serde_json::from_str::<String>("3").unwrap_err();
+        assert_eq!(describe(&e), "deve essere un testo");
+    }
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize, Validate)]

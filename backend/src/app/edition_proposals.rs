@@ -64,6 +64,14 @@ pub async fn propose(
         &change.applied_to(EditionDraft::from(&current.fields)),
     )
     .await?;
+    let held = store::courses::held_seats(&txn, edition_id).await?;
+    if !change.cancel && u64::try_from(proposed.capacity.seats()).unwrap_or(0) < held {
+        return Err(DomainError::invalid(
+            "capacity",
+            format!("l'edizione ha {held} iscritti confermati: non si possono proporre meno posti"),
+        )
+        .into());
+    }
     if !needs_approval(&current.fields, &proposed) {
         return Err(DomainError::invalid(
             "capacity",

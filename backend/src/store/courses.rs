@@ -361,11 +361,7 @@ pub async fn replace_edition_in(
         find_edition(txn, id).await?;
         return Err(StoreError::PreconditionFailed);
     }
-    let held = enrolment::Entity::find()
-        .filter(enrolment::Column::EditionId.eq(id))
-        .filter(enrolment::Column::Status.is_in(["confirmed", "completed"]))
-        .count(txn)
-        .await?;
+    let held = held_seats(txn, id).await?;
     if held > u64::try_from(fields.capacity.seats()).unwrap_or(0) {
         return Err(StoreError::Conflict {
             detail: format!(
@@ -375,6 +371,18 @@ pub async fn replace_edition_in(
     }
     keep_sessions(txn, id, &fields.sessions).await?;
     find_edition(txn, id).await
+}
+
+/// How many seats of an edition people hold (confirmed or completed enrolments).
+///
+/// # Errors
+/// Database errors only.
+pub async fn held_seats(db: &impl ConnectionTrait, edition_id: i64) -> Result<u64, StoreError> {
+    Ok(enrolment::Entity::find()
+        .filter(enrolment::Column::EditionId.eq(edition_id))
+        .filter(enrolment::Column::Status.is_in(["confirmed", "completed"]))
+        .count(db)
+        .await?)
 }
 
 /// Soft-deletes an edition that is a draft or cancelled.

@@ -22,6 +22,9 @@ const MODALITIES = optionsOf(PREFERRED_MODALITY, ['blended', 'in_person', 'live_
 
 const cellKey = (theme: string, area: string) => `${theme}|${area}`;
 
+/** A cell a person may leave: empty, or a whole number of people from 0 to 10,000. */
+const validCell = (value: string) => value.trim() === '' || (/^\d+$/.test(value.trim()) && Number(value) <= 10000);
+
 /**
  * A referente's answer: a grid of office areas × themes where each cell is how many
  * people need the theme. One save writes every changed cell; then the answer is sent.
@@ -37,14 +40,18 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
   const [saved, setSaved] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
+  /** Reads the answer again; `keep` holds what the person typed in cells not saved. */
+  const load = useCallback(async (keep: Record<string, string> = {}) => {
     const [lines, answers] = await Promise.all([
       api.GET('/needs', { params: { query: { campaign_id: campaign.id } } }),
       api.GET('/campaigns/{id}/responses', { params: { path: { id: campaign.id } } }),
     ]);
     if (lines.data && typeof lines.data !== 'string') {
       setNeeds(lines.data.items);
-      setCells(Object.fromEntries(lines.data.items.map((n) => [cellKey(n.theme_code, n.office_area), String(n.headcount)])));
+      setCells({
+        ...Object.fromEntries(lines.data.items.map((n) => [cellKey(n.theme_code, n.office_area), String(n.headcount)])),
+        ...keep,
+      });
     }
     setAnswer(answers.data?.items[0]);
   }, [campaign.id]);
@@ -59,14 +66,16 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
   );
   const existing = useMemo(() => new Map(needs.map((n) => [cellKey(n.theme_code, n.office_area), n])), [needs]);
   const editable = campaign.status === 'open' && answer?.status !== 'submitted';
+  const invalid = Object.entries(cells).filter(([, value]) => !validCell(value));
   const changes = Object.entries(cells).filter(([key, value]) => {
     const people = Number(value) || 0;
-    return people !== (existing.get(key)?.headcount ?? 0);
+    return validCell(value) && people !== (existing.get(key)?.headcount ?? 0);
   });
 
   async function save() {
     setBusy(true);
     const failures: FieldError[] = [];
+    const unsaved: Record<string, string> = {};
     for (const [key, value] of changes) {
       const [theme, area] = key.split('|');
       const people = Number(value) || 0;
@@ -89,6 +98,7 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
       if (!result.response.ok) {
         const p = asProblem(result.error, result.response.status);
         failures.push({ detail: `${label}: ${p.errors?.[0]?.detail ?? p.detail}` });
+        unsaved[key] = value;
       }
     }
     // Each cell is its own request: the cells that failed, listed together.
@@ -99,7 +109,7 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
     );
     setSaved(failures.length === 0 ? 'Modifiche salvate.' : undefined);
     setBusy(false);
-    await load();
+    await load(unsaved);
   }
 
   async function updateLine(line: Need, patch: { priority?: Priority; preferred_modality?: Modality }) {
@@ -172,7 +182,9 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
                       min={0}
                       max={10000}
                       inputMode="numeric"
-                      className="form-control form-control-sm"
+                      className={`form-control form-control-sm${validCell(cells[key] ?? '') ? '' : ' is-invalid'}`}
+                      aria-invalid={validCell(cells[key] ?? '') ? undefined : true}
+                      aria-describedby={validCell(cells[key] ?? '') ? undefined : 'celle-da-correggere'}
                       aria-label={`${area.name}, ${t.name}: persone`}
                       value={cells[key] ?? ''}
                       disabled={!editable || busy}
@@ -185,12 +197,18 @@ export function AnswerGrid({ campaign }: { campaign: Campaign }) {
           ))}
         </tbody>
       </Table>
+      {invalid.length > 0 && (
+        <p id="celle-da-correggere" className="text-danger fw-semibold" role="status">
+          {invalid.length === 1 ? '1 cella da correggere' : `${invalid.length} celle da correggere`}: scrivere un numero intero di
+          persone da 0 a 10.000 (o lasciare vuoto). Le celle sono segnate in rosso.
+        </p>
+      )}
       {editable && (
         <div className="d-flex flex-wrap gap-2 mb-4">
-          <Button color="primary" onClick={save} disabled={busy || changes.length === 0}>
-            Salva {changes.length > 0 ? `${changes.length} modifiche` : 'le modifiche'}
+          <Button color="primary" onClick={save} disabled={busy || changes.length === 0 || invalid.length > 0}>
+            Salva {changes.length === 1 ? '1 modifica' : changes.length > 1 ? `${changes.length} modifiche` : 'le modifiche'}
           </Button>
-          <Button color="success" onClick={() => submit(false)} disabled={busy || changes.length > 0 || needs.length === 0}>
+          <Button color="success" onClick={() => submit(false)} disabled={busy || changes.length > 0 || invalid.length > 0 || needs.length === 0}>
             Invia la risposta alla Provincia
           </Button>
           <Button color="secondary" outline onClick={() => submit(true)} disabled={busy || needs.length > 0}>
@@ -290,7 +308,8 @@ function NamedEmployees({ need, label, editable, onSaved }: { need: Need; label:
   return (
     <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && open()}>
       <summary>
-        {need.employee_ids.length} nominati<span className="visually-hidden">: {label}</span>
+        {need.employee_ids.length === 1 ? '1 nominato' : `${need.employee_ids.length} nominati`}
+        <span className="visually-hidden">: {label}</span>
       </summary>
       <ErrorAlert problem={problem} className="small p-2" />
       {staff?.length === 0 && <p className="small">Nessun dipendente registrato in questo ufficio.</p>}

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { Badge, Button, Input } from 'design-react-kit';
 import { api, asProblem, type Problem } from '../api/client';
 import { fetchAll, type ItemOf } from '../api/collections';
+import { useReference } from '../api/reference';
 import { cancelEnrolment } from '../api/enrolments';
 import type { components } from '../api/schema';
 import { useAuth } from '../auth';
@@ -28,23 +29,30 @@ export function EditionEnrolments() {
   const [sessions, setSessions] = useState<Session[]>([]);
   const [message, setMessage] = useState<string>();
   const [problem, setProblem] = useState<Problem>();
+  const comuni = useReference('comuni', !!user);
 
   const load = useCallback(async () => {
     const { data } = await api.GET('/enrolments', { params: { query: { edition_id: editionId } } });
     if (data) setEnrolments(data.items);
   }, [editionId]);
 
+  // The catalogue has no look-up by id: every page of it, so that no edition is missed.
+  const loadEdition = useCallback(
+    () =>
+      fetchAll('/catalogue/editions').then(
+        (all) => setEdition(all.find((e) => e.id === editionId)),
+        () => undefined,
+      ),
+    [editionId],
+  );
+
   useEffect(() => {
-    // The catalogue has no look-up by id: every page of it, so that no edition is missed.
-    fetchAll('/catalogue/editions').then(
-      (all) => setEdition(all.find((e) => e.id === editionId)),
-      () => undefined,
-    );
+    loadEdition();
     if (user) load();
     if (user && (user.role === 'admin' || user.role === 'provider')) {
       api.GET('/editions/{id}/sessions', { params: { path: { id: editionId } } }).then(({ data }) => data && setSessions(data.items));
     }
-  }, [user, editionId, load]);
+  }, [user, editionId, load, loadEdition]);
 
   if (!user) return <SignInPrompt purpose="Per iscriversi" />;
 
@@ -59,7 +67,7 @@ export function EditionEnrolments() {
           ? `${data.employee_name}: iscrizione confermata.`
           : `${data.employee_name}: posti esauriti, in lista d'attesa al ${data.waitlist_position}° posto.`,
       );
-      await load();
+      await Promise.all([load(), loadEdition()]);
     } else setProblem(asProblem(error, response.status));
   }
 
@@ -69,11 +77,12 @@ export function EditionEnrolments() {
     if (response.ok) {
       setProblem(undefined);
       setMessage(`Iscrizione di ${e.employee_name} annullata: il posto è passato al primo in lista d'attesa, se c'era.`);
-      await load();
+      await Promise.all([load(), loadEdition()]);
     } else setProblem(asProblem(error, response.status));
   }
 
-  const seated = enrolments.filter((e) => e.status === 'confirmed' || e.status === 'completed').length;
+  // Seats taken by everyone (the catalogue's count), not only by the enrolments this caller sees.
+  const taken = edition ? edition.capacity - edition.seats_left : undefined;
   const waiting = enrolments.filter((e) => e.status === 'waitlisted').length;
   const canEnrolOthers = user.role === 'admin' || user.role === 'referente';
   const canSelfEnrol = user.role === 'employee' && edition?.self_enrolment && !enrolments.some((e) => e.status !== 'cancelled');
@@ -86,10 +95,19 @@ export function EditionEnrolments() {
           {edition.title} · {edition.starts_at ? `dal ${when(edition.starts_at)}` : ''} · {edition.capacity} posti
         </p>
       )}
-      <p>
-        <strong>{seated}</strong> posti occupati{edition ? ` su ${edition.capacity}` : ''} · <strong>{waiting}</strong> in lista
-        d'attesa{user.role === 'referente' ? ' (del suo comune)' : ''}.
-      </p>
+      {edition && taken !== undefined && (
+        <p>
+          <strong>{taken}</strong> {taken === 1 ? 'posto occupato' : 'posti occupati'} su {edition.capacity}
+          {edition.seats_left === 0 && ': nuove iscrizioni in lista d’attesa'}
+          {user.role !== 'employee' && (
+            <>
+              {' '}
+              · <strong>{waiting}</strong> in lista d'attesa{user.role === 'referente' ? ' del vostro comune' : ''}
+            </>
+          )}
+          .
+        </p>
+      )}
       <Outcome done={message} problem={problem} />
       {canSelfEnrol && (
         <Button color="primary" className="mb-4" onClick={() => enrol()}>
@@ -119,7 +137,7 @@ export function EditionEnrolments() {
         empty="Nessuna iscrizione."
         columns={[
           { header: 'Persona', rowHeader: true, cell: (e) => e.employee_name },
-          { header: 'Comune', cell: (e) => e.comune_istat_code },
+          { header: 'Comune', cell: (e) => comuni.find(e.comune_istat_code)?.name ?? e.comune_istat_code },
           { header: 'Stato', cell: (e) => <Badge color={ENROLMENT_STATUS[e.status].color}>{enrolmentStatusText(e)}</Badge> },
           { header: 'Ore', numeric: true, cell: (e) => e.attended_hours_label },
           {

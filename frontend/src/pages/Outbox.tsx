@@ -24,8 +24,8 @@ export function Outbox() {
     <>
       <h1 className="mb-4">Posta in uscita</h1>
       <p>
-        Ogni messaggio passa di qui. Se il server di posta non è configurato (CABINA_SMTP_URL) i messaggi restano in
-        attesa e si possono leggere qui.
+        Ogni messaggio passa di qui. Finché il server di posta non è configurato (lo fa chi gestisce il servizio) i
+        messaggi restano in attesa e si possono leggere qui.
       </p>
       <div style={{ maxWidth: '20rem' }}>
         <SelectField

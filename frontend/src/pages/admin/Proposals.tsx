@@ -54,6 +54,8 @@ export function Proposals() {
     } else {
       setDone(undefined);
       setProblem(asProblem(error, response.status));
+      // The answer shows above the cards: on a phone, bring it into sight.
+      window.scrollTo({ top: 0, behavior: 'smooth' });
     }
   }
 
@@ -124,7 +126,9 @@ export function Proposals() {
               {deciding.approve
                 ? deciding.proposal.cancel
                   ? 'L’edizione sarà annullata subito e tutti gli iscritti riceveranno un avviso.'
-                  : 'La modifica sarà applicata subito all’edizione; con più posti, i primi in lista d’attesa saranno iscritti.'
+                  : deciding.proposal.capacity !== undefined && deciding.proposal.capacity > deciding.proposal.edition.capacity
+                    ? 'La modifica sarà applicata subito all’edizione; con più posti, i primi in lista d’attesa saranno iscritti.'
+                    : 'La modifica sarà applicata subito all’edizione, se gli iscritti confermati ci stanno ancora.'
                 : 'L’edizione resta com’è. L’ente riceverà la decisione con la vostra nota.'}
             </p>
           </>

@@ -33,8 +33,8 @@ export const GENERAL = {
   max_travel_km: { label: 'Distanza massima in presenza', unit: 'km', kind: 'number', hint: 'Nessuno è mandato in aula più lontano di così.' },
   budget_cap_cents: { label: 'Tetto di spesa', unit: '€', kind: 'euro_cents', optional: true, hint: 'Facoltativo: oltre questa cifra restano fuori i fabbisogni meno urgenti.' },
   mip_rel_gap: { label: 'Scarto accettato', unit: '%', kind: 'percent', hint: 'Il calcolo di un tema si ferma quando è a questa distanza dal miglior piano possibile.' },
-  mip_max_nodes: { label: 'Limite di calcolo per tema', unit: 'nodi', kind: 'integer', hint: 'Quanto a lungo il risolutore cerca, per ogni tema.' },
-  random_seed: { label: 'Seme del risolutore', kind: 'integer', hint: 'Stessi parametri e stesso seme danno lo stesso piano.' },
+  mip_max_nodes: { label: 'Tentativi di calcolo per tema', unit: 'al massimo', kind: 'integer', hint: 'Più tentativi, piano migliore ma calcolo più lungo.' },
+  random_seed: { label: 'Variante di calcolo', kind: 'integer', hint: 'Un numero qualsiasi: stessi parametri e stesso numero danno lo stesso piano.' },
 } satisfies Record<string, Spec>;
 export type GeneralKey = keyof typeof GENERAL;
 
