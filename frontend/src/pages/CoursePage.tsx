@@ -58,7 +58,14 @@ function hours(duration: string): string {
 }
 
 /** "3 posti liberi su 25", or that new enrolments go to the waiting list. */
+/** Whether the edition's last day has passed: no more seats to offer. */
+function isOver(instance: CourseInstance): boolean {
+  const end = instance.endDate ?? instance.startDate;
+  return !!end && new Date(end).getTime() < Date.now();
+}
+
 function seats(instance: CourseInstance): string {
+  if (isOver(instance)) return 'Edizione conclusa';
   const total = instance.maximumAttendeeCapacity;
   return instance.remainingAttendeeCapacity === 0
     ? `${count(total, 'posto', 'posti')}, tutti occupati: le nuove iscrizioni vanno in lista d’attesa`
@@ -118,7 +125,8 @@ export function CoursePage() {
       <h2 className="h4 mt-4 mb-3">Edizioni</h2>
       {course.hasCourseInstance.length === 0 && <p>Nessuna edizione in programma.</p>}
       <Row>
-        {course.hasCourseInstance.map((instance, index) => (
+        {/* The editions still to come first; the concluded ones after, without seats. */}
+        {[...course.hasCourseInstance].sort((a, b) => Number(isOver(a)) - Number(isOver(b))).map((instance, index) => (
           <Col md={6} key={index} className="mb-3">
             <Card className="card-bg rounded shadow-sm h-100">
               <CardBody>
@@ -140,7 +148,7 @@ export function CoursePage() {
                     : 'Online'}
                 </CardText>
                 {instance.location.description && <CardText>Accessibilità: {instance.location.description}</CardText>}
-                {user?.role === 'employee' && (
+                {user?.role === 'employee' && !isOver(instance) && (
                   <Link to={new URL(instance.url).pathname} className="btn btn-primary btn-sm">
                     Iscriviti<span className="visually-hidden"> a {instance.name}</span>
                   </Link>
