@@ -134,12 +134,18 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   await emp.getByRole('button', { name: /Scarica l'attestato/ }).click();
   const file = (await certificate).suggestedFilename();
   assert.match(file, /^attestato-IM-\d{4}-\d{6}-[0-9A-F]{10}\.pdf$/);
+  // Nothing is answered for her: sending with a score missing names it and sends nothing.
   await emp.getByLabel('Docente').selectOption('5');
   await emp.getByLabel('Commento (facoltativo)').fill('Molto chiaro.');
+  await emp.getByRole('button', { name: 'Invia il questionario' }).click();
+  await emp.getByText('scegliere un voto da 1 a 5').first().waitFor();
+  assert.equal(await emp.getByText('scegliere un voto da 1 a 5').count(), 3, 'the three unanswered questions');
+  for (const question of ['Contenuti', 'Organizzazione', 'Utilità per il lavoro']) await emp.getByLabel(question).selectOption('4');
   assert.deepEqual(await accessibilityViolations(emp), []);
   await screenshot(emp, 'i-miei-corsi');
   await emp.getByRole('button', { name: 'Invia il questionario' }).click();
   await emp.getByRole('button', { name: 'Invia il questionario' }).waitFor({ state: 'detached' });
+  await emp.getByText('Grazie: il questionario è stato inviato, in forma anonima.').waitFor();
 
   // A live webinar is "Online"; Anna cancels it from her courses, after confirming.
   const webinar = await call('POST', '/courses', { title: 'Webinar sulla privacy', description: 'd', objectives: 'o', theme_code: 'privacy', provider_id: provider.id,

@@ -87,6 +87,7 @@ export function MyCourses() {
   const editions = useEditionsOf(enrolments);
   const [cancelling, setCancelling] = useState<Enrolment>();
   const [done, setDone] = useState<string>();
+  const [thanked, setThanked] = useState<number>();
 
   if (!user) return <SignInPrompt purpose="Per vedere i propri corsi" />;
 
@@ -140,7 +141,20 @@ export function MyCourses() {
                     </Button>
                   )}
                 </div>
-                {e.status === 'completed' && !e.feedback_given && <Feedback enrolment={e} onDone={load} />}
+                {e.status === 'completed' && !e.feedback_given && (
+                  <Feedback
+                    enrolment={e}
+                    onDone={() => {
+                      setThanked(e.id);
+                      load();
+                    }}
+                  />
+                )}
+                {thanked === e.id && e.feedback_given && (
+                  <p className="text-success fw-semibold mb-0" role="status">
+                    Grazie: il questionario è stato inviato, in forma anonima.
+                  </p>
+                )}
               </CourseCard>
             </Col>
           );
@@ -197,12 +211,17 @@ const QUESTIONS = [
 ] as const;
 
 function Feedback({ enrolment, onDone }: { enrolment: Enrolment; onDone: () => void }) {
-  const [scores, setScores] = useState({ content: '4', teacher: '4', organisation: '4', usefulness: '4' });
+  // No answer is chosen for the person: a score counts only if they gave it.
+  const [scores, setScores] = useState({ content: '', teacher: '', organisation: '', usefulness: '' });
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<Problem>();
+  const [missing, setMissing] = useState<string[]>([]);
 
   async function send(event: FormEvent) {
     event.preventDefault();
+    const unanswered = QUESTIONS.filter(([key]) => scores[key] === '').map(([key]) => key as string);
+    setMissing(unanswered);
+    if (unanswered.length > 0) return;
     const { error, response } = await api.POST('/enrolments/{id}/feedback', {
       params: { path: { id: enrolment.id } },
       body: {
@@ -230,8 +249,13 @@ function Feedback({ enrolment, onDone }: { enrolment: Enrolment; onDone: () => v
               label={label}
               className="col-6 mb-4"
               value={scores[key]}
-              onChange={(v) => setScores((s) => ({ ...s, [key]: v }))}
+              onChange={(v) => {
+                setScores((s) => ({ ...s, [key]: v }));
+                setMissing((m) => m.filter((k) => k !== key));
+              }}
               options={SCORES}
+              placeholder="Scegliere"
+              error={missing.includes(key) ? 'scegliere un voto da 1 a 5' : undefined}
             />
           ))}
         </div>
