@@ -58,6 +58,24 @@ async fn setting(app: &TestApp) -> Setting {
     }
 }
 
+/// A published edition of the provider taking enrolments now: 10 seats.
+async fn open_edition(app: &TestApp, s: &Setting) -> EditionId {
+    let course = app
+        .course(&s.admin, s.provider)
+        .published()
+        .create()
+        .await
+        .id;
+    app.edition(
+        &s.admin,
+        course,
+        crate::fixtures::open_edition_body(s.venue, 10),
+    )
+    .create()
+    .await
+    .id
+}
+
 fn proposals_of(edition: EditionId) -> String {
     format!("{}/change-proposals", edition.path())
 }
@@ -227,19 +245,7 @@ async fn an_approved_cancellation_tells_everyone_enrolled(
 ) {
     let app = spawn_app(backend).await;
     let s = setting(&app).await;
-    let open = app
-        .edition(
-            &s.admin,
-            app.course(&s.admin, s.provider)
-                .published()
-                .create()
-                .await
-                .id,
-            crate::fixtures::open_edition_body(s.venue, 10),
-        )
-        .create()
-        .await
-        .id;
+    let open = open_edition(&app, &s).await;
     let employee = app.employee(&s.admin).in_comune(IMPERIA).create().await.id;
     let enrolment = app.enrolment(&s.admin, open, employee).await.id;
     let proposal = propose(
@@ -355,19 +361,7 @@ async fn an_approval_the_edition_no_longer_allows_decides_nothing(
 ) {
     let app = spawn_app(backend).await;
     let s = setting(&app).await;
-    let open = app
-        .edition(
-            &s.admin,
-            app.course(&s.admin, s.provider)
-                .published()
-                .create()
-                .await
-                .id,
-            crate::fixtures::open_edition_body(s.venue, 10),
-        )
-        .create()
-        .await
-        .id;
+    let open = open_edition(&app, &s).await;
     let proposal = propose(
         &app,
         &s.staff,

@@ -59,7 +59,7 @@ pub async fn invite(
             continue;
         };
         let user = match accounts.remove(email.as_str()) {
-            Some(user) if has_signed_in(&user) || !is_employee_of(&user, comune) => {
+            Some(user) if user.has_signed_in() || !is_employee_of(&user, comune) => {
                 report.already_active.push(invitee);
                 continue;
             }
@@ -189,10 +189,6 @@ pub async fn choose_password(
     store::users::set_password(&txn, user_id, hash).await?;
     txn.commit().await?;
     Ok(())
-}
-
-fn has_signed_in(user: &User) -> bool {
-    user.has_signed_in()
 }
 
 /// Only an employee's own account of this comune is (re)invited: an address that belongs
