@@ -14,6 +14,10 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cabina.db?mode=rwc";
 pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 /// The shortest JWT secret accepted in production (256 bits for HS256).
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
+/// The least entropy a production JWT secret must show, estimated from how often each of
+/// its characters occurs: 32 random bytes in hex carry about 250 bits, a word repeated to
+/// length far fewer.
+pub const MIN_JWT_SECRET_BITS: f64 = 128.0;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -33,14 +37,31 @@ pub enum Command {
     /// Migrate, seed reference data, create the first admin if needed, and serve the API
     /// (and the built frontend, when present).
     Serve(Settings),
+    /// Check a configuration (the same variables as `serve`) and the database it names,
+    /// without serving: one line per mistake, exit status 1 if there is any.
+    Check(Settings),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
+    /// Copy the database to FILE while it is in use (SQLite; PostgreSQL: see the README's
+    /// `pg_dump` procedure).
+    Backup(BackupArgs),
+    /// Replace the database (SQLite) with the copy in FILE made by `cabina backup`. Run it
+    /// with the service stopped.
+    Restore(BackupArgs),
     /// Print the OpenAPI document to stdout.
     Openapi(OpenapiArgs),
     /// Fill an empty database with a fictitious year (providers, courses, editions, staff,
     /// a campaign, enrolments, attendance, certificates, feedback) and demo accounts.
     /// Leaves a database that already has data alone.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The backup file.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -232,6 +253,21 @@ pub enum SettingsError {
          (generate one with: openssl rand -hex 32)"
     )]
     WeakJwtSecret,
+    #[error(
+        "CABINA_JWT_SECRET is too predictable (repeated characters, words or patterns; \
+         about {0:.0} bits of entropy by character, {MIN_JWT_SECRET_BITS} needed): generate one with: openssl rand -hex 32"
+    )]
+    PredictableJwtSecret(f64),
+    #[error(
+        "CABINA_PUBLIC_URL must be an https:// URL in production: it is printed on every certificate \
+         and in every e-mail link, got {0:?}"
+    )]
+    PublicUrlNotHttps(String),
+    #[error(
+        "CABINA_ADMIN_PASSWORD is too easy to guess (a common password or a simple pattern): \
+         choose a longer, unusual one"
+    )]
+    CommonAdminPassword,
     #[error("CABINA_PUBLIC_URL must be an absolute http:// or https:// URL, got {0:?}")]
     PublicUrl(String),
     #[error("cannot keep the development JWT secret in {path}: {source}")]
@@ -271,12 +307,74 @@ impl Settings {
     /// development secret cannot be read or written.
     pub fn jwt_secret(&self) -> Result<Vec<u8>, SettingsError> {
         match (&self.jwt_secret, self.env) {
+            (Some(secret), Environment::Production)
+                if secret.expose_secret().len() >= MIN_JWT_SECRET_BYTES
+                    && is_predictable(secret.expose_secret()) =>
+            {
+                Err(SettingsError::PredictableJwtSecret(entropy_bits(
+                    secret.expose_secret(),
+                )))
+            }
             (Some(secret), _) if secret.expose_secret().len() >= MIN_JWT_SECRET_BYTES => {
                 Ok(secret.expose_secret().as_bytes().to_vec())
             }
             (_, Environment::Production) => Err(SettingsError::WeakJwtSecret),
             (Some(_), Environment::Development) => Err(SettingsError::WeakJwtSecret),
             (None, Environment::Development) => self.development_secret(),
+        }
+    }
+
+    /// Every mistake in the configuration, one sentence each, naming the variable: what
+    /// `cabina check` prints and what stops `cabina serve` before it touches anything.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let production = self.env == Environment::Production;
+        match self.public_base() {
+            Err(e) => problems.push(e.to_string()),
+            // A trial on the operator's own machine (`docker compose up` on a laptop) is
+            // reached at http://localhost; anything others reach must be https.
+            Ok(url) if production && !url.starts_with("https://") && !is_loopback(&url) => {
+                problems.push(SettingsError::PublicUrlNotHttps(url).to_string());
+            }
+            Ok(_) => {}
+        }
+        // In development a missing secret is generated; only a given one is judged here.
+        if (production || self.jwt_secret.is_some())
+            && let Err(e) = self.jwt_secret_as_given()
+        {
+            problems.push(e.to_string());
+        }
+        if let Some(password) = &self.admin_password
+            && production
+            && zxcvbn::zxcvbn(password.expose_secret(), &[]).score() < zxcvbn::Score::Three
+        {
+            problems.push(SettingsError::CommonAdminPassword.to_string());
+        }
+        if let Err(e) = crate::client_address::TrustedProxies::parse(&self.trusted_proxies) {
+            problems.push(e);
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            problems.push(format!(
+                "CABINA_MAIL_FROM must be an address such as \"Formazione <noreply@example.org>\", got {:?}",
+                self.mail_from
+            ));
+        } else if let Some(url) = self
+            .smtp_url
+            .as_ref()
+            .map(ExposeSecret::expose_secret)
+            .filter(|u| !u.trim().is_empty())
+            && let Err(e) = crate::mailer::Mailer::new(url, &self.mail_from)
+        {
+            problems.push(e.to_string());
+        }
+        problems
+    }
+
+    /// The secret's rules without generating a development one.
+    fn jwt_secret_as_given(&self) -> Result<(), SettingsError> {
+        match &self.jwt_secret {
+            None if self.env == Environment::Development => Ok(()),
+            _ => self.jwt_secret().map(|_| ()),
         }
     }
 
@@ -296,6 +394,52 @@ impl Settings {
         write_private(&path, &secret).map_err(fail)?;
         Ok(secret.into_bytes())
     }
+}
+
+/// Whether `url` (http or https) names this machine: `localhost` or a loopback address.
+fn is_loopback(url: &str) -> bool {
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split(['/', '?'])
+        .next()
+        .unwrap_or_default();
+    let host = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(host, |(h, _)| h);
+    host == "localhost"
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether a long enough secret is still easy to guess: few distinct characters (Shannon
+/// entropy below [`MIN_JWT_SECRET_BITS`]), or words and patterns (a repeated word, a
+/// keyboard walk) that zxcvbn recognises.
+fn is_predictable(secret: &str) -> bool {
+    entropy_bits(secret) < MIN_JWT_SECRET_BITS
+        || zxcvbn::zxcvbn(secret, &[]).score() < zxcvbn::Score::Four
+}
+
+/// Bits of entropy of `secret` as a string of independent characters with the
+/// frequencies it shows (Shannon): low for repeated letters or a repeated word.
+fn entropy_bits(secret: &str) -> f64 {
+    let mut counts = std::collections::HashMap::<char, usize>::new();
+    for c in secret.chars() {
+        *counts.entry(c).or_default() += 1;
+    }
+    let total = secret.chars().count() as f64;
+    let per_char: f64 = counts
+        .values()
+        .map(|&n| {
+            let p = n as f64 / total;
+            -p * p.log2()
+        })
+        .sum();
+    // `abs`: a single repeated letter gives -0.0, which would print as "-0 bits".
+    (per_char * total).abs()
 }
 
 /// Writes a file readable by its owner only.
@@ -327,9 +471,104 @@ mod tests {
         assert!(matches!(s.jwt_secret(), Err(SettingsError::WeakJwtSecret)));
         let s = settings(&["--env", "production", "--jwt-secret", "short"]);
         assert!(matches!(s.jwt_secret(), Err(SettingsError::WeakJwtSecret)));
-        let strong = "x".repeat(32);
-        let s = settings(&["--env", "production", "--jwt-secret", &strong]);
+        let strong = "9f1c2e7a4b8d03f6e5a1c7b9d2e4f608a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2";
+        let s = settings(&["--env", "production", "--jwt-secret", strong]);
         assert_eq!(s.jwt_secret().unwrap(), strong.as_bytes());
+    }
+
+    #[test]
+    fn production_refuses_a_predictable_secret_of_any_length() {
+        for weak in ["x".repeat(64), "segreto!".repeat(8), "ab".repeat(40)] {
+            let s = settings(&["--env", "production", "--jwt-secret", &weak]);
+            assert!(
+                matches!(s.jwt_secret(), Err(SettingsError::PredictableJwtSecret(_))),
+                "{weak} was accepted"
+            );
+        }
+        // Development keeps working with whatever the developer typed.
+        let s = settings(&["--jwt-secret", &"x".repeat(32)]);
+        assert!(s.jwt_secret().is_ok());
+        // A long phrase of several words passes: what the tests' own settings use.
+        let s = settings(&[
+            "--env",
+            "production",
+            "--jwt-secret",
+            "a-test-secret-that-is-long-enough-for-hs256",
+        ]);
+        assert!(s.jwt_secret().is_ok());
+    }
+
+    #[test]
+    fn a_production_configuration_names_each_mistake_on_its_own_line() {
+        let s = settings(&[
+            "--env",
+            "production",
+            "--jwt-secret",
+            &"a".repeat(40),
+            "--public-url",
+            "http://formazione.provincia.example",
+            "--admin-password",
+            "password123",
+            "--trusted-proxies",
+            "nginx",
+        ]);
+        let problems = s.problems();
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        for variable in [
+            "CABINA_JWT_SECRET",
+            "CABINA_PUBLIC_URL",
+            "CABINA_ADMIN_PASSWORD",
+            "CABINA_TRUSTED_PROXIES",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.contains(variable)),
+                "{variable} not named in {problems:#?}"
+            );
+        }
+        assert!(problems.iter().all(|p| !p.contains('\n')));
+    }
+
+    #[test]
+    fn a_sound_production_configuration_has_no_problems() {
+        let s = settings(&[
+            "--env",
+            "production",
+            "--jwt-secret",
+            "9f1c2e7a4b8d03f6e5a1c7b9d2e4f608a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2",
+            "--public-url",
+            "https://formazione.provincia.example",
+            "--admin-password",
+            "Lanterna-di-Capo-Mele-1872",
+        ]);
+        assert_eq!(s.problems(), Vec::<String>::new());
+        // A trial on the operator's own machine may use plain http.
+        for local in [
+            "http://localhost:8080",
+            "http://127.0.0.1:8080/",
+            "http://[::1]:8080",
+        ] {
+            let s = settings(&[
+                "--env",
+                "production",
+                "--jwt-secret",
+                "9f1c2e7a4b8d03f6e5a1c7b9d2e4f608a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2",
+                "--public-url",
+                local,
+            ]);
+            assert_eq!(s.problems(), Vec::<String>::new(), "{local}");
+        }
+        let s = settings(&[
+            "--env",
+            "production",
+            "--jwt-secret",
+            "9f1c2e7a4b8d03f6e5a1c7b9d2e4f608a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2",
+            "--public-url",
+            "http://localhost.evil.example",
+        ]);
+        assert_eq!(s.problems().len(), 1);
+        // Development accepts plain http and the developers' default password.
+        let s = settings(&["--admin-password", "cambiami-subito"]);
+        assert_eq!(s.problems(), Vec::<String>::new());
     }
 
     #[test]

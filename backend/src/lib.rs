@@ -15,6 +15,7 @@ pub mod entities;
 pub mod error;
 pub mod fallback;
 pub mod mailer;
+pub mod metrics;
 pub mod openapi;
 pub mod public_web;
 pub mod rate_limit;

@@ -59,6 +59,9 @@ pub struct Application {
     port: u16,
     db: DatabaseConnection,
     server: Server,
+    /// Tells the e-mail sender to stop between two messages.
+    stop_mailer: tokio::sync::watch::Sender<bool>,
+    mailer: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -120,6 +123,7 @@ impl Application {
             .into(),
             catalogue_cache: Default::default(),
             outbox_waker: Default::default(),
+            metrics: Default::default(),
             province: settings.province.to_uppercase(),
             publisher: Publisher {
                 name: settings.organiser_name.clone(),
@@ -132,12 +136,18 @@ impl Application {
         };
         let state = web::Data::new(state);
         tokio::spawn(remind_before_start(state.clone()));
-        match mailer {
-            Some(mailer) => {
-                tokio::spawn(mailer.run(db.clone(), state.outbox_waker.clone()));
+        let (stop_mailer, stopping) = tokio::sync::watch::channel(false);
+        let mailer = match mailer {
+            Some(mailer) => Some(tokio::spawn(mailer.run(
+                db.clone(),
+                state.outbox_waker.clone(),
+                stopping,
+            ))),
+            None => {
+                tracing::info!("CABINA_SMTP_URL not set: e-mail stays in the outbox");
+                None
             }
-            None => tracing::info!("CABINA_SMTP_URL not set: e-mail stays in the outbox"),
-        }
+        };
         let frontend = settings
             .frontend_dir
             .join("index.html")
@@ -157,7 +167,13 @@ impl Application {
             ),
         )?;
         tracing::info!(port, "cabina is listening");
-        Ok(Self { port, db, server })
+        Ok(Self {
+            port,
+            db,
+            server,
+            stop_mailer,
+            mailer,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -173,8 +189,20 @@ impl Application {
     ///
     /// # Errors
     /// I/O errors of the server.
+    /// On SIGTERM or SIGINT the server stops accepting, lets the requests in flight finish
+    /// (up to 30 seconds), then the e-mail sender finishes the message it is sending.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        tracing::info!("stopping: requests answered, letting the e-mail sender finish");
+        let _ = self.stop_mailer.send(true);
+        if let Some(mailer) = self.mailer
+            && tokio::time::timeout(std::time::Duration::from_secs(30), mailer)
+                .await
+                .is_err()
+        {
+            tracing::warn!("the e-mail sender did not stop within 30 seconds");
+        }
+        served
     }
 }
 
@@ -222,6 +250,7 @@ fn run(
             .into_utoipa_app()
             .service(utoipa_actix_web::scope(openapi::API_PREFIX).configure(api::configure))
             .into_app()
+            .route("/metrics", web::get().to(crate::metrics::serve))
             .default_service(web::to(fallback));
         match &frontend.0 {
             Some(dir) => app.service(
@@ -249,7 +278,12 @@ fn cors(origins: &[String]) -> Cors {
             header::IF_MATCH,
             header::IF_NONE_MATCH,
         ])
-        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::HeaderName::from_static(crate::telemetry::REQUEST_ID),
+        ])
         .max_age(3600);
     for origin in origins {
         cors = cors.allowed_origin(origin.trim());

@@ -39,6 +39,8 @@ pub struct AppState {
     pub catalogue_cache: CatalogueCache,
     /// Wakes the e-mail sender when messages are queued.
     pub outbox_waker: std::sync::Arc<tokio::sync::Notify>,
+    /// What `GET /metrics` reports.
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {

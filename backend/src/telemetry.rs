@@ -4,8 +4,14 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web;
+use tracing::Instrument;
 use tracing_subscriber::EnvFilter;
+
+use crate::client_address::TrustedProxies;
+use crate::state::AppState;
 
 /// Logs to stderr, filtered by `CABINA_LOG` (e.g. `info`, `cabina=debug`), default `info`.
 /// `CABINA_LOG_FORMAT=json` writes one JSON object a line.
@@ -21,24 +27,68 @@ pub fn init() {
     };
 }
 
-/// Middleware: one log line per request.
+/// The header carrying a request's id, to the client and from a trusted proxy.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// The id of a request: the one a trusted proxy gave it (so the proxy's and our logs
+/// line up), if it is a plausible token; otherwise a new random one.
+fn request_id(req: &ServiceRequest) -> String {
+    let from_proxy = req
+        .app_data::<web::Data<TrustedProxies>>()
+        .zip(req.peer_addr())
+        .is_some_and(|(proxies, peer)| proxies.trusts(peer.ip()));
+    let given = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| {
+            (1..=64).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        });
+    match given {
+        Some(id) if from_proxy => id.to_owned(),
+        _ => format!("{:032x}", rand::random::<u128>()),
+    }
+}
+
+/// Middleware: every log line of a request carries its id (a tracing span), the id goes
+/// back in `X-Request-Id`, and one line per request records the method, the matched route
+/// pattern, the status and the latency, which the metrics count too.
 pub async fn log_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().clone();
-    let response = next.call(req).await?;
+    let id = request_id(&req);
+    let span = tracing::info_span!("request", request_id = %id);
+    let mut response = next.call(req).instrument(span.clone()).await?;
     let route = response
         .request()
         .match_pattern()
         .unwrap_or_else(|| "-".into());
-    tracing::info!(
-        http.method = %method,
-        http.route = %route,
-        http.status = response.status().as_u16(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "request"
-    );
+    let status = response.status().as_u16();
+    let elapsed = started.elapsed();
+    if let Some(state) = response.request().app_data::<web::Data<AppState>>() {
+        state
+            .metrics
+            .observe_request(method.as_str(), &route, status, elapsed.as_secs_f64());
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(REQUEST_ID), value);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            http.method = %method,
+            http.route = %route,
+            http.status = status,
+            elapsed_ms = elapsed.as_millis() as u64,
+            "request"
+        );
+    });
     Ok(response)
 }

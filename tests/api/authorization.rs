@@ -39,9 +39,8 @@ const OWNER_X: &[Caller] = &[Admin, ProviderX];
 /// Who may call each operation. Targets are comune A (Imperia), provider X's resources.
 fn allowed(operation_id: &str) -> Option<&'static [Caller]> {
     Some(match operation_id {
-        "read_status" | "list_comuni" | "read_comune" | "list_office_areas" | "list_themes" => {
-            EVERYONE
-        }
+        "read_status" | "read_liveness" | "list_comuni" | "read_comune" | "list_office_areas"
+        | "list_themes" => EVERYONE,
         "list_catalogue_courses"
         | "list_catalogue_changes"
         | "read_linked_data"

@@ -465,3 +465,33 @@ pub fn tax_code(n: u32) -> String {
         .sum();
     format!("{stem}{}", letter(sum % 26))
 }
+
+/// The server binary built next to this test (`cargo test --workspace` builds it;
+/// `CABINA_BIN` names another).
+pub fn cabina_binary() -> std::path::PathBuf {
+    if let Ok(path) = std::env::var("CABINA_BIN") {
+        return path.into();
+    }
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let debug = exe
+        .parent()
+        .and_then(std::path::Path::parent)
+        .expect("target/<profile>/deps");
+    let binary = debug.join("cabina");
+    assert!(
+        binary.exists(),
+        "{} is missing: build it with `cargo build -p cabina-backend`",
+        binary.display()
+    );
+    binary
+}
+
+/// A `cabina serve` process, stopped when dropped.
+pub struct Server(pub std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}

@@ -4,44 +4,15 @@
 //! attacker would hit, through a trusted proxy that spreads the burst over many addresses
 //! (so that the per-address throttle does not hide the hashing).
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::{Backend, TestDb};
+use crate::helpers::{Backend, Server, TestDb, cabina_binary};
 
 const MIB: u64 = 1024 * 1024;
-
-/// The server binary built next to this test (`cargo test --workspace` builds it;
-/// `CABINA_BIN` names another).
-fn cabina_binary() -> std::path::PathBuf {
-    if let Ok(path) = std::env::var("CABINA_BIN") {
-        return path.into();
-    }
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let debug = exe
-        .parent()
-        .and_then(std::path::Path::parent)
-        .expect("target/<profile>/deps");
-    let binary = debug.join("cabina");
-    assert!(
-        binary.exists(),
-        "{} is missing: build it with `cargo build -p cabina-backend`",
-        binary.display()
-    );
-    binary
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
 
 impl Server {
     /// Resident memory (`VmRSS`) of the server process, in bytes.

@@ -26,6 +26,7 @@ mod hostile;
 mod login_burst;
 mod migrations;
 mod openapi_drift;
+mod operations;
 pub mod plans;
 mod providers;
 mod reference;

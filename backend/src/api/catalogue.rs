@@ -60,7 +60,9 @@ pub(super) async fn cached_answer_at(
     render: impl FnOnce(&CatalogueData) -> Result<Vec<u8>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("{}?{}", req.path(), req.query_string());
-    let cached = match state.catalogue_cache.lookup(generation, &key) {
+    let hit = state.catalogue_cache.lookup(generation, &key);
+    state.metrics.observe_catalogue_cache(hit.is_some());
+    let cached = match hit {
         Some(cached) => cached,
         None => {
             let snapshot = state

@@ -4,6 +4,7 @@
 pub mod account_tokens;
 pub mod attendance;
 pub mod audit;
+pub mod backup;
 pub mod campaigns;
 pub mod catalogue;
 pub mod comuni;
@@ -258,11 +259,10 @@ pub async fn compact_after_erasure(db: &DatabaseConnection) -> Result<(), DbErr>
 /// The database error when the server cannot be reached or the file cannot be opened.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_file_path(url)
-        && let Some(parent) = std::path::Path::new(&path).parent()
-        && !parent.as_os_str().is_empty()
+        && url.contains("mode=rwc")
     {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
+        create_private_file(std::path::Path::new(&path))
+            .map_err(|e| DbErr::Custom(format!("cannot create {path}: {e}")))?;
     }
     let mut options = ConnectOptions::new(url);
     options
@@ -277,6 +277,31 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .pragma("secure_delete", "ON")
         });
     Database::connect(options).await
+}
+
+/// Creates an empty SQLite file (and its folder) readable by its owner only, if it is
+/// missing: SQLite would create it with the process's umask, often world-readable, and it
+/// holds personal data. Its `-wal` and `-shm` companions take the same permissions.
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other.map(drop),
+    }
+}
+
+/// Makes `path` readable and writable by its owner only.
+fn make_private(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    let _ = path;
+    Ok(())
 }
 
 /// The file behind an `sqlite:` URL, if it names one (not `:memory:`).

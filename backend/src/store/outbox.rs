@@ -131,6 +131,24 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
+/// How many messages wait to be sent, and when the oldest of them was queued: what an
+/// operator alerts on when the mail server stops accepting.
+///
+/// # Errors
+/// Database errors only.
+pub async fn backlog(
+    db: &impl ConnectionTrait,
+) -> Result<(u64, Option<DateTime<Utc>>), StoreError> {
+    let pending = outbox_message::Entity::find().filter(outbox_message::Column::SentAt.is_null());
+    let count = pending.clone().count(db).await?;
+    let oldest = pending
+        .order_by_asc(outbox_message::Column::CreatedAt)
+        .one(db)
+        .await?
+        .map(|m| m.created_at);
+    Ok((count, oldest))
+}
+
 /// Records a delivery.
 ///
 /// # Errors

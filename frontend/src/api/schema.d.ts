@@ -1386,11 +1386,34 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Service status
-         * @description Answers 200 when the service and its database work, 503 with `Retry-After` when the
-         *     database does not answer within two seconds. Public; never cached.
+         * Service status (readiness)
+         * @description Answers 200 when the service can serve: its database answers and its schema is
+         *     current. 503 with `Retry-After` when the database does not answer within two seconds
+         *     or its schema is missing or behind. Public; never cached.
          */
         get: operations["read_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Process status (liveness)
+         * @description Answers 200 whenever the process serves HTTP, without asking the database: a probe
+         *     that restarts the service should use this, not `/status`, so that a database outage
+         *     does not restart every replica. Public; never cached.
+         */
+        get: operations["read_liveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8237,6 +8260,45 @@ export interface operations {
                     /**
                      * @example {
                      *       "detail": "Il servizio è operativo.",
+                     *       "status": 200,
+                     *       "title": "OK",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    read_liveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process answers. */
+            200: {
+                headers: {
+                    /** @description `no-store`: the status is always current. */
+                    "Cache-Control"?: string;
+                    /** @description Richieste consentite per finestra (un minuto) a questo indirizzo. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Richieste ancora disponibili nella finestra corrente. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Secondi all'inizio della prossima finestra. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Il processo risponde.",
                      *       "status": 200,
                      *       "title": "OK",
                      *       "type": "about:blank"
