@@ -5,13 +5,23 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-# shellcheck source=tests/deploy/venv.sh
+# shellcheck source-path=SCRIPTDIR source=venv.sh
 . "$here/venv.sh"
 bin=$deploy_venv/bin
 
+passed=0
 failed=0
+# run COMMAND…: one line per check, named by its command (without the venv's path).
 run() {
-  if "$@"; then echo "ok   $*"; else echo "FAIL $*"; failed=$((failed + 1)); fi
+  local name="$*"
+  name=${name//"$bin/"/}
+  if "$@"; then
+    echo "ok   $name"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $name"
+    failed=$((failed + 1))
+  fi
 }
 cd "$root"
 run "$bin/check-jsonschema" --builtin-schema vendor.compose-spec docker-compose.yml
@@ -29,8 +39,10 @@ for dockerfile in backend/Dockerfile frontend/Dockerfile; do
 done
 if [ -z "$unpinned" ]; then
   echo "ok   every base image is pinned to a version"
+  passed=$((passed + 1))
 else
   echo "FAIL base images not pinned to a version: $unpinned"
   failed=$((failed + 1))
 fi
+echo "deploy lint: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -22,7 +22,7 @@ CHECK_REQUEST_ID=${CHECK_REQUEST_ID:-0}
 # /metrics: the backend serves Prometheus metrics on its own port (nginx must hide them).
 CHECK_METRICS=${CHECK_METRICS:-0}
 
-# shellcheck source=tests/deploy/venv.sh
+# shellcheck source-path=SCRIPTDIR source=venv.sh
 . "$here/venv.sh"
 [ -x "$binary" ] || { echo "no server binary at $binary (cargo build -p cabina-backend)" >&2; exit 1; }
 [ -f "$dist/index.html" ] || { echo "no web application in $dist (make frontend)" >&2; exit 1; }
