@@ -2,7 +2,8 @@
 #   make run    build everything and serve API + UI on http://127.0.0.1:8080 (SQLite, real comuni)
 #   make test   every test: Rust unit and API tests on SQLite and PostgreSQL, OpenAPI lint,
 #               Schemathesis, a generated client's mirror of the catalogue, frontend type
-#               and drift checks, browser end-to-end tests
+#               and drift checks, browser end-to-end tests, the deployment (compose file and
+#               Dockerfiles linted, nginx in front of three replicas)
 
 # Development defaults for the first admin; production sets its own (see README).
 CABINA_ADMIN_EMAIL ?= admin@cabina.local
@@ -11,7 +12,7 @@ export CABINA_ADMIN_EMAIL CABINA_ADMIN_PASSWORD
 
 NPM_INSTALL = npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: run test test-rust test-conformance test-frontend frontend openapi lint bench
+.PHONY: run test test-rust test-conformance test-frontend test-deploy frontend openapi lint bench
 
 run: frontend
 	cargo build --release -p cabina-backend
@@ -29,7 +30,7 @@ tests/conformance/node_modules: tests/conformance/package-lock.json
 	cd tests/conformance && $(NPM_INSTALL)
 	touch $@
 
-test: test-rust test-conformance test-frontend
+test: test-rust test-conformance test-frontend test-deploy
 
 # The server binary first: black-box tests (tests/api/login_burst.rs) run the real
 # `cabina serve`, which `cargo test` alone does not build.
@@ -48,6 +49,14 @@ test-frontend: frontend
 	cargo build -p cabina-backend
 	cd frontend && npm run -s e2e
 
+# The production shape without Docker (there is no engine here): docker-compose.yml and the
+# Dockerfiles validated and linted, then frontend/nginx.conf run by Debian's nginx in front
+# of three replicas on one PostgreSQL database (tests/deploy/README.md).
+test-deploy: frontend
+	tests/deploy/lint.sh
+	cargo build -p cabina-backend
+	tests/deploy/replicas.sh
+
 # Regenerates the committed OpenAPI document and the frontend's types from the code.
 openapi:
 	cargo run -q -p cabina-backend -- openapi --public-url http://127.0.0.1:8080 > openapi/openapi.json
@@ -56,6 +65,7 @@ openapi:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	tests/deploy/lint.sh
 
 # The annual plan (Imperia and all of Italy, time, memory and proven gap); catalogue
 # throughput next to nginx serving the same body, the CSV import and enrolments under
