@@ -8,7 +8,7 @@ import { ListCount } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Pagination } from '../components/Pagination';
 import { ReferenceSelect, SelectField } from '../components/SelectField';
-import { count, fee } from '../format';
+import { address, count, decimal, fee } from '../format';
 import { EDITION_STATUS, MODALITY, optionsOf, type Modality } from '../labels';
 
 const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
@@ -81,8 +81,8 @@ export function Catalogue() {
               {e.starts_at && <CardText>Dal {dateTime.format(new Date(e.starts_at))}</CardText>}
               {e.sessions[0]?.venue && (
                 <CardText>
-                  {e.sessions[0].venue.name}, {e.sessions[0].venue.comune_name}
-                  {e.distance_km !== undefined && ` (${e.distance_km.toLocaleString('it-IT')} km)`}
+                  {address(e.sessions[0].venue.name, e.sessions[0].venue.comune_name)}
+                  {e.distance_km !== undefined && ` (${decimal(e.distance_km)} km)`}
                 </CardText>
               )}
               <CardText>

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { useApi } from '../api/useApi';
 import { useAuth } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { count, fee } from '../format';
+import { address, count, duration, fee } from '../format';
 import { LANGUAGE, type Language } from '../labels';
 import { NotFound } from './NotFound';
 
@@ -51,10 +51,10 @@ const MODE: Record<CourseInstance['courseMode'], string> = {
 };
 const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
-/** "PT6H30M" → "6 ore e 30 minuti". */
-function hours(duration: string): string {
-  const [, h = '0', m] = /PT(?:(\d+)H)?(?:(\d+)M)?/.exec(duration) ?? [];
-  return m ? `${count(Number(h), 'ora', 'ore')} e ${m} minuti` : count(Number(h), 'ora', 'ore');
+/** "PT6H30M" → "6 h 30 min". */
+function hours(iso: string): string {
+  const [, h = '0', m = '0'] = /PT(?:(\d+)H)?(?:(\d+)M)?/.exec(iso) ?? [];
+  return duration(Number(h) + Number(m) / 60);
 }
 
 /** "3 posti liberi su 25", or that new enrolments go to the waiting list. */
@@ -144,7 +144,7 @@ export function CoursePage() {
                 )}
                 <CardText>
                   {instance.location.address
-                    ? `${instance.location.name}, ${instance.location.address.streetAddress}, ${instance.location.address.addressLocality}`
+                    ? address(instance.location.name, instance.location.address.streetAddress, instance.location.address.addressLocality)
                     : 'Online'}
                 </CardText>
                 {instance.location.description && <CardText>Accessibilità: {instance.location.description}</CardText>}
