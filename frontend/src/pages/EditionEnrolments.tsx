@@ -11,8 +11,8 @@ import { DataTable } from '../components/DataTable';
 import { Outcome } from '../components/ErrorAlert';
 import { Breadcrumbs, SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
-import { when } from '../format';
-import { ENROLMENT_STATUS, enrolmentStatusText } from '../labels';
+import { duration, when } from '../format';
+import { cancellable, standing } from '../enrolment';
 
 type CatalogueEdition = ItemOf<'/catalogue/editions'>;
 type Employee = ItemOf<'/employees'>;
@@ -123,7 +123,7 @@ export function EditionEnrolments() {
           <ul>
             {sessions.map((s) => (
               <li key={s.id}>
-                <Link to={`/sessioni/${s.id}`}>Sessione del {when(s.starts_at)}</Link> ({s.hours.toLocaleString('it-IT')} ore)
+                <Link to={`/sessioni/${s.id}`}>Sessione del {when(s.starts_at)}</Link> ({duration(s.hours)})
               </li>
             ))}
           </ul>
@@ -138,12 +138,18 @@ export function EditionEnrolments() {
         columns={[
           { header: 'Persona', rowHeader: true, cell: (e) => e.employee_name },
           { header: 'Comune', cell: (e) => comuni.find(e.comune_istat_code)?.name ?? e.comune_istat_code },
-          { header: 'Stato', cell: (e) => <Badge color={ENROLMENT_STATUS[e.status].color}>{enrolmentStatusText(e)}</Badge> },
-          { header: 'Ore', numeric: true, cell: (e) => e.attended_hours_label },
+          {
+            header: 'Stato',
+            cell: (e) => {
+              const tag = standing(e, edition);
+              return <Badge color={tag.color}>{tag.label}</Badge>;
+            },
+          },
+          { header: 'Ore', numeric: true, cell: (e) => duration(e.attended_hours) },
           {
             header: <span className="visually-hidden">Azioni</span>,
             cell: (e) =>
-              (e.status === 'confirmed' || e.status === 'waitlisted') &&
+              cancellable(e, edition) &&
               user.role !== 'provider' && (
                 <Button color="secondary" outline size="xs" onClick={() => cancel(e)}>
                   Annulla<span className="visually-hidden"> l'iscrizione di {e.employee_name}</span>
