@@ -85,10 +85,22 @@ export function EditionEnrolments() {
   const taken = edition ? edition.capacity - edition.seats_left : undefined;
   const waiting = enrolments.filter((e) => e.status === 'waitlisted').length;
   const canEnrolOthers = user.role === 'admin' || user.role === 'referente';
+  // Those who keep the registers come from the back office, and go back there.
+  const manages = user.role === 'admin' || user.role === 'provider';
   const canSelfEnrol = user.role === 'employee' && edition?.self_enrolment && !enrolments.some((e) => e.status !== 'cancelled');
   return (
     <>
-      <Breadcrumbs parent={{ to: '/catalogo', label: 'Catalogo' }} current="Iscrizioni" />
+      <Breadcrumbs
+        parent={
+          manages && edition
+            ? [
+                { to: '/gestione/corsi', label: 'Corsi' },
+                { to: `/gestione/corsi/${edition.course_id}`, label: edition.course_title },
+              ]
+            : { to: '/catalogo', label: 'Catalogo' }
+        }
+        current={edition ? (manages ? edition.title : `${edition.course_title}, ${edition.title}`) : 'Edizione'}
+      />
       <h1>{edition ? edition.course_title : 'Edizione'}</h1>
       {edition && (
         <p className="lead">
