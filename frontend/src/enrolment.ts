@@ -60,18 +60,27 @@ export function completedOn(e: Enrolment, edition: EditionDates | undefined): st
 
 /**
  * An employee's own state in an edition, in a few words, for the catalogue: "Iscrizione
- * confermata", "In lista d'attesa (2°)", "Corso completato"; `undefined` when they are not
- * enrolled (or cancelled), so that "Iscriviti" is offered.
+ * confermata", "In lista d'attesa (2°)", "Corso completato" — or, once the edition is over,
+ * what it came to; `undefined` when they are not enrolled (or cancelled), so that the
+ * enrolment is offered.
  */
-export function ownState(e: Enrolment | undefined): Tag | undefined {
-  switch (e?.status) {
+export function ownState(e: Enrolment | undefined, edition?: EditionDates, now = new Date()): Tag | undefined {
+  if (!e || e.status === 'cancelled') return undefined;
+  if (e.status !== 'completed' && isOver(edition, now)) return standing(e, edition, now);
+  switch (e.status) {
     case 'confirmed':
       return { label: 'Iscrizione confermata', color: 'success' };
     case 'waitlisted':
       return { label: enrolmentStatusText(e), color: 'warning' };
     case 'completed':
       return { label: 'Corso completato', color: 'primary' };
-    default:
-      return undefined;
   }
+}
+
+/** Whether an edition takes enrolments now: open, and within its enrolment window. */
+export function takesEnrolments(
+  edition: { status: EditionDates['status']; enrolment_opens_at: string; enrolment_closes_at: string },
+  now = new Date(),
+): boolean {
+  return edition.status === 'open' && new Date(edition.enrolment_opens_at) <= now && now <= new Date(edition.enrolment_closes_at);
 }

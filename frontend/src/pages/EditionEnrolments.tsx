@@ -12,7 +12,7 @@ import { Outcome } from '../components/ErrorAlert';
 import { Breadcrumbs, SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
 import { duration, when } from '../format';
-import { cancellable, standing } from '../enrolment';
+import { cancellable, isOver, standing, takesEnrolments } from '../enrolment';
 
 type CatalogueEdition = ItemOf<'/catalogue/editions'>;
 type Employee = ItemOf<'/employees'>;
@@ -84,10 +84,12 @@ export function EditionEnrolments() {
   // Seats taken by everyone (the catalogue's count), not only by the enrolments this caller sees.
   const taken = edition ? edition.capacity - edition.seats_left : undefined;
   const waiting = enrolments.filter((e) => e.status === 'waitlisted').length;
-  const canEnrolOthers = user.role === 'admin' || user.role === 'referente';
+  const canEnrolOthers = (user.role === 'admin' || user.role === 'referente') && !isOver(edition);
   // Those who keep the registers come from the back office, and go back there.
   const manages = user.role === 'admin' || user.role === 'provider';
-  const canSelfEnrol = user.role === 'employee' && edition?.self_enrolment && !enrolments.some((e) => e.status !== 'cancelled');
+  const enrolled = enrolments.some((e) => e.status !== 'cancelled');
+  const canSelfEnrol = user.role === 'employee' && edition?.self_enrolment && takesEnrolments(edition) && !enrolled;
+  const closedToMe = user.role === 'employee' && edition && !enrolled && !canSelfEnrol;
   return (
     <>
       <Breadcrumbs
@@ -126,6 +128,7 @@ export function EditionEnrolments() {
           Iscrivimi a questa edizione
         </Button>
       )}
+      {closedToMe && <p>{selfEnrolmentClosed(edition)}</p>}
       {canEnrolOthers && <EnrolForm onEnrol={enrol} />}
       {sessions.length > 0 && (
         <section aria-labelledby="sessioni" className="mb-4">
@@ -172,6 +175,15 @@ export function EditionEnrolments() {
       />
     </>
   );
+}
+
+/** Why an employee cannot enrol themselves in this edition, in words. */
+function selfEnrolmentClosed(edition: CatalogueEdition): string {
+  if (isOver(edition)) return 'Edizione conclusa.';
+  if (!edition.self_enrolment) return 'A questa edizione iscrive il referente del vostro comune.';
+  if (edition.status === 'open' && new Date(edition.enrolment_opens_at) > new Date())
+    return `Le iscrizioni aprono il ${when(edition.enrolment_opens_at)}.`;
+  return 'Le iscrizioni a questa edizione sono chiuse.';
 }
 
 /** The most people a search offers: a longer list is no use in a select. */
