@@ -37,3 +37,20 @@ export function asProblem(error: unknown, status: number): Problem {
   if (error && typeof error === 'object' && 'title' in error && 'detail' in error) return error as Problem;
   return { type: 'about:blank', title: 'Errore', status, detail: 'Il servizio non ha risposto come previsto.' };
 }
+
+/** The API's length rule for a required text ("da 1 a 200 caratteri"). */
+const REQUIRED_LENGTH = /^da 1 a [\d.]+ caratteri$/;
+
+/**
+ * A problem as the person reads it: a required text left empty is "campo obbligatorio",
+ * not the length rule it broke ("da 1 a 2000 caratteri"). `isEmpty` says which fields
+ * (as the API names them) the form sent empty.
+ */
+export function explainEmpty(problem: Problem, isEmpty: (field: string) => boolean): Problem {
+  if (!problem.errors) return problem;
+  const errors = problem.errors.map((e) => {
+    const field = e.pointer?.replace(/^#\//, '') ?? e.parameter;
+    return field && REQUIRED_LENGTH.test(e.detail) && isEmpty(field) ? { ...e, detail: 'campo obbligatorio' } : e;
+  });
+  return { ...problem, errors };
+}
