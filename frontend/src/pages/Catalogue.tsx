@@ -77,7 +77,7 @@ export function Catalogue() {
       <ErrorAlert problem={editions.problem} />
       <ListCount
         list={editions}
-        count={(n) => `${count(n, 'edizione', 'edizioni')}${n === 0 ? ': prova a togliere qualche filtro.' : ''}`}
+        count={(n) => `${count(n, 'edizione', 'edizioni')}${n === 0 ? ': provate a togliere qualche filtro.' : ''}`}
       />
       <Row aria-busy={editions.loading || undefined}>
         {editions.items.map((e) => (

@@ -106,7 +106,7 @@ export function MyCourses() {
       <Outcome done={done} problem={problem} />
       {enrolments?.length === 0 && (
         <p>
-          Nessuna iscrizione. Nel <Link to="/catalogo">catalogo</Link> trova i corsi aperti.
+          Nessuna iscrizione. Nel <Link to="/catalogo">catalogo</Link> trovate i corsi aperti.
         </p>
       )}
       <Row>
