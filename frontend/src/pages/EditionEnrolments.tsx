@@ -12,7 +12,7 @@ import { Outcome } from '../components/ErrorAlert';
 import { Breadcrumbs, SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
 import { duration, when } from '../format';
-import { cancellable, isOver, standing, takesEnrolments } from '../enrolment';
+import { cancellable, hasBegun, isOver, standing, takesEnrolments } from '../enrolment';
 
 type CatalogueEdition = ItemOf<'/catalogue/editions'>;
 type Employee = ItemOf<'/employees'>;
@@ -160,7 +160,8 @@ export function EditionEnrolments() {
               return <Badge color={tag.color}>{tag.label}</Badge>;
             },
           },
-          { header: 'Ore', numeric: true, cell: (e) => duration(e.attended_hours) },
+          // Before the first session there is nothing to count yet.
+          { header: 'Ore', numeric: true, cell: (e) => (hasBegun(edition) ? duration(e.attended_hours) : '—') },
           {
             header: <span className="visually-hidden">Azioni</span>,
             cell: (e) =>

@@ -137,6 +137,7 @@ export function CourseEditions() {
         count={(n) => count(n, 'edizione', 'edizioni')}
         caption="Edizioni"
         size="sm"
+        stacked
         rowKey={(e) => e.id}
         empty="Nessuna edizione: crearne una qui sotto."
         columns={[
