@@ -38,19 +38,17 @@ export function asProblem(error: unknown, status: number): Problem {
   return { type: 'about:blank', title: 'Errore', status, detail: 'Il servizio non ha risposto come previsto.' };
 }
 
-/** The API's length rule for a required text ("da 1 a 200 caratteri"). */
-const REQUIRED_LENGTH = /^da 1 a [\d.]+ caratteri$/;
-
 /**
- * A problem as the person reads it: a required text left empty is "campo obbligatorio",
- * not the length rule it broke ("da 1 a 2000 caratteri"). `isEmpty` says which fields
- * (as the API names them) the form sent empty.
+ * A problem as the person reads it: a field left empty that needed a value is "campo
+ * obbligatorio", not the rule the empty value broke ("da 1 a 2000 caratteri", "il codice
+ * ISTAT è composto da 6 cifre"). `isEmpty` says which fields (as the API names them) the
+ * form sent empty; fields it does not know are left as they are.
  */
 export function explainEmpty(problem: Problem, isEmpty: (field: string) => boolean): Problem {
   if (!problem.errors) return problem;
   const errors = problem.errors.map((e) => {
     const field = e.pointer?.replace(/^#\//, '') ?? e.parameter;
-    return field && REQUIRED_LENGTH.test(e.detail) && isEmpty(field) ? { ...e, detail: 'campo obbligatorio' } : e;
+    return field && isEmpty(field) ? { ...e, detail: 'campo obbligatorio' } : e;
   });
   return { ...problem, errors };
 }

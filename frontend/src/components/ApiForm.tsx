@@ -40,7 +40,10 @@ export function useApiForm<F extends Record<string, string>>(initial: F, idPrefi
   async function send<T>(request: Promise<Answer<T>>, message: (data: T) => ReactNode): Promise<T | undefined> {
     const { data, error, response } = await request;
     if (data === undefined) {
-      const isEmpty = (apiField: string) => (form[keys[apiField] ?? apiField] ?? '').trim() === '';
+      const isEmpty = (apiField: string) => {
+        const key = keys[apiField] ?? (apiField in form ? apiField : undefined);
+        return key !== undefined && form[key].trim() === '';
+      };
       setProblem(explainEmpty(asProblem(error, response.status), isEmpty));
       return undefined;
     }
