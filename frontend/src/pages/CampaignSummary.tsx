@@ -46,7 +46,7 @@ export function CampaignSummaryView({ campaign }: { campaign: Campaign }) {
             <strong>{number.format(summary.headcount)}</strong> persone da formare in tutte le righe inserite
             {split && (
               <>
-                : {number.format(split.submitted)} nelle {summary.comuni_submitted} risposte inviate su {summary.comuni_total} comuni
+                : {number.format(split.submitted)} nelle risposte inviate da {count(summary.comuni_submitted, 'comune', 'comuni')} su {summary.comuni_total}
                 {split.drafts > 0 && `, ${number.format(split.drafts)} nelle risposte ancora in compilazione`}
               </>
             )}

@@ -83,8 +83,8 @@ export function Dashboard() {
           {themes && <ThemeChart slices={themes} />}
           {summary && split && (
             <p>
-              <strong>{number.format(split.submitted)}</strong> persone da formare nelle {summary.comuni_submitted} risposte inviate su{' '}
-              {summary.comuni_total} comuni
+              <strong>{number.format(split.submitted)}</strong> {split.submitted === 1 ? 'persona' : 'persone'} da formare nelle risposte inviate
+              da {summary.comuni_submitted} {summary.comuni_submitted === 1 ? 'comune' : 'comuni'} su {summary.comuni_total}
               {split.drafts > 0 && `; altre ${number.format(split.drafts)} nelle risposte ancora in compilazione`}.
             </p>
           )}
