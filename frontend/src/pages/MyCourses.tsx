@@ -246,7 +246,7 @@ function Feedback({ enrolment, onDone }: { enrolment: Enrolment; onDone: () => v
               key={key}
               id={`q-${enrolment.id}-${key}`}
               label={label}
-              className="col-6 mb-4"
+              className="col-12 col-sm-6 mb-4"
               value={scores[key]}
               onChange={(v) => {
                 setScores((s) => ({ ...s, [key]: v }));
