@@ -22,7 +22,7 @@ after(async () => {
 async function call(method, path, body, token) {
   const response = await fetch(`${backend.url}/api/v1${path}`, {
     method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: { 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
@@ -101,7 +101,7 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   // Every session in Italian at Rome's time, the place, and what the enrolment waits for.
   await emp.getByText(sessionText(starts, 3)).waitFor();
   await emp.getByText('Sala della Provincia, Viale Matteotti 147, Imperia').waitFor();
-  await emp.getByText('In attesa: il corso non è ancora concluso.').waitFor();
+  await emp.getByText('In attesa: il corso non è ancora iniziato.').waitFor();
   // Cancelling asks first; keeping the seat changes nothing.
   await emp.getByRole('button', { name: /^Annulla iscrizione.*Privacy in comune/ }).click();
   await emp.getByRole('dialog', { name: "Annullare l'iscrizione?" }).waitFor();
@@ -110,14 +110,22 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   await emp.getByRole('dialog').waitFor({ state: 'hidden' });
   await emp.getByText('Confermata').waitFor();
 
-  // The provider's trainer records attendance in the register.
+  // The provider's trainer opens the register before the session: shown, not fillable.
   const adm = await newPage(browser);
   await signIn(adm, trainer);
   await adm.goto(`${backend.url}/edizioni/${edition.id}`);
   await adm.getByRole('link', { name: /Sessione del/ }).click();
+  await adm.getByText('La sessione non si è ancora svolta').waitFor();
+  assert.equal(await adm.getByRole('button', { name: 'Salva il registro' }).isDisabled(), true);
+  assert.equal(await adm.getByLabel('Presente: Bianchi Anna').isDisabled(), true);
+  // The session takes place (moved two days back for the test); then the trainer records it.
+  const held = new Date(now - 2 * day);
+  await call('PATCH', `/editions/${edition.id}`, { sessions: [{ starts_at: held.toISOString(), ends_at: new Date(held.getTime() + 3 * 3600 * 1000).toISOString(), venue_id: venue.id }] }, admin);
+  await adm.goto(`${backend.url}/edizioni/${edition.id}`);
+  await adm.getByRole('link', { name: /Sessione del/ }).click();
   await adm.getByLabel('Presente: Bianchi Anna').check();
   await adm.getByRole('button', { name: 'Salva il registro' }).click();
-  await adm.getByText('Registro salvato.').waitFor();
+  await adm.getByText('Registro salvato: 1 presente, 0 assenti.').waitFor();
   assert.deepEqual(await accessibilityViolations(adm), []);
   await screenshot(adm, 'registro-presenze');
   const sheet = adm.waitForEvent('download');
@@ -127,7 +135,7 @@ test('an employee waits, is promoted, attends, gets the certificate and gives fe
   // Anna downloads her certificate and answers the questionnaire.
   await emp.reload();
   await emp.getByText('Completata').waitFor();
-  await emp.getByText(/Completato: 3(,0)? ore di frequenza/).waitFor();
+  await emp.getByText(/Completato il \d+ \w+ \d{4}, con 3 h di frequenza\./).waitFor();
   // A completed course cannot be cancelled: the button is not offered.
   assert.equal(await emp.getByRole('button', { name: /Annulla iscrizione/ }).count(), 0);
   const certificate = emp.waitForEvent('download');

@@ -152,8 +152,8 @@ test('a visitor browses the public catalogue and finds the calendar feed', async
   await page.getByLabel('Più vicine a').selectOption({ label: 'Sanremo' });
   await page.getByText(/Sala della Provincia, Imperia \(\d+,\d km\)/).waitFor();
   await page.getByLabel('Tema').selectOption({ label: 'Sicurezza: preposti' });
-  await page.getByText('0 edizioni: prova a togliere qualche filtro.').waitFor();
-  const feed = await page.getByRole('link', { name: 'iscriviti al calendario delle edizioni' }).getAttribute('href');
+  await page.getByText('0 edizioni: provate a togliere qualche filtro.').waitFor();
+  const feed = await page.getByRole('link', { name: 'abbonatevi al calendario delle edizioni' }).getAttribute('href');
   const calendar = await (await fetch(`${backend.url}${feed}`)).text();
   assert.match(calendar, /BEGIN:VCALENDAR/);
   assert.match(calendar, /SUMMARY:Privacy nei comuni – Edizione di Imperia/);
@@ -166,7 +166,7 @@ test('a visitor browses the public catalogue and finds the calendar feed', async
   await page.getByRole('heading', { level: 1, name: 'Privacy nei comuni' }).waitFor();
   const main = await page.locator('main').innerText();
   assert.match(main, /Formazione Ligure/);
-  assert.match(main, /6 ore/);
+  assert.match(main, /Durata\s+6 h\s/);
   assert.match(main, /Sala della Provincia, Viale Matteotti 147, Imperia/);
   const linkedData = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
   assert.equal(linkedData['@type'], 'Course');

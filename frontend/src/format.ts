@@ -69,3 +69,47 @@ export function sessionSpan(startsAt: string, endsAt: string): string {
 export function longDate(timestamp: string): string {
   return new Intl.DateTimeFormat('it-IT', { timeZone: ROME, day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(timestamp));
 }
+
+/**
+ * A length of time given in hours, as people read it: "3 h 52 min", "6 h", "45 min",
+ * "0 h". Rounded to the minute, as the register keeps it (3.8666… hours is 3 h 52 min).
+ */
+export function duration(hours: number): string {
+  const minutes = Math.round(hours * 60);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (m === 0) return `${number.format(h)} h`;
+  return h === 0 ? `${m} min` : `${number.format(h)} h ${m} min`;
+}
+
+/**
+ * What someone typed for a length of time, in hours: "2,5", "2.5", "2:30", "2 h 30 min",
+ * "2h30", "45 min", "3 h" (what `duration` writes reads back). `undefined` for anything
+ * else, so that nothing unreadable is taken for a number.
+ */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const decimal = /^(\d{1,4})(?:[.,](\d{1,4}))?( ?(?:h|ore|ora))?$/.exec(t);
+  if (decimal) return Number(`${decimal[1]}.${decimal[2] ?? '0'}`);
+  const clock = /^(\d{1,4}) ?(?::|h|ore|ora) ?(\d{1,2}) ?(?:min|minuti|m)?$/.exec(t);
+  if (clock) return Number(clock[2]) < 60 ? Number(clock[1]) + Number(clock[2]) / 60 : undefined;
+  const minutes = /^(\d{1,5}) ?(?:min|minuti|m)$/.exec(t);
+  if (minutes) return Number(minutes[1]) / 60;
+  return undefined;
+}
+
+/** A coordinate in degrees, Italian style: 43.8865 → "43,8865". */
+export function degrees(n: number): string {
+  return new Intl.NumberFormat('it-IT', { maximumFractionDigits: 6, useGrouping: false }).format(n);
+}
+
+/**
+ * The parts of an address joined with commas, each piece said once: a venue called "Sede
+ * della Provincia, Imperia" at "Viale Matteotti 147, Imperia" in Imperia is "Sede della
+ * Provincia, Viale Matteotti 147, Imperia", the comune last, where an address ends.
+ */
+export function address(...parts: (string | undefined)[]): string {
+  const pieces = parts.flatMap((p) => (p ?? '').split(',')).map((p) => p.trim()).filter(Boolean);
+  const same = (a: string, b: string) => a.localeCompare(b, 'it', { sensitivity: 'base' }) === 0;
+  return pieces.filter((p, i) => !pieces.slice(i + 1).some((later) => same(p, later))).join(', ');
+}

@@ -37,3 +37,18 @@ export function asProblem(error: unknown, status: number): Problem {
   if (error && typeof error === 'object' && 'title' in error && 'detail' in error) return error as Problem;
   return { type: 'about:blank', title: 'Errore', status, detail: 'Il servizio non ha risposto come previsto.' };
 }
+
+/**
+ * A problem as the person reads it: a field left empty that needed a value is "campo
+ * obbligatorio", not the rule the empty value broke ("da 1 a 2000 caratteri", "il codice
+ * ISTAT è composto da 6 cifre"). `isEmpty` says which fields (as the API names them) the
+ * form sent empty; fields it does not know are left as they are.
+ */
+export function explainEmpty(problem: Problem, isEmpty: (field: string) => boolean): Problem {
+  if (!problem.errors) return problem;
+  const errors = problem.errors.map((e) => {
+    const field = e.pointer?.replace(/^#\//, '') ?? e.parameter;
+    return field && isEmpty(field) ? { ...e, detail: 'campo obbligatorio' } : e;
+  });
+  return { ...problem, errors };
+}

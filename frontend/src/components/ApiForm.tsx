@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Button } from 'design-react-kit';
-import { asProblem, fieldError, type Problem } from '../api/client';
+import { asProblem, explainEmpty, fieldError, type Problem } from '../api/client';
 import { fieldLabel } from '../fields';
 import { Outcome, type Input } from './ErrorAlert';
 import { useForm } from './Page';
@@ -18,12 +18,15 @@ export function useApiForm<F extends Record<string, string>>(initial: F, idPrefi
   const [problem, setProblem] = useState<Problem>();
   const [done, setDone] = useState<ReactNode>();
   const shown: Record<string, Input> = {};
+  // The form's key behind each API field, to tell which were sent empty.
+  const keys: Record<string, keyof F & string> = {};
 
   /** Props for the input of `key`, whose errors the API reports as `field` (the key itself by default). */
   function field(key: keyof F & string, apiField: string = key) {
     const id = `${idPrefix}-${key.replace(/_/g, '-')}`;
     const label = fieldLabel(apiField, labels);
     shown[apiField] = { id, label };
+    keys[apiField] = key;
     return { id, label, value: form[key], onChange: set(key), error: fieldError(problem, apiField) };
   }
 
@@ -37,7 +40,11 @@ export function useApiForm<F extends Record<string, string>>(initial: F, idPrefi
   async function send<T>(request: Promise<Answer<T>>, message: (data: T) => ReactNode): Promise<T | undefined> {
     const { data, error, response } = await request;
     if (data === undefined) {
-      setProblem(asProblem(error, response.status));
+      const isEmpty = (apiField: string) => {
+        const key = keys[apiField] ?? (apiField in form ? apiField : undefined);
+        return key !== undefined && form[key].trim() === '';
+      };
+      setProblem(explainEmpty(asProblem(error, response.status), isEmpty));
       return undefined;
     }
     setProblem(undefined);

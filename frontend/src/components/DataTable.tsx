@@ -14,6 +14,8 @@ export interface Column<T> {
   /** Decoration only (a bar next to a figure): hidden from screen readers. */
   decorative?: boolean;
   width?: string;
+  /** The column's name beside each value when the table is stacked on a phone (the header's text by default). */
+  label?: string;
 }
 
 export interface DataTableProps<T> {
@@ -32,6 +34,11 @@ export interface DataTableProps<T> {
   striped?: boolean;
   bordered?: boolean;
   className?: string;
+  /**
+   * On a phone, each row becomes a block with every value under its column's name, instead
+   * of a table that scrolls sideways: for rows with long texts (addresses, subjects).
+   */
+  stacked?: boolean;
 }
 
 /** Whether an element is wider than its box (so it scrolls sideways), kept up to date. */
@@ -67,11 +74,13 @@ export function DataTable<T>({
   striped,
   bordered,
   className,
+  stacked,
 }: DataTableProps<T>) {
   const captionId = useId();
   const { ref, scrolls } = useScrollsSideways();
   const shown = columns.filter((c): c is Column<T> => c !== false);
-  const classes = ['table', size === 'sm' && 'table-sm', striped && 'table-striped', bordered && 'table-bordered', loading && 'cabina-loading', className];
+  const classes = ['table', size === 'sm' && 'table-sm', striped && 'table-striped', bordered && 'table-bordered', loading && 'cabina-loading', stacked && 'cabina-stacked', className];
+  const labelOf = (c: Column<T>) => c.label ?? (typeof c.header === 'string' ? c.header : undefined);
   return (
     <div
       ref={ref}
@@ -79,15 +88,17 @@ export function DataTable<T>({
       // Only a region that scrolls needs a name and a tab stop (WCAG 2.1.1).
       {...(scrolls ? { role: 'region', 'aria-labelledby': captionId, tabIndex: 0 } : {})}
     >
-      <table className={classes.filter(Boolean).join(' ')} aria-busy={loading || undefined}>
+      {/* Stacked, the roles are said outright: some browsers drop a table's semantics with its layout. */}
+      <table className={classes.filter(Boolean).join(' ')} aria-busy={loading || undefined} role={stacked ? 'table' : undefined}>
         <caption id={captionId} className={captionHidden ? 'visually-hidden' : undefined}>
           {caption}
         </caption>
-        <thead>
-          <tr>
+        <thead role={stacked ? 'rowgroup' : undefined}>
+          <tr role={stacked ? 'row' : undefined}>
             {shown.map((c, i) => (
               <th
                 scope="col"
+                role={stacked ? 'columnheader' : undefined}
                 key={i}
                 className={c.numeric ? 'numeric' : undefined}
                 aria-hidden={c.decorative || undefined}
@@ -98,22 +109,23 @@ export function DataTable<T>({
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody role={stacked ? 'rowgroup' : undefined}>
           {items.length === 0 && (
-            <tr>
-              <td colSpan={shown.length}>{loading ? 'Caricamento…' : empty}</td>
+            <tr role={stacked ? 'row' : undefined}>
+              <td colSpan={shown.length} role={stacked ? 'cell' : undefined}>{loading ? 'Caricamento…' : empty}</td>
             </tr>
           )}
           {items.map((item) => (
-            <tr key={rowKey(item)}>
+            <tr key={rowKey(item)} role={stacked ? 'row' : undefined}>
               {shown.map((c, i) => {
                 const className = c.numeric ? 'numeric' : undefined;
+                const label = stacked ? labelOf(c) : undefined;
                 return c.rowHeader ? (
-                  <th scope="row" key={i} className={className}>
+                  <th scope="row" key={i} className={className} data-label={label} role={stacked ? 'rowheader' : undefined}>
                     {c.cell(item)}
                   </th>
                 ) : (
-                  <td key={i} className={className} aria-hidden={c.decorative || undefined}>
+                  <td key={i} className={className} aria-hidden={c.decorative || undefined} data-label={label} role={stacked ? 'cell' : undefined}>
                     {c.cell(item)}
                   </td>
                 );

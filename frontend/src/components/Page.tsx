@@ -10,17 +10,25 @@ export function SignInPrompt({ purpose }: { purpose?: string }) {
   );
 }
 
-/** The way back up: a parent screen, then this one. */
-export function Breadcrumbs({ parent, current }: { parent: { to: string; label: string }; current: ReactNode }) {
+export interface Crumb {
+  to: string;
+  label: ReactNode;
+}
+
+/** The way back up: the parent screens, outermost first, then this one. */
+export function Breadcrumbs({ parent, current }: { parent: Crumb | Crumb[]; current: ReactNode }) {
+  const parents = Array.isArray(parent) ? parent : [parent];
   return (
     <nav aria-label="Percorso" className="breadcrumb-container">
-      <ol className="breadcrumb">
-        <li className="breadcrumb-item">
-          <Link to={parent.to}>{parent.label}</Link>
-          <span className="separator" aria-hidden="true">
-            /
-          </span>
-        </li>
+      <ol className="breadcrumb flex-wrap">
+        {parents.map((p) => (
+          <li className="breadcrumb-item" key={p.to}>
+            <Link to={p.to}>{p.label}</Link>
+            <span className="separator" aria-hidden="true">
+              /
+            </span>
+          </li>
+        ))}
         <li className="breadcrumb-item active" aria-current="page">
           {current}
         </li>

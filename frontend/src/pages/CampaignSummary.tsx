@@ -4,7 +4,9 @@ import type { components } from '../api/schema';
 import { useApi } from '../api/useApi';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { byDistance, headcountBySubmission } from '../demand';
 import { XLSX, download } from '../download';
+import { count, number } from '../format';
 
 type Campaign = components['schemas']['CampaignResponse'];
 type Slice = components['schemas']['DemandSlice'];
@@ -13,6 +15,8 @@ type Slice = components['schemas']['DemandSlice'];
 export function CampaignSummaryView({ campaign }: { campaign: Campaign }) {
   const { data, problem } = useApi(() => api.GET('/campaigns/{id}/summary', { params: { path: { id: campaign.id } } }), [campaign.id]);
   const summary = typeof data === 'string' ? undefined : data;
+  const responses = useApi(() => api.GET('/campaigns/{id}/responses', { params: { path: { id: campaign.id } } }), [campaign.id]);
+  const split = summary && responses.data && headcountBySubmission(summary.by_comune, responses.data.items);
 
   const needs = `/needs?campaign_id=${campaign.id}`;
   const summaryPath = `/campaigns/${campaign.id}/summary`;
@@ -39,8 +43,15 @@ export function CampaignSummaryView({ campaign }: { campaign: Campaign }) {
       {summary && (
         <>
           <p>
-            <strong>{summary.headcount}</strong> persone da formare · {summary.comuni_submitted} risposte inviate su{' '}
-            {summary.comuni_total} comuni · {summary.comuni_no_needs} senza fabbisogni.
+            <strong>{number.format(summary.headcount)}</strong> persone da formare in tutte le righe inserite
+            {split && (
+              <>
+                : {number.format(split.submitted)} nelle risposte inviate da {count(summary.comuni_submitted, 'comune', 'comuni')} su {summary.comuni_total}
+                {split.drafts > 0 && `, ${number.format(split.drafts)} nelle risposte ancora in compilazione`}
+              </>
+            )}
+            {' · '}
+            {count(summary.comuni_no_needs, 'comune senza fabbisogni', 'comuni senza fabbisogni')}. Le tabelle e i file contano tutte le righe.
           </p>
           <div className="row">
             <div className="col-lg-6">
@@ -50,7 +61,7 @@ export function CampaignSummaryView({ campaign }: { campaign: Campaign }) {
               <Slices caption="Per area degli uffici" slices={summary.by_office_area} />
             </div>
             <div className="col-lg-6">
-              <Slices caption="Per distanza dal capoluogo" slices={summary.by_distance} />
+              <Slices caption="Per distanza dal capoluogo" slices={byDistance(summary.by_distance)} />
             </div>
             <div className="col-lg-6">
               <Slices caption="Per comune" slices={summary.by_comune} />

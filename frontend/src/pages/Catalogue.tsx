@@ -1,15 +1,21 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { CardText, Col, Row } from 'design-react-kit';
-import { usePagedList } from '../api/collections';
-import { useAuth } from '../auth';
+import { Badge, CardText, Col, Row } from 'design-react-kit';
+import { usePagedList, type ItemOf } from '../api/collections';
+import { useManagesCourse, useOwnEnrolments } from '../api/mine';
+import type { components } from '../api/schema';
+import { useAuth, type User } from '../auth';
 import { CourseCard } from '../components/CourseCard';
 import { ListCount } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Pagination } from '../components/Pagination';
 import { ReferenceSelect, SelectField } from '../components/SelectField';
-import { count, fee } from '../format';
+import { address, count, decimal, fee } from '../format';
+import { ownState, takesEnrolments } from '../enrolment';
 import { EDITION_STATUS, MODALITY, optionsOf, type Modality } from '../labels';
+
+type CatalogueEdition = ItemOf<'/catalogue/editions'>;
+type Enrolment = components['schemas']['EnrolmentResponse'];
 
 const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
@@ -18,6 +24,8 @@ const DELIVERIES = optionsOf(MODALITY, ['in_person', 'live_webinar', 'async_webi
 
 export function Catalogue() {
   const { user } = useAuth();
+  const mine = useOwnEnrolments(user);
+  const manages = useManagesCourse(user);
   const [theme, setTheme] = useState('');
   const [delivery, setDelivery] = useState('');
   const [near, setNear] = useState('');
@@ -40,8 +48,8 @@ export function Catalogue() {
     <>
       <h1 className="mb-3">Catalogo della formazione</h1>
       <p className="mb-5">
-        Le edizioni dei corsi offerti dalla Provincia ai comuni. Puoi aggiungerle al tuo calendario:{' '}
-        <a href="/api/v1/catalogue/calendar">iscriviti al calendario delle edizioni</a> (formato iCalendar).
+        Le edizioni dei corsi offerti dalla Provincia ai comuni. Potete aggiungerle al vostro calendario:{' '}
+        <a href="/api/v1/catalogue/calendar">abbonatevi al calendario delle edizioni</a> (formato iCalendar).
       </p>
       <Row>
         <Col md={4}>
@@ -69,7 +77,7 @@ export function Catalogue() {
       <ErrorAlert problem={editions.problem} />
       <ListCount
         list={editions}
-        count={(n) => `${count(n, 'edizione', 'edizioni')}${n === 0 ? ': prova a togliere qualche filtro.' : ''}`}
+        count={(n) => `${count(n, 'edizione', 'edizioni')}${n === 0 ? ': provate a togliere qualche filtro.' : ''}`}
       />
       <Row aria-busy={editions.loading || undefined}>
         {editions.items.map((e) => (
@@ -81,8 +89,8 @@ export function Catalogue() {
               {e.starts_at && <CardText>Dal {dateTime.format(new Date(e.starts_at))}</CardText>}
               {e.sessions[0]?.venue && (
                 <CardText>
-                  {e.sessions[0].venue.name}, {e.sessions[0].venue.comune_name}
-                  {e.distance_km !== undefined && ` (${e.distance_km.toLocaleString('it-IT')} km)`}
+                  {address(e.sessions[0].venue.name, e.sessions[0].venue.comune_name)}
+                  {e.distance_km !== undefined && ` (${decimal(e.distance_km)} km)`}
                 </CardText>
               )}
               <CardText>
@@ -91,16 +99,7 @@ export function Catalogue() {
                   : `${count(e.seats_left, 'posto libero', 'posti liberi')} su ${e.capacity}`}
                 {e.participant_fee_eur > 0 && ` · ${fee(e.participant_fee_eur)}`}
               </CardText>
-              {user && (
-                <p className="mb-2">
-                  <Link to={`/edizioni/${e.id}`}>
-                    {user.role === 'employee' ? 'Iscrizione' : 'Iscrizioni e presenze'}
-                    <span className="visually-hidden">
-                      : {e.course_title}, {e.title}
-                    </span>
-                  </Link>
-                </p>
-              )}
+              <EditionAction edition={e} user={user} own={mine.get(e.id)} manages={manages} />
               <a href={`/api/v1/catalogue/courses/${e.course_id}/calendar`}>
                 Calendario di questo corso<span className="visually-hidden">: {e.course_title}</span>
               </a>
@@ -110,5 +109,59 @@ export function Catalogue() {
       </Row>
       <Pagination page={editions.page} pageCount={editions.pageCount} onChange={editions.setPage} label="Edizioni del catalogo" />
     </>
+  );
+}
+
+interface EditionActionProps {
+  edition: CatalogueEdition;
+  user: User | null;
+  /** The employee's own enrolment in it, if any. */
+  own?: Enrolment;
+  manages?: (courseId: number) => boolean;
+}
+
+/**
+ * What a signed-in person can do with an edition: an employee sees their own state or is
+ * offered the enrolment; the admin and the provider giving the course manage enrolments
+ * and registers; a referente enrols the comune's staff. Provider staff get nothing on
+ * another provider's editions.
+ */
+function EditionAction({ edition: e, user, own, manages }: EditionActionProps) {
+  if (!user) return null;
+  const named = (
+    <span className="visually-hidden">
+      : {e.course_title}, {e.title}
+    </span>
+  );
+  const state = ownState(own, e);
+  if (user.role === 'employee' && state) {
+    return (
+      <p className="mb-2">
+        <Badge color={state.color}>{state.label}</Badge>
+        {named} · <Link to="/i-miei-corsi">I miei corsi</Link>
+      </p>
+    );
+  }
+  const label =
+    user.role === 'employee'
+      ? takesEnrolments(e)
+        ? 'Iscrizione'
+        : undefined
+      : user.role === 'referente'
+        ? 'Iscrivi i dipendenti'
+        : manages?.(e.course_id)
+          ? 'Iscrizioni e presenze'
+          : undefined;
+  if (user.role === 'employee' && !label && e.status === 'open' && new Date(e.enrolment_opens_at) > new Date()) {
+    return <p className="mb-2">Iscrizioni dal {dateTime.format(new Date(e.enrolment_opens_at))}</p>;
+  }
+  if (!label) return null;
+  return (
+    <p className="mb-2">
+      <Link to={`/edizioni/${e.id}`}>
+        {label}
+        {named}
+      </Link>
+    </p>
   );
 }

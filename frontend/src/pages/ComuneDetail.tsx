@@ -7,7 +7,7 @@ import type { components } from '../api/schema';
 import { useAuth } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Breadcrumbs } from '../components/Page';
-import { number } from '../format';
+import { degrees, number } from '../format';
 
 type Comune = components['schemas']['ComuneResponse'];
 type Contacts = { referente_email: string; pec: string; phone: string; unione: string };
@@ -97,7 +97,7 @@ export function ComuneDetail() {
         <dd className="col-sm-8">{comune.distance_km !== undefined ? `${number.format(comune.distance_km)} km` : '—'}</dd>
         <dt className="col-sm-4">Coordinate</dt>
         <dd className="col-sm-8">
-          {comune.latitude}, {comune.longitude}
+          latitudine {degrees(comune.latitude)}, longitudine {degrees(comune.longitude)}
         </dd>
       </dl>
       {comune.contacts && !canEdit && (

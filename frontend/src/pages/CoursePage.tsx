@@ -1,10 +1,13 @@
 import { Link, useParams } from 'react-router-dom';
-import { Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
+import { Badge, Card, CardBody, CardText, CardTitle, Col, Row } from 'design-react-kit';
 import { api } from '../api/client';
 import { useApi } from '../api/useApi';
+import { useOwnEnrolments } from '../api/mine';
+import type { components } from '../api/schema';
 import { useAuth } from '../auth';
+import { ownState } from '../enrolment';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { count, fee } from '../format';
+import { address, count, duration, fee } from '../format';
 import { LANGUAGE, type Language } from '../labels';
 import { NotFound } from './NotFound';
 
@@ -44,6 +47,8 @@ interface ItemList {
   itemListElement: { item: Course }[];
 }
 
+type Enrolment = components['schemas']['EnrolmentResponse'];
+
 const MODE: Record<CourseInstance['courseMode'], string> = {
   Onsite: 'In presenza',
   Online: 'Online',
@@ -51,25 +56,61 @@ const MODE: Record<CourseInstance['courseMode'], string> = {
 };
 const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
-/** "PT6H30M" → "6 ore e 30 minuti". */
-function hours(duration: string): string {
-  const [, h = '0', m] = /PT(?:(\d+)H)?(?:(\d+)M)?/.exec(duration) ?? [];
-  return m ? `${count(Number(h), 'ora', 'ore')} e ${m} minuti` : count(Number(h), 'ora', 'ore');
+/** "PT6H30M" → "6 h 30 min". */
+function hours(iso: string): string {
+  const [, h = '0', m = '0'] = /PT(?:(\d+)H)?(?:(\d+)M)?/.exec(iso) ?? [];
+  return duration(Number(h) + Number(m) / 60);
 }
 
-/** "3 posti liberi su 25", or that new enrolments go to the waiting list. */
 /** Whether the edition's last day has passed: no more seats to offer. */
 function isOver(instance: CourseInstance): boolean {
   const end = instance.endDate ?? instance.startDate;
   return !!end && new Date(end).getTime() < Date.now();
 }
 
+/** "3 posti liberi su 25", or that new enrolments go to the waiting list. */
 function seats(instance: CourseInstance): string {
   if (isOver(instance)) return 'Edizione conclusa';
   const total = instance.maximumAttendeeCapacity;
   return instance.remainingAttendeeCapacity === 0
     ? `${count(total, 'posto', 'posti')}, tutti occupati: le nuove iscrizioni vanno in lista d’attesa`
     : `${count(instance.remainingAttendeeCapacity, 'posto libero', 'posti liberi')} su ${total}`;
+}
+
+/** The edition's id, from where an employee enrols in it (`/edizioni/12`). */
+function editionId(instance: CourseInstance): number | undefined {
+  const match = /\/edizioni\/(\d+)$/.exec(new URL(instance.url).pathname);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * An employee's own place in an edition: their state if they are enrolled ("Iscrizione
+ * confermata", "In lista d'attesa (2°)"), the way to enrol if the edition is still to
+ * come, nothing for a concluded one they did not attend.
+ */
+function OwnEnrolment({ instance, mine }: { instance: CourseInstance; mine: Map<number, Enrolment> }) {
+  const id = editionId(instance);
+  const own = id === undefined ? undefined : mine.get(id);
+  // What a concluded edition came to is told in "I miei corsi", which knows the outcome.
+  if (own && own.status !== 'completed' && own.status !== 'cancelled' && isOver(instance))
+    return (
+      <CardText>
+        <Link to="/i-miei-corsi">L’esito è in «I miei corsi»</Link>
+      </CardText>
+    );
+  const state = ownState(own);
+  if (state)
+    return (
+      <CardText>
+        <Badge color={state.color}>{state.label}</Badge> · <Link to="/i-miei-corsi">I miei corsi</Link>
+      </CardText>
+    );
+  if (isOver(instance)) return null;
+  return (
+    <Link to={new URL(instance.url).pathname} className="btn btn-primary btn-sm">
+      Iscrizione<span className="visually-hidden"> a {instance.name}</span>
+    </Link>
+  );
 }
 
 /**
@@ -85,6 +126,7 @@ function LinkedData({ course }: { course: Course }) {
 export function CoursePage() {
   const { id } = useParams();
   const { user } = useAuth();
+  const mine = useOwnEnrolments(user);
   const catalogue = useApi(() => api.GET('/catalogue/linked-data'), []);
   const list = catalogue.data as ItemList | undefined;
   const course = list?.itemListElement
@@ -144,15 +186,11 @@ export function CoursePage() {
                 )}
                 <CardText>
                   {instance.location.address
-                    ? `${instance.location.name}, ${instance.location.address.streetAddress}, ${instance.location.address.addressLocality}`
+                    ? address(instance.location.name, instance.location.address.streetAddress, instance.location.address.addressLocality)
                     : 'Online'}
                 </CardText>
                 {instance.location.description && <CardText>Accessibilità: {instance.location.description}</CardText>}
-                {user?.role === 'employee' && !isOver(instance) && (
-                  <Link to={new URL(instance.url).pathname} className="btn btn-primary btn-sm">
-                    Iscriviti<span className="visually-hidden"> a {instance.name}</span>
-                  </Link>
-                )}
+                {user?.role === 'employee' && <OwnEnrolment instance={instance} mine={mine} />}
               </CardBody>
             </Card>
           </Col>
@@ -160,7 +198,7 @@ export function CoursePage() {
       </Row>
       {!user && (
         <p className="mt-3">
-          Per iscriverti <Link to="/accesso">accedi</Link> con l'account del tuo comune.
+          Per iscrivervi <Link to="/accesso">accedete</Link> con l'account del vostro comune.
         </p>
       )}
     </>

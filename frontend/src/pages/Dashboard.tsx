@@ -4,12 +4,15 @@ import { api } from '../api/client';
 import { useReference } from '../api/reference';
 import type { components } from '../api/schema';
 import { ComuniMap } from '../components/ComuniMap';
+import { headcountBySubmission, themesOfSubmitted } from '../demand';
+import { number } from '../format';
 import { RESPONSE_STATUS, type ResponseStatus } from '../labels';
 
 type Campaign = components['schemas']['CampaignResponse'];
 type Answer = components['schemas']['ComuneAnswer'];
 type Comune = components['schemas']['ComuneResponse'];
 type Summary = components['schemas']['CampaignSummary'];
+type Need = components['schemas']['NeedResponse'];
 
 /** The legend's order: the good news first. */
 const LEGEND: ResponseStatus[] = ['submitted', 'draft', 'not_started'];
@@ -21,18 +24,21 @@ export function Dashboard() {
   // Every comune, for the map (all pages: none is left off the map).
   const { items: comuni } = useReference('comuni');
   const [summary, setSummary] = useState<Summary>();
+  const [needs, setNeeds] = useState<Need[]>();
 
   useEffect(() => {
     api.GET('/campaigns').then(async ({ data }) => {
       const current = data?.items.find((c) => c.status === 'open') ?? data?.items[0];
       if (!current) return;
       setCampaign(current);
-      const [responses, demand] = await Promise.all([
+      const [responses, demand, lines] = await Promise.all([
         api.GET('/campaigns/{id}/responses', { params: { path: { id: current.id } } }),
         api.GET('/campaigns/{id}/summary', { params: { path: { id: current.id } } }),
+        api.GET('/needs', { params: { query: { campaign_id: current.id } } }),
       ]);
       if (responses.data) setAnswers(responses.data.items);
       if (demand.data && typeof demand.data !== 'string') setSummary(demand.data);
+      if (lines.data && typeof lines.data !== 'string') setNeeds(lines.data.items);
     });
   }, []);
 
@@ -49,6 +55,9 @@ export function Dashboard() {
     );
   }
   const count = (status: Answer['status']) => answers.filter((a) => a.status === status).length;
+  // What the answers sent ask for: a comune still filling in has not said its last word.
+  const split = summary && headcountBySubmission(summary.by_comune, answers);
+  const themes = summary && needs && themesOfSubmitted(needs, answers, new Map(summary.by_theme.map((t) => [t.key, t.label])));
   return (
     <section aria-labelledby="cruscotto" className="mb-5">
       <h2 id="cruscotto" className="h3">
@@ -69,13 +78,14 @@ export function Dashboard() {
           </ul>
         </div>
         <div className="col-lg-6">
-          <h3 className="h5">Domanda per tema</h3>
-          {summary && summary.by_theme.length === 0 && <p>Ancora nessuna riga di fabbisogno.</p>}
-          {summary && <ThemeChart slices={summary.by_theme} />}
-          {summary && (
+          <h3 className="h5">Domanda per tema, nelle risposte inviate</h3>
+          {themes && themes.length === 0 && <p>Ancora nessuna risposta inviata con fabbisogni.</p>}
+          {themes && <ThemeChart slices={themes} />}
+          {summary && split && (
             <p>
-              <strong>{summary.headcount}</strong> persone da formare, da {summary.comuni_submitted} risposte inviate su{' '}
-              {summary.comuni_total} comuni.
+              <strong>{number.format(split.submitted)}</strong> {split.submitted === 1 ? 'persona' : 'persone'} da formare nelle risposte inviate
+              da {summary.comuni_submitted} {summary.comuni_submitted === 1 ? 'comune' : 'comuni'} su {summary.comuni_total}
+              {split.drafts > 0 && `; altre ${number.format(split.drafts)} nelle risposte ancora in compilazione`}.
             </p>
           )}
         </div>

@@ -11,8 +11,8 @@ import { DataTable } from '../components/DataTable';
 import { Outcome } from '../components/ErrorAlert';
 import { Breadcrumbs, SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
-import { when } from '../format';
-import { ENROLMENT_STATUS, enrolmentStatusText } from '../labels';
+import { duration, when } from '../format';
+import { cancellable, hasBegun, isOver, standing, takesEnrolments } from '../enrolment';
 
 type CatalogueEdition = ItemOf<'/catalogue/editions'>;
 type Employee = ItemOf<'/employees'>;
@@ -84,11 +84,25 @@ export function EditionEnrolments() {
   // Seats taken by everyone (the catalogue's count), not only by the enrolments this caller sees.
   const taken = edition ? edition.capacity - edition.seats_left : undefined;
   const waiting = enrolments.filter((e) => e.status === 'waitlisted').length;
-  const canEnrolOthers = user.role === 'admin' || user.role === 'referente';
-  const canSelfEnrol = user.role === 'employee' && edition?.self_enrolment && !enrolments.some((e) => e.status !== 'cancelled');
+  const canEnrolOthers = (user.role === 'admin' || user.role === 'referente') && !isOver(edition);
+  // Those who keep the registers come from the back office, and go back there.
+  const manages = user.role === 'admin' || user.role === 'provider';
+  const enrolled = enrolments.some((e) => e.status !== 'cancelled');
+  const canSelfEnrol = user.role === 'employee' && edition?.self_enrolment && takesEnrolments(edition) && !enrolled;
+  const closedToMe = user.role === 'employee' && edition && !enrolled && !canSelfEnrol;
   return (
     <>
-      <Breadcrumbs parent={{ to: '/catalogo', label: 'Catalogo' }} current="Iscrizioni" />
+      <Breadcrumbs
+        parent={
+          manages && edition
+            ? [
+                { to: '/gestione/corsi', label: 'Corsi' },
+                { to: `/gestione/corsi/${edition.course_id}`, label: edition.course_title },
+              ]
+            : { to: '/catalogo', label: 'Catalogo' }
+        }
+        current={edition ? (manages ? edition.title : `${edition.course_title}, ${edition.title}`) : 'Edizione'}
+      />
       <h1>{edition ? edition.course_title : 'Edizione'}</h1>
       {edition && (
         <p className="lead">
@@ -114,6 +128,7 @@ export function EditionEnrolments() {
           Iscrivimi a questa edizione
         </Button>
       )}
+      {closedToMe && <p>{selfEnrolmentClosed(edition)}</p>}
       {canEnrolOthers && <EnrolForm onEnrol={enrol} />}
       {sessions.length > 0 && (
         <section aria-labelledby="sessioni" className="mb-4">
@@ -123,7 +138,7 @@ export function EditionEnrolments() {
           <ul>
             {sessions.map((s) => (
               <li key={s.id}>
-                <Link to={`/sessioni/${s.id}`}>Sessione del {when(s.starts_at)}</Link> ({s.hours.toLocaleString('it-IT')} ore)
+                <Link to={`/sessioni/${s.id}`}>Sessione del {when(s.starts_at)}</Link> ({duration(s.hours)})
               </li>
             ))}
           </ul>
@@ -138,12 +153,19 @@ export function EditionEnrolments() {
         columns={[
           { header: 'Persona', rowHeader: true, cell: (e) => e.employee_name },
           { header: 'Comune', cell: (e) => comuni.find(e.comune_istat_code)?.name ?? e.comune_istat_code },
-          { header: 'Stato', cell: (e) => <Badge color={ENROLMENT_STATUS[e.status].color}>{enrolmentStatusText(e)}</Badge> },
-          { header: 'Ore', numeric: true, cell: (e) => e.attended_hours_label },
+          {
+            header: 'Stato',
+            cell: (e) => {
+              const tag = standing(e, edition);
+              return <Badge color={tag.color}>{tag.label}</Badge>;
+            },
+          },
+          // Before the first session there is nothing to count yet.
+          { header: 'Ore', numeric: true, cell: (e) => (hasBegun(edition) ? duration(e.attended_hours) : '—') },
           {
             header: <span className="visually-hidden">Azioni</span>,
             cell: (e) =>
-              (e.status === 'confirmed' || e.status === 'waitlisted') &&
+              cancellable(e, edition) &&
               user.role !== 'provider' && (
                 <Button color="secondary" outline size="xs" onClick={() => cancel(e)}>
                   Annulla<span className="visually-hidden"> l'iscrizione di {e.employee_name}</span>
@@ -154,6 +176,15 @@ export function EditionEnrolments() {
       />
     </>
   );
+}
+
+/** Why an employee cannot enrol themselves in this edition, in words. */
+function selfEnrolmentClosed(edition: CatalogueEdition): string {
+  if (isOver(edition)) return 'Edizione conclusa.';
+  if (!edition.self_enrolment) return 'A questa edizione iscrive il referente del vostro comune.';
+  if (edition.status === 'open' && new Date(edition.enrolment_opens_at) > new Date())
+    return `Le iscrizioni aprono il ${when(edition.enrolment_opens_at)}.`;
+  return 'Le iscrizioni a questa edizione sono chiuse.';
 }
 
 /** The most people a search offers: a longer list is no use in a select. */

@@ -13,24 +13,13 @@ import { ErrorAlert, Outcome } from '../components/ErrorAlert';
 import { SignInPrompt } from '../components/Page';
 import { SelectField } from '../components/SelectField';
 import { download } from '../download';
-import { longDate, sessionSpan } from '../format';
-import { ENROLMENT_STATUS, MODALITY, enrolmentStatusText } from '../labels';
+import { address, duration, longDate, sessionSpan } from '../format';
+import { cancellable, completedOn, hasBegun, isOver, standing } from '../enrolment';
+import { MODALITY } from '../labels';
 
 type Enrolment = components['schemas']['EnrolmentResponse'];
 type Edition = components['schemas']['CatalogueEdition'];
 type Session = components['schemas']['CatalogueSession'];
-
-/**
- * Whether to offer cancelling. The API (`store::enrolments::cancel`) refuses, with 409, an
- * enrolment already completed or cancelled; a seat held in a course that has begun is not
- * offered either (the API would accept it, but the hours already attended would be lost
- * with it: that is for the referente to decide). A place on the waitlist can always go.
- */
-export function cancellable(e: Enrolment, edition: Edition | undefined, now = new Date()): boolean {
-  if (e.status === 'waitlisted') return true;
-  if (e.status !== 'confirmed') return false;
-  return !edition?.starts_at || new Date(edition.starts_at) > now;
-}
 
 /**
  * The editions of these enrolments, from the public catalogue (an employee may not read
@@ -59,23 +48,28 @@ function useEditionsOf(enrolments: Enrolment[] | undefined): Map<number, Edition
 /** Where a session is: the venue, or "Online" for a webinar. */
 function place(session: Session): string {
   const v = session.venue;
-  return v ? `${v.name}, ${v.address}, ${v.comune_name}` : 'Online';
+  return v ? address(v.name, v.address, v.comune_name) : 'Online';
 }
 
 /** The result of an enrolment, in words: what happened or what it waits for. */
 function outcome(e: Enrolment, edition: Edition | undefined): string {
-  const ended = edition?.ends_at !== undefined && new Date(edition.ends_at) < new Date();
+  const attended = duration(e.attended_hours);
   switch (e.status) {
-    case 'completed':
-      return `Completato: ${e.attended_hours_label} ore di frequenza${e.completed_at ? `, il ${longDate(e.completed_at)}` : ''}.`;
+    case 'completed': {
+      const on = completedOn(e, edition);
+      return `Completato${on ? ` il ${longDate(on)}` : ''}, con ${attended} di frequenza.`;
+    }
     case 'cancelled':
       return 'Iscrizione annullata.';
     case 'waitlisted':
-      return "In attesa di un posto: chi annulla libera il posto al primo della lista d'attesa.";
+      return isOver(edition)
+        ? "L'edizione si è conclusa senza che si liberasse un posto."
+        : "In attesa di un posto: chi annulla libera il posto al primo della lista d'attesa.";
     case 'confirmed':
-      if (edition?.status === 'completed') return `Non completato: ${e.attended_hours_label} ore di frequenza, meno del minimo richiesto.`;
-      if (ended) return `In attesa dell'esito: ${e.attended_hours_label} ore registrate finora.`;
-      return 'In attesa: il corso non è ancora concluso.';
+      if (edition?.status === 'completed') return `Non completato: presenze insufficienti (${attended} di frequenza, meno del minimo richiesto).`;
+      if (isOver(edition)) return `In attesa dell'esito: ${attended} di frequenza registrate finora.`;
+      if (hasBegun(edition)) return `Corso in svolgimento: ${attended} di frequenza registrate finora.`;
+      return 'In attesa: il corso non è ancora iniziato.';
   }
 }
 
@@ -112,7 +106,7 @@ export function MyCourses() {
       <Outcome done={done} problem={problem} />
       {enrolments?.length === 0 && (
         <p>
-          Nessuna iscrizione. Nel <Link to="/catalogo">catalogo</Link> trova i corsi aperti.
+          Nessuna iscrizione. Nel <Link to="/catalogo">catalogo</Link> trovate i corsi aperti.
         </p>
       )}
       <Row>
@@ -123,7 +117,7 @@ export function MyCourses() {
               <CourseCard title={e.course_title}>
                 <CardText>
                   {e.edition_title}
-                  {edition && ` · ${MODALITY[edition.delivery]}`} · <Badge color={ENROLMENT_STATUS[e.status].color}>{enrolmentStatusText(e)}</Badge>
+                  {edition && ` · ${MODALITY[edition.delivery]}`} · <StandingBadge enrolment={e} edition={edition} />
                 </CardText>
                 <When edition={edition} loading={!editions} />
                 <p className="mb-3">
@@ -176,6 +170,11 @@ export function MyCourses() {
       </ConfirmDialog>
     </>
   );
+}
+
+function StandingBadge({ enrolment, edition }: { enrolment: Enrolment; edition: Edition | undefined }) {
+  const tag = standing(enrolment, edition);
+  return <Badge color={tag.color}>{tag.label}</Badge>;
 }
 
 /** The dates and places of an edition: every session, or the availability of a recorded webinar. */
@@ -247,7 +246,7 @@ function Feedback({ enrolment, onDone }: { enrolment: Enrolment; onDone: () => v
               key={key}
               id={`q-${enrolment.id}-${key}`}
               label={label}
-              className="col-6 mb-4"
+              className="col-12 col-sm-6 mb-4"
               value={scores[key]}
               onChange={(v) => {
                 setScores((s) => ({ ...s, [key]: v }));

@@ -42,20 +42,22 @@ export function Outbox() {
         noun={['messaggio', 'messaggi']}
         caption="Messaggi"
         empty="Nessun messaggio."
+        stacked
         columns={[
-          { header: 'Creato', cell: (m) => when(m.created_at) },
-          { header: 'Destinatario', cell: (m) => m.recipient },
           {
             header: 'Oggetto',
+            rowHeader: true,
             cell: (m) => (
               <details>
                 <summary>{m.subject}</summary>
-                <pre className="small mb-0" style={{ whiteSpace: 'pre-wrap' }}>
+                <pre className="small mb-0 fw-normal" style={{ whiteSpace: 'pre-wrap' }}>
                   {m.body}
                 </pre>
               </details>
             ),
           },
+          { header: 'Destinatario', cell: (m) => m.recipient },
+          { header: 'Creato', cell: (m) => when(m.created_at) },
           {
             header: 'Stato',
             cell: (m) => (

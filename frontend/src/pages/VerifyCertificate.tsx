@@ -5,7 +5,7 @@ import { api, asProblem, type Problem } from '../api/client';
 import type { components } from '../api/schema';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../Field';
-import { day } from '../format';
+import { day, duration } from '../format';
 
 type Check = components['schemas']['CertificateCheck'];
 
@@ -47,7 +47,7 @@ export function VerifyCertificate() {
             </p>
             <p className="mb-0">
               {check.holder_initials} ha completato «{check.course_title}» ({check.edition_title}) con {check.provider_name}:{' '}
-              {check.hours?.toLocaleString('it-IT')} ore{check.completed_on ? `, il ${day(check.completed_on)}` : ''}.
+              {check.hours !== undefined && duration(check.hours)}{check.completed_on ? `, il ${day(check.completed_on)}` : ''}.
             </p>
           </Alert>
         )}

@@ -12,7 +12,7 @@ import { ErrorAlert, Outcome } from '../../components/ErrorAlert';
 import { Breadcrumbs } from '../../components/Page';
 import { ReferenceSelect } from '../../components/SelectField';
 import { Field } from '../../Field';
-import { count, fee, when } from '../../format';
+import { count, duration, fee, when } from '../../format';
 import { COURSE_STATUS, EDITION_STATUS, LANGUAGE, MODALITY, type EditionStatus } from '../../labels';
 
 type Course = components['schemas']['CourseResponse'];
@@ -123,7 +123,7 @@ export function CourseEditions() {
       <h1>{course.title}</h1>
       <p>
         <Badge color={COURSE_STATUS[course.status].color}>{COURSE_STATUS[course.status].label}</Badge> · {MODALITY[course.modality]} ·{' '}
-        {course.hours.toLocaleString('it-IT')} ore · frequenza minima {course.min_attendance_percent}% · {fee(course.participant_fee_eur)} ·{' '}
+        {duration(course.hours)} · frequenza minima {course.min_attendance_percent}% · {fee(course.participant_fee_eur)} ·{' '}
         {LANGUAGE[course.language]}
       </p>
       {user?.role === 'admin' && course.status === 'draft' && (
@@ -137,6 +137,7 @@ export function CourseEditions() {
         count={(n) => count(n, 'edizione', 'edizioni')}
         caption="Edizioni"
         size="sm"
+        stacked
         rowKey={(e) => e.id}
         empty="Nessuna edizione: crearne una qui sotto."
         columns={[

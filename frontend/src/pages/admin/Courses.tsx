@@ -9,7 +9,7 @@ import { RecordTable } from '../../components/DataTable';
 import { SelectField } from '../../components/SelectField';
 import { Field } from '../../Field';
 
-import { fee } from '../../format';
+import { duration, fee } from '../../format';
 import { COURSE_STATUS, LANGUAGE, MODALITY, optionsOf, type Language, type Modality } from '../../labels';
 
 /** Courses of the catalogue: the admin's all, a provider's own; the admin creates them. */
@@ -54,7 +54,7 @@ export function Courses() {
           { header: 'Corso', rowHeader: true, cell: (c) => <Link to={`/gestione/corsi/${c.id}`}>{c.title}</Link> },
           { header: 'Tema', cell: (c) => themes.find(c.theme_code)?.name ?? c.theme_code },
           admin && { header: 'Ente', cell: (c) => providers.find(c.provider_id)?.name ?? `ente ${c.provider_id}` },
-          { header: 'Ore', cell: (c) => c.hours.toLocaleString('it-IT') },
+          { header: 'Ore', numeric: true, cell: (c) => duration(c.hours) },
           { header: 'Costo', cell: (c) => fee(c.participant_fee_eur) },
           { header: 'Stato', cell: (c) => <Badge color={COURSE_STATUS[c.status].color}>{COURSE_STATUS[c.status].label}</Badge> },
         ]}

@@ -5,6 +5,7 @@ import { FormSection, useApiForm } from '../../components/ApiForm';
 import { RecordTable } from '../../components/DataTable';
 import { SelectField } from '../../components/SelectField';
 import { Field } from '../../Field';
+import { address } from '../../format';
 
 /** Rooms for in-person sessions. Admin. */
 export function Venues() {
@@ -27,7 +28,7 @@ export function Venues() {
         empty="Nessuna sede registrata."
         columns={[
           { header: 'Sede', rowHeader: true, cell: (v) => v.name },
-          { header: 'Indirizzo', cell: (v) => `${v.address}, ${comuni.find(v.comune_istat_code)?.name ?? v.comune_istat_code}` },
+          { header: 'Indirizzo', cell: (v) => address(v.address, comuni.find(v.comune_istat_code)?.name ?? v.comune_istat_code) },
           { header: 'Posti', numeric: true, cell: (v) => v.capacity },
         ]}
       />

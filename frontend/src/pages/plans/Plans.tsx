@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Badge, Button } from 'design-react-kit';
-import { api, asProblem, type Problem } from '../../api/client';
+import { api, asProblem, explainEmpty, type Problem } from '../../api/client';
 import { usePagedList } from '../../api/collections';
 import { useReference } from '../../api/reference';
 import { useApi } from '../../api/useApi';
@@ -145,7 +145,7 @@ function NewPlan({ campaigns }: { campaigns: Campaign[] }) {
     const { data, error, response } = await api.POST('/plans', { body: { campaign_id: campaign.id, name, parameters } });
     setBusy(false);
     if (data) navigate(`/piani/${data.id}`);
-    else setProblem(asProblem(error, response.status));
+    else setProblem(explainEmpty(asProblem(error, response.status), (field) => field === 'name' && name.trim() === ''));
   }
 
   const setGeneral = (key: keyof ParameterForm['general']) => (value: string) =>
