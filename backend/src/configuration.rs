@@ -456,6 +456,9 @@ fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> 
 mod tests {
     use super::*;
 
+    /// What `openssl rand -hex 32` prints.
+    const STRONG_SECRET: &str = "9f1c2e7a4b8d03f6e5a1c7b9d2e4f608a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2";
+
     fn settings(args: &[&str]) -> Settings {
         let mut argv = vec!["cabina", "serve"];
         argv.extend_from_slice(args);
@@ -471,7 +474,7 @@ mod tests {
         assert!(matches!(s.jwt_secret(), Err(SettingsError::WeakJwtSecret)));
         let s = settings(&["--env", "production", "--jwt-secret", "short"]);
         assert!(matches!(s.jwt_secret(), Err(SettingsError::WeakJwtSecret)));
-        let strong = "9f1c2e7a4b8d03f6e5a1c7b9d2e4f608a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2";
+        let strong = STRONG_SECRET;
         let s = settings(&["--env", "production", "--jwt-secret", strong]);
         assert_eq!(s.jwt_secret().unwrap(), strong.as_bytes());
     }
@@ -534,7 +537,7 @@ mod tests {
             "--env",
             "production",
             "--jwt-secret",
-            "9f1c2e7a4b8d03f6e5a1c7b9d2e4f608a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2",
+            STRONG_SECRET,
             "--public-url",
             "https://formazione.provincia.example",
             "--admin-password",
@@ -551,7 +554,7 @@ mod tests {
                 "--env",
                 "production",
                 "--jwt-secret",
-                "9f1c2e7a4b8d03f6e5a1c7b9d2e4f608a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2",
+                STRONG_SECRET,
                 "--public-url",
                 local,
             ]);
@@ -561,7 +564,7 @@ mod tests {
             "--env",
             "production",
             "--jwt-secret",
-            "9f1c2e7a4b8d03f6e5a1c7b9d2e4f608a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2",
+            STRONG_SECRET,
             "--public-url",
             "http://localhost.evil.example",
         ]);

@@ -3,8 +3,6 @@
 //! patterns (`/api/v1/courses/{id}`), never paths or query strings, so the series stay few
 //! and carry no personal data. The endpoint sits outside `/api`, which is all the public
 //! nginx forwards: operators scrape each replica on its own address.
-use actix_web::http::header;
-use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -14,7 +12,6 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use sea_orm::{DatabaseConnection, DbBackend};
 
-use crate::state::AppState;
 use crate::store;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -125,7 +122,7 @@ impl Metrics {
 
     /// Reads what is sampled rather than counted (pool, outbox), then renders everything
     /// in Prometheus' text format.
-    async fn render(&self, db: &DatabaseConnection) -> anyhow::Result<String> {
+    pub async fn render(&self, db: &DatabaseConnection) -> anyhow::Result<String> {
         let (size, idle) = pool_use(db);
         self.pool
             .get_or_create(&PoolLabels { state: "idle" })
@@ -157,21 +154,4 @@ fn pool_use(db: &DatabaseConnection) -> (i64, i64) {
         }
     };
     (i64::from(size), i64::try_from(idle).unwrap_or(i64::MAX))
-}
-
-/// `GET /metrics`.
-pub async fn serve(state: web::Data<AppState>) -> HttpResponse {
-    match state.metrics.render(&state.db).await {
-        Ok(text) => HttpResponse::Ok()
-            .insert_header((
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            ))
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(text),
-        Err(e) => {
-            tracing::warn!(error = %e, "metrics: cannot read the database");
-            HttpResponse::ServiceUnavailable().finish()
-        }
-    }
 }

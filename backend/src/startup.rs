@@ -250,7 +250,7 @@ fn run(
             .into_utoipa_app()
             .service(utoipa_actix_web::scope(openapi::API_PREFIX).configure(api::configure))
             .into_app()
-            .route("/metrics", web::get().to(crate::metrics::serve))
+            .route("/metrics", web::get().to(telemetry::serve_metrics))
             .default_service(web::to(fallback));
         match &frontend.0 {
             Some(dir) => app.service(

@@ -92,3 +92,20 @@ pub async fn log_request(
     });
     Ok(response)
 }
+
+/// `GET /metrics`, in Prometheus' text format (see `metrics`).
+pub async fn serve_metrics(state: web::Data<AppState>) -> actix_web::HttpResponse {
+    match state.metrics.render(&state.db).await {
+        Ok(text) => actix_web::HttpResponse::Ok()
+            .insert_header((
+                actix_web::http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            ))
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+            .body(text),
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics: cannot read the database");
+            actix_web::HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
