@@ -103,6 +103,11 @@ impl Default for Metrics {
 impl Metrics {
     /// Counts one answered request.
     pub fn observe_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        // Any token is a valid HTTP method: an unknown one must not make a new series.
+        let method = match method {
+            "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+            _ => "OTHER",
+        };
         let labels = RequestLabels {
             method: method.to_owned(),
             route: route.to_owned(),

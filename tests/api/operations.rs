@@ -121,6 +121,15 @@ async fn metrics_count_requests_by_route_pattern_and_report_the_real_outbox(
     for id in [1_000_001, 1_000_002, 1_000_003] {
         assert_problem(app.get(&format!("/courses/{id}"), None).await, 401).await;
     }
+    // Made-up methods (any token is one) share a single series rather than growing the set.
+    for method in ["BREW", "PROPFIND", "X-FLOOD-1"] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        app.client
+            .request(method, app.url("/themes"))
+            .send()
+            .await
+            .unwrap();
+    }
     let admin = app.admin_token().await;
     // Three messages queued: the source of truth is the outbox table, not an API answer.
     app.execute(
@@ -159,6 +168,8 @@ async fn metrics_count_requests_by_route_pattern_and_report_the_real_outbox(
         Some(3.0),
         "{metrics}"
     );
+    assert!(!metrics.contains("BREW") && !metrics.contains("X-FLOOD"));
+    assert!(metrics.contains(r#"method="OTHER""#), "{metrics}");
     assert!(
         !metrics.contains("1000001"),
         "paths, never ids, label the series"
